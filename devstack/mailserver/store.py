@@ -1,0 +1,52 @@
+"""Messages kept in one SQLite file, so a restart of the mail server keeps the inbox."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from devstack.mailserver.models import StoredMessage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order: newest first = seq DESC
+    id TEXT NOT NULL UNIQUE,
+    recipients TEXT NOT NULL,               -- ",a@x,b@y," lower-cased, for the ?to= filter
+    doc TEXT NOT NULL                       -- the StoredMessage as JSON
+)
+"""
+
+
+class MessageStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        # A connection per call: request handlers run on a thread pool.
+        return sqlite3.connect(self.path, timeout=5)
+
+    def add(self, messages: list[StoredMessage]) -> None:
+        rows = [(m.id, "," + ",".join(r.lower() for r in m.recipients) + ",", m.model_dump_json())
+                for m in messages]
+        with closing(self._connect()) as db, db:
+            db.executemany("INSERT INTO messages (id, recipients, doc) VALUES (?, ?, ?)", rows)
+
+    def list(self, to: str | None = None, limit: int = 500) -> list[StoredMessage]:
+        sql, args = "SELECT doc FROM messages", []
+        if to:
+            sql, args = sql + " WHERE instr(recipients, ?) > 0", [f",{to.strip().lower()},"]
+        with closing(self._connect()) as db:
+            rows = db.execute(sql + " ORDER BY seq DESC LIMIT ?", [*args, limit]).fetchall()
+        return [StoredMessage.model_validate_json(doc) for (doc,) in rows]
+
+    def get(self, id_: str) -> StoredMessage | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT doc FROM messages WHERE id = ?", [id_]).fetchone()
+        return StoredMessage.model_validate_json(row[0]) if row else None
+
+    def clear(self) -> int:
+        with closing(self._connect()) as db, db:
+            return db.execute("DELETE FROM messages").rowcount

@@ -1,0 +1,21 @@
+"""The running sandbox's parts, handed to every route."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import events
+from .config import SandboxConfig
+from .store import Store
+
+
+@dataclass
+class Sandbox:
+    store: Store
+    config: SandboxConfig
+    wake_deliverer: Callable[[], None] = field(default=lambda: None)
+
+    def emit(self, type_: str, obj: dict[str, Any], previous: dict[str, Any] | None = None,
+             request: dict[str, Any] | None = None) -> dict[str, Any]:
+        return events.emit(self.store, self.config.webhook_urls, type_, obj, previous, request)

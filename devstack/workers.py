@@ -1,0 +1,55 @@
+"""The Kafka workers as devstack components: `python -m kafka_workers.<name>` in its own process.
+
+Ready means Kafka reports the worker's consumer group as stable with at least one member, i.e. the
+worker has joined and owns partitions (a real protocol check, not "the process exists").
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from confluent_kafka import ConsumerGroupState, KafkaException
+
+from devstack import process
+from services.bootstrap import WORKER_GROUPS
+from services.config import ROOT, Settings
+from services.messaging.admin import admin_client
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One worker kind, shaped like a devstack component module."""
+
+    kind: str  # users | projector | payments
+
+    @property
+    def NAME(self) -> str:  # noqa: N802 - the component interface's attribute name
+        return f"{self.kind}-worker"
+
+    def is_ready(self, settings: Settings) -> bool:
+        try:
+            future = admin_client(settings).describe_consumer_groups(
+                [WORKER_GROUPS[self.kind]], request_timeout=2)[WORKER_GROUPS[self.kind]]
+            group = future.result(timeout=3)
+        except (KafkaException, TimeoutError):
+            return False
+        return group.state == ConsumerGroupState.STABLE and bool(group.members)
+
+    def start(self, settings: Settings) -> None:
+        process.spawn([sys.executable, "-m", f"kafka_workers.{self.kind}"], cwd=ROOT,
+                      log=process.logfile(settings, self.NAME), pid_path=process.pidfile(settings, self.NAME))
+
+    def wait_ready(self, settings: Settings, timeout: float) -> None:
+        process.wait_until(lambda: self.is_ready(settings), timeout, self.NAME,
+                           log=process.logfile(settings, self.NAME),
+                           pid=process.read_pid(process.pidfile(settings, self.NAME)), interval=0.25)
+
+    def stop(self, settings: Settings) -> bool:
+        return process.stop(process.pidfile(settings, self.NAME), timeout=20)
+
+    def ensure(self, settings: Settings, timeout: float = 60) -> process.Outcome:
+        # A running process of ours counts even before it has joined: it will.
+        return process.ensure_component(self, settings, timeout)
+
+
+users = Worker("users")

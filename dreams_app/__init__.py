@@ -1,0 +1,1 @@
+"""Dreams web app (Reflex). UI only: it calls services/, never Kafka, SQL or Mongo clients."""

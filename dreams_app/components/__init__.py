@@ -1,0 +1,1 @@
+"""Stateless UI pieces: one typed function per file, returning an `rx.Component`."""

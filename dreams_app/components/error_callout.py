@@ -1,0 +1,27 @@
+"""A failed load: what went wrong, in words a traveller understands, and a way to retry."""
+import reflex as rx
+
+from dreams_app.i18n import t
+
+
+def error_callout(message: rx.Var[str] | str, on_retry: rx.EventHandler | None = None) -> rx.Component:
+    retry = (
+        [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
+                   color_scheme="red", variant="soft", margin_top="0.5rem")]
+        if on_retry is not None
+        else []
+    )
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("triangle-alert")),
+        rx.vstack(
+            rx.text(t("state.error_title"), weight="bold"),
+            rx.callout.text(message),
+            *retry,
+            spacing="1",
+            align="start",
+        ),
+        color_scheme="red",
+        role="alert",
+        size="2",
+        width="100%",
+    )

@@ -1,0 +1,16 @@
+"""The Reflex app. It only assembles: styles and extra HTTP routes; pages register themselves.
+
+The Radix theme is set in rxconfig.py (RadixThemesPlugin), as Reflex 0.9+ wants.
+"""
+import reflex as rx
+
+from dreams_app import pages, styles  # noqa: F401  (importing pages registers them)
+from dreams_app.api import build_api
+from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
+
+app = rx.App(
+    stylesheets=styles.stylesheets,
+    style=styles.base_style,
+    html_lang=HTML_LANG[DEFAULT_LOCALE],
+    api_transformer=build_api(),
+)

@@ -1,0 +1,1 @@
+"""App state: one small state per feature, all on `AppState` (state/base.py)."""

@@ -1,0 +1,76 @@
+"""The users list (/users): loads through services.users.api in a background event.
+
+State is pickled between events, so it holds plain JSON data only: no clients, no models.
+"""
+import logging
+import time
+from datetime import datetime
+
+import reflex as rx
+
+from dreams_app.formatting import format_day
+from dreams_app.state.base import AppState
+from services.config import get_settings
+from services.errors import ServiceUnavailable
+from services.users.api import list_users
+
+logger = logging.getLogger(__name__)
+
+# A load older than this is presumed lost (e.g. the server restarted mid-request) and may restart.
+_STALE_LOAD_S = get_settings().kafka_request_timeout_s + 5
+
+
+def _initials(first: str, last: str) -> str:
+    return f"{first[:1]}{last[:1]}".upper()
+
+
+def _display_row(user: dict, locale: str) -> dict[str, str]:
+    return {
+        "id": user["id"],
+        "name": f"{user['first_name']} {user['last_name']}".strip(),
+        "initials": _initials(user["first_name"], user["last_name"]),
+        "email": user["email"],
+        "member_since": format_day(datetime.fromisoformat(user["member_since"]), None, locale),
+    }
+
+
+class UsersState(AppState):
+    status: str = "idle"  # idle | loading | ready | error
+    total: int = 0
+    _users: list[dict] = []  # UserSummary.model_dump(mode="json") items
+    _load_started: float = 0.0
+
+    @rx.var(cache=True)
+    def rows(self) -> list[dict[str, str]]:
+        """The users, formatted for the visitor's locale; recomputed when the language changes."""
+        return [_display_row(user, self.lang) for user in self._users]
+
+    @rx.var
+    def has_users(self) -> bool:
+        return bool(self._users)
+
+    @rx.event(background=True)
+    async def load_users(self):
+        """on_load and the retry button. Safe to run twice: a load in flight is not repeated."""
+        async with self:
+            if self.status == "loading" and time.time() - self._load_started < _STALE_LOAD_S:
+                return
+            self.status = "loading"
+            self._load_started = time.time()
+        try:
+            page = await list_users()
+        except ServiceUnavailable as err:
+            logger.warning("users list unavailable: %s", err)
+            async with self:
+                self.status = "error"
+            return
+        except Exception:
+            # Any other failure still ends the spinner; the page shows the same retryable error.
+            logger.exception("users list failed")
+            async with self:
+                self.status = "error"
+            return
+        async with self:
+            self._users = [user.model_dump(mode="json") for user in page.users]
+            self.total = page.total
+            self.status = "ready"

@@ -1,0 +1,101 @@
+"""Design tokens and named styles. A calm travel palette: teal sea, sand neutrals, warm accent.
+
+Colours are Radix `rx.color` tokens, so contrast and dark mode come from the theme.
+"""
+import reflex as rx
+
+ACCENT = "teal"
+GRAY = "sand"
+
+theme = rx.theme(appearance="light", accent_color=ACCENT, gray_color=GRAY, radius="large", scaling="100%")
+
+stylesheets = ["/styles.css"]
+
+FONT_FAMILY = (
+    'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif'
+)
+
+MAX_WIDTH = "72rem"
+PAGE_PADDING_X = ["1rem", "1.5rem", "2rem"]  # phone, tablet, desktop
+
+base_style: dict = {
+    "font_family": FONT_FAMILY,
+}
+
+header_style: dict = {
+    "position": "sticky",
+    "top": "0",
+    "z_index": "10",
+    "width": "100%",
+    "background_color": rx.color("gray", 1, alpha=True),
+    "backdrop_filter": "blur(8px)",
+    "border_bottom": f"1px solid {rx.color('gray', 4)}",
+}
+
+container_style: dict = {
+    "width": "100%",
+    "max_width": MAX_WIDTH,
+    "margin_x": "auto",
+    "padding_x": PAGE_PADDING_X,
+}
+
+main_style: dict = {
+    **container_style,
+    "flex": "1",
+    "padding_y": ["1.5rem", "2rem", "3rem"],
+}
+
+footer_style: dict = {
+    "width": "100%",
+    "border_top": f"1px solid {rx.color('gray', 4)}",
+    "background_color": rx.color("gray", 2),
+    "color": rx.color("gray", 11),
+}
+
+hero_style: dict = {
+    "width": "100%",
+    "border_radius": "1.5rem",
+    "padding": ["2rem 1.25rem", "3rem 2.5rem", "4.5rem 4rem"],
+    "background": (
+        f"radial-gradient(120% 140% at 100% 0%, {rx.color('amber', 3)} 0%, transparent 55%),"
+        f"linear-gradient(160deg, {rx.color(ACCENT, 3)} 0%, {rx.color('cyan', 2)} 100%)"
+    ),
+    "border": f"1px solid {rx.color(ACCENT, 5)}",
+}
+
+card_style: dict = {
+    "width": "100%",
+    "padding": "1.25rem",
+    "border_radius": "1rem",
+    "background_color": rx.color("gray", 1),
+    "border": f"1px solid {rx.color('gray', 5)}",
+    "box_shadow": f"0 1px 2px {rx.color('gray', 3, alpha=True)}",
+}
+
+muted_text_style: dict = {"color": rx.color("gray", 11)}
+
+nav_link_style: dict = {
+    "color": rx.color("gray", 12),
+    "font_weight": "500",
+    "padding": "0.375rem 0.75rem",
+    "border_radius": "999px",
+    "text_decoration": "none",
+    "_hover": {"background_color": rx.color(ACCENT, 3), "text_decoration": "none"},
+}
+
+avatar_style: dict = {"flex_shrink": "0"}
+
+# A link that looks like the primary button (a <button> inside an <a> is invalid HTML).
+cta_link_style: dict = {
+    "display": "inline-flex",
+    "align_items": "center",
+    "gap": "0.5rem",
+    "padding": "0.875rem 1.5rem",
+    "border_radius": "999px",
+    "font_size": "1.125rem",
+    "font_weight": "500",
+    "background_color": "var(--accent-9)",
+    "color": "var(--accent-contrast)",
+    "text_decoration": "none",
+    "_hover": {"background_color": "var(--accent-10)", "text_decoration": "none"},
+}

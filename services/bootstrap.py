@@ -1,0 +1,99 @@
+"""The one place that builds adapters and wires handlers to them.
+
+Workers call `<name>_worker(settings)` and run what they get; the web app calls `gateway()`.
+Tests pass their own settings (or overrides) to the same functions.
+"""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import threading
+from dataclasses import dataclass
+from functools import partial
+
+from sqlmodel import Session
+
+from services.config import Settings, get_settings
+from services.messaging.admin import ensure_topics
+from services.messaging.consumer import ConsumerRunner, Handler
+from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
+from services.messaging.publisher import Publisher
+from services.messaging.request_reply import RequestClient
+from services.messaging.topics import DREAMS_USERS, USERS_DREAMS
+from services.users import handlers as users_handlers
+from services.users.db import make_engine, migrate
+
+
+# One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
+WORKER_GROUPS = {"users": "users-worker"}
+
+
+def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
+    """Bind each handler's keyword-only parameters to the dependency of the same name."""
+    bound = {}
+    for message_type, handler in handlers.items():
+        params = inspect.signature(handler).parameters
+        wanted = {n: dependencies[n] for n, p in params.items() if p.kind is p.KEYWORD_ONLY}
+        bound[message_type] = partial(handler, **wanted)
+    return bound
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+
+
+def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["users"]) -> ConsumerRunner:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    ensure_topics(settings)
+    dependencies = {"sessions": partial(Session, engine)}
+    return ConsumerRunner(
+        consumer_config=consumer_config(settings, group_id),
+        topics=[DREAMS_USERS.name],
+        handlers=inject(users_handlers.HANDLERS, dependencies),
+        publisher=Publisher(producer_config(settings)),
+        max_attempts=settings.consumer_max_attempts,
+    )
+
+
+@dataclass
+class Gateway:
+    """What the web app process holds: one producer and one reply consumer, created on first use."""
+
+    settings: Settings
+    publisher: Publisher
+    requests: RequestClient
+
+    def close(self) -> None:
+        self.requests.close()
+        self.publisher.close()
+
+
+_gateway: Gateway | None = None
+_gateway_lock = threading.Lock()
+
+
+def gateway(settings: Settings | None = None) -> Gateway:
+    """The process-wide gateway. Blocking on first call (Kafka metadata): use `gateway_async` in the app."""
+    global _gateway
+    with _gateway_lock:
+        if _gateway is None:
+            settings = settings or get_settings()
+            publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+            try:
+                requests = RequestClient(
+                    publisher, reply_consumer_config(settings), USERS_DREAMS.name,
+                    timeout_s=settings.kafka_request_timeout_s,
+                    unavailable_message="The users service is not answering right now. Please try again shortly.")
+            except Exception:
+                publisher.close(0)
+                raise
+            _gateway = Gateway(settings, publisher, requests)
+        return _gateway
+
+
+async def gateway_async() -> Gateway:
+    return _gateway or await asyncio.to_thread(gateway)

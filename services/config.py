@@ -1,0 +1,117 @@
+"""The one settings object. The only module that reads the environment (and `.env`).
+
+Defaults point at the local devstack (see devstack/), so a fresh clone runs with no configuration.
+Ports for the local servers are derived from the URLs below: change a URL and devstack follows.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=ROOT / ".env", extra="ignore")
+
+    # Where local state and logs live (ignored by git). The test suite uses its own state dir.
+    state_dir: Path = ROOT / ".devstack"
+    # Downloaded tools (Kafka jars, bun, caches), shared by every state dir.
+    tools_dir: Path = ROOT / ".devstack" / "tools"
+
+    # Kafka
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_controller_port: int = 9093
+    kafka_request_timeout_s: float = 5.0  # request/reply: answer within this or "service unavailable"
+    kafka_fetch_wait_ms: int = 10  # worker consumers (see services/messaging/kafka_config.py)
+    kafka_reply_fetch_wait_ms: int = 5  # the gateway's reply consumer
+    kafka_replication_factor: int = 1  # topics created at start-up; 3 on a real cluster
+    consumer_max_attempts: int = 3  # handler tries before a message goes to the dead-letter topic
+
+    # MongoDB (the gateway's store). directConnection: the local wire server is a one-member set.
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_db: str = "dreams"
+    mongo_timeout_ms: int = 3000
+
+    # Users database (owned by the users worker only). SQLite file by default.
+    database_url: str = ""  # empty -> sqlite file under state_dir
+    postgres_port: int = 5432  # the local PostgreSQL devstack starts when database_url says postgresql
+
+    # The Reflex app
+    app_host: str = "127.0.0.1"
+    frontend_port: int = 3000
+    backend_port: int = 8000
+    public_url: str = ""  # empty -> http://127.0.0.1:<frontend_port>; links in e-mails use it
+    default_locale: str = "pt_BR"
+
+    # SendGrid: a real key and no host -> real SendGrid. Default: the local mail server.
+    sendgrid_api_key: SecretStr = SecretStr("SG.local-devstack-key")
+    sendgrid_host: str | None = "http://127.0.0.1:8025"
+    sendgrid_timeout_s: float = 5.0  # a down mail server fails a send within this, never hangs
+    mail_from: str = "no-reply@dreams.test"
+    mail_from_name: str = "Dreams"
+
+    # Stripe: a real key and no api base -> real Stripe. Default: the local sandbox.
+    stripe_secret_key: SecretStr = SecretStr("sk_test_devstack")
+    stripe_api_base: str | None = "http://127.0.0.1:12111"
+    stripe_webhook_secret: SecretStr = SecretStr("whsec_devstack")
+    # Where the local sandbox delivers webhook events; empty -> {public_url}/api/stripe/webhook.
+    stripe_webhook_url: str = ""
+    # Sandbox webhook retries: delay doubles from the base (1 s, 2 s, 4 s ...) for at most N attempts.
+    stripe_sandbox_retry_base_s: float = 1.0
+    stripe_sandbox_max_attempts: int = 6
+
+    # Amadeus (optional): when both are set the catalogue uses Amadeus instead of the built-in one.
+    amadeus_client_id: str | None = None
+    amadeus_client_secret: SecretStr | None = None
+    amadeus_hostname: str = "test"
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _derive(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.state_dir / 'data' / 'users.sqlite'}"
+        if not self.public_url:
+            self.public_url = f"http://127.0.0.1:{self.frontend_port}"
+        self.public_url = self.public_url.rstrip("/")
+        if not self.stripe_webhook_url:
+            self.stripe_webhook_url = f"{self.public_url}/api/stripe/webhook"
+        key = self.stripe_secret_key.get_secret_value()
+        if key.startswith("sk_live_") and self.stripe_api_base:
+            raise ValueError("refusing to start: a live Stripe key is pointed at a non-Stripe API base")
+        return self
+
+    # Derived ports, so devstack and the app agree on one source of truth.
+    @property
+    def kafka_port(self) -> int:
+        return int(self.kafka_bootstrap_servers.split(",")[0].rsplit(":", 1)[1])
+
+    @property
+    def mongo_port(self) -> int:
+        return urlsplit(self.mongo_url).port or 27017
+
+    @property
+    def mail_port(self) -> int | None:
+        return urlsplit(self.sendgrid_host).port if self.sendgrid_host else None
+
+    @property
+    def stripe_port(self) -> int | None:
+        return urlsplit(self.stripe_api_base).port if self.stripe_api_base else None
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def log_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

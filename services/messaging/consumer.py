@@ -1,0 +1,124 @@
+"""The consumer runner every worker uses: poll → decode → handle → store offset.
+
+- Offsets are stored only after the handler returned (or the message was dead-lettered), so a crash
+  mid-message means it is delivered again: handlers must be idempotent (keyed by envelope id).
+- A message that can never be handled (bad JSON, unknown type/version, invalid data) goes straight to
+  `<topic>.dlq`; a handler that keeps failing is retried with backoff, then dead-lettered. Either way
+  the consumer goes on with the next message.
+- If a handler returns a Message and the envelope asks for a reply, the reply is published to
+  `reply_to` with the same correlation id.
+- `stop()` (wired to SIGTERM/SIGINT) lets the current message finish, then commits and closes.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from confluent_kafka import Consumer, KafkaError, KafkaException
+from confluent_kafka import Message as KafkaMessage
+
+from services.errors import DreamsError
+from services.messaging.dead_letter import dead_letter
+from services.messaging.envelope import Envelope, PoisonMessage
+from services.messaging.publisher import Publisher
+from services.messaging.registry import Message, unwrap, wrap
+from services.messaging.replies import ErrorReply
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Message, Envelope], Message | None]
+
+
+@dataclass
+class ConsumerRunner:
+    consumer_config: dict
+    topics: Iterable[str]
+    handlers: dict[type[Message], Handler]
+    publisher: Publisher
+    max_attempts: int = 3
+    backoff_s: float = 0.2  # doubled after each failed try
+    on_assign: Callable[[list], None] | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self, *_: object) -> None:
+        self._stop.set()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run(self) -> None:
+        consumer = Consumer(self.consumer_config)
+        consumer.subscribe(list(self.topics), on_assign=self._assigned)
+        try:
+            while not self._stop.is_set():
+                msg = consumer.poll(0.5)
+                if msg is None:
+                    continue
+                if msg.error():
+                    if msg.error().code() != KafkaError._PARTITION_EOF:
+                        log.warning("consume error: %s", msg.error())
+                    continue
+                self._process(msg)
+                consumer.store_offsets(message=msg)
+        finally:
+            self._commit(consumer)
+            consumer.close()
+            self.publisher.flush()
+            log.info("consumer stopped")
+
+    def _assigned(self, consumer: Consumer, partitions: list) -> None:
+        log.info("assigned %s", [f"{p.topic}[{p.partition}]" for p in partitions])
+        if self.on_assign:
+            self.on_assign(partitions)
+
+    @staticmethod
+    def _commit(consumer: Consumer) -> None:
+        try:
+            consumer.commit(asynchronous=False)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError._NO_OFFSET:
+                log.error("final commit failed: %s", exc)
+
+    def _process(self, msg: KafkaMessage) -> None:
+        try:
+            envelope = Envelope.decode(msg.value())
+            command = unwrap(envelope)
+            handler = self.handlers.get(type(command))
+            if handler is None:
+                raise PoisonMessage(f"no handler for {envelope.type} v{envelope.version} on {msg.topic()}")
+        except PoisonMessage as exc:
+            log.warning("poison message at %s[%d]@%d: %s", msg.topic(), msg.partition(), msg.offset(), exc)
+            dead_letter(self.publisher, msg, exc, attempts=0)
+            return
+        self._handle_with_retries(msg, envelope, command, handler)
+
+    def _handle_with_retries(self, msg: KafkaMessage, envelope: Envelope, command: Message,
+                             handler: Handler) -> None:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                reply = handler(command, envelope)
+            except DreamsError as exc:  # a rule said no: tell the requester, never retry
+                reply = ErrorReply.from_error(exc)
+            except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
+                log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
+                              envelope.type, envelope.id)
+                if attempt == self.max_attempts:
+                    dead_letter(self.publisher, msg, exc, attempts=attempt)
+                    self._reply(envelope, ErrorReply(code="internal", message="Something went wrong on our side."))
+                    return
+                time.sleep(self.backoff_s * 2 ** (attempt - 1))
+                continue
+            self._reply(envelope, reply)
+            return
+
+    def _reply(self, envelope: Envelope, reply: Message | None) -> None:
+        if reply is None or not envelope.reply_to:
+            return
+        out = wrap(reply, correlation_id=envelope.correlation_id or envelope.id)
+        # Wait for the ack: the offset of the request is stored right after this returns.
+        self.publisher.publish(envelope.reply_to, out, key=out.correlation_id)

@@ -1,0 +1,19 @@
+"""What the gateway sees of a user. Never contains the password hash."""
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class UserSummary(BaseModel):
+    id: str
+    first_name: str
+    last_name: str
+    email: str  # validated when it was registered; plain str keeps large listings cheap
+    member_since: datetime
+
+
+class UsersPage(BaseModel):
+    users: list[UserSummary]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,55 @@
+"""Every test session runs against its own stack (ports and state dir in tests/test.env).
+
+The variables are set before anything reads the settings, and child processes (workers, the app)
+inherit them.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+ROOT = Path(__file__).resolve().parent.parent
+
+for _key, _value in dotenv_values(Path(__file__).with_name("test.env")).items():
+    os.environ.setdefault(_key, _value if not _key.endswith("_DIR") else str(ROOT / _value))
+
+import pytest  # noqa: E402 - after the environment is set
+
+from devstack import components  # noqa: E402
+from services.config import Settings, get_settings  # noqa: E402
+
+
+class Stack:
+    """Starts devstack components on demand (reusing running ones) and stops, at the end of the
+    session, only what it started itself. DREAMS_KEEP_STACK=1 leaves them running for the next run."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.started: list = []
+
+    def ensure(self, *names: str) -> Settings:
+        for name in names:
+            module = components.load(name)
+            if module.ensure(self.settings) == "started":
+                self.started.append(module)
+        return self.settings
+
+    def stop_started(self) -> None:
+        for module in reversed(self.started):
+            module.stop(self.settings)
+        self.started.clear()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def stack(settings: Settings):
+    stack = Stack(settings)
+    yield stack
+    if os.environ.get("DREAMS_KEEP_STACK") != "1":
+        stack.stop_started()

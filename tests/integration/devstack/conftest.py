@@ -1,0 +1,71 @@
+"""Fixtures for devstack's own tests.
+
+The shared stack (default ports, .devstack/) is the one every integration test uses: these tests
+restart Kafka and Mongo on it and leave them running. Tests of the CLI's start/stop/rollback paths
+use an isolated state dir and ports of their own, so they never touch the shared stack.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from devstack import kafka, process
+from services.config import ROOT, Settings, get_settings
+
+ISOLATED_PORTS = {"kafka": 19092, "kafka_controller": 19093, "mongo": 27118, "postgres": 15432}
+
+
+@pytest.fixture
+def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
+    """Settings and the matching environment for a private stack under tmp_path.
+
+    Kafka's jars are hard-linked from the shared stack (fetched once there), so no download.
+    Everything this private stack started is stopped afterwards.
+    """
+    shared = get_settings()
+    kafka.fetch_jars(shared)
+    state = tmp_path / "state"
+    (state / "kafka").mkdir(parents=True)
+    shutil.copytree(shared.state_dir / "kafka" / "libs", state / "kafka" / "libs",
+                    copy_function=os.link)
+    env = {
+        **os.environ,
+        "STATE_DIR": str(state),
+        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ISOLATED_PORTS['kafka']}",
+        "KAFKA_CONTROLLER_PORT": str(ISOLATED_PORTS["kafka_controller"]),
+        "MONGO_URL": f"mongodb://127.0.0.1:{ISOLATED_PORTS['mongo']}/?directConnection=true",
+        "POSTGRES_PORT": str(ISOLATED_PORTS["postgres"]),
+        "DATABASE_URL": "",
+        "SENDGRID_HOST": "",  # no local mail server or Stripe sandbox in this stack
+        "STRIPE_API_BASE": "",
+    }
+    settings = Settings(
+        state_dir=state,
+        kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
+        kafka_controller_port=ISOLATED_PORTS["kafka_controller"],
+        mongo_url=env["MONGO_URL"],
+        postgres_port=ISOLATED_PORTS["postgres"],
+        sendgrid_host=None,
+        stripe_api_base=None,
+    )
+    yield settings, env
+    for pid_path in (state / "run").glob("*.pid"):
+        process.stop(pid_path, timeout=10)
+
+
+@pytest.fixture
+def devstack_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m devstack ...` to completion with the given environment."""
+
+    def run(*args: str, env: dict[str, str],
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "devstack", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=timeout)
+
+    return run

@@ -1,0 +1,70 @@
+"""devstack's Kafka: a genuine broker, reused when ready, keeping its data across restarts."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from devstack import kafka, process
+from services.config import Settings
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _pid(settings: Settings) -> int | None:
+    return process.read_pid(process.pidfile(settings, kafka.NAME))
+
+
+def test_ensure_reuses_the_running_broker(settings: Settings) -> None:
+    kafka.ensure(settings)
+    first = _pid(settings)
+    assert first is not None, "the shared Kafka should be one devstack started"
+
+    assert kafka.ensure(settings) == "reused"
+    assert _pid(settings) == first
+
+
+def test_topic_and_message_survive_a_restart(settings: Settings) -> None:
+    kafka.ensure(settings)
+    bootstrap = f"127.0.0.1:{settings.kafka_port}"
+    topic = f"devstack-restart-{uuid.uuid4().hex[:8]}"
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result(30)
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all"})
+    producer.produce(topic, key=b"k", value=b"kept across restarts")
+    assert producer.flush(30) == 0
+    old_pid = _pid(settings)
+
+    assert kafka.stop(settings) is True
+    assert not process.is_alive(old_pid)
+    assert not kafka.is_ready(settings)
+    assert kafka.ensure(settings) == "started"
+    assert _pid(settings) not in (None, old_pid)
+
+    assert topic in AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=10).topics
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}",
+                         "enable.auto.commit": False})
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    try:
+        msg = None
+        for _ in range(100):  # 100 x 0.2 s at most
+            msg = consumer.poll(0.2)
+            if msg is not None and not msg.error():
+                break
+        assert msg is not None and not msg.error()
+        assert (msg.key(), msg.value()) == (b"k", b"kept across restarts")
+    finally:
+        consumer.close()
+
+
+def test_server_properties_follow_the_settings(tmp_path) -> None:
+    custom = Settings(state_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:19192",
+                      kafka_controller_port=19193)
+    props = dict(line.split("=", 1) for line in kafka.server_properties(custom).splitlines())
+    assert props["listeners"] == "PLAINTEXT://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193"
+    assert props["controller.quorum.voters"] == "1@127.0.0.1:19193"
+    assert props["log.dirs"] == str(tmp_path / "data" / "kafka")
+    assert props["auto.create.topics.enable"] == "false"
+    assert props["group.initial.rebalance.delay.ms"] == "0"

@@ -1,0 +1,62 @@
+"""A worker built on the real ConsumerRunner, for testing delivery guarantees against real Kafka.
+
+Each `probe.work` message records an attempt (not idempotent, on purpose: it shows redelivery), sleeps
+as asked, then writes its effect idempotently (upsert keyed by the envelope id).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+
+import pymongo
+from pydantic import Field
+
+from services.config import get_settings
+from services.messaging.consumer import ConsumerRunner
+from services.messaging.envelope import Envelope
+from services.messaging.kafka_config import consumer_config, producer_config
+from services.messaging.publisher import Publisher
+from services.messaging.registry import Message, message
+
+
+@message("probe.work", 1)
+class Work(Message):
+    label: str
+    sleep_s: float = Field(0, ge=0, le=30)
+    fail_times: int = 0  # raise on the first N attempts (to exercise retries)
+
+
+def handle(db, work: Work, env: Envelope) -> None:
+    db.attempts.insert_one({"message_id": env.id, "label": work.label, "at": time.time()})
+    if db.attempts.count_documents({"message_id": env.id}) <= work.fail_times:
+        raise RuntimeError(f"probe failure for {work.label}")
+    time.sleep(work.sleep_s)
+    db.effects.update_one({"_id": env.id}, {"$setOnInsert": {"label": work.label}}, upsert=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--topic", required=True)
+    parser.add_argument("--group", required=True)
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args()
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings()
+    db = pymongo.MongoClient(settings.mongo_url)[args.db]
+    runner = ConsumerRunner(
+        consumer_config=consumer_config(settings, args.group),
+        topics=[args.topic],
+        handlers={Work: lambda work, env: handle(db, work, env)},
+        publisher=Publisher(producer_config(settings)),
+        max_attempts=3,
+        backoff_s=0.05,
+        on_assign=lambda parts: db.events.insert_one({"event": "assigned", "at": time.time()}),
+    )
+    runner.install_signal_handlers()
+    runner.run()
+    db.events.insert_one({"event": "stopped", "at": time.time()})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Request/reply between the gateway's RequestClient and the real users worker process."""
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import pytest
+
+from services.errors import ServiceUnavailable
+from services.messaging.admin import ensure_topics
+from services.messaging.kafka_config import producer_config, reply_consumer_config
+from services.messaging.publisher import Publisher
+from services.messaging.request_reply import RequestClient
+from services.messaging.topics import DREAMS_USERS, USERS_DREAMS
+from services.users.db import make_engine, migrate
+from services.users.messages import ListUsers, UsersListed
+from services.users.seed import DEMO_USERS, seed
+
+
+@pytest.fixture
+def client(kafka):
+    publisher = Publisher(producer_config(kafka))
+    requests = RequestClient(publisher, reply_consumer_config(kafka), USERS_DREAMS.name, timeout_s=2.0,
+                             unavailable_message="users service unavailable")
+    yield requests
+    requests.close()
+    publisher.close()
+
+
+@pytest.fixture
+def users_worker(kafka, tmp_path, start_worker):
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    seed(engine, 120)
+    return start_worker("kafka_workers.users", env={"DATABASE_URL": url})
+
+
+def test_list_users_round_trip(client, users_worker):
+    # The first request may wait for the worker to join its group; it must still get its answer.
+    reply = client.request_sync(DREAMS_USERS.name, ListUsers(limit=10), timeout=30)
+    assert isinstance(reply, UsersListed)
+    assert reply.total == 120
+    assert [u.email for u in reply.users[:len(DEMO_USERS)]] == [e for _, _, e in DEMO_USERS]
+    assert len(reply.users) == 10
+
+    page = client.request_sync(DREAMS_USERS.name, ListUsers(limit=50, offset=100))
+    assert len(page.users) == 20 and page.users[0].email == "traveller0095@dreams.test"
+
+
+def test_async_requests_are_matched_to_their_own_replies(client, users_worker):
+    client.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=30)  # worker is up
+
+    async def many():
+        return await asyncio.gather(*(client.request(DREAMS_USERS.name, ListUsers(limit=1, offset=i))
+                                      for i in range(20)))
+
+    replies = asyncio.run(many())
+    assert [r.users[0].email for r in replies] == [
+        (DEMO_USERS[i][2] if i < len(DEMO_USERS) else f"traveller{i - len(DEMO_USERS):04d}@dreams.test")
+        for i in range(20)]
+
+
+def test_no_worker_means_service_unavailable_within_the_timeout(kafka, client):
+    silent = f"nobody-listens-{uuid.uuid4().hex[:8]}"
+    ensure_topics(kafka, {silent: 1})
+    started = time.monotonic()
+    with pytest.raises(ServiceUnavailable, match="users service unavailable"):
+        client.request_sync(silent, ListUsers())
+    assert 1.9 < time.monotonic() - started < 4.0
+
+    async def async_request():
+        await client.request(silent, ListUsers(), timeout=1.0)
+
+    started = time.monotonic()
+    with pytest.raises(ServiceUnavailable):
+        asyncio.run(async_request())
+    assert time.monotonic() - started < 3.0
+
+
+def test_kafka_down_gives_a_clear_error_quickly(kafka):
+    from services.config import Settings
+
+    dead = Settings(kafka_bootstrap_servers="127.0.0.1:1")  # nothing listens there
+    publisher = Publisher(producer_config(dead))
+    started = time.monotonic()
+    with pytest.raises(ServiceUnavailable, match="try again"):
+        RequestClient(publisher, reply_consumer_config(dead), USERS_DREAMS.name, timeout_s=2.0,
+                      unavailable_message="Users service down, try again")
+    assert time.monotonic() - started < 5.0
+    publisher.close(0)
