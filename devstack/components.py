@@ -51,6 +51,7 @@ REGISTRY: dict[str, Entry] = {
     # The workers, then the app: after the servers they use. ("module:attribute" names an object
     # shaped like a component module.)
     "users-worker": Entry("devstack.workers:users", lambda s: True, lambda s: None),
+    "projector-worker": Entry("devstack.workers:projector", lambda s: True, lambda s: None),
     "app": Entry("devstack.reflex_app", lambda s: True, lambda s: s.frontend_port),
 }
 

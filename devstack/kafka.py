@@ -147,6 +147,7 @@ def is_ready(settings: Settings) -> bool:
 def start(settings: Settings) -> None:
     home = _home(settings)
     fetch_jars(settings)
+    home.mkdir(parents=True, exist_ok=True)
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     config = home / "server.properties"
     config.write_text(server_properties(settings))

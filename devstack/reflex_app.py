@@ -58,6 +58,10 @@ def reflex_env(settings: Settings) -> dict[str, str]:
         # Keep Reflex's and bun's caches with the project's other local state.
         "REFLEX_DIR": str(settings.tools_dir / "reflex"),
         "BUN_INSTALL_CACHE_DIR": str(settings.tools_dir / "cache" / "bun"),
+        # Each stack (`make run` on 3000, the tests on 3100) builds in its own directories: the
+        # build bakes the port into the bundle, so two stacks sharing ./.web break each other.
+        "REFLEX_WEB_WORKDIR": str(settings.state_dir / "web"),
+        "REFLEX_STATES_WORKDIR": str(settings.state_dir / "states"),
         "PYTHONUNBUFFERED": "1",
     }
 

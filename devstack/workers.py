@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 from confluent_kafka import ConsumerGroupState, KafkaException
 
@@ -14,6 +15,13 @@ from devstack import process
 from services.bootstrap import WORKER_GROUPS
 from services.config import ROOT, Settings
 from services.messaging.admin import admin_client
+
+
+@lru_cache
+def _admin(bootstrap_servers: str):
+    # One client per broker address: readiness is polled every 250 ms and a new client per poll
+    # would pay a connection set-up each time.
+    return admin_client(Settings(kafka_bootstrap_servers=bootstrap_servers))
 
 
 @dataclass(frozen=True)
@@ -28,7 +36,7 @@ class Worker:
 
     def is_ready(self, settings: Settings) -> bool:
         try:
-            future = admin_client(settings).describe_consumer_groups(
+            future = _admin(settings.kafka_bootstrap_servers).describe_consumer_groups(
                 [WORKER_GROUPS[self.kind]], request_timeout=2)[WORKER_GROUPS[self.kind]]
             group = future.result(timeout=3)
         except (KafkaException, TimeoutError):
@@ -53,3 +61,4 @@ class Worker:
 
 
 users = Worker("users")
+projector = Worker("projector")

@@ -6,11 +6,13 @@ import reflex as rx
 
 from dreams_app import pages, styles  # noqa: F401  (importing pages registers them)
 from dreams_app.api import build_api
+from dreams_app.components.html_lang_script import html_lang_script
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
 
 app = rx.App(
     stylesheets=styles.stylesheets,
     style=styles.base_style,
     html_lang=HTML_LANG[DEFAULT_LOCALE],
+    head_components=[html_lang_script()],
     api_transformer=build_api(),
 )

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from functools import partial
 
+from pymongo import MongoClient
 from sqlmodel import Session
 
 from services.config import Settings, get_settings
@@ -20,13 +21,20 @@ from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
-from services.messaging.topics import DREAMS_USERS, USERS_DREAMS
+from services.messaging.topics import DREAMS_USERS, USERS_CREATED, USERS_DREAMS
+from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.projection import users as users_projection
 from services.users import handlers as users_handlers
+from services.users import outbox
 from services.users.db import make_engine, migrate
+from services.users.deps import utc_now
+from services.users.lockout import LockoutPolicy
+from services.users.passwords import Passwords
 
+log = logging.getLogger(__name__)
 
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
-WORKER_GROUPS = {"users": "users-worker"}
+WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector"}
 
 
 def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
@@ -49,12 +57,44 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
     engine = make_engine(settings.database_url)
     migrate(engine)
     ensure_topics(settings)
-    dependencies = {"sessions": partial(Session, engine)}
+    publisher = Publisher(producer_config(settings))
+    sessions = partial(Session, engine)
+    dependencies = {
+        "sessions": sessions,
+        "hasher": Passwords(),
+        "mailer": SendGridEmailSender.from_settings(settings),
+        "publish": publisher.publish,
+        "clock": utc_now,
+        "lockout": LockoutPolicy(),
+        "settings": settings,
+    }
+    try:  # events a previous run committed but could not publish
+        outbox.flush(sessions, publisher.publish, utc_now)
+    except outbox.PublishPending as exc:
+        log.warning("outbox not flushed at start (the next command retries): %s", exc)
     return ConsumerRunner(
         consumer_config=consumer_config(settings, group_id),
         topics=[DREAMS_USERS.name],
         handlers=inject(users_handlers.HANDLERS, dependencies),
-        publisher=Publisher(producer_config(settings)),
+        publisher=publisher,
+        max_attempts=settings.consumer_max_attempts,
+    )
+
+
+def projector_worker(settings: Settings | None = None, *,
+                     group_id: str = WORKER_GROUPS["projector"]) -> ConsumerRunner:
+    """users-created → the gateway's Mongo `users` read copy."""
+    settings = settings or get_settings()
+    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
+                         tz_aware=True)
+    collection = client[settings.mongo_db][users_projection.COLLECTION]
+    users_projection.ensure_indexes(collection)
+    ensure_topics(settings)
+    return ConsumerRunner(
+        consumer_config=consumer_config(settings, group_id),
+        topics=[USERS_CREATED.name],
+        handlers=inject(users_projection.HANDLERS, {"users": collection}),
+        publisher=Publisher(producer_config(settings)),  # for the dead-letter topic
         max_attempts=settings.consumer_max_attempts,
     )
 

@@ -9,10 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# The keys the local mail server and Stripe sandbox accept. With a real key and no host/base
+# override the real SendGrid / Stripe is used.
+LOCAL_SENDGRID_KEY = "SG.local-devstack-key"
+LOCAL_STRIPE_KEY = "sk_test_devstack"
 
 
 class Settings(BaseSettings):
@@ -49,15 +53,15 @@ class Settings(BaseSettings):
     default_locale: str = "pt_BR"
 
     # SendGrid: a real key and no host -> real SendGrid. Default: the local mail server.
-    sendgrid_api_key: SecretStr = SecretStr("SG.local-devstack-key")
-    sendgrid_host: str | None = "http://127.0.0.1:8025"
+    sendgrid_api_key: SecretStr = SecretStr(LOCAL_SENDGRID_KEY)
+    sendgrid_host: str | None = None  # unset + the local key -> the devstack mail server on :8025
     sendgrid_timeout_s: float = 5.0  # a down mail server fails a send within this, never hangs
     mail_from: str = "no-reply@dreams.test"
     mail_from_name: str = "Dreams"
 
     # Stripe: a real key and no api base -> real Stripe. Default: the local sandbox.
-    stripe_secret_key: SecretStr = SecretStr("sk_test_devstack")
-    stripe_api_base: str | None = "http://127.0.0.1:12111"
+    stripe_secret_key: SecretStr = SecretStr(LOCAL_STRIPE_KEY)
+    stripe_api_base: str | None = None  # unset + the local key -> the devstack Stripe sandbox on :12111
     stripe_webhook_secret: SecretStr = SecretStr("whsec_devstack")
     # Where the local sandbox delivers webhook events; empty -> {public_url}/api/stripe/webhook.
     stripe_webhook_url: str = ""
@@ -72,8 +76,17 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    @field_validator("sendgrid_host", "stripe_api_base", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        return value or None  # compose passes "" for "not set"
+
     @model_validator(mode="after")
     def _derive(self) -> "Settings":
+        if self.sendgrid_host is None and self.sendgrid_api_key.get_secret_value() == LOCAL_SENDGRID_KEY:
+            self.sendgrid_host = "http://127.0.0.1:8025"
+        if self.stripe_api_base is None and self.stripe_secret_key.get_secret_value() == LOCAL_STRIPE_KEY:
+            self.stripe_api_base = "http://127.0.0.1:12111"
         if not self.database_url:
             self.database_url = f"sqlite:///{self.state_dir / 'data' / 'users.sqlite'}"
         if not self.public_url:

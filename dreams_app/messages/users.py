@@ -19,6 +19,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": "O serviço de usuários está indisponível — tente de novo.",
         "en": "The users service is unavailable — try again.",
     },
-    "users.count": {"pt_BR": "usuários", "en": "users"},
     "users.loading_label": {"pt_BR": "Carregando usuários", "en": "Loading users"},
 }

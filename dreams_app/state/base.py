@@ -7,10 +7,12 @@ import reflex as rx
 
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG, normalize_locale
 
+LOCALE_STORAGE_KEY = "dreams_locale"
+
 
 class AppState(rx.State):
     # Not a secret, so localStorage is fine; `sync` applies a switch to every open tab.
-    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="dreams_locale", sync=True)
+    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name=LOCALE_STORAGE_KEY, sync=True)
 
     @rx.var
     def lang(self) -> str:

@@ -29,7 +29,7 @@ def _airports(query: SearchQuery) -> tuple[Airport, Airport]:
     return origin, destination
 
 
-def stay_dates(outbound: FlightOffer, inbound: FlightOffer, destination: Airport) -> tuple[date, date] | None:
+def stay_dates(outbound: FlightOffer, inbound: FlightOffer) -> tuple[date, date] | None:
     if inbound.departure_utc - outbound.arrival_utc < MIN_TIME_AT_DESTINATION:
         return None
     check_in = outbound.segments[-1].arrival_local.date()
@@ -110,7 +110,7 @@ def assemble_candidates(query: SearchQuery, provider: OffersProvider) -> list[Ca
     candidates = []
     for outbound in session.flights(outbound=True):
         for inbound in session.flights(outbound=False):
-            stay = stay_dates(outbound, inbound, session.destination)
+            stay = stay_dates(outbound, inbound)
             if stay is None:
                 continue
             for hotel in session.hotels(stay):
@@ -136,7 +136,7 @@ def build_package(query: SearchQuery, outbound_id: str, inbound_id: str, hotel_i
     session = _Session(query, provider)
     outbound = next((f for f in session.flights(outbound=True) if f.id == outbound_id), None)
     inbound = next((f for f in session.flights(outbound=False) if f.id == inbound_id), None)
-    stay = stay_dates(outbound, inbound, session.destination) if outbound and inbound else None
+    stay = stay_dates(outbound, inbound) if outbound and inbound else None
     if stay is None:
         raise NotFound("Package not found: these flights are no longer offered.")
     hotel = next((h for h in session.hotels(stay) if h.id == hotel_id), None)

@@ -92,7 +92,7 @@ def search_error_keys(origin: str | None, destination: str | None, departure: da
             errors["travellers"] = "search.travellers.too_many"
         if n_infants > n_adults:
             errors["infants"] = "search.infants.more_than_adults"
-    if cabin not in Cabin.__members__.values() and cabin not in {c.value for c in Cabin}:
+    if cabin not in {c.value for c in Cabin}:
         errors["cabin"] = "search.cabin.invalid"
     n_rooms = _as_int(rooms, 1)
     if n_rooms is None or n_rooms < 1 or (n_adults is not None and n_adults >= 1 and n_rooms > n_adults):

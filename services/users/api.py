@@ -1,10 +1,30 @@
-"""What the web app calls for users. Async, never blocks the event loop; raises DreamsError subclasses."""
+"""What the web app calls for users. Async, never blocks the event loop; raises DreamsError subclasses.
+
+Every error raised here has a `.code`:
+- `ValidationFailed` (code "validation"): `.fields` maps a field name to a message KEY
+  (services/users/validation.py: `MESSAGES[key]` is the English default), e.g.
+  {"email": "email_taken"}, {"password": "password_too_short"}.
+- `AccountError` (services/users/errors.py): token_unknown | token_used | token_expired |
+  invalid_credentials | unconfirmed | not_found; `AccountLocked` (code "locked") adds `.minutes`.
+- `ServiceUnavailable` (code "unavailable"): the users worker did not answer in time.
+The form should run `validation.validate_registration` itself first; the worker checks again.
+"""
 from __future__ import annotations
 
+from datetime import date
+
 from services.bootstrap import gateway_async
+from services.errors import DreamsError, NotFound, ServiceUnavailable, ValidationFailed
+from services.messaging.registry import Message
 from services.messaging.topics import DREAMS_USERS
-from services.users.messages import ListUsers, UsersListed
-from services.users.views import UsersPage
+from services.users.errors import AccountError, from_code
+from services.users.messages import (AccountReply, Authenticate, ChangePassword, Confirm, ListUsers, Register,
+                                     ResendConfirmation, UpdateProfile, UsersListed)
+from services.users.validation import canonical_email
+from services.users.views import Account, UsersPage
+
+# Log-in and sign-up hash a password (~75 ms) and sign-up sends an e-mail: allow a little more.
+_SLOW_TIMEOUT_S_EXTRA = 5.0
 
 
 async def list_users(limit: int = 50, offset: int = 0) -> UsersPage:
@@ -12,3 +32,72 @@ async def list_users(limit: int = 50, offset: int = 0) -> UsersPage:
     reply = await gw.requests.request(DREAMS_USERS.name, ListUsers(limit=limit, offset=offset))
     assert isinstance(reply, UsersListed)
     return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
+
+
+async def register(first_name: str, last_name: str, email: str, password: str, password_confirmation: str,
+                   birth_date: date | None, locale: str) -> None:
+    """Sign up; a confirmation e-mail follows. ValidationFailed (fields → keys, incl. email_taken)."""
+    await _request(Register(first_name=first_name, last_name=last_name, email=email, password=password,
+                            password_confirmation=password_confirmation, birth_date=birth_date,
+                            locale=locale), key=canonical_email(email), slow=True)
+
+
+async def confirm(token: str) -> Account:
+    """Activate the account of this e-mail link. AccountError code token_unknown|token_used|token_expired."""
+    if not token or len(token) > 200:
+        raise AccountError("token_unknown")
+    reply = await _request(Confirm(token=token))
+    assert isinstance(reply, AccountReply)
+    return reply.account
+
+
+async def resend_confirmation(email: str, locale: str) -> None:
+    """Send a new link (the old ones stop working). The same answer for any address."""
+    await _request(ResendConfirmation(email=email[:1000], locale=locale), key=canonical_email(email), slow=True)
+
+
+async def authenticate(email: str, password: str) -> Account:
+    """AccountError code invalid_credentials | unconfirmed; AccountLocked (code locked, `.minutes`)."""
+    reply = await _request(Authenticate(email=email[:1000], password=password[:1000]),
+                           key=canonical_email(email), slow=True)
+    assert isinstance(reply, AccountReply)
+    return reply.account
+
+
+async def update_profile(user_id: str, first_name: str, last_name: str) -> Account:
+    reply = await _request(UpdateProfile(user_id=user_id, first_name=first_name, last_name=last_name),
+                           key=user_id)
+    assert isinstance(reply, AccountReply)
+    return reply.account
+
+
+async def change_password(user_id: str, current_password: str, new_password: str,
+                          new_password_confirmation: str) -> None:
+    """ValidationFailed with fields current_password (password_incorrect) / new_password / …_confirmation."""
+    await _request(ChangePassword(user_id=user_id, current_password=current_password[:1000],
+                                  new_password=new_password[:1000],
+                                  new_password_confirmation=new_password_confirmation[:1000]),
+                   key=user_id, slow=True)
+
+
+async def _request(request: Message, *, key: str | None = None, slow: bool = False) -> Message:
+    gw = await gateway_async()
+    timeout = gw.settings.kafka_request_timeout_s + (_SLOW_TIMEOUT_S_EXTRA if slow else 0.0)
+    try:
+        return await gw.requests.request(DREAMS_USERS.name, request, key=key, timeout=timeout)
+    except DreamsError as exc:
+        raise _with_code(exc) from None
+
+
+def _with_code(exc: DreamsError) -> DreamsError:
+    if isinstance(exc, AccountError):
+        return exc
+    if isinstance(exc, ValidationFailed):
+        exc.code = "validation"  # type: ignore[attr-defined]
+        return exc
+    if isinstance(exc, ServiceUnavailable):
+        exc.code = "unavailable"  # type: ignore[attr-defined]
+        return exc
+    if isinstance(exc, NotFound):
+        return AccountError("not_found", str(exc))
+    return from_code(getattr(exc, "code", "rejected"), str(exc))

@@ -1,15 +1,14 @@
-"""The users worker's handlers: plain functions, one per command or query, routed at the bottom."""
+"""The users worker's handlers: plain functions, one per command or query, routed at the bottom.
+
+Dependencies are keyword-only parameters bound by name in bootstrap (see deps.py for the list).
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from sqlmodel import Session
-
 from services.messaging.envelope import Envelope
-from services.users import repository
-from services.users.messages import ListUsers, UsersListed
-
-SessionFactory = Callable[[], Session]
+from services.users import account, repository, signup
+from services.users.deps import SessionFactory
+from services.users.messages import (Authenticate, ChangePassword, Confirm, ListUsers, Register,
+                                     ResendConfirmation, UpdateProfile, UsersListed)
 
 
 def list_users(query: ListUsers, _env: Envelope, *, sessions: SessionFactory) -> UsersListed:
@@ -20,4 +19,10 @@ def list_users(query: ListUsers, _env: Envelope, *, sessions: SessionFactory) ->
 
 HANDLERS = {
     ListUsers: list_users,
+    Register: signup.register,
+    ResendConfirmation: signup.resend_confirmation,
+    Confirm: signup.confirm,
+    Authenticate: account.authenticate,
+    UpdateProfile: account.update_profile,
+    ChangePassword: account.change_password,
 }

@@ -1,8 +1,24 @@
-"""Messages on dreams-users (requests) and users-dreams (replies)."""
-from pydantic import Field
+"""Messages on dreams-users (requests) and users-dreams (replies).
+
+Expected refusals (bad input, wrong password, expired token …) come back as ErrorReply with a code:
+see services/users/errors.py and services/users/validation.py for the codes.
+Passwords travel in these requests in clear text (TLS on a real cluster); they are never logged.
+"""
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, field_validator
 
 from services.messaging.registry import Message, message
-from services.users.views import UserSummary
+from services.users.views import Account, UserSummary
+
+Locale = Literal["pt_BR", "en"]
+
+
+def _locale(value: object) -> object:
+    """Accept BCP 47 spellings too ("pt-BR", "en-US"); anything else falls back to pt_BR."""
+    text = str(value or "").replace("-", "_")
+    return "en" if text.lower().startswith("en") else "pt_BR"
 
 
 @message("users.list", 1)
@@ -17,3 +33,68 @@ class ListUsers(Message):
 class UsersListed(Message):
     users: list[UserSummary]
     total: int
+
+
+# Field lengths are generous caps against abuse; the real rules are in validation.py, so a bad value
+# gets a field error instead of being dead-lettered as an invalid message.
+@message("users.register", 1)
+class Register(Message):
+    first_name: str = Field(max_length=1000)
+    last_name: str = Field(max_length=1000)
+    email: str = Field(max_length=1000)
+    password: str = Field(max_length=1000, repr=False)
+    password_confirmation: str = Field(max_length=1000, repr=False)
+    birth_date: date | None
+    locale: Locale = "pt_BR"
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _norm(cls, value: object) -> object:
+        return _locale(value)
+
+
+@message("users.resend_confirmation", 1)
+class ResendConfirmation(Message):
+    email: str = Field(max_length=1000)
+    locale: Locale | None = None  # None: the language chosen at sign-up
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _norm(cls, value: object) -> object:
+        return None if value is None else _locale(value)
+
+
+@message("users.confirm", 1)
+class Confirm(Message):
+    token: str = Field(max_length=200)
+
+
+@message("users.authenticate", 1)
+class Authenticate(Message):
+    email: str = Field(max_length=1000)
+    password: str = Field(max_length=1000, repr=False)
+
+
+@message("users.update_profile", 1)
+class UpdateProfile(Message):
+    user_id: str = Field(max_length=32)
+    first_name: str = Field(max_length=1000)
+    last_name: str = Field(max_length=1000)
+
+
+@message("users.change_password", 1)
+class ChangePassword(Message):
+    user_id: str = Field(max_length=32)
+    current_password: str = Field(max_length=1000, repr=False)
+    new_password: str = Field(max_length=1000, repr=False)
+    new_password_confirmation: str = Field(max_length=1000, repr=False)
+
+
+@message("users.accepted", 1)
+class Accepted(Message):
+    """The command was carried out (register, resend, change password): nothing more to say."""
+
+
+@message("users.account", 1)
+class AccountReply(Message):
+    account: Account

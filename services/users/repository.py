@@ -1,18 +1,24 @@
 """Queries and writes on the users database. Callers own the session (and so the transaction)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
-from services.users.models import ProcessedMessage, User
-from services.users.views import UserSummary
+from services.users.models import ConfirmationToken, LoginAttempt, ProcessedMessage, User
+from services.users.validation import canonical_email
+from services.users.views import Account, UserSummary
 
 
 def as_utc(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything stored here is UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def account(user: User) -> Account:
+    return Account(id=user.id, first_name=user.first_name, last_name=user.last_name, email=user.email,
+                   member_since=as_utc(user.created_at), locale=user.locale)
 
 
 def list_active(session: Session, *, limit: int, offset: int) -> tuple[list[UserSummary], int]:
@@ -29,7 +35,8 @@ def list_active(session: Session, *, limit: int, offset: int) -> tuple[list[User
 
 
 def get_by_email(session: Session, email: str) -> User | None:
-    return session.exec(select(User).where(User.email_normalized == email.strip().lower())).scalars().first()
+    """By e-mail, case-insensitively (`email` as typed, or already canonical)."""
+    return session.exec(select(User).where(User.email_normalized == canonical_email(email))).scalars().first()
 
 
 def already_processed(session: Session, message_id: str) -> bool:
@@ -38,3 +45,47 @@ def already_processed(session: Session, message_id: str) -> bool:
 
 def mark_processed(session: Session, message_id: str, type_: str) -> None:
     session.add(ProcessedMessage(id=message_id, type=type_))
+
+
+def get_user(session: Session, user_id: str) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_token(session: Session, token_hash: str) -> ConfirmationToken | None:
+    return session.get(ConfirmationToken, token_hash)
+
+
+def latest_token(session: Session, user_id: str) -> ConfirmationToken | None:
+    return session.exec(select(ConfirmationToken).where(ConfirmationToken.user_id == user_id)
+                        .order_by(ConfirmationToken.created_at.desc()).limit(1)).scalars().first()
+
+
+def revoke_tokens(session: Session, user_id: str, now: datetime) -> None:
+    """Every unused token of the user stops working (a newer one is about to be sent)."""
+    session.execute(update(ConfirmationToken)
+                    .where(ConfirmationToken.user_id == user_id, ConfirmationToken.used_at.is_(None),
+                           ConfirmationToken.revoked_at.is_(None))
+                    .values(revoked_at=now))
+
+
+def recent_attempts(session: Session, email_normalized: str, since: datetime) -> list[tuple[datetime, bool]]:
+    rows = session.exec(select(LoginAttempt.attempted_at, LoginAttempt.succeeded)
+                        .where(LoginAttempt.email_normalized == email_normalized,
+                               LoginAttempt.attempted_at >= since)
+                        .order_by(LoginAttempt.attempted_at, LoginAttempt.id)).all()
+    return [(as_utc(at), bool(ok)) for at, ok in rows]
+
+
+def record_attempt(session: Session, email_normalized: str, at: datetime, succeeded: bool,
+                   *, keep: timedelta = timedelta(days=1)) -> None:
+    session.add(LoginAttempt(email_normalized=email_normalized, attempted_at=at, succeeded=succeeded))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email_normalized == email_normalized,
+                                               LoginAttempt.attempted_at < at - keep))
+
+
+def snapshot(user: User) -> dict:
+    """The public fields every users-created event carries (never the password hash)."""
+    confirmed = as_utc(user.confirmed_at or user.created_at)
+    return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "locale": user.locale, "created_at": as_utc(user.created_at), "confirmed_at": confirmed,
+            "updated_at": as_utc(user.updated_at) if user.updated_at else confirmed, "version": user.version}

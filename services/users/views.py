@@ -12,6 +12,12 @@ class UserSummary(BaseModel):
     member_since: datetime
 
 
+class Account(UserSummary):
+    """The signed-in user's own view: the summary plus the language chosen at sign-up."""
+
+    locale: str = "pt_BR"
+
+
 class UsersPage(BaseModel):
     users: list[UserSummary]
     total: int

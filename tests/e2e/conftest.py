@@ -1,23 +1,22 @@
 """Browser tests: Debian's Chromium driven by pytest-playwright, against the app in prod mode.
 
-Fixtures here are composable: `app_url` only ensures the web app; the fixtures that bring up Kafka,
-the workers and seed data live next to it and are requested by the tests that need them.
+Fixtures compose over the session `stack` (tests/conftest.py): `app_url` ensures only the web app;
+`demo_users` brings up Kafka and the users worker with the seed's users. A test asks for what it needs.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page
 
-from devstack import reflex_app
-from services.config import get_settings
+from services.config import Settings
 
 CHROMIUM = "/usr/bin/chromium"  # Playwright's own browser download cannot work here
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-APP_START_TIMEOUT_S = 240  # a cold first build installs the frontend packages (~10 s warm cache)
 PHONE = {"width": 390, "height": 844}
 
 
@@ -27,13 +26,10 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """The web app's base URL. Reuses a running app; stops it afterwards only if it started it here."""
-    settings = get_settings()
-    outcome = reflex_app.ensure(settings, timeout=APP_START_TIMEOUT_S)
-    yield f"http://127.0.0.1:{settings.frontend_port}"
-    if outcome == "started":
-        reflex_app.stop(settings)
+def app_url(stack) -> str:
+    """The web app (prod mode, one port). Reused if running; stopped at the end only if started here."""
+    settings: Settings = stack.ensure("app")
+    return f"http://127.0.0.1:{settings.frontend_port}"
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +38,22 @@ def base_url(app_url: str) -> str:
     return app_url
 
 
+@pytest.fixture(scope="session")
+def demo_users(stack) -> list[tuple[str, str, str]]:
+    """Kafka and the users worker running, with services/users/seed.py's demo users in its database."""
+    from services.users.db import make_engine, migrate
+    from services.users.seed import DEMO_USERS, seed
+
+    settings: Settings = stack.ensure("kafka", "users-worker")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    seed(engine)
+    engine.dispose()
+    return DEMO_USERS
+
+
 @pytest.fixture()
-def phone_page(browser, base_url: str):
+def phone_page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A page at a phone's width (390 px), for the responsive layout."""
     context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()

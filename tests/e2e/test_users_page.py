@@ -1,12 +1,15 @@
 """The seed's first flow, "List All Users": /users shows the seeded users, in either language.
 
-Needs the users worker running with the demo users seeded (services/users/seed.py).
+The `demo_users` fixture runs Kafka and the users worker with services/users/seed.py's users.
 """
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from services.users.seed import DEMO_USERS
+
+pytestmark = pytest.mark.usefixtures("demo_users")
 
 # Babel's medium dates: "1 de jan. de 2026" (pt_BR) and "Jan 1, 2026" (en).
 PT_DATE = re.compile(r"^\d{1,2} de [a-zç]{3}\. de \d{4}$")
@@ -42,6 +45,7 @@ def test_switching_to_english_rerenders_texts_and_dates_and_persists(page: Page)
 
     page.reload()  # the choice lives in localStorage
     expect(page.get_by_role("heading", level=1)).to_have_text("All users")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("radio", name="English")).to_be_checked()
 
 
@@ -75,3 +79,23 @@ def test_extra_http_routes_are_served_next_to_the_app(page: Page) -> None:
     response = page.request.get("/api/health")
     assert response.status == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_worker_down_shows_unavailable_within_seconds_and_retry_recovers(page: Page, stack) -> None:
+    """The users worker stopped: the page says so within the request timeout, never hangs."""
+    import time
+
+    from devstack.workers import users as users_worker
+
+    users_worker.stop(stack.settings)
+    try:
+        started = time.monotonic()
+        page.goto("/users")
+        expect(page.get_by_text("O serviço de usuários está indisponível", exact=False)).to_be_visible(
+            timeout=15_000)
+        assert time.monotonic() - started < stack.settings.kafka_request_timeout_s + 5
+        expect(page.get_by_test_id("user-row")).to_have_count(0)
+    finally:
+        users_worker.ensure(stack.settings)
+    page.get_by_role("button", name="Tentar de novo").click()
+    expect(_row(page, DEMO_USERS[0][2])).to_be_visible(timeout=15_000)

@@ -13,6 +13,7 @@ import math
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
+from services.catalog.airports import all_airports, major_rank
 from services.catalog.autocomplete import normalise
 from services.catalog.builtin.data import (
     CITY_TAX_PER_ADULT_NIGHT, COST_INDEX, DEFAULT_COST_INDEX, DEFAULT_HOTEL_TAX_RATE, DEFAULT_STREETS,
@@ -64,6 +65,20 @@ def city_hotels(city: str, country: str, lat: float, lon: float, tz: str) -> tup
     return tuple(hotels)
 
 
+@lru_cache(maxsize=1)
+def _city_anchors() -> dict[tuple[str, str], Airport]:
+    """(country, city) → its main airport, so GRU and CGH searches see the same São Paulo hotels."""
+    anchors: dict[tuple[str, str], Airport] = {}
+    for airport in sorted(all_airports().values(), key=lambda a: (major_rank(a.iata), a.iata)):
+        anchors.setdefault((airport.country, normalise(airport.city)), airport)
+    return anchors
+
+
+def hotels_for(destination: Airport) -> tuple[Hotel, ...]:
+    anchor = _city_anchors().get((destination.country, normalise(destination.city)), destination)
+    return city_hotels(anchor.city, anchor.country, anchor.lat, anchor.lon, anchor.tz)
+
+
 def _at(day: date, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=zone(tz)).astimezone(timezone.utc)
 
@@ -81,7 +96,7 @@ def hotel_offers(destination: Airport, check_in: date, check_out: date, travelle
     occupancy = 1 + 0.25 * max(0, per_room - 2)
     weekend_nights = sum((check_in + timedelta(n)).weekday() in (4, 5) for n in range(nights))
     offers = []
-    for hotel in city_hotels(destination.city, country, destination.lat, destination.lon, destination.tz):
+    for hotel in hotels_for(destination):
         rng = seeded("stay", hotel.id)  # hotel traits stable across dates
         board = rng.choice(BOARDS_BY_STARS[hotel.stars])
         level = rng.uniform(0.85, 1.25)

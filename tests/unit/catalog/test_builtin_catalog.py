@@ -44,7 +44,7 @@ def test_sydney_to_los_angeles_lands_before_it_left_by_the_clock():
     direct = next(o for o in offers if o.stops == 0)
     dep, arr = direct.segments[0].departure_local, direct.segments[-1].arrival_local
     assert dep.utcoffset() == timedelta(hours=11)  # AEDT in March
-    assert arr.utcoffset() == timedelta(hours=-7)  # PDT (US DST started 14 March? no: 2nd Sunday = 14th)
+    assert arr.utcoffset() == timedelta(hours=-8)  # PST: US summer time starts on 14 March 2027
     assert arr.replace(tzinfo=None) < dep.replace(tzinfo=None) + timedelta(hours=2)  # crosses the date line
     assert direct.arrival_utc - direct.departure_utc == direct.duration > timedelta(hours=13)
     for offer in offers:
@@ -136,7 +136,7 @@ def test_transfers_are_timed_from_the_flight():
     rides = transfer_offers("arrival", A("LIS"), hotel, landing, TWO, international=True)
     assert {r.kind for r in rides} == {"SHARED", "PRIVATE"}
     for ride in rides:
-        assert ride.pickup_utc == datetime(2027, 5, 1, 6, 57 + 3, tzinfo=timezone.utc)  # +1h45, rounded up to 5'
+        assert ride.pickup_utc == datetime(2027, 5, 1, 7, 0, tzinfo=timezone.utc)  # +1h45 = 06:57, rounded up
         assert "arrivals" in ride.pickup_place and hotel.name in ride.dropoff_place
         assert ride.pickup_local.utcoffset() == timedelta(hours=1)
     shared, private = sorted(rides, key=lambda r: r.kind, reverse=True)
@@ -155,3 +155,9 @@ def test_private_transfer_vehicle_fits_everyone_and_shared_is_per_seat():
                                               Travellers(adults=4, children=2, infants=1), True)}
     assert big["PRIVATE"].seats >= 7 and small["PRIVATE"].seats == 3
     assert big["SHARED"].price_cents == small["SHARED"].price_cents * 6  # infants ride free on a lap
+
+
+def test_airports_of_one_city_share_its_hotels():
+    gru = hotel_offers(A("GRU"), date(2027, 5, 3), date(2027, 5, 6), TWO, 1)
+    cgh = hotel_offers(A("CGH"), date(2027, 5, 3), date(2027, 5, 6), TWO, 1)
+    assert [o.hotel for o in gru] == [o.hotel for o in cgh]

@@ -1,0 +1,23 @@
+"""The dependencies users handlers ask for by parameter name (bootstrap binds them; see `inject`).
+
+    sessions  () -> sqlmodel Session on the users database
+    hasher    services.users.passwords.Passwords
+    mailer    services.notifications.EmailSender
+    publish   Publisher.publish(topic, envelope, key=...), blocking until Kafka acknowledged
+    clock     () -> aware UTC datetime (tests pass a fake one to move time)
+    lockout   services.users.lockout.LockoutPolicy
+    settings  services.config.Settings (public_url for links)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+SessionFactory = Callable[[], Session]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,106 @@
+"""Accounts integration fixtures: the real broker, mail server and Mongo server (devstack), a real
+users worker process on a scratch SQLite database and a real projector process writing to a
+throwaway Mongo database. Both processes live for the module; tests use unique e-mail addresses."""
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from devstack.mailserver.client import Mailbox
+from devstack.workers import Worker
+from services import bootstrap
+from services.config import Settings
+from services.messaging.topics import DREAMS_USERS
+from services.users import api
+from services.users.db import make_engine, migrate
+from services.users.messages import ListUsers
+from tests.integration.conftest import WorkerProcess, eventually
+
+PASSWORD = "correct horse battery"
+
+
+def unique_email(prefix: str = "ana") -> str:
+    return f"{prefix}.{uuid.uuid4().hex[:10]}@Dreams.test"
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture(scope="module")
+def accounts_stack(stack, kafka) -> Settings:
+    return stack.ensure("mongo", "mail")
+
+
+@pytest.fixture(scope="module")
+def users_db(tmp_path_factory) -> tuple[str, Engine]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'users.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    return url, engine
+
+
+@pytest.fixture(scope="module")
+def projection_db_name() -> str:
+    return f"test_accounts_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def workers(accounts_stack, users_db, projection_db_name, tmp_path_factory) -> Iterator[dict]:
+    logs = tmp_path_factory.mktemp("accounts-logs")
+    env = {**os.environ, "DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name}
+    started = {
+        "users": WorkerProcess(["-m", "kafka_workers.users"], env, logs / "users.log").start(),
+        "projector": WorkerProcess(["-m", "kafka_workers.projector"], env, logs / "projector.log").start(),
+    }
+    try:
+        gateway = bootstrap.gateway(accounts_stack)
+        # The first request waits for the users worker to join its group.
+        gateway.requests.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=60)
+        eventually(lambda: _assert(Worker("projector").is_ready(accounts_stack)), timeout=60, interval=0.5)
+        yield started
+    finally:
+        for worker in started.values():
+            worker.stop()
+        for name, worker in started.items():
+            print(f"--- {name} worker log (tail)\n{worker.output()[-3000:]}")
+
+
+def _assert(value: bool) -> None:
+    assert value
+
+
+@pytest.fixture
+def mailbox(accounts_stack) -> Iterator[Mailbox]:
+    with Mailbox(accounts_stack.sendgrid_host) as box:
+        yield box
+
+
+@pytest.fixture
+def projection(mongo_client, projection_db_name):
+    yield mongo_client[projection_db_name]["users"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_gateway():
+    yield
+    if bootstrap._gateway is not None:
+        bootstrap._gateway.close()
+        bootstrap._gateway = None
+
+
+def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject: str = "Confirme") -> str:
+    mail = mailbox.wait_for(email, subject_contains=subject, timeout=15)
+    prefix = f"{settings.public_url}/confirm/"
+    [link] = {link for link in mail.links if link.startswith(prefix)}
+    return link.removeprefix(prefix)
+
+
+def sign_up(email: str, locale: str = "pt_BR") -> None:
+    from datetime import date
+    run(api.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale))
