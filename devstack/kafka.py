@@ -62,9 +62,9 @@ def fetch_jars(settings: Settings) -> Path:
     marker = libs / ".pom-sha256"
     if marker.is_file() and marker.read_text().strip() == digest:
         return libs
-    home = _home(settings)
+    home = settings.tools_dir / "kafka-build"
     home.mkdir(parents=True, exist_ok=True)
-    staging = home / "libs.tmp"
+    staging = libs.with_name(libs.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copy(POM, home / "pom.xml")  # mvn works on a copy so the repo gets no target/ dir
     cmd = ["mvn", "-q", "-B", "dependency:copy-dependencies",

@@ -7,6 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from dreams_app.session_routes import SESSION_ROUTES
+
 
 async def health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
@@ -14,6 +16,7 @@ async def health(_: Request) -> JSONResponse:
 
 ROUTES: list[BaseRoute] = [
     Route("/api/health", health, methods=["GET"]),
+    *SESSION_ROUTES,
 ]
 
 

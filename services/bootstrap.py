@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from functools import partial
 
-from pymongo import MongoClient
+from pymongo import AsyncMongoClient, MongoClient
 from sqlmodel import Session
 
 from services.config import Settings, get_settings
@@ -137,3 +137,19 @@ def gateway(settings: Settings | None = None) -> Gateway:
 
 async def gateway_async() -> Gateway:
     return _gateway or await asyncio.to_thread(gateway)
+
+
+_async_mongo: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
+
+
+def mongo_async(settings: Settings | None = None) -> AsyncMongoClient:
+    """The gateway's async Mongo client for the running event loop (an AsyncMongoClient is bound to
+    the loop it first ran on). Creating it does no I/O; it connects on first use."""
+    loop = asyncio.get_running_loop()
+    client = _async_mongo.get(loop)
+    if client is None:
+        settings = settings or get_settings()
+        client = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
+                                  tz_aware=True)
+        _async_mongo[loop] = client
+    return client

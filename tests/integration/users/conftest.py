@@ -104,3 +104,9 @@ def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject
 def sign_up(email: str, locale: str = "pt_BR") -> None:
     from datetime import date
     run(api.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale))
+
+
+@pytest.fixture(scope="session")
+def hasher():
+    from tests.unit.users.fakes import cheap_hasher
+    return cheap_hasher()
