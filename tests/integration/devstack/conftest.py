@@ -7,7 +7,6 @@ use an isolated state dir and ports of their own, so they never touch the shared
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -18,22 +17,19 @@ import pytest
 from devstack import kafka, process
 from services.config import ROOT, Settings, get_settings
 
-ISOLATED_PORTS = {"kafka": 19092, "kafka_controller": 19093, "mongo": 27118, "postgres": 15432}
+# Clear of the test stack's ports (tests/test.env) and the development stack's.
+ISOLATED_PORTS = {"kafka": 19292, "kafka_controller": 19293, "mongo": 27218, "postgres": 15632}
 
 
 @pytest.fixture
 def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
     """Settings and the matching environment for a private stack under tmp_path.
 
-    Kafka's jars are hard-linked from the shared stack (fetched once there), so no download.
+    Kafka's jars live in the shared tools dir (fetched once), so no download.
     Everything this private stack started is stopped afterwards.
     """
-    shared = get_settings()
-    kafka.fetch_jars(shared)
+    kafka.fetch_jars(get_settings())
     state = tmp_path / "state"
-    (state / "kafka").mkdir(parents=True)
-    shutil.copytree(shared.state_dir / "kafka" / "libs", state / "kafka" / "libs",
-                    copy_function=os.link)
     env = {
         **os.environ,
         "STATE_DIR": str(state),
@@ -42,8 +38,11 @@ def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
         "MONGO_URL": f"mongodb://127.0.0.1:{ISOLATED_PORTS['mongo']}/?directConnection=true",
         "POSTGRES_PORT": str(ISOLATED_PORTS["postgres"]),
         "DATABASE_URL": "",
-        "SENDGRID_HOST": "",  # no local mail server or Stripe sandbox in this stack
+        # No local mail server or Stripe sandbox in this stack: "real" keys and no overrides.
+        "SENDGRID_HOST": "",
+        "SENDGRID_API_KEY": "SG.isolated",
         "STRIPE_API_BASE": "",
+        "STRIPE_SECRET_KEY": "sk_test_isolated",
     }
     settings = Settings(
         state_dir=state,
@@ -51,8 +50,8 @@ def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
         kafka_controller_port=ISOLATED_PORTS["kafka_controller"],
         mongo_url=env["MONGO_URL"],
         postgres_port=ISOLATED_PORTS["postgres"],
-        sendgrid_host=None,
-        stripe_api_base=None,
+        sendgrid_api_key="SG.isolated",
+        stripe_secret_key="sk_test_isolated",
     )
     yield settings, env
     for pid_path in (state / "run").glob("*.pid"):
