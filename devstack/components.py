@@ -52,6 +52,7 @@ REGISTRY: dict[str, Entry] = {
     # shaped like a component module.)
     "users-worker": Entry("devstack.workers:users", lambda s: True, lambda s: None),
     "projector-worker": Entry("devstack.workers:projector", lambda s: True, lambda s: None),
+    "payments-worker": Entry("devstack.workers:payments", lambda s: True, lambda s: None),
     "app": Entry("devstack.reflex_app", lambda s: True, lambda s: s.frontend_port),
 }
 

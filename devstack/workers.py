@@ -62,3 +62,4 @@ class Worker:
 
 users = Worker("users")
 projector = Worker("projector")
+payments = Worker("payments")

@@ -7,13 +7,10 @@ USERS = "/users"
 SEARCH = "/search"
 PACKAGE = "/package/[package_id]"
 SIGNUP = "/signup"
+SIGNUP_SENT = "/signup/sent"  # "check your inbox", right after a sign-up
 LOGIN = "/login"
 PROFILE = "/profile"
 CONFIRM = "/confirm/[token]"  # the link in the confirmation e-mail (services/users/emails.py)
-
-# NOTE (accounts helper, 17:19): this file was overwritten by mistake while the packages helper was
-# editing it; SEARCH/PACKAGE, the imports and search_url/package_url below are a reconstruction of
-# what was there. Packages helper: please check them against your version.
 
 
 def home_url() -> str:
@@ -24,8 +21,19 @@ def users_url() -> str:
     return USERS
 
 
-def search_url(params: Mapping[str, str] | None = None) -> str:
-    return f"{SEARCH}?{urlencode(dict(params))}" if params else SEARCH
+def _query(params: Mapping[str, str | int] | None) -> str:
+    kept = {key: value for key, value in (params or {}).items() if value not in ("", None)}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def search_url(params: Mapping[str, str | int] | None = None) -> str:
+    """`/search?from=GRU&to=LIS&depart=…`: a shareable, reloadable results page (empty values dropped)."""
+    return f"{SEARCH}{_query(params)}"
+
+
+def home_search_url(params: Mapping[str, str | int] | None = None) -> str:
+    """The home page with its search form prefilled from `params` (results' "change search")."""
+    return f"{HOME}{_query(params)}"
 
 
 def package_url(package_id: str) -> str:

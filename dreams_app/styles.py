@@ -77,7 +77,7 @@ muted_text_style: dict = {"color": rx.color("gray", 11)}
 nav_link_style: dict = {
     "color": rx.color("gray", 12),
     "font_weight": "500",
-    "padding": "0.375rem 0.75rem",
+    "padding": ["0.375rem 0.5rem", "0.375rem 0.75rem"],
     "border_radius": "999px",
     "text_decoration": "none",
     "_hover": {"background_color": rx.color(ACCENT, 3), "text_decoration": "none"},
@@ -98,4 +98,34 @@ cta_link_style: dict = {
     "color": "var(--accent-contrast)",
     "text_decoration": "none",
     "_hover": {"background_color": "var(--accent-10)", "text_decoration": "none"},
+}
+
+# Account forms (sign-up, log-in, profile)
+form_card_style: dict = {
+    **card_style,
+    "padding": ["1.25rem", "2rem"],
+}
+
+field_label_style: dict = {"font_weight": "500", "font_size": "0.9375rem"}
+
+field_error_style: dict = {
+    "color": rx.color("red", 11),
+    "align_items": "center",
+    "gap": "0.25rem",
+    "min_height": "1.25rem",
+}
+
+nav_signup_link_style: dict = {
+    **nav_link_style,
+    "color": rx.color(ACCENT, 11),
+    "border": f"1px solid {rx.color(ACCENT, 7)}",
+    "white_space": "nowrap",
+}
+
+# The first name in the header: never widen the bar on a phone.
+user_name_style: dict = {
+    "max_width": ["6rem", "10rem"],
+    "overflow": "hidden",
+    "text_overflow": "ellipsis",
+    "white_space": "nowrap",
 }

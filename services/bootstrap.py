@@ -21,8 +21,11 @@ from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
-from services.messaging.topics import DREAMS_USERS, USERS_CREATED, USERS_DREAMS
+from services.messaging.topics import DREAMS_USERS, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.payments import handlers as payments_handlers
+from services.payments import store as payments_store
+from services.payments.stripe_adapter import StripeGateway
 from services.projection import users as users_projection
 from services.users import handlers as users_handlers
 from services.users import outbox
@@ -34,7 +37,7 @@ from services.users.passwords import Passwords
 log = logging.getLogger(__name__)
 
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
-WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector"}
+WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker"}
 
 
 def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
@@ -97,6 +100,43 @@ def projector_worker(settings: Settings | None = None, *,
         publisher=Publisher(producer_config(settings)),  # for the dead-letter topic
         max_attempts=settings.consumer_max_attempts,
     )
+
+
+def payments_worker(settings: Settings | None = None, *,
+                    group_id: str = WORKER_GROUPS["payments"]) -> ConsumerRunner:
+    """payments (verified Stripe events) → Mongo `purchases`, packages-purchased, receipt e-mails.
+
+    Runs in batch mode: one bulk round trip per step for a whole batch of events."""
+    settings = settings or get_settings()
+    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
+                         tz_aware=True)
+    db = client[settings.mongo_db]
+    payments_store.ensure_indexes(db)
+    ensure_topics(settings)
+    publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+    dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
+                    "settings": settings, "clock": utc_now}
+    handlers = inject(payments_handlers.HANDLERS, dependencies)
+    [batch_handler] = inject({"batch": payments_handlers.BATCH_HANDLER}, dependencies).values()
+    return ConsumerRunner(
+        consumer_config=consumer_config(settings, group_id),
+        topics=[PAYMENTS.name],
+        handlers=handlers,
+        publisher=publisher,
+        max_attempts=settings.consumer_max_attempts,
+        batch_handler=batch_handler,
+    )
+
+
+_stripe: StripeGateway | None = None
+
+
+def stripe_gateway(settings: Settings | None = None) -> StripeGateway:
+    """The process-wide Stripe adapter (real Stripe, or the sandbox at settings.stripe_api_base)."""
+    global _stripe
+    if _stripe is None:
+        _stripe = StripeGateway.from_settings(settings or get_settings())
+    return _stripe
 
 
 @dataclass

@@ -36,6 +36,13 @@ class Stack:
                 self.started.append(module)
         return self.settings
 
+    def stop(self, *names: str) -> None:
+        """Stop these components (whoever started them in this state dir); `ensure` restarts them."""
+        for name in names:
+            module = components.load(name)
+            module.stop(self.settings)
+            self.started = [m for m in self.started if m is not module]
+
     def stop_started(self) -> None:
         for module in reversed(self.started):
             module.stop(self.settings)

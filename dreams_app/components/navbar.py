@@ -1,7 +1,8 @@
-"""The top bar: logo (home link), main navigation and the language switch."""
+"""The top bar: logo (home link), main navigation, the language switch and the account area."""
 import reflex as rx
 
 from dreams_app import routes, styles
+from dreams_app.components.account_menu import account_menu
 from dreams_app.components.language_switch import language_switch
 from dreams_app.i18n import t
 
@@ -14,10 +15,12 @@ def navbar() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
-                rx.image(src="/logo.svg", alt="Dreams", height="2.25rem", width="auto"),
+                rx.image(src="/logo.svg", alt="Dreams", height=["1.875rem", "2.25rem"], width="auto",
+                         flex_shrink="0"),
                 href=routes.home_url(),
                 aria_label=t("nav.logo"),
                 display="flex",
+                flex_shrink="0",
             ),
             rx.spacer(),
             rx.el.nav(
@@ -25,8 +28,9 @@ def navbar() -> rx.Component:
                 aria_label=t("nav.main"),
             ),
             language_switch(),
+            account_menu(),
             align="center",
-            spacing="3",
+            spacing=rx.breakpoints(initial="2", sm="3"),
             height="4rem",
             style=styles.container_style,
         ),

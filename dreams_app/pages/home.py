@@ -1,8 +1,13 @@
-"""`/`: the brand, a hero and the way in. The search form will live in the hero."""
+"""`/`: the brand, the package search in the hero, and what makes a Dreams package different.
+
+`?from=GRU&to=LIS&…` prefills the form (the results page's "Change search" link).
+"""
 import reflex as rx
 
 from dreams_app import routes, styles
+from dreams_app.components.search_form import search_form
 from dreams_app.i18n import t
+from dreams_app.state.search import SearchState
 from dreams_app.template import page
 
 
@@ -18,17 +23,16 @@ def _feature(icon: str, title_key: str, text_key: str) -> rx.Component:
     )
 
 
-@page(route=routes.HOME, title_key="home.title")
+@page(route=routes.HOME, title_key="home.title", on_load=SearchState.prefill)
 def home_page() -> rx.Component:
     return rx.vstack(
         rx.vstack(
             rx.heading(t("home.hero_title"), as_="h1", size="9", weight="bold", letter_spacing="-0.03em",
-                       max_width="40rem", font_size=["2.25rem", "3rem", "3.75rem"], line_height="1.1"),
-            rx.text(t("home.hero_text"), size="5", max_width="36rem", color=rx.color("gray", 11)),
-            rx.link(t("home.cta_users"), rx.icon("arrow-right", size=18, aria_hidden="true"),
-                    href=routes.users_url(), style=styles.cta_link_style, margin_top="1rem"),
+                       max_width="40rem", font_size=["2rem", "2.75rem", "3.25rem"], line_height="1.1"),
+            rx.text(t("home.hero_text"), size="4", max_width="36rem", color=rx.color("gray", 11)),
+            rx.box(search_form(), width="100%", margin_top="0.5rem"),
             spacing="4",
-            style=styles.hero_style,
+            style={**styles.hero_style, "padding": ["1.25rem 0.75rem", "2.5rem 2rem", "3.5rem 3.5rem"]},
         ),
         rx.grid(
             _feature("map", "home.feature_one_title", "home.feature_one_text"),
@@ -36,6 +40,13 @@ def home_page() -> rx.Component:
             _feature("credit-card", "home.feature_three_title", "home.feature_three_text"),
             columns=rx.breakpoints(initial="1", sm="3"),
             spacing="4",
+            width="100%",
+        ),
+        rx.flex(
+            rx.link(t("home.cta_users"), rx.icon("arrow-right", size=16, aria_hidden="true"),
+                    href=routes.users_url(), style=styles.nav_link_style, display="inline-flex",
+                    align_items="center", gap="0.375rem"),
+            justify="center",
             width="100%",
         ),
         spacing="6",

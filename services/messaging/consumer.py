@@ -8,6 +8,13 @@
 - If a handler returns a Message and the envelope asks for a reply, the reply is published to
   `reply_to` with the same correlation id.
 - `stop()` (wired to SIGTERM/SIGINT) lets the current message finish, then commits and closes.
+- Batch mode (optional, for throughput): with a `batch_handler`, up to `batch_size` messages are
+  consumed at once, poison ones dead-lettered, and the rest handed to the batch handler in one call
+  (so it can use bulk writes). If the batch handler raises, the batch is replayed one message at a
+  time through `handlers` (normal retries and dead-lettering): handlers must be idempotent anyway.
+  Batch handlers never reply.
+- A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
+  once, without retries.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ from services.messaging.replies import ErrorReply
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Message, Envelope], Message | None]
+BatchHandler = Callable[[list[tuple[Message, Envelope]]], None]
 
 
 @dataclass
@@ -42,6 +50,8 @@ class ConsumerRunner:
     max_attempts: int = 3
     backoff_s: float = 0.2  # doubled after each failed try
     on_assign: Callable[[list], None] | None = None
+    batch_handler: BatchHandler | None = None
+    batch_size: int = 500
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def stop(self, *_: object) -> None:
@@ -56,6 +66,9 @@ class ConsumerRunner:
         consumer.subscribe(list(self.topics), on_assign=self._assigned)
         try:
             while not self._stop.is_set():
+                if self.batch_handler is not None:
+                    self._consume_batch(consumer)
+                    continue
                 msg = consumer.poll(0.5)
                 if msg is None:
                     continue
@@ -85,6 +98,13 @@ class ConsumerRunner:
                 log.error("final commit failed: %s", exc)
 
     def _process(self, msg: KafkaMessage) -> None:
+        decoded = self._decode(msg)
+        if decoded is not None:
+            envelope, command, handler = decoded
+            self._handle_with_retries(msg, envelope, command, handler)
+
+    def _decode(self, msg: KafkaMessage) -> tuple[Envelope, Message, Handler] | None:
+        """The envelope, message and its handler; None if the message was dead-lettered as poison."""
         try:
             envelope = Envelope.decode(msg.value())
             command = unwrap(envelope)
@@ -94,8 +114,35 @@ class ConsumerRunner:
         except PoisonMessage as exc:
             log.warning("poison message at %s[%d]@%d: %s", msg.topic(), msg.partition(), msg.offset(), exc)
             dead_letter(self.publisher, msg, exc, attempts=0)
+            return None
+        return envelope, command, handler
+
+    def _consume_batch(self, consumer: Consumer) -> None:
+        assert self.batch_handler is not None
+        first = consumer.poll(0.5)
+        if first is None:
             return
-        self._handle_with_retries(msg, envelope, command, handler)
+        # consume() waits for a full batch or its timeout: wait for one message, then take what is
+        # already fetched without waiting (a lone event is handled at once, a backlog in bulk).
+        received = []
+        for msg in [first, *consumer.consume(self.batch_size - 1, 0)]:
+            if msg.error():
+                if msg.error().code() != KafkaError._PARTITION_EOF:
+                    log.warning("consume error: %s", msg.error())
+                continue
+            received.append(msg)
+        if not received:
+            return
+        batch = [(msg, decoded) for msg in received if (decoded := self._decode(msg)) is not None]
+        if batch:
+            try:
+                self.batch_handler([(command, envelope) for _, (envelope, command, _) in batch])
+            except Exception:  # noqa: BLE001 - replayed one by one: retries and DLQ isolate the culprit
+                log.exception("batch of %d failed; replaying it one message at a time", len(batch))
+                for msg, (envelope, command, handler) in batch:
+                    self._handle_with_retries(msg, envelope, command, handler)
+        for msg in received:
+            consumer.store_offsets(message=msg)
 
     def _handle_with_retries(self, msg: KafkaMessage, envelope: Envelope, command: Message,
                              handler: Handler) -> None:
@@ -104,6 +151,10 @@ class ConsumerRunner:
                 reply = handler(command, envelope)
             except DreamsError as exc:  # a rule said no: tell the requester, never retry
                 reply = ErrorReply.from_error(exc)
+            except PoisonMessage as exc:  # the handler found it can never be handled: no retry
+                log.warning("handler refused %s %s: %s", envelope.type, envelope.id, exc)
+                dead_letter(self.publisher, msg, exc, attempts=attempt)
+                return
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
                 log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
                               envelope.type, envelope.id)

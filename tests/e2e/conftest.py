@@ -58,3 +58,19 @@ def phone_page(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def accounts_stack(stack) -> Settings:
+    """What sign-up and log-in need: Kafka, Mongo (sessions), the mail server, the users worker,
+    the projector and the app."""
+    return stack.ensure("kafka", "mongo", "mail", "users-worker", "projector-worker", "app")
+
+
+@pytest.fixture(scope="session")
+def mailbox(accounts_stack: Settings):
+    """The local mail server's inbox (devstack.mailserver), where confirmation e-mails land."""
+    from devstack.mailserver.client import Mailbox
+
+    with Mailbox(accounts_stack.sendgrid_host) as box:
+        yield box

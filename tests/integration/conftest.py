@@ -32,6 +32,14 @@ def mongo_client(stack) -> Iterator[pymongo.MongoClient]:
     client.close()
 
 
+@pytest.fixture(scope="module")
+def exclusive_workers(stack) -> None:
+    """For tests that run their own worker processes: a devstack worker in the same topic (left by
+    an earlier test or a kept stack) would take messages meant for them, so those are stopped first.
+    A later `stack.ensure(...)` starts them again."""
+    stack.stop("users-worker", "projector-worker", "payments-worker")
+
+
 @pytest.fixture
 def mongo_db(mongo_client: pymongo.MongoClient):
     """A throwaway database per test."""

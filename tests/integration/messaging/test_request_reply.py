@@ -29,7 +29,7 @@ def client(kafka):
 
 
 @pytest.fixture
-def users_worker(kafka, tmp_path, start_worker):
+def users_worker(kafka, exclusive_workers, tmp_path, start_worker):
     url = f"sqlite:///{tmp_path / 'users.sqlite'}"
     engine = make_engine(url)
     migrate(engine)

@@ -51,7 +51,7 @@ def projection_db_name() -> str:
 
 
 @pytest.fixture(scope="module")
-def workers(accounts_stack, users_db, projection_db_name, tmp_path_factory) -> Iterator[dict]:
+def workers(accounts_stack, exclusive_workers, users_db, projection_db_name, tmp_path_factory) -> Iterator[dict]:
     logs = tmp_path_factory.mktemp("accounts-logs")
     env = {**os.environ, "DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name}
     started = {

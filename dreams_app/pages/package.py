@@ -1,0 +1,115 @@
+"""`/package/<id>`: one package in full — flights, hotel, transfers and price — and the way to book it.
+
+The id rebuilds the same package on any visit (services.packages.rebuild), so the URL can be shared.
+"""
+import reflex as rx
+
+from dreams_app import routes, styles
+from dreams_app.components.empty_state import empty_state
+from dreams_app.components.error_callout import error_callout
+from dreams_app.components.flight_timeline import flight_timeline
+from dreams_app.components.hotel_card import hotel_card
+from dreams_app.components.loading_skeleton import loading_skeleton
+from dreams_app.components.price_breakdown import price_breakdown
+from dreams_app.components.section_card import section_card
+from dreams_app.components.transfer_card import transfer_card
+from dreams_app.i18n import t
+from dreams_app.state.package import PackageState
+from dreams_app.template import page
+
+
+def _header() -> rx.Component:
+    summary = PackageState.summary
+    return rx.vstack(
+        rx.link(rx.icon("arrow-left", size=16, aria_hidden="true"), t("package.back"), href=PackageState.results_url,
+                display="inline-flex", align_items="center", gap="0.375rem", size="2"),
+        rx.heading(summary["route"], as_="h1", size="8", weight="bold", letter_spacing="-0.02em"),
+        rx.text(summary["dates"], " · ", summary["travellers"], " · ", summary["cabin"], size="3",
+                style=styles.muted_text_style),
+        spacing="2",
+        margin_bottom="1.5rem",
+    )
+
+
+def _book() -> rx.Component:
+    return rx.vstack(
+        rx.link(t("package.book"), rx.icon("arrow-right", size=18, aria_hidden="true"), href=PackageState.book_url,
+                style={**styles.cta_link_style, "justify_content": "center", "width": "100%"},
+                data_testid="book-link"),
+        rx.text(t("package.book_note"), size="1", style=styles.muted_text_style, text_align="center"),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _price_panel() -> rx.Component:
+    # The total and the button come first: the breakdown below can be longer than the screen.
+    return section_card(
+        "receipt", t("package.price"),
+        rx.flex(rx.text(t("card.total"), size="2", style=styles.muted_text_style),
+                rx.text(PackageState.total, size="7", weight="bold", white_space="nowrap"),
+                rx.text(t("card.total_note"), size="1", style=styles.muted_text_style),
+                direction="column", gap="0.125rem"),
+        _book(),
+        rx.separator(size="4"),
+        price_breakdown(PackageState.price_lines, PackageState.traveller_shares, PackageState.total),
+        data_testid="price",
+    )
+
+
+def _detail() -> rx.Component:
+    return rx.box(
+        _header(),
+        rx.grid(
+            rx.vstack(
+                section_card("plane", t("package.flights"),
+                             flight_timeline(t("package.outbound"), PackageState.outbound,
+                                             PackageState.outbound_items, "flight-outbound"),
+                             rx.separator(size="4"),
+                             flight_timeline(t("package.return"), PackageState.inbound,
+                                             PackageState.inbound_items, "flight-return"),
+                             rx.text(t("package.local_time_note"), size="1", style=styles.muted_text_style)),
+                hotel_card(PackageState.hotel),
+                section_card("bus", t("package.transfers"),
+                             rx.grid(rx.foreach(PackageState.transfers, transfer_card),
+                                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
+                             data_testid="transfers"),
+                spacing="4",
+                width="100%",
+                min_width="0",
+            ),
+            _price_panel(),
+            columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 24rem"),
+            spacing="5",
+            width="100%",
+            align_items="start",
+        ),
+        width="100%",
+    )
+
+
+def _not_found() -> rx.Component:
+    return rx.vstack(
+        empty_state(t("package.not_found_title"), t("package.not_found_text"), icon="map-pin-off"),
+        rx.link(t("package.new_search"), href=routes.home_url()),
+        align="center",
+        spacing="3",
+        width="100%",
+    )
+
+
+@page(route=routes.PACKAGE, title_key="package.title", on_load=PackageState.load)
+def package_page() -> rx.Component:
+    return rx.box(
+        rx.match(
+            PackageState.status,
+            ("ready", _detail()),
+            ("not_found", _not_found()),
+            ("error", error_callout(t("results.failed"), on_retry=PackageState.load)),
+            loading_skeleton(t("package.loading_label"), rows=5),
+        ),
+        width="100%",
+        data_testid="package",
+        data_status=PackageState.status,
+        data_package=PackageState.shown_id,
+    )

@@ -1,0 +1,50 @@
+""""Send the confirmation e-mail again", used by sign-up, log-in and the confirmation page.
+
+The worker answers the same way for any address (no account discovery), and so does the page.
+"""
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+from dreams_app.state import forms
+from dreams_app.state.base import AppState
+from services.users import api as users
+
+logger = logging.getLogger(__name__)
+
+
+class ResendState(AppState):
+    status: str = "idle"  # idle | sending | done | error
+    sent_for: str = ""  # the address the status is about
+    _error: str = ""
+
+    @rx.var
+    def error(self) -> str:
+        return forms.error_text(self._error, self.lang)
+
+    @rx.event(background=True)
+    async def resend(self, email: str):
+        email = (email or "").strip()
+        async with self:
+            if self.status == "sending":
+                return
+            if not email:
+                self.status, self.sent_for, self._error = "error", "", "email_invalid"
+                return
+            self.status, self.sent_for, self._error = "sending", email, ""
+            locale = self.lang
+        try:
+            await users.resend_confirmation(email, locale)
+        except Exception as exc:
+            logger.info("resend failed: %s", type(exc).__name__)
+            async with self:
+                self.status, self._error = "error", forms.service_errors(exc).get(forms.FORM, "email_invalid")
+            return
+        async with self:
+            self.status = "done"
+
+    @rx.event
+    def resend_form(self, form: dict[str, str]):
+        return ResendState.resend(str(form.get("email", "")))

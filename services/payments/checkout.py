@@ -1,0 +1,106 @@
+"""Quotes and Stripe Checkout: lock a server-computed price, open a Checkout Session for it.
+
+The amount always comes from the quote (the package rebuilt on the server from its id); the
+browser only names a package id. Stripe insists a session stays open at least 30 minutes, so a
+quote's price lock is extended to the session's expiry when checkout starts (they then match).
+Each session creation has its own idempotency key (`checkout:{quote_id}:{attempt}`): a retried
+request never opens a second session, and a new attempt is only made when the previous session
+expired.
+"""
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from pymongo import ReturnDocument
+
+from services.errors import NotFound
+from services.packages import rebuild
+from services.payments.documents import quote_document
+from services.payments.errors import LoginRequired, QuoteExpired
+from services.payments.itinerary import lang
+from services.payments.models import Quote
+from services.payments.store import new_quote_id
+
+STRIPE_MIN_SESSION = timedelta(minutes=31)  # Stripe's minimum is 30 minutes from creation
+
+
+def success_url(public_url: str) -> str:
+    return f"{public_url}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}"
+
+
+def cancel_url(public_url: str, package_id: str) -> str:
+    return f"{public_url}/package/{url_quote(package_id, safe='')}"
+
+
+def session_params(quote: dict[str, Any], email: str, locale: str, public_url: str,
+                   expires_at: int) -> dict[str, Any]:
+    summary, pt = quote["summary"], lang(locale) == "pt_BR"
+    dates = f"{summary['departure_at']:%d/%m/%Y} – {summary['return_at']:%d/%m/%Y}" if pt else \
+        f"{summary['departure_at']:%Y-%m-%d} – {summary['return_at']:%Y-%m-%d}"
+    people = f"{summary['travellers']} {'viajante(s)' if pt else 'traveller(s)'}"
+    ids = {"quote_id": quote["_id"], "user_id": quote["user_id"]}
+    return {
+        "mode": "payment",
+        "line_items": [{"quantity": 1, "price_data": {
+            "currency": quote["currency"].lower(),
+            "unit_amount": quote["total_cents"],
+            "product_data": {
+                "name": f"{'Pacote' if pt else 'Package'} Dreams: {summary['destination_city']} "
+                        f"({summary['origin']} → {summary['destination']})",
+                "description": f"{dates} · {summary['hotel_name']} · {people}",
+            }}}],
+        "customer_email": email,
+        "client_reference_id": quote["_id"],
+        "metadata": {**ids, "package_id": quote["package_id"]},
+        "payment_intent_data": {"metadata": ids},
+        "locale": "pt-BR" if pt else "en",
+        "success_url": success_url(public_url),
+        "cancel_url": cancel_url(public_url, quote["package_id"]),
+        "expires_at": expires_at,
+    }
+
+
+class Checkout:
+    """Quote creation and checkout start, over the gateway's async Mongo and the Stripe adapter."""
+
+    def __init__(self, quotes, stripe, public_url: str, clock, rebuild_package=rebuild):
+        self.quotes, self.stripe, self.public_url, self.clock = quotes, stripe, public_url, clock
+        self.rebuild = rebuild_package
+
+    async def create_quote(self, package_id: str, user_id: str) -> Quote:
+        if not user_id:
+            raise LoginRequired("Log in to book this package.")
+        package = await asyncio.to_thread(self.rebuild, package_id)  # NotFound if it no longer exists
+        doc = quote_document(new_quote_id(), package, user_id, self.clock())
+        await self.quotes.insert_one(doc)
+        return Quote.from_doc(doc)
+
+    async def start_checkout(self, quote_id: str, user_id: str, email: str, locale: str) -> str:
+        quote = await self.quotes.find_one({"_id": quote_id, "user_id": user_id})
+        if quote is None:
+            raise NotFound("Quote not found.")
+        now = self.clock()
+        if quote["expires_at"] <= now:
+            raise QuoteExpired(quote["package_id"])
+        previous = (quote.get("checkout") or {}).get("session_id")
+        if previous:
+            session = await asyncio.to_thread(self.stripe.retrieve_checkout_session, previous)
+            if session["status"] == "open" and session.get("url"):
+                return session["url"]
+            if session["status"] == "complete":
+                return success_url(self.public_url).replace("{CHECKOUT_SESSION_ID}", previous)
+        counted = await self.quotes.find_one_and_update(
+            {"_id": quote_id}, {"$inc": {"checkout_attempts": 1}}, projection={"checkout_attempts": 1},
+            return_document=ReturnDocument.AFTER)
+        expires_at = int(max(quote["expires_at"], now + STRIPE_MIN_SESSION).timestamp())
+        params = session_params(quote, email, locale, self.public_url, expires_at)
+        session = await asyncio.to_thread(self.stripe.create_checkout_session, params,
+                                          f"checkout:{quote_id}:{counted['checkout_attempts']}")
+        await self.quotes.update_one({"_id": quote_id}, {"$set": {
+            "expires_at": datetime.fromtimestamp(expires_at, UTC),
+            "checkout": {"session_id": session["id"], "url": session["url"], "email": email,
+                         "locale": lang(locale), "started_at": now}}})
+        return session["url"]

@@ -1,0 +1,52 @@
+"""The itinerary as an iCalendar file (RFC 5545, via `icalendar`): one VEVENT per flight segment,
+the hotel stay and each transfer, all with UTC times (DTSTART/DTEND ending in Z), so every calendar
+shows them in its own zone. UIDs are stable per purchase and item: re-importing updates, not duplicates.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from icalendar import Calendar, Event
+
+from services.payments.models import Purchase
+
+PRODID = "-//Dreams//Travel packages//EN"
+
+
+def _event(purchase: Purchase, n: int, summary: str, start: datetime, end: datetime, location: str,
+           description: str = "") -> Event:
+    event = Event()
+    event.add("uid", f"{purchase.id}-{n}@dreams")
+    event.add("dtstamp", purchase.purchased_at)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    event.add("location", location)
+    if description:
+        event.add("description", description)
+    return event
+
+
+def itinerary_ics(purchase: Purchase) -> bytes:
+    package = purchase.package
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    events = []
+    for flight in (package.outbound, package.inbound):
+        for s in flight.segments:
+            events.append((f"✈ {s.flight_number} {s.origin} → {s.destination}", s.departure_utc, s.arrival_utc,
+                           s.origin, f"{s.carrier_name or s.carrier} {s.flight_number}"))
+    stay, hotel = package.hotel, package.hotel.hotel
+    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
+                                    hotel.address.country) if p)
+    events.append((f"🏨 {hotel.name}", stay.check_in_utc, stay.check_out_utc, address,
+                   f"{stay.nights} nights, {stay.rooms} room(s), {stay.room_type}"))
+    for ride in (package.transfer_in, package.transfer_out):
+        events.append((f"🚐 {ride.pickup_place} → {ride.dropoff_place}", ride.pickup_utc, ride.dropoff_utc,
+                       ride.pickup_place, f"{ride.kind.lower()} transfer, {ride.vehicle}"))
+    for n, (summary, start, end, location, description) in enumerate(events, 1):
+        cal.add_component(_event(purchase, n, summary, start, end, location, description))
+    return cal.to_ical()

@@ -1,0 +1,87 @@
+"""Stripe's webhook: verify the signature on the raw bytes, publish the event to `payments`, and
+answer 2xx only once Kafka acknowledged it (acks=all), so Stripe retries whatever we did not keep.
+
+- Missing or bad signature (or a stale timestamp, > 5 min) → 400, nothing published.
+- Kafka unavailable → 503: Stripe redelivers later.
+- The message is `stripe.event` v1 whose envelope id is the Stripe event id. Its key is the
+  Checkout Session id, so every event of one purchase lands on one partition in order. A
+  `charge.refunded` carries a charge, not a session: its key is the session of the purchase with
+  that payment intent (one indexed lookup), or the payment intent id if no purchase exists yet
+  (the worker handles that order too, see handlers.py).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import stripe
+
+from services.bootstrap import gateway_async, mongo_async
+from services.config import get_settings
+from services.errors import ServiceUnavailable
+from services.messaging.envelope import Envelope
+from services.messaging.topics import PAYMENTS
+from services.payments.messages import StripeEventReceived
+from services.payments.store import PURCHASES
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[..., Awaitable[Any]]  # Publisher.publish_async(topic, envelope, key=...)
+
+
+def stripe_event_envelope(event: dict[str, Any]) -> Envelope:
+    """The envelope for a Stripe event (validated like the worker will)."""
+    message = StripeEventReceived.model_validate({"event": event})
+    return Envelope(type=StripeEventReceived.TYPE, version=StripeEventReceived.VERSION, id=event["id"],
+                    data=message.model_dump(mode="json"))
+
+
+async def message_key(event: dict[str, Any], purchases) -> str:
+    obj = event["data"]["object"]
+    if obj.get("object") == "charge" and isinstance(obj.get("payment_intent"), str):
+        found = await purchases.find_one({"payment.payment_intent": obj["payment_intent"]},
+                                         {"payment.session_id": 1})
+        return found["payment"]["session_id"] if found else obj["payment_intent"]
+    return str(obj.get("id") or event["id"])
+
+
+async def receive(body: bytes, signature: str | None, *, secret: str, publish: Publish,
+                  purchases) -> tuple[int, dict]:
+    if not signature:
+        return 400, {"error": "missing Stripe-Signature header"}
+    try:
+        stripe.WebhookSignature.verify_header(body.decode("utf-8"), signature, secret,
+                                              stripe.Webhook.DEFAULT_TOLERANCE)
+        event = json.loads(body)
+        envelope = stripe_event_envelope(event)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        log.warning("webhook refused: %s", exc)
+        return 400, {"error": "invalid signature"}
+    except (ValueError, KeyError, TypeError) as exc:  # signed by Stripe but not an event we can read
+        log.error("webhook with a valid signature but an unreadable event: %s", exc)
+        return 400, {"error": "invalid event"}
+    try:
+        key = await message_key(event, purchases)
+        await publish(PAYMENTS.name, envelope, key=key)
+    except ServiceUnavailable as exc:  # PublishFailed is one
+        log.error("webhook %s not published: %s", event["id"], exc)
+        return 503, {"error": "temporarily unavailable"}
+    except Exception as exc:  # noqa: BLE001 - Mongo down etc.: Stripe must retry, never a lost event
+        log.exception("webhook %s not published", event["id"])
+        return 503, {"error": f"temporarily unavailable ({type(exc).__name__})"}
+    return 200, {"received": True, "id": event["id"]}
+
+
+async def handle_stripe_webhook(body: bytes, signature: str | None) -> tuple[int, dict]:
+    """The web app's POST /api/stripe/webhook: (HTTP status, JSON body)."""
+    settings = get_settings()
+
+    async def publish(topic: str, envelope: Envelope, *, key: str) -> None:
+        # Built on first use, after the signature check: a forged request never touches Kafka.
+        await (await gateway_async()).publisher.publish_async(topic, envelope, key=key)
+
+    purchases = mongo_async(settings)[settings.mongo_db][PURCHASES]
+    return await receive(body, signature, secret=settings.stripe_webhook_secret.get_secret_value(),
+                         publish=publish, purchases=purchases)
