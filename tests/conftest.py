@@ -36,6 +36,12 @@ class Stack:
                 self.started.append(module)
         return self.settings
 
+    def adopt(self, name: str) -> None:
+        """A test (re)started this component itself: stop it at the end like the others."""
+        module = components.load(name)
+        if module not in self.started:
+            self.started.append(module)
+
     def stop(self, *names: str) -> None:
         """Stop these components (whoever started them in this state dir); `ensure` restarts them."""
         for name in names:

@@ -20,4 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The users service is unavailable — try again.",
     },
     "users.loading_label": {"pt_BR": "Carregando usuários", "en": "Loading users"},
+    "users.range": {"pt_BR": "{start}–{end} de {total}", "en": "{start}–{end} of {total}"},
+    "users.previous": {"pt_BR": "Anteriores", "en": "Previous"},
+    "users.next": {"pt_BR": "Próximos", "en": "Next"},
+    "users.pages_label": {"pt_BR": "Páginas de usuários", "en": "Users pages"},
 }

@@ -12,6 +12,18 @@ from dreams_app.state.users import UsersState
 from dreams_app.template import page
 
 
+def _pager() -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.icon("chevron-left", size=16), t("users.previous"), variant="soft",
+                  on_click=UsersState.previous_page, disabled=~UsersState.has_previous),
+        rx.text(UsersState.range_text, size="2", color_scheme="gray", data_testid="users-range"),
+        rx.button(t("users.next"), rx.icon("chevron-right", size=16), variant="soft",
+                  on_click=UsersState.next_page, disabled=~UsersState.has_next),
+        justify="between", align="center", width="100%",
+        role="navigation", aria_label=t("users.pages_label"),
+    )
+
+
 @page(route=routes.USERS, title_key="users.title", on_load=UsersState.load_users)
 def users_page() -> rx.Component:
     return rx.box(
@@ -21,7 +33,7 @@ def users_page() -> rx.Component:
             ("error", error_callout(t("users.unavailable"), on_retry=UsersState.load_users)),
             ("ready", rx.cond(
                 UsersState.has_users,
-                users_list(UsersState.rows),
+                rx.vstack(users_list(UsersState.rows), _pager(), width="100%", spacing="4"),
                 empty_state(t("users.empty_title"), t("users.empty_text"), icon="users"),
             )),
             loading_skeleton(t("users.loading_label")),

@@ -9,12 +9,15 @@ from datetime import datetime
 import reflex as rx
 
 from dreams_app.formatting import format_day
+from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.errors import ServiceUnavailable
 from services.users.api import list_users
 
 logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50  # users per page: a listing never ships the whole table
 
 # A load older than this is presumed lost (e.g. the server restarted mid-request) and may restart.
 _STALE_LOAD_S = get_settings().kafka_request_timeout_s + 5
@@ -37,6 +40,7 @@ def _display_row(user: dict, locale: str) -> dict[str, str]:
 class UsersState(AppState):
     status: str = "idle"  # idle | loading | ready | error
     total: int = 0
+    offset: int = 0
     _users: list[dict] = []  # UserSummary.model_dump(mode="json") items
     _load_started: float = 0.0
 
@@ -49,6 +53,32 @@ class UsersState(AppState):
     def has_users(self) -> bool:
         return bool(self._users)
 
+    @rx.var
+    def range_text(self) -> str:
+        """"1–50 of 1,000", in the visitor's language."""
+        end = self.offset + len(self._users)
+        return translate("users.range", self.lang).format(start=self.offset + 1 if end else 0, end=end,
+                                                          total=self.total)
+
+    @rx.var
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @rx.var
+    def has_next(self) -> bool:
+        return self.offset + PAGE_SIZE < self.total
+
+    @rx.event
+    def previous_page(self):
+        self.offset = max(0, self.offset - PAGE_SIZE)
+        return UsersState.load_users
+
+    @rx.event
+    def next_page(self):
+        if self.offset + PAGE_SIZE < self.total:
+            self.offset += PAGE_SIZE
+        return UsersState.load_users
+
     @rx.event(background=True)
     async def load_users(self):
         """on_load and the retry button. Safe to run twice: a load in flight is not repeated."""
@@ -57,8 +87,9 @@ class UsersState(AppState):
                 return
             self.status = "loading"
             self._load_started = time.time()
+            offset = self.offset
         try:
-            page = await list_users()
+            page = await list_users(limit=PAGE_SIZE, offset=offset)
         except ServiceUnavailable as err:
             logger.warning("users list unavailable: %s", err)
             async with self:

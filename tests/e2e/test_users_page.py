@@ -99,3 +99,25 @@ def test_worker_down_shows_unavailable_within_seconds_and_retry_recovers(page: P
         users_worker.ensure(stack.settings)
     page.get_by_role("button", name="Tentar de novo").click()
     expect(_row(page, DEMO_USERS[0][2])).to_be_visible(timeout=15_000)
+
+
+def test_long_lists_are_paged(page: Page, settings) -> None:
+    """More users than fit a page: 50 at a time, with a range and next/previous."""
+    from services.users.db import make_engine
+    from services.users.seed import seed
+
+    engine = make_engine(settings.database_url)
+    seed(engine, 60)  # the 5 demo users + generated ones (idempotent)
+    engine.dispose()
+
+    page.goto("/users")
+    expect(page.get_by_test_id("user-row")).to_have_count(50)
+    expect(page.get_by_test_id("users-range")).to_have_text(re.compile(r"^1–50 de \d+$"))
+    previous = page.get_by_role("button", name="Anteriores")
+    expect(previous).to_be_disabled()
+    page.get_by_role("button", name="Próximos").click()
+    expect(page.get_by_test_id("users-range")).to_have_text(re.compile(r"^51–\d+ de \d+$"))
+    expect(_row(page, "traveller0054@dreams.test")).to_be_visible()
+    expect(_row(page, DEMO_USERS[0][2])).to_have_count(0)
+    previous.click()
+    expect(_row(page, DEMO_USERS[0][2])).to_be_visible()

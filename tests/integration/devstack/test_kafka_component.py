@@ -17,8 +17,8 @@ def _pid(settings: Settings) -> int | None:
     return process.read_pid(process.pidfile(settings, kafka.NAME))
 
 
-def test_ensure_reuses_the_running_broker(settings: Settings) -> None:
-    kafka.ensure(settings)
+def test_ensure_reuses_the_running_broker(settings: Settings, stack) -> None:
+    stack.ensure("kafka")  # tracked: the session stops it at the end
     first = _pid(settings)
     assert first is not None, "the shared Kafka should be one devstack started"
 
@@ -26,8 +26,8 @@ def test_ensure_reuses_the_running_broker(settings: Settings) -> None:
     assert _pid(settings) == first
 
 
-def test_topic_and_message_survive_a_restart(settings: Settings) -> None:
-    kafka.ensure(settings)
+def test_topic_and_message_survive_a_restart(settings: Settings, stack) -> None:
+    stack.ensure("kafka")  # tracked: the session stops it at the end
     bootstrap = f"127.0.0.1:{settings.kafka_port}"
     topic = f"devstack-restart-{uuid.uuid4().hex[:8]}"
     admin = AdminClient({"bootstrap.servers": bootstrap})
@@ -41,6 +41,7 @@ def test_topic_and_message_survive_a_restart(settings: Settings) -> None:
     assert not process.is_alive(old_pid)
     assert not kafka.is_ready(settings)
     assert kafka.ensure(settings) == "started"
+    stack.adopt("kafka")
     assert _pid(settings) not in (None, old_pid)
 
     assert topic in AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=10).topics

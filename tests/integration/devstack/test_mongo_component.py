@@ -20,8 +20,8 @@ def _client(settings: Settings) -> MongoClient:
     return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=5000)
 
 
-def test_ensure_reuses_the_running_server(settings: Settings) -> None:
-    mongo.ensure(settings)
+def test_ensure_reuses_the_running_server(settings: Settings, stack) -> None:
+    stack.ensure("mongo")  # tracked: the session stops it at the end
     first = _pid(settings)
     assert first is not None, "the shared Mongo should be one devstack started"
     with _client(settings) as client:
@@ -31,8 +31,8 @@ def test_ensure_reuses_the_running_server(settings: Settings) -> None:
     assert _pid(settings) == first
 
 
-def test_documents_survive_a_restart(settings: Settings) -> None:
-    mongo.ensure(settings)
+def test_documents_survive_a_restart(settings: Settings, stack) -> None:
+    stack.ensure("mongo")  # tracked: the session stops it at the end
     db_name, marker = f"devstack_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     with _client(settings) as client:
         client[db_name].things.insert_one({"_id": marker, "note": "kept"})
@@ -41,6 +41,7 @@ def test_documents_survive_a_restart(settings: Settings) -> None:
     assert mongo.stop(settings) is True
     assert not process.is_alive(old_pid)
     assert mongo.ensure(settings) == "started"
+    stack.adopt("mongo")
 
     with _client(settings) as client:
         try:
