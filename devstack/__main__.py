@@ -56,7 +56,8 @@ def up(settings: Settings, names: list[str], timeout: float | None,
                 started.append(module)
             pid = _pid(settings, name) or "external"
             port = components.REGISTRY[name].port(settings)
-            print(f"{name:9} {outcome:7} 127.0.0.1:{port}  pid {pid}  "
+            where = f"127.0.0.1:{port}" if port else "(no port)"
+            print(f"{name:9} {outcome:7} {where}  pid {pid}  "
                   f"({time.monotonic() - began:.1f}s)", flush=True)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping what this run started", file=sys.stderr)
