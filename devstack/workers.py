@@ -1,7 +1,8 @@
 """The Kafka workers as devstack components: `python -m kafka_workers.<name>` in its own process.
 
-Ready means Kafka reports the worker's consumer group as stable with at least one member, i.e. the
-worker has joined and owns partitions (a real protocol check, not "the process exists").
+Ready means Kafka reports each consumer group of the worker as stable with at least one member, i.e.
+the worker has joined and owns partitions (a real protocol check, not "the process exists"). The
+payments worker runs two consumer loops (purchases, receipts), so it has two groups.
 """
 from __future__ import annotations
 
@@ -29,19 +30,20 @@ class Worker:
     """One worker kind, shaped like a devstack component module."""
 
     kind: str  # users | projector | payments
+    groups: tuple[str, ...] = ()  # WORKER_GROUPS keys; default: just `kind`
 
     @property
     def NAME(self) -> str:  # noqa: N802 - the component interface's attribute name
         return f"{self.kind}-worker"
 
     def is_ready(self, settings: Settings) -> bool:
+        names = [WORKER_GROUPS[g] for g in self.groups or (self.kind,)]
         try:
-            future = _admin(settings.kafka_bootstrap_servers).describe_consumer_groups(
-                [WORKER_GROUPS[self.kind]], request_timeout=2)[WORKER_GROUPS[self.kind]]
-            group = future.result(timeout=3)
+            futures = _admin(settings.kafka_bootstrap_servers).describe_consumer_groups(names, request_timeout=2)
+            groups = [future.result(timeout=3) for future in futures.values()]
         except (KafkaException, TimeoutError):
             return False
-        return group.state == ConsumerGroupState.STABLE and bool(group.members)
+        return all(g.state == ConsumerGroupState.STABLE and bool(g.members) for g in groups)
 
     def start(self, settings: Settings) -> None:
         process.spawn([sys.executable, "-m", f"kafka_workers.{self.kind}"], cwd=ROOT,
@@ -62,4 +64,4 @@ class Worker:
 
 users = Worker("users")
 projector = Worker("projector")
-payments = Worker("payments")
+payments = Worker("payments", ("payments", "receipts"))

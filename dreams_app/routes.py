@@ -11,6 +11,9 @@ SIGNUP_SENT = "/signup/sent"  # "check your inbox", right after a sign-up
 LOGIN = "/login"
 PROFILE = "/profile"
 CONFIRM = "/confirm/[token]"  # the link in the confirmation e-mail (services/users/emails.py)
+CHECKOUT_SUCCESS = "/checkout/success"  # Stripe's success_url (services/payments/checkout.py)
+DASHBOARD = "/dashboard"
+PURCHASE = "/purchases/[purchase_id]"  # the link in the receipt e-mail (services/payments/receipts.py)
 
 
 def home_url() -> str:
@@ -54,3 +57,20 @@ def profile_url() -> str:
 
 def confirm_url(token: str) -> str:
     return f"/confirm/{quote(token, safe='')}"
+
+
+def checkout_success_url(session_id: str) -> str:
+    return f"{CHECKOUT_SUCCESS}?{urlencode({'session_id': session_id})}"
+
+
+def dashboard_url() -> str:
+    return DASHBOARD
+
+
+def purchase_url(purchase_id: str) -> str:
+    return f"/purchases/{quote(purchase_id, safe='')}"
+
+
+def itinerary_ics_url(purchase_id: str) -> str:
+    """Served by dreams_app/api.py (a file download, not a page)."""
+    return f"/api/purchases/{quote(purchase_id, safe='')}/itinerary.ics"

@@ -1,6 +1,8 @@
-"""Payments worker: verified Stripe events (topic payments) → purchases, packages-purchased, receipts.
+"""Payments worker: verified Stripe events (topic payments) → purchases and packages-purchased; and,
+in a second consumer loop of the same process, packages-purchased → receipt e-mails.
 
-`python -m kafka_workers.payments [--group NAME]` (the group defaults to the payments worker's own).
+`python -m kafka_workers.payments [--group NAME] [--receipts-group NAME]` (the groups default to
+the payments worker's own).
 """
 import argparse
 
@@ -10,13 +12,15 @@ from services.config import get_settings
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--group", default=WORKER_GROUPS["payments"], help="Kafka consumer group")
+    parser.add_argument("--group", default=WORKER_GROUPS["payments"], help="consumer group on `payments`")
+    parser.add_argument("--receipts-group", default=WORKER_GROUPS["receipts"],
+                        help="consumer group on `packages-purchased` (receipts)")
     args = parser.parse_args()
     settings = get_settings()
     configure_logging(settings)
-    runner = payments_worker(settings, group_id=args.group)
-    runner.install_signal_handlers()
-    runner.run()
+    worker = payments_worker(settings, group_id=args.group, receipts_group_id=args.receipts_group)
+    worker.install_signal_handlers()
+    worker.run()
 
 
 if __name__ == "__main__":

@@ -21,9 +21,11 @@ from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
-from services.messaging.topics import DREAMS_USERS, PAYMENTS, USERS_CREATED, USERS_DREAMS
+from services.messaging.runners import RunnerGroup
+from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments import handlers as payments_handlers
+from services.payments import receipt_handlers
 from services.payments import store as payments_store
 from services.payments.stripe_adapter import StripeGateway
 from services.projection import users as users_projection
@@ -37,7 +39,8 @@ from services.users.passwords import Passwords
 log = logging.getLogger(__name__)
 
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
-WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker"}
+WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker",
+                 "receipts": "payments-receipts"}
 
 
 def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
@@ -102,11 +105,13 @@ def projector_worker(settings: Settings | None = None, *,
     )
 
 
-def payments_worker(settings: Settings | None = None, *,
-                    group_id: str = WORKER_GROUPS["payments"]) -> ConsumerRunner:
-    """payments (verified Stripe events) → Mongo `purchases`, packages-purchased, receipt e-mails.
+def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["payments"],
+                    receipts_group_id: str = WORKER_GROUPS["receipts"]) -> RunnerGroup:
+    """One process, two consumer loops sharing the Mongo client and the producer:
+    - payments (verified Stripe events) → Mongo `purchases`, packages-purchased (group `group_id`);
+    - packages-purchased → receipt e-mails (group `receipts_group_id`), so mail never slows recording.
 
-    Runs in batch mode: one bulk round trip per step for a whole batch of events."""
+    Both run in batch mode: one bulk round trip per step for a whole batch of messages."""
     settings = settings or get_settings()
     client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
                          tz_aware=True)
@@ -116,16 +121,17 @@ def payments_worker(settings: Settings | None = None, *,
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
                     "settings": settings, "clock": utc_now}
-    handlers = inject(payments_handlers.HANDLERS, dependencies)
-    [batch_handler] = inject({"batch": payments_handlers.BATCH_HANDLER}, dependencies).values()
-    return ConsumerRunner(
-        consumer_config=consumer_config(settings, group_id),
-        topics=[PAYMENTS.name],
-        handlers=handlers,
-        publisher=publisher,
-        max_attempts=settings.consumer_max_attempts,
-        batch_handler=batch_handler,
-    )
+
+    def runner(module, group: str, topic: str, batch_size: int) -> ConsumerRunner:
+        [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()
+        return ConsumerRunner(consumer_config=consumer_config(settings, group), topics=[topic],
+                              handlers=inject(module.HANDLERS, dependencies), publisher=publisher,
+                              max_attempts=settings.consumer_max_attempts, batch_handler=batch_handler,
+                              batch_size=batch_size)
+
+    # Receipts in smaller batches: a stop waits for the batch's e-mails, so it stays a few seconds.
+    return RunnerGroup([("purchases", runner(payments_handlers, group_id, PAYMENTS.name, 500)),
+                        ("receipts", runner(receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100))])
 
 
 _stripe: StripeGateway | None = None

@@ -1,5 +1,5 @@
 """The header's account area: "Entrar"/"Criar conta" when logged out; the first name and a menu
-(Perfil, Sair) when logged in. Checks the session each time a page mounts it.
+(Minhas viagens, Perfil, Sair) when logged in. Checks the session each time a page mounts it.
 
 Log-out is a POST to /api/session/end (a plain form post: only an HTTP response can clear the
 HttpOnly cookie). Reflex forms always stop the native submit, so a tiny script submits one.
@@ -62,6 +62,8 @@ def _logged_in() -> rx.Component:
         rx.menu.content(
             rx.text(AuthState.user_first_name, as_="div", weight="bold", size="2", padding="0.25rem 0.75rem",
                     style=styles.user_name_style),
+            rx.menu.item(rx.icon("luggage", size=16, aria_hidden="true"), t("nav.trips"),
+                         on_select=rx.redirect(routes.dashboard_url())),
             rx.menu.item(rx.icon("user", size=16, aria_hidden="true"), t("nav.profile"),
                          on_select=rx.redirect(routes.profile_url())),
             rx.menu.separator(),

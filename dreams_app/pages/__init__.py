@@ -1,15 +1,18 @@
 """Every page, imported explicitly so registration order is obvious (one route per module)."""
+from dreams_app.pages.checkout_success import checkout_success_page
 from dreams_app.pages.confirm import confirm_page
+from dreams_app.pages.dashboard import dashboard_page
 from dreams_app.pages.home import home_page
 from dreams_app.pages.login import login_page
 from dreams_app.pages.package import package_page
 from dreams_app.pages.profile import profile_page
+from dreams_app.pages.purchase import purchase_page
 from dreams_app.pages.results import results_page
 from dreams_app.pages.signup import signup_page
 from dreams_app.pages.signup_sent import signup_sent_page
 from dreams_app.pages.users import users_page
 
 __all__ = [
-    "confirm_page", "home_page", "login_page", "package_page", "profile_page", "results_page",
-    "signup_page", "signup_sent_page", "users_page",
+    "checkout_success_page", "confirm_page", "dashboard_page", "home_page", "login_page", "package_page",
+    "profile_page", "purchase_page", "results_page", "signup_page", "signup_sent_page", "users_page",
 ]

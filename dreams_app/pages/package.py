@@ -1,19 +1,20 @@
-"""`/package/<id>`: one package in full — flights, hotel, transfers and price — and the way to book it.
+"""`/package/<id>`: one package in full — flights, hotel, transfers and price — and the way to book it
+(components/booking_panel.py: quote → Stripe Checkout, with the cancellation terms).
 
 The id rebuilds the same package on any visit (services.packages.rebuild), so the URL can be shared.
 """
 import reflex as rx
 
 from dreams_app import routes, styles
+from dreams_app.components.booking_panel import booking_panel
 from dreams_app.components.empty_state import empty_state
 from dreams_app.components.error_callout import error_callout
-from dreams_app.components.flight_timeline import flight_timeline
-from dreams_app.components.hotel_card import hotel_card
+from dreams_app.components.itinerary_sections import itinerary_sections
 from dreams_app.components.loading_skeleton import loading_skeleton
 from dreams_app.components.price_breakdown import price_breakdown
 from dreams_app.components.section_card import section_card
-from dreams_app.components.transfer_card import transfer_card
 from dreams_app.i18n import t
+from dreams_app.state.checkout import BookingState
 from dreams_app.state.package import PackageState
 from dreams_app.template import page
 
@@ -31,17 +32,6 @@ def _header() -> rx.Component:
     )
 
 
-def _book() -> rx.Component:
-    return rx.vstack(
-        rx.link(t("package.book"), rx.icon("arrow-right", size=18, aria_hidden="true"), href=PackageState.book_url,
-                style={**styles.cta_link_style, "justify_content": "center", "width": "100%"},
-                data_testid="book-link"),
-        rx.text(t("package.book_note"), size="1", style=styles.muted_text_style, text_align="center"),
-        spacing="2",
-        width="100%",
-    )
-
-
 def _price_panel() -> rx.Component:
     # The total and the button come first: the breakdown below can be longer than the screen.
     return section_card(
@@ -50,7 +40,7 @@ def _price_panel() -> rx.Component:
                 rx.text(PackageState.total, size="7", weight="bold", white_space="nowrap"),
                 rx.text(t("card.total_note"), size="1", style=styles.muted_text_style),
                 direction="column", gap="0.125rem"),
-        _book(),
+        booking_panel(),
         rx.separator(size="4"),
         price_breakdown(PackageState.price_lines, PackageState.traveller_shares, PackageState.total),
         data_testid="price",
@@ -62,18 +52,7 @@ def _detail() -> rx.Component:
         _header(),
         rx.grid(
             rx.vstack(
-                section_card("plane", t("package.flights"),
-                             flight_timeline(t("package.outbound"), PackageState.outbound,
-                                             PackageState.outbound_items, "flight-outbound"),
-                             rx.separator(size="4"),
-                             flight_timeline(t("package.return"), PackageState.inbound,
-                                             PackageState.inbound_items, "flight-return"),
-                             rx.text(t("package.local_time_note"), size="1", style=styles.muted_text_style)),
-                hotel_card(PackageState.hotel),
-                section_card("bus", t("package.transfers"),
-                             rx.grid(rx.foreach(PackageState.transfers, transfer_card),
-                                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
-                             data_testid="transfers"),
+                *itinerary_sections(PackageState),
                 spacing="4",
                 width="100%",
                 min_width="0",
@@ -98,7 +77,7 @@ def _not_found() -> rx.Component:
     )
 
 
-@page(route=routes.PACKAGE, title_key="package.title", on_load=PackageState.load)
+@page(route=routes.PACKAGE, title_key="package.title", on_load=[PackageState.load, BookingState.reset_booking])
 def package_page() -> rx.Component:
     return rx.box(
         rx.match(

@@ -13,6 +13,8 @@
   (so it can use bulk writes). If the batch handler raises, the batch is replayed one message at a
   time through `handlers` (normal retries and dead-lettering): handlers must be idempotent anyway.
   Batch handlers never reply.
+- A DreamsError from a handler is an answer (an ErrorReply to the requester), never retried —
+  except ServiceUnavailable, which is transient and retried like any other failure.
 - A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
   once, without retries.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from confluent_kafka import Consumer, KafkaError, KafkaException
 from confluent_kafka import Message as KafkaMessage
 
-from services.errors import DreamsError
+from services.errors import DreamsError, ServiceUnavailable
 from services.messaging.dead_letter import dead_letter
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher
@@ -148,7 +150,10 @@ class ConsumerRunner:
                              handler: Handler) -> None:
         for attempt in range(1, self.max_attempts + 1):
             try:
-                reply = handler(command, envelope)
+                try:
+                    reply = handler(command, envelope)
+                except ServiceUnavailable as exc:  # transient (mail, Kafka, …): retry like any failure
+                    raise RuntimeError(str(exc)) from exc
             except DreamsError as exc:  # a rule said no: tell the requester, never retry
                 reply = ErrorReply.from_error(exc)
             except PoisonMessage as exc:  # the handler found it can never be handled: no retry

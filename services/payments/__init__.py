@@ -1,5 +1,6 @@
 """Checkout with Stripe: quotes, Checkout Sessions, the verified webhook, the payments worker's
-handlers (purchases, receipts, refunds), cancellation terms and the itinerary calendar file.
+handlers (purchases and refunds: handlers.py; receipts: receipt_handlers.py), cancellation terms
+and the itinerary calendar file.
 
 The web app calls services.payments.api (see its docstring) and, for the webhook route,
 services.payments.webhook.handle_stripe_webhook(body, signature) -> (status, json).

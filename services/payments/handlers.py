@@ -1,27 +1,24 @@
-"""The payments worker: verified Stripe events (topic `payments`) → purchases, receipts, refunds.
+"""The payments worker's purchase recording: verified Stripe events (topic `payments`) → purchases,
+`packages-purchased`, refunds. The receipt e-mail is not sent here: it is a consumer of
+`packages-purchased` (receipt_handlers.py), so the mail server's pace never holds up recording.
 
 Events arrive at least once and in any order. Per batch (the runner's batch mode; a single message
 is a batch of one):
 1. Dedupe: event ids already in `stripe_events` are skipped (and repeats inside the batch).
 2. A paid `checkout.session.completed` or `checkout.session.async_payment_succeeded` loads its
-   quote by _id and upserts the purchase with `$setOnInsert`, keyed by an id derived from the
-   session id: redelivery never duplicates and never overwrites. (An unpaid completed session only
-   marks the quote "processing" and waits for `async_payment_succeeded` / `…_failed`.)
-3. `packages-purchased` is published for the new purchases (and for older ones not yet marked
-   published, after a failure). Downstream dedupes by purchase id (also the envelope id).
-4. Receipts, at most one e-mail per purchase: a new purchase is inserted with its receipt already
-   claimed by this batch (`receipt.status` "sending" + a claim token), so no other delivery sends
-   it; an existing purchase's receipt is claimed atomically (pending, or a claim older than
-   RECEIPT_LEASE). After sending, one write per purchase records `receipt.sent_at` (and
-   `published_at`). If anything fails before that, the batch hands its claims back (pending) and
-   is retried. Only a crash of the process between claiming and recording leaves a "sending"
-   claim: it is retaken by a delivery after the lease; until then the buyer's "resend receipt"
-   action covers it. (Chosen over at-least-once: a duplicate receipt is worse than a late one.)
-   Each purchase document is written twice on the hot path (insert, then the receipt record).
-5. `charge.refunded` marks the purchase found by payment intent `refunded`. If that purchase does
+   quote by _id and upserts the purchase with `$setOnInsert` (receipt "pending"), keyed by an id
+   derived from the session id: redelivery never duplicates and never overwrites. One write per
+   purchase, one bulk round trip per batch. (An unpaid completed session only marks the quote
+   "processing" and waits for `async_payment_succeeded` / `…_failed`.)
+3. `packages-purchased` (key and envelope id from the purchase id) is published for every purchase
+   of the batch and acknowledged by Kafka before step 5. So an event recorded as processed always
+   had its purchase announced; an event replayed after a failure announces it again, and a second
+   event of the same session (e.g. the success page's and the webhook's) does too: consumers dedupe
+   by purchase id (the receipt's claim does).
+4. `charge.refunded` marks the purchase found by payment intent `refunded`. If that purchase does
    not exist yet (refund delivered before completion), the refund is parked in `early_refunds`
    and applied when the purchase is written (read after the upsert, so neither order loses it).
-6. The event ids are recorded as processed. A crash before this replays the batch: every step
+5. The event ids are recorded as processed. A crash before this replays the batch: every step
    above is idempotent.
 Unknown event types are acknowledged and ignored. A malformed event, a paid session without a
 quote, or one whose amount differs from its quote raises PoisonMessage → dead-letter topic.
@@ -29,10 +26,8 @@ quote, or one whose amount differs from its quote raises PoisonMessage → dead-
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,16 +36,12 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from services.config import Settings
-from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
 from services.messaging.topics import PACKAGES_PURCHASED
-from services.notifications import EmailSender, MailRejected
-from services.payments.documents import SessionView, mismatch, purchase_document
+from services.payments.documents import QUOTE_FIELDS, SessionView, mismatch, purchase_document
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
-from services.payments.models import Purchase
-from services.payments.receipts import receipt_email
 from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
 
 log = logging.getLogger(__name__)
@@ -58,14 +49,15 @@ log = logging.getLogger(__name__)
 FULFIL = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 ASYNC_FAILED = "checkout.session.async_payment_failed"
 PAID = {"paid", "no_payment_required"}
-RECEIPT_LEASE = timedelta(minutes=2)
-MAIL_CONCURRENCY = 8
-_mail_pool: ThreadPoolExecutor | None = None
+
+
+class AnnounceFailed(RuntimeError):
+    """Kafka did not take packages-purchased. Not a ServiceUnavailable on purpose: the runner answers
+    a DreamsError instead of retrying it, and this batch must be retried (it is not marked processed)."""
 
 
 def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, db: Database,
-                         publisher: Publisher, mailer: EmailSender, settings: Settings,
-                         clock: Callable[[], datetime]) -> None:
+                         publisher: Publisher, settings: Settings, clock: Callable[[], datetime]) -> None:
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
@@ -89,17 +81,16 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
         else:
             log.debug("ignoring Stripe event %s (%s)", event.id, event.type)
     if paid:
-        _record_purchases(db, publisher, mailer, settings, paid, now)
+        _record_purchases(db, publisher, settings, paid, now)
     for event in refunds:
         _record_refund(db, event)
     _mark_processed(db, todo, now)
 
 
 def handle_stripe_event(message: StripeEventReceived, envelope: Envelope, *, db: Database, publisher: Publisher,
-                        mailer: EmailSender, settings: Settings, clock: Callable[[], datetime]) -> None:
+                        settings: Settings, clock: Callable[[], datetime]) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
-    handle_stripe_events([(message, envelope)], db=db, publisher=publisher, mailer=mailer, settings=settings,
-                         clock=clock)
+    handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock)
 
 
 def _session(event: StripeEvent) -> SessionView:
@@ -114,11 +105,11 @@ def _mark_quote(db: Database, session: SessionView, payment_status: str) -> None
         db[QUOTES].update_one({"_id": session.quote_id}, {"$set": {"payment_status": payment_status}})
 
 
-def _record_purchases(db: Database, publisher: Publisher, mailer: EmailSender, settings: Settings,
+def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
                       paid: list[tuple[StripeEvent, SessionView]], now: datetime) -> None:
-    quote_ids = [session.quote_id for _, session in paid]
-    quotes = {q["_id"]: q for q in db[QUOTES].find({"_id": {"$in": [q for q in quote_ids if q]}})}
-    token, docs = uuid.uuid4().hex, {}
+    quote_ids = [q for _, session in paid if (q := session.quote_id)]
+    quotes = {q["_id"]: q for q in db[QUOTES].find({"_id": {"$in": quote_ids}}, QUOTE_FIELDS)}
+    docs: dict[str, dict[str, Any]] = {}
     for event, session in paid:
         quote = quotes.get(session.quote_id or "")
         if quote is None:
@@ -126,46 +117,11 @@ def _record_purchases(db: Database, publisher: Publisher, mailer: EmailSender, s
         if why := mismatch(quote, session):
             raise PoisonMessage(f"paid session {session.id} does not match quote {quote['_id']}: {why}")
         doc = purchase_document(quote, session, event.id, event.created, now)
-        # A new purchase is born with its receipt claimed by this batch: no extra round trip.
-        doc["receipt"] = {"status": "sending", "claim": token, "claimed_at": now}
         docs.setdefault(doc["_id"], doc)
-    ids = list(docs)
-    result = db[PURCHASES].bulk_write(
+    db[PURCHASES].bulk_write(
         [UpdateOne({"_id": pid}, {"$setOnInsert": doc}, upsert=True) for pid, doc in docs.items()], ordered=False)
-    inserted = {ids[i] for i in result.upserted_ids}
-    try:
-        _apply_early_refunds(db, docs)
-        existing = [pid for pid in ids if pid not in inserted]  # redelivered, or a second event of a session
-        unpublished = inserted | _unpublished(db, existing)
-        if unpublished:
-            _publish(publisher, [docs[pid] for pid in ids if pid in unpublished], settings)
-        claimed = [pid for pid in ids if pid in inserted or pid in _claim_receipts(db, existing, token, now)]
-        _send_receipts(db, mailer, settings, docs, claimed, unpublished, token)
-    except BaseException:
-        # Nothing was sent for what this batch still holds: hand the claims back for the retry.
-        db[PURCHASES].update_many({"_id": {"$in": ids}, "receipt.claim": token},
-                                  {"$set": {"receipt.status": "pending"}, "$unset": {"receipt.claim": ""}})
-        raise
-
-
-def _unpublished(db: Database, existing: list[str]) -> set[str]:
-    if not existing:
-        return set()
-    return {d["_id"] for d in db[PURCHASES].find({"_id": {"$in": existing}, "published_at": None}, {"_id": 1})}
-
-
-def _claim_receipts(db: Database, existing: list[str], token: str, now: datetime) -> set[str]:
-    """Claim the receipts of already-written purchases that still need one (pending or a stale claim)."""
-    if not existing:
-        return set()
-    claimable = {"_id": {"$in": existing}, "$or": [
-        {"receipt.status": "pending"},
-        {"receipt.status": "sending", "receipt.claimed_at": {"$lt": now - RECEIPT_LEASE}}]}
-    claim = db[PURCHASES].update_many(claimable, {"$set": {"receipt.status": "sending", "receipt.claim": token,
-                                                           "receipt.claimed_at": now}})
-    if not claim.modified_count:
-        return set()
-    return {d["_id"] for d in db[PURCHASES].find({"_id": {"$in": existing}, "receipt.claim": token}, {"_id": 1})}
+    _apply_early_refunds(db, docs)
+    _publish(publisher, list(docs.values()), settings)
 
 
 def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Settings) -> None:
@@ -180,50 +136,8 @@ def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Setting
     for future in futures:  # all in flight at once; wait for every acknowledgement
         try:
             future.result(settings.kafka_request_timeout_s * 2)
-        except TimeoutError as exc:
-            raise PublishFailed("Kafka did not acknowledge packages-purchased in time") from exc
-
-
-def _send_receipts(db: Database, mailer: EmailSender, settings: Settings, docs: dict[str, dict[str, Any]],
-                   claimed: list[str], published: set[str], token: str) -> None:
-    """Send the claimed receipts concurrently, then record, in one write per purchase, how each went
-    and that its packages-purchased event was published."""
-    outcomes = list(_pool().map(lambda pid: _send_one(mailer, settings, docs[pid]), claimed))
-    stamp, updates, failed = datetime.now(UTC), [], 0
-    for pid, (status, detail) in zip(claimed, outcomes):
-        fields: dict[str, Any] = {"receipt.status": status}
-        if status == "sent":
-            fields.update({"receipt.sent_at": stamp, "receipt.message_id": detail})
-        else:
-            fields["receipt.last_error"] = detail
-            failed += status == "pending"
-        if pid in published:
-            fields["published_at"] = stamp
-        updates.append(UpdateOne({"_id": pid, "receipt.claim": token},
-                                 {"$set": fields, "$unset": {"receipt.claim": ""}}))
-    if updates:
-        db[PURCHASES].bulk_write(updates, ordered=False)
-    if rest := [pid for pid in published if pid not in set(claimed)]:
-        db[PURCHASES].update_many({"_id": {"$in": rest}}, {"$set": {"published_at": stamp}})
-    if failed:
-        raise ServiceUnavailable(f"{failed} receipt e-mail(s) could not be sent; will retry")
-
-
-def _send_one(mailer: EmailSender, settings: Settings, doc: dict[str, Any]) -> tuple[str, str]:
-    try:
-        return "sent", mailer.send(receipt_email(Purchase.from_doc(doc), settings.public_url))
-    except MailRejected as exc:  # a bad address stays bad: record it, do not retry
-        log.error("receipt for %s rejected: %s", doc["_id"], exc)
-        return "rejected", str(exc)
-    except ServiceUnavailable as exc:
-        return "pending", str(exc)
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _mail_pool
-    if _mail_pool is None:
-        _mail_pool = ThreadPoolExecutor(MAIL_CONCURRENCY, thread_name_prefix="receipts")
-    return _mail_pool
+        except (TimeoutError, PublishFailed) as exc:
+            raise AnnounceFailed(f"packages-purchased not acknowledged: {exc or 'timeout'}") from exc
 
 
 def _refund_update(amount_refunded: int, refunded_at: datetime) -> dict[str, Any]:

@@ -74,3 +74,12 @@ def mailbox(accounts_stack: Settings):
 
     with Mailbox(accounts_stack.sendgrid_host) as box:
         yield box
+
+
+@pytest.fixture(scope="session")
+def checkout_stack(stack) -> Settings:
+    """What booking and paying need: accounts (Kafka, Mongo, mail, users worker, projector), the
+    Stripe sandbox (delivering signed webhooks to the app's /api/stripe/webhook), the payments
+    worker and the app."""
+    return stack.ensure("kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker",
+                        "payments-worker", "app")

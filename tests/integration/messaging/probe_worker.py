@@ -13,6 +13,7 @@ import pymongo
 from pydantic import Field
 
 from services.config import get_settings
+from services.errors import ServiceUnavailable
 from services.messaging.consumer import ConsumerRunner
 from services.messaging.envelope import Envelope
 from services.messaging.kafka_config import consumer_config, producer_config
@@ -25,12 +26,14 @@ class Work(Message):
     label: str
     sleep_s: float = Field(0, ge=0, le=30)
     fail_times: int = 0  # raise on the first N attempts (to exercise retries)
+    transient: bool = False  # fail with ServiceUnavailable (a DreamsError that must still be retried)
 
 
 def handle(db, work: Work, env: Envelope) -> None:
     db.attempts.insert_one({"message_id": env.id, "label": work.label, "at": time.time()})
     if db.attempts.count_documents({"message_id": env.id}) <= work.fail_times:
-        raise RuntimeError(f"probe failure for {work.label}")
+        error = ServiceUnavailable if work.transient else RuntimeError
+        raise error(f"probe failure for {work.label}")
     time.sleep(work.sleep_s)
     db.effects.update_one({"_id": env.id}, {"$setOnInsert": {"label": work.label}}, upsert=True)
 

@@ -71,11 +71,13 @@ def test_poison_messages_are_dead_lettered_and_the_consumer_goes_on(kafka, probe
 def test_a_failing_handler_is_retried_then_dead_lettered(kafka, probe):
     probe.start()
     flaky = probe.send(wrap(Work(label="flaky", fail_times=2)))
+    unavailable = probe.send(wrap(Work(label="unavailable", fail_times=2, transient=True)))
     broken = probe.send(wrap(Work(label="broken", fail_times=99)))
     probe.send(wrap(Work(label="after")))
 
-    eventually(lambda: assert_equal(labels(probe.db), {"flaky", "after"}), timeout=30)
+    eventually(lambda: assert_equal(labels(probe.db), {"flaky", "unavailable", "after"}), timeout=30)
     assert probe.db.attempts.count_documents({"message_id": flaky.id}) == 3
+    assert probe.db.attempts.count_documents({"message_id": unavailable.id}) == 3  # retried too
     assert probe.db.attempts.count_documents({"message_id": broken.id}) == 3  # bounded
     [dead] = read_all(kafka, probe.topic + ".dlq", expected=1)
     assert json.loads(dead.value())["id"] == broken.id

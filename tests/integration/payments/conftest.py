@@ -33,7 +33,7 @@ from services.config import Settings
 from services.messaging.admin import admin_client, ensure_topics
 from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
-from services.messaging.topics import PAYMENTS
+from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.packages import SearchQuery, search_packages
 from services.payments.api import PaymentsService
@@ -68,14 +68,16 @@ def env(stack, tmp_path_factory) -> Iterator[SimpleNamespace]:
            "stripe_sandbox_retry_base_s": 0.3, "stripe_sandbox_max_attempts": 4})
     assert stripe_sandbox.ensure(settings, timeout=20) == "started"
     client = pymongo.MongoClient(settings.mongo_url, tz_aware=True)
-    ensure_indexes(client[settings.mongo_db])
     publisher = Publisher(producer_config(settings))
-    yield SimpleNamespace(settings=settings, webhook_port=webhook_port, db=client[settings.mongo_db],
-                          publisher=publisher)
-    publisher.close()
-    stripe_sandbox.stop(settings)
-    client.drop_database(settings.mongo_db)
-    client.close()
+    try:  # the private sandbox is stopped even if set-up fails half-way
+        ensure_indexes(client[settings.mongo_db])
+        yield SimpleNamespace(settings=settings, webhook_port=webhook_port, db=client[settings.mongo_db],
+                              publisher=publisher)
+    finally:
+        publisher.close()
+        stripe_sandbox.stop(settings)
+        client.drop_database(settings.mongo_db)
+        client.close()
 
 
 def secret(settings: Settings) -> str:
@@ -140,32 +142,38 @@ def group_lag(settings: Settings, group: str, topic: str) -> int:
 
 @pytest.fixture(scope="module")
 def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace]:
-    """The real payments worker (python -m kafka_workers.payments) on this module's database."""
-    group = f"payments-test-{uuid.uuid4().hex[:8]}"
+    """The real payments worker (python -m kafka_workers.payments) on this module's database, with
+    private groups for both of its consumer loops (purchases on `payments`, receipts on
+    `packages-purchased`), each starting at the end of its topic."""
+    group, receipts_group = f"payments-test-{uuid.uuid4().hex[:8]}", f"receipts-test-{uuid.uuid4().hex[:8]}"
     commit_end_offsets(env.settings, group, PAYMENTS.name)
+    commit_end_offsets(env.settings, receipts_group, PACKAGES_PURCHASED.name)
     log = tmp_path_factory.mktemp("worker") / "payments.log"
-    proc = WorkerProcess(["-m", "kafka_workers.payments", "--group", group],
+    proc = WorkerProcess(["-m", "kafka_workers.payments", "--group", group, "--receipts-group", receipts_group],
                          {**os.environ, "MONGO_DB": env.settings.mongo_db,
                           "SENDGRID_HOST": env.settings.sendgrid_host or "",
                           "KAFKA_BOOTSTRAP_SERVERS": env.settings.kafka_bootstrap_servers}, log).start()
     admin = admin_client(env.settings)
     deadline = time.monotonic() + 60
     while True:
-        group_info = admin.describe_consumer_groups([group], request_timeout=5)[group].result(10)
-        if group_info.members and group_info.state.name == "STABLE":
+        infos = [f.result(10) for f in admin.describe_consumer_groups([group, receipts_group],
+                                                                      request_timeout=5).values()]
+        if all(info.members and info.state.name == "STABLE" for info in infos):
             break
         assert proc.proc.poll() is None, proc.output()
         assert time.monotonic() < deadline, f"worker never joined:\n{proc.output()}"
         time.sleep(0.25)
 
     def caught_up(timeout: float = 30) -> None:
-        """Every event published so far has been handled (committed) by the worker."""
+        """Every event published so far has been handled (committed) by the worker: first the
+        purchases loop, then the receipts loop (which consumes what the first one published)."""
         end = time.monotonic() + timeout
-        while group_lag(env.settings, group, PAYMENTS.name) > 0:
-            assert time.monotonic() < end, f"worker lagging:\n{proc.output()[-3000:]}"
-            time.sleep(0.2)
+        for group_id, topic in ((group, PAYMENTS.name), (receipts_group, PACKAGES_PURCHASED.name)):
+            while group_lag(env.settings, group_id, topic) > 0:
+                assert time.monotonic() < end, f"worker lagging on {topic}:\n{proc.output()[-3000:]}"
+                time.sleep(0.2)
 
-    yield SimpleNamespace(group=group, process=proc, caught_up=caught_up)
+    yield SimpleNamespace(group=group, receipts_group=receipts_group, process=proc, caught_up=caught_up)
     proc.stop()
 
 

@@ -1,0 +1,46 @@
+"""The dashboard (/dashboard, logged-in only): the user's purchases, newest first, with status.
+
+Rows are kept as JSON (PurchaseSummary) and formatted per locale in a computed var.
+"""
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+from dreams_app import routes
+from dreams_app.state.auth import AuthState
+from dreams_app.state.purchase_view import summary_row
+from services.dashboard import api as dashboard
+from services.payments.models import PurchaseSummary
+
+logger = logging.getLogger(__name__)
+
+
+class DashboardState(AuthState):
+    trips_status: str = "loading"  # loading | ready | error
+    _rows: list[dict] = []
+
+    @rx.var(cache=True)
+    def trips(self) -> list[dict[str, str]]:
+        return [summary_row(PurchaseSummary.model_validate(row), self.lang) for row in self._rows]
+
+    @rx.event(background=True)
+    async def load(self):
+        async with self:
+            self.trips_status = "loading"
+            token = self._session_token()
+        session = await self._check(token)
+        async with self:
+            self._apply(session)
+        if session is None:
+            return rx.redirect(routes.login_url(routes.DASHBOARD), replace=True)
+        try:
+            rows = [row.model_dump(mode="json") for row in await dashboard.list_purchases(session.user.user_id)]
+            status = "ready"
+        except Exception:
+            logger.exception("dashboard: purchases could not be listed")
+            rows, status = [], "error"
+        async with self:
+            self._rows, self.trips_status = rows, status
+        return None

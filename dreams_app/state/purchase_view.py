@@ -1,0 +1,103 @@
+"""Purchases turned into display-ready text for one locale (Babel, on the server).
+
+The package inside a purchase is formatted with state/package_view.py, like the package page; this
+module adds what only a purchase has: status, payment, refund, and the dashboard's rows.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dreams_app import routes
+from dreams_app.formatting import format_datetime, format_day, format_money
+from dreams_app.i18n import translate
+from dreams_app.state.package_view import day_text
+from services.catalog.airports import get_airport
+from services.payments.models import Purchase, PurchaseSummary
+from services.payments.terms import RefundQuote
+
+STATUSES = ("paid", "refund_pending", "refunded")
+
+
+def _tr(key: str, locale: str, **values: object) -> str:
+    return translate(key, locale).format(**values)
+
+
+def _zone(code: str) -> str | None:
+    airport = get_airport(code)
+    return airport.tz if airport else None
+
+
+def status_text(status: str, locale: str) -> str:
+    return translate(f"status.{status}", locale) if status in STATUSES else status
+
+
+def summary_row(row: PurchaseSummary, locale: str) -> dict[str, str]:
+    """One dashboard card: where, when (days at the origin and destination), who, how much, status."""
+    origin_city = get_airport(row.origin).city if get_airport(row.origin) else row.origin
+    out_day = format_day(row.departure_at, _zone(row.origin), locale, "medium")
+    back_day = format_day(row.return_at, _zone(row.destination), locale, "medium")
+    return {
+        "id": row.id,
+        "url": routes.purchase_url(row.id),
+        "title": f"{origin_city} → {row.destination_city}",
+        "route": f"{row.origin} → {row.destination}",
+        "dates": f"{out_day} – {back_day}",
+        "hotel": row.hotel_name,
+        "travellers": _tr("dashboard.travellers", locale, n=row.travellers),
+        "total": format_money(row.total_cents, row.currency, locale),
+        "status": row.status,
+        "status_text": status_text(row.status, locale),
+        "bought": _tr("dashboard.bought_on", locale, when=format_day(row.purchased_at, None, locale, "medium")),
+    }
+
+
+def payment_text(purchase: Purchase, locale: str) -> dict[str, str]:
+    return {
+        "status": purchase.status,
+        "status_text": status_text(purchase.status, locale),
+        "reference": purchase.payment_intent or purchase.session_id,
+        "purchased_at": format_datetime(purchase.purchased_at, None, locale, "medium"),
+        "total": format_money(purchase.total_cents, purchase.currency, locale),
+        "email": purchase.email,
+    }
+
+
+def refund_text(purchase: Purchase, preview: RefundQuote, locale: str) -> dict[str, str]:
+    """The cancellation box: what cancelling now gives back, or where the refund stands."""
+    money = lambda cents: format_money(cents, purchase.currency, locale)  # noqa: E731
+    refund = purchase.refund
+    text = {"allowed": "yes" if preview.allowed else "", "amount": money(preview.amount_cents),
+            "preview": "", "free_until": "", "state": "",
+            "confirm": _tr("purchase.confirm_text", locale, amount=money(preview.amount_cents))}
+    if purchase.status == "paid":
+        if preview.allowed:
+            text["preview"] = _tr("purchase.cancel_preview", locale, amount=money(preview.amount_cents),
+                                  percent=preview.percent)
+            if preview.percent == 100:
+                when = format_datetime(preview.free_until, _zone(purchase.package.query.origin), locale, "short")
+                text["free_until"] = _tr("purchase.free_until", locale, when=when)
+        else:
+            text["preview"] = translate("purchase.cancel_closed", locale)
+    elif purchase.status == "refund_pending":
+        text["state"] = _tr("purchase.refund_pending_text", locale, amount=money(refund.amount_cents if refund else 0))
+    elif refund is not None:
+        amount = refund.amount_refunded_cents or refund.amount_cents
+        when = refund.refunded_at or refund.requested_at or purchase.purchased_at
+        text["state"] = _tr("purchase.refunded_text", locale, amount=money(amount),
+                            when=format_datetime(when, None, locale, "short"))
+    return text
+
+
+def travellers_text(purchase: Purchase, locale: str) -> list[str]:
+    """'Viajante 1 (adulto)', … in the order the price lists them."""
+    return [f"{_tr('package.traveller_n', locale, n=s.number)} ({translate(f'traveller.{s.kind}', locale)})"
+            for s in purchase.package.price.per_traveller]
+
+
+def trip_days(purchase: Purchase, locale: str) -> str:
+    out, back = purchase.package.outbound.segments[0], purchase.package.inbound.segments[-1]
+    return f"{day_text(out.departure_local, locale, 'yMMMd')} – {day_text(back.arrival_local, locale, 'yMMMd')}"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,49 @@
+"""Several consumer runners in one worker process: one thread each, one stop for all.
+
+`stop()` (wired to SIGTERM/SIGINT in the main thread) stops every runner; each finishes its current
+message or batch, commits and closes. If one runner dies, the others are stopped too and `run()`
+re-raises its error, so the process exits non-zero instead of running half a worker.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Sequence
+
+from services.messaging.consumer import ConsumerRunner
+
+log = logging.getLogger(__name__)
+
+
+class RunnerGroup:
+    def __init__(self, runners: Sequence[tuple[str, ConsumerRunner]]):
+        self.runners = list(runners)  # (name, runner): the name labels its thread and logs
+        self._failure: BaseException | None = None
+
+    def stop(self, *_: object) -> None:
+        for _, runner in self.runners:
+            runner.stop()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def run(self) -> None:
+        threads = [threading.Thread(target=self._run_one, args=(name, runner), name=f"consumer-{name}")
+                   for name, runner in self.runners]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():  # joined in slices: the main thread keeps handling signals
+                thread.join(0.5)
+        if self._failure is not None:
+            raise self._failure
+
+    def _run_one(self, name: str, runner: ConsumerRunner) -> None:
+        try:
+            runner.run()
+        except BaseException as exc:
+            log.exception("consumer %s failed; stopping the others", name)
+            self._failure = self._failure or exc
+            self.stop()

@@ -1,0 +1,112 @@
+"""The receipts loop's at-most-once claim on real Mongo (handler called directly, a recording mailer):
+redeliveries send nothing more, a live claim is left alone until its lease ends, a mail outage
+leaves the receipt pending for the retry, and an unknown purchase is poison without holding claims."""
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from services.catalog.builtin import BuiltinProvider
+from services.errors import ServiceUnavailable
+from services.messaging.envelope import PoisonMessage
+from services.messaging.registry import wrap
+from services.notifications import EmailMessage, EmailSender
+from services.packages import SearchQuery, search_packages
+from services.payments.documents import SessionView, purchase_document, quote_document
+from services.payments.messages import PackagePurchased
+from services.payments.receipt_handlers import RECEIPT_LEASE, ReceiptsNotSent, send_receipts
+
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class RecordingMailer(EmailSender):
+    def __init__(self, down: bool = False):
+        self.sent: list[EmailMessage] = []
+        self.down = down
+        self._lock = threading.Lock()
+
+    def send(self, message: EmailMessage) -> str:
+        if self.down:
+            raise ServiceUnavailable("mail server down")
+        with self._lock:
+            self.sent.append(message)
+            return f"msg-{len(self.sent)}"
+
+
+@pytest.fixture(scope="module")
+def package():
+    query = SearchQuery(origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17),
+                        adults=2)
+    return search_packages(query, limit=1, provider=BuiltinProvider())[0]
+
+
+@pytest.fixture
+def purchases(mongo_db, package):
+    """Two recorded purchases (as the purchases loop writes them) and their packages-purchased events."""
+    docs = []
+    for n in range(2):
+        quote = quote_document(f"q_{n}", package, "u1", NOW)
+        session = SessionView(id=f"cs_{n}", payment_status="paid", amount_total=quote["total_cents"], currency="brl",
+                              customer_email=f"buyer{n}@example.com")
+        docs.append(purchase_document(quote, session, f"evt_{n}", int(NOW.timestamp()), NOW))
+    mongo_db.purchases.insert_many(docs)
+    return SimpleNamespace(ids=[d["_id"] for d in docs], events=[purchased(d) for d in docs])
+
+
+def purchased(doc):
+    event = PackagePurchased(purchase_id=doc["_id"], user_id=doc["user_id"], package_id=doc["package_id"],
+                             session_id=doc["payment"]["session_id"], total_cents=doc["total_cents"],
+                             currency=doc["currency"], departure_at=doc["departure_at"],
+                             purchased_at=doc["purchased_at"])
+    return event, wrap(event, id=f"purchased-{doc['_id']}")
+
+
+def deliver(db, events, mailer, now=NOW):
+    send_receipts(events, db=db, mailer=mailer, settings=SimpleNamespace(public_url="https://dreams.example"),
+                  clock=lambda: now)
+
+
+def test_each_receipt_is_sent_once_however_often_its_event_is_delivered(mongo_db, purchases):
+    mailer = RecordingMailer()
+    deliver(mongo_db, purchases.events + purchases.events[:1], mailer)  # a repeat inside the batch
+    deliver(mongo_db, purchases.events, mailer)  # and a redelivery
+    assert sorted(m.to[0] for m in mailer.sent) == ["buyer0@example.com", "buyer1@example.com"]
+    for doc in mongo_db.purchases.find():
+        assert doc["receipt"]["status"] == "sent" and doc["receipt"]["sent_at"] is not None
+        assert "claim" not in doc["receipt"] and doc["published_at"] is not None
+
+
+def test_a_live_claim_is_left_alone_and_taken_over_after_its_lease(mongo_db, purchases):
+    crashed = {"receipt.status": "sending", "receipt.claim": "dead-process", "receipt.claimed_at": NOW}
+    mongo_db.purchases.update_one({"_id": purchases.ids[0]}, {"$set": crashed})
+    mailer = RecordingMailer()
+    deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE / 2)
+    assert [m.to[0] for m in mailer.sent] == ["buyer1@example.com"]  # the claimed one may have been sent
+    assert mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]["claim"] == "dead-process"
+
+    deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE + timedelta(seconds=1))
+    assert [m.to[0] for m in mailer.sent] == ["buyer1@example.com", "buyer0@example.com"]
+    assert mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]["status"] == "sent"
+
+
+def test_a_mail_outage_leaves_the_receipts_pending_for_the_retry(mongo_db, purchases):
+    with pytest.raises(ReceiptsNotSent):  # not a ServiceUnavailable: the runner must retry it
+        deliver(mongo_db, purchases.events, RecordingMailer(down=True))
+    receipts = [d["receipt"] for d in mongo_db.purchases.find()]
+    assert all(r["status"] == "pending" and "claim" not in r and r["last_error"] for r in receipts)
+    mailer = RecordingMailer()
+    deliver(mongo_db, purchases.events, mailer)
+    assert len(mailer.sent) == 2
+
+
+def test_an_unknown_purchase_is_poison_and_holds_no_claim(mongo_db, purchases):
+    mongo_db.purchases.delete_one({"_id": purchases.ids[1]})
+    mailer = RecordingMailer()
+    with pytest.raises(PoisonMessage):
+        deliver(mongo_db, purchases.events, mailer)
+    assert mailer.sent == []
+    receipt = mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]
+    assert receipt["status"] == "pending" and "claim" not in receipt
