@@ -31,7 +31,7 @@ stop:  ## stop everything devstack started
 status:
 	$(PY) -m devstack status
 
-test: install install-browser  ## the whole suite: unit, integration (real servers), e2e (Chromium)
+test: install install-browser lint  ## the whole suite: unit, integration (real servers), e2e (Chromium)
 	$(PY) -m pytest
 
 test-unit: $(STAMP)
