@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, sync_playwright
 
 from bench.common import percentiles, stack_rss_mib
-from devstack import reflex_app
+from devstack import process, reflex_app
 from services.config import get_settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,7 +66,7 @@ def run(searches: int) -> dict:
             if i >= WARMUP:
                 samples.append(ms)
         browser.close()
-    app_pid = reflex_app.process.read_pid(reflex_app.process.pidfile(settings, reflex_app.NAME))
+    app_pid = process.read_pid(process.pidfile(settings, reflex_app.NAME))
     return {
         "benchmark": "results_page_ready_after_submit",
         "searches": len(samples),
@@ -76,7 +76,7 @@ def run(searches: int) -> dict:
         "results_ready": percentiles(samples),
         "samples_ms": [round(s, 1) for s in samples],
         "goal": {"p50_ms": 1000},
-        "app_rss_mib": reflex_app.tree_rss_mib(app_pid) if app_pid else None,
+        "app_rss_mib": process.tree_rss_mib(app_pid) if app_pid else None,
         "stack_rss_mib": stack_rss_mib(settings),
     }
 

@@ -212,3 +212,22 @@ def ensure_component(component: ModuleType, settings: Settings, timeout: float) 
         component.stop(settings)
         raise
     return "started"
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of `pid` and every process below it, in MiB (0 if it is gone)."""
+    import psutil  # a dev tool's dependency (requirements-dev.txt), only needed here
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return round(total / 2**20, 1)
+

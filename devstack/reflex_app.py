@@ -111,21 +111,6 @@ def ensure(settings: Settings, timeout: float = 180) -> process.Outcome:
     return process.ensure_component(sys.modules[__name__], settings, timeout)
 
 
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of `pid`'s process group, in MiB (what the app costs on this machine)."""
-    total_kib = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pid:  # field 5: process group id
-                status = (stat.parent / "status").read_text()
-                total_kib += next(int(line.split()[1]) for line in status.splitlines()
-                                  if line.startswith("VmRSS:"))
-        except (OSError, ValueError, StopIteration):
-            continue
-    return total_kib / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Dreams web app.")
     parser.add_argument("action", choices=["start", "stop", "status"])
@@ -145,7 +130,7 @@ def main() -> None:
     else:
         pid = process.read_pid(process.pidfile(settings, NAME))
         state = "ready" if is_ready(settings) else "not ready"
-        rss = f", {tree_rss_mib(pid):.0f} MiB RSS" if pid else ""
+        rss = f", {process.tree_rss_mib(pid):.0f} MiB RSS" if pid else ""
         print(f"app: {state} (pid {pid}{rss}) {settings.public_url}")
 
 
