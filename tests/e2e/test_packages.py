@@ -57,6 +57,24 @@ def _card(page: Page, index: int) -> Locator:
     return page.get_by_test_id("package-card").nth(index)
 
 
+
+def expect_itinerary(page: Page, package) -> None:
+    """The page shows this package's every flight segment, the hotel's address and check-in/out in
+    local time, and both transfers with their pickup places (package detail and purchase alike)."""
+    outbound, inbound = page.get_by_test_id("flight-outbound"), page.get_by_test_id("flight-return")
+    expect(outbound.get_by_test_id("flight-segment")).to_have_count(len(package.outbound.segments))
+    expect(inbound.get_by_test_id("flight-segment")).to_have_count(len(package.inbound.segments))
+    first_departure = outbound.get_by_test_id("flight-segment").first.get_by_test_id("segment-departure")
+    expect(first_departure).to_have_text(package.outbound.segments[0].departure_local.strftime("%H:%M"))
+    hotel = page.get_by_test_id("hotel")
+    expect(hotel.get_by_test_id("hotel-address")).to_contain_text(package.hotel.hotel.address.line)
+    expect(hotel.get_by_test_id("hotel-check-in")).to_contain_text(package.hotel.check_in_local.strftime("%H:%M"))
+    expect(hotel.get_by_test_id("hotel-check-out")).to_contain_text(package.hotel.check_out_local.strftime("%H:%M"))
+    transfers = page.get_by_test_id("transfer-card")
+    expect(transfers).to_have_count(2)
+    expect(transfers.nth(0)).to_contain_text(package.transfer_in.pickup_place)
+    expect(transfers.nth(1)).to_contain_text(package.transfer_out.pickup_place)
+
 def test_autocomplete_suggests_airports_by_city_name(page: Page) -> None:
     _home(page)
     page.get_by_label("Destino", exact=True).press_sequentially("lisb", delay=30)
@@ -90,24 +108,13 @@ def test_search_sort_open_package_and_reload(page: Page) -> None:
     expect(page.get_by_test_id("package-total")).to_have_text(card_total, timeout=20_000)
 
     package = rebuild(package_id)
-    outbound, inbound = page.get_by_test_id("flight-outbound"), page.get_by_test_id("flight-return")
-    expect(outbound.get_by_test_id("flight-segment")).to_have_count(len(package.outbound.segments))
-    expect(inbound.get_by_test_id("flight-segment")).to_have_count(len(package.inbound.segments))
+    expect_itinerary(page, package)
+    outbound = page.get_by_test_id("flight-outbound")
     expect(outbound.get_by_test_id("layover")).to_have_count(len(package.outbound.segments) - 1)
-    first_departure = outbound.get_by_test_id("flight-segment").first.get_by_test_id("segment-departure")
-    expect(first_departure).to_have_text(package.outbound.segments[0].departure_local.strftime("%H:%M"))
     expect(outbound.get_by_test_id("segment-departure-zone").first).to_have_text(re.compile(r"^UTC[+−]\d\d:\d\d$"))
     expect(page.get_by_test_id("baggage").first).to_be_visible()
 
-    hotel = page.get_by_test_id("hotel")
-    expect(hotel.get_by_test_id("hotel-name")).to_have_text(package.hotel.hotel.name)
-    expect(hotel.get_by_test_id("hotel-address")).to_contain_text(package.hotel.hotel.address.line)
-    expect(hotel.get_by_test_id("hotel-check-in")).to_contain_text(package.hotel.check_in_local.strftime("%H:%M"))
-    expect(hotel.get_by_test_id("hotel-check-out")).to_contain_text(package.hotel.check_out_local.strftime("%H:%M"))
-    transfers = page.get_by_test_id("transfer-card")
-    expect(transfers).to_have_count(2)
-    expect(transfers.nth(0)).to_contain_text(package.transfer_in.pickup_place)
-    expect(transfers.nth(1)).to_contain_text(package.transfer_out.pickup_place)
+    expect(page.get_by_test_id("hotel").get_by_test_id("hotel-name")).to_have_text(package.hotel.hotel.name)
     expect(page.get_by_test_id("price-line")).to_have_count(len(package.price.lines))
     expect(page.get_by_test_id("traveller-share")).to_have_count(4)
     assert _cents(card_total) == package.price.total_cents
