@@ -11,7 +11,7 @@ import pytest
 from devstack import process
 from services.config import ROOT
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = pytest.mark.timeout(300)
 
 
 def test_up_reuse_status_down(isolated, devstack_cli) -> None:
@@ -54,8 +54,16 @@ def test_interrupted_up_stops_what_it_started(isolated) -> None:
     cli = subprocess.Popen([sys.executable, "-m", "devstack", "up", "kafka"], cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        # The broker's pidfile appears when the JVM is spawned, seconds before it is ready.
-        process.wait_until(lambda: process.read_pid(pid_path) is not None, 60, "kafka spawned")
+        # The broker's pidfile appears when the JVM is spawned, seconds before it is ready. A CLI
+        # that exits first (a failed start) ends the wait at once, and its output says why.
+        try:
+            process.wait_until(lambda: process.read_pid(pid_path) is not None, 150,
+                               "kafka spawned", pid=cli.pid,
+                               log=process.logfile(settings, "kafka"))
+        except (TimeoutError, RuntimeError) as exc:
+            cli.kill()
+            out, err = cli.communicate(timeout=10)
+            pytest.fail(f"{exc}\n--- devstack up kafka:\n{out}{err}")
         broker = process.read_pid(pid_path)
         cli.send_signal(signal.SIGINT)
         out, err = cli.communicate(timeout=60)

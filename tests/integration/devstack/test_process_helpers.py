@@ -32,8 +32,11 @@ def test_stop_escalates_to_sigkill_for_the_whole_group(tmp_path: Path) -> None:
     # The shell ignores SIGTERM and so does its child; both must be gone after stop().
     pid = process.spawn(["sh", "-c", "trap '' TERM; sleep 60 & echo $! > child; wait"],
                         log=tmp_path / "stubborn.log", pid_path=pid_path, cwd=tmp_path)
-    process.wait_until(lambda: (tmp_path / "child").is_file(), 5, "child pid")
-    child = int((tmp_path / "child").read_text())
+    child_file = tmp_path / "child"
+    # The shell creates the file before it writes the pid into it: wait for the whole line.
+    process.wait_until(lambda: child_file.is_file() and child_file.read_text().endswith("\n"),
+                       10, "child pid")
+    child = int(child_file.read_text())
     began = time.monotonic()
     assert process.stop(pid_path, timeout=0.5) is True
     assert time.monotonic() - began < 5
