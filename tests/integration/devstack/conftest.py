@@ -7,6 +7,7 @@ use an isolated state dir and ports of their own, so they never touch the shared
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,8 +18,18 @@ import pytest
 from devstack import kafka, process
 from services.config import ROOT, Settings, get_settings
 
-# Clear of the test stack's ports (tests/test.env) and the development stack's.
-ISOLATED_PORTS = {"kafka": 19292, "kafka_controller": 19293, "mongo": 27218, "postgres": 15632}
+
+def free_ports(n: int) -> list[int]:
+    """`n` distinct ports nothing listens on now (the kernel's choice), so a private stack never
+    meets a process left over on a fixed port, nor another run of this suite on the machine."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @pytest.fixture
@@ -30,13 +41,14 @@ def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
     """
     kafka.fetch_jars(get_settings())
     state = tmp_path / "state"
+    kafka_port, controller_port, mongo_port, postgres_port = free_ports(4)
     env = {
         **os.environ,
         "STATE_DIR": str(state),
-        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{ISOLATED_PORTS['kafka']}",
-        "KAFKA_CONTROLLER_PORT": str(ISOLATED_PORTS["kafka_controller"]),
-        "MONGO_URL": f"mongodb://127.0.0.1:{ISOLATED_PORTS['mongo']}/?directConnection=true",
-        "POSTGRES_PORT": str(ISOLATED_PORTS["postgres"]),
+        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
+        "KAFKA_CONTROLLER_PORT": str(controller_port),
+        "MONGO_URL": f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
+        "POSTGRES_PORT": str(postgres_port),
         "DATABASE_URL": "",
         # No local mail server or Stripe sandbox in this stack: "real" keys and no overrides.
         "SENDGRID_HOST": "",
@@ -47,9 +59,9 @@ def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
     settings = Settings(
         state_dir=state,
         kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
-        kafka_controller_port=ISOLATED_PORTS["kafka_controller"],
+        kafka_controller_port=controller_port,
         mongo_url=env["MONGO_URL"],
-        postgres_port=ISOLATED_PORTS["postgres"],
+        postgres_port=postgres_port,
         sendgrid_api_key="SG.isolated",
         stripe_secret_key="sk_test_isolated",
     )

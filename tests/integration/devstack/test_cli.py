@@ -17,28 +17,29 @@ pytestmark = pytest.mark.timeout(300)
 def test_up_reuse_status_down(isolated, devstack_cli) -> None:
     settings, env = isolated
     mongo_pidfile = process.pidfile(settings, "mongo")
+    mongo_port = settings.mongo_port
 
     first = devstack_cli("up", "mongo", env=env)
     assert first.returncode == 0, first.stderr
-    assert "mongo     started 127.0.0.1:27218" in first.stdout
+    assert f"mongo     started 127.0.0.1:{mongo_port}" in first.stdout
     pid = process.read_pid(mongo_pidfile)
     assert pid is not None
 
     again = devstack_cli("up", "mongo", env=env)
     assert again.returncode == 0, again.stderr
-    assert f"mongo     reused  127.0.0.1:27218  pid {pid}" in again.stdout
+    assert f"mongo     reused  127.0.0.1:{mongo_port}  pid {pid}" in again.stdout
 
     status = devstack_cli("status", env=env)
     assert status.returncode == 1  # Kafka is wanted but not running in this private stack
     lines = {line.split()[0]: line.split()[1:] for line in status.stdout.splitlines()[1:]}
-    assert lines["mongo"] == ["27218", str(pid), "yes"]
-    assert lines["kafka"] == ["19292", "-", "no"]
+    assert lines["mongo"] == [str(mongo_port), str(pid), "yes"]
+    assert lines["kafka"] == [str(settings.kafka_port), "-", "no"]
 
     down = devstack_cli("down", env=env)
     assert down.returncode == 0, down.stderr
     assert "mongo     stopped" in down.stdout
     assert not process.is_alive(pid)
-    assert not process.port_open("127.0.0.1", 27218)
+    assert not process.port_open("127.0.0.1", mongo_port)
 
 
 def test_unknown_component_is_a_usage_error(isolated, devstack_cli) -> None:
