@@ -207,7 +207,7 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
     raw_after = raw_upserts(db, docs)
     raw_rate = max(raw_before["one_by_one_per_s"], raw_after["one_by_one_per_s"])  # the stricter ratio
     bulk_rate = max(raw_before["bulk_per_s"], raw_after["bulk_per_s"])
-    stamps = [d["receipt"]["sent_at"] for d in db.purchases.find({"_id": {"$in": ids}}, {"receipt.sent_at": 1})]
+    stamps = [d["sent_at"] for d in db.receipts.find({"_id": {"$in": ids}}, {"sent_at": 1})]
     first_purchase = min(d["recorded_at"] for d in db.purchases.find({"_id": {"$in": ids}}, {"recorded_at": 1}))
     return {"events": BACKLOG_N, "worker_join_s": round(joined - started, 2),
             "purchases_recorded_per_s": round(worker_rate, 1),
@@ -258,7 +258,7 @@ def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) 
             time.sleep(1)
     finally:
         consumer.close()
-    return {"sent": db.purchases.count_documents({"_id": {"$in": ids}, "receipt.status": "sent"})}
+    return {"sent": db.receipts.count_documents({"_id": {"$in": ids}, "status": "sent"})}
 
 
 def main() -> None:

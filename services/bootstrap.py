@@ -21,7 +21,7 @@ from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
-from services.messaging.runners import RunnerGroup
+from services.messaging.runners import BacklogGate, RunnerGroup
 from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments import handlers as payments_handlers
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
 WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker",
                  "receipts": "payments-receipts"}
+# The longest the receipts loop waits per batch while the purchases loop has a backlog.
+RECEIPTS_YIELD_S = 1.0
 
 
 def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
@@ -111,7 +113,10 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     - payments (verified Stripe events) → Mongo `purchases`, packages-purchased (group `group_id`);
     - packages-purchased → receipt e-mails (group `receipts_group_id`), so mail never slows recording.
 
-    Both run in batch mode: one bulk round trip per step for a whole batch of messages."""
+    Both run in batch mode: one bulk round trip per step for a whole batch of messages. Recording
+    comes first: while the purchases loop works through a backlog (full batches), the receipts loop
+    waits up to RECEIPTS_YIELD_S before each of its batches, so e-mails are late rather than
+    payments (both share one Mongo server and, here, two CPU cores)."""
     settings = settings or get_settings()
     client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
                          tz_aware=True)
@@ -122,16 +127,21 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
                     "settings": settings, "clock": utc_now}
 
-    def runner(module, group: str, topic: str, batch_size: int) -> ConsumerRunner:
+    def runner(module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
         [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()
         return ConsumerRunner(consumer_config=consumer_config(settings, group), topics=[topic],
                               handlers=inject(module.HANDLERS, dependencies), publisher=publisher,
                               max_attempts=settings.consumer_max_attempts, batch_handler=batch_handler,
-                              batch_size=batch_size)
+                              batch_size=batch_size, **hooks)
 
+    purchases_batch = 500
+    gate = BacklogGate(backlog_at=purchases_batch // 2, max_wait_s=RECEIPTS_YIELD_S)
     # Receipts in smaller batches: a stop waits for the batch's e-mails, so it stays a few seconds.
-    return RunnerGroup([("purchases", runner(payments_handlers, group_id, PAYMENTS.name, 500)),
-                        ("receipts", runner(receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100))])
+    return RunnerGroup([
+        ("purchases", runner(payments_handlers, group_id, PAYMENTS.name, purchases_batch, after_batch=gate.report)),
+        ("receipts", runner(receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100,
+                            before_batch=gate.wait)),
+    ])
 
 
 _stripe: StripeGateway | None = None

@@ -12,7 +12,8 @@
   consumed at once, poison ones dead-lettered, and the rest handed to the batch handler in one call
   (so it can use bulk writes). If the batch handler raises, the batch is replayed one message at a
   time through `handlers` (normal retries and dead-lettering): handlers must be idempotent anyway.
-  Batch handlers never reply.
+  Batch handlers never reply. `before_batch` runs before each poll and `after_batch(n)` after each
+  batch of n messages: hooks for a BacklogGate between two runners of one process (runners.py).
 - A DreamsError from a handler is an answer (an ErrorReply to the requester), never retried —
   except ServiceUnavailable, which is transient and retried like any other failure.
 - A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
@@ -54,6 +55,8 @@ class ConsumerRunner:
     on_assign: Callable[[list], None] | None = None
     batch_handler: BatchHandler | None = None
     batch_size: int = 500
+    before_batch: Callable[[], None] | None = None
+    after_batch: Callable[[int], None] | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def stop(self, *_: object) -> None:
@@ -121,8 +124,12 @@ class ConsumerRunner:
 
     def _consume_batch(self, consumer: Consumer) -> None:
         assert self.batch_handler is not None
+        if self.before_batch:
+            self.before_batch()
         first = consumer.poll(0.5)
         if first is None:
+            if self.after_batch:
+                self.after_batch(0)
             return
         # consume() waits for a full batch or its timeout: wait for one message, then take what is
         # already fetched without waiting (a lone event is handled at once, a backlog in bulk).
@@ -145,6 +152,8 @@ class ConsumerRunner:
                     self._handle_with_retries(msg, envelope, command, handler)
         for msg in received:
             consumer.store_offsets(message=msg)
+        if self.after_batch:
+            self.after_batch(len(received))
 
     def _handle_with_retries(self, msg: KafkaMessage, envelope: Envelope, command: Message,
                              handler: Handler) -> None:

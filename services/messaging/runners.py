@@ -3,6 +3,9 @@
 `stop()` (wired to SIGTERM/SIGINT in the main thread) stops every runner; each finishes its current
 message or batch, commits and closes. If one runner dies, the others are stopped too and `run()`
 re-raises its error, so the process exits non-zero instead of running half a worker.
+
+A BacklogGate gives one runner priority over another in the same process: while the first works
+through a backlog, the second waits (a bounded time) before each of its batches.
 """
 from __future__ import annotations
 
@@ -14,6 +17,29 @@ from collections.abc import Sequence
 from services.messaging.consumer import ConsumerRunner
 
 log = logging.getLogger(__name__)
+
+
+class BacklogGate:
+    """`report` is the priority runner's `after_batch`, `wait` the other's `before_batch`.
+
+    A batch of at least `backlog_at` messages means a backlog; a smaller one (or an empty poll) means
+    it is caught up. While there is a backlog, `wait` holds the other runner up to `max_wait_s`
+    before each of its batches: it is slowed, never starved.
+    """
+
+    def __init__(self, backlog_at: int, max_wait_s: float):
+        self.backlog_at, self.max_wait_s = backlog_at, max_wait_s
+        self._caught_up = threading.Event()
+        self._caught_up.set()
+
+    def report(self, batch: int) -> None:
+        if batch >= self.backlog_at:
+            self._caught_up.clear()
+        else:
+            self._caught_up.set()
+
+    def wait(self) -> None:
+        self._caught_up.wait(self.max_wait_s)
 
 
 class RunnerGroup:

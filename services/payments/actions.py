@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from services.dashboard.queries import NOT_FOUND, find_purchase, get_purchase
 from services.errors import NotFound
@@ -17,7 +18,7 @@ from services.payments.handlers import PAID
 from services.payments.ics import itinerary_ics
 from services.payments.models import CheckoutStatus, Purchase
 from services.payments.receipts import receipt_email
-from services.payments.store import purchase_id_for
+from services.payments.store import RECEIPTS, purchase_id_for
 from services.payments.terms import refund_for
 from services.payments.webhook import stripe_event_envelope
 
@@ -81,17 +82,18 @@ class PurchaseActions:
     async def resend_receipt(self, purchase_id: str, user_id: str) -> None:
         purchase = await get_purchase(self.purchases, purchase_id, user_id)
         now = self.clock()
-        claimed = await self.purchases.update_one(
-            {"_id": purchase_id, "user_id": user_id, "$or": [
-                {"receipt.last_resent_at": {"$exists": False}},
-                {"receipt.last_resent_at": {"$lt": now - RESEND_INTERVAL}}]},
-            {"$set": {"receipt.last_resent_at": now}})
-        if not claimed.matched_count:
-            raise TooSoon("The receipt was sent a moment ago. Please check your inbox (and spam folder).")
+        receipts = self.purchases.database[RECEIPTS]
+        try:  # at most one resend a minute: a receipt resent recently does not match, and the upsert
+            # then collides with it on _id
+            await receipts.update_one({"_id": purchase_id, "$or": [
+                {"last_resent_at": {"$exists": False}}, {"last_resent_at": {"$lt": now - RESEND_INTERVAL}}]},
+                {"$set": {"last_resent_at": now}}, upsert=True)
+        except DuplicateKeyError:
+            raise TooSoon("The receipt was sent a moment ago. Please check your inbox (and spam folder).") from None
         message_id = await asyncio.to_thread(self.mailer.send, receipt_email(purchase, self.public_url))
-        await self.purchases.update_one({"_id": purchase_id}, {
-            "$set": {"receipt.status": "sent", "receipt.sent_at": datetime.now(UTC),
-                     "receipt.message_id": message_id}, "$inc": {"receipt.resent_count": 1}})
+        await receipts.update_one({"_id": purchase_id}, {
+            "$set": {"status": "sent", "sent_at": datetime.now(UTC), "message_id": message_id},
+            "$inc": {"resent_count": 1}})
 
     async def itinerary_ics(self, purchase_id: str, user_id: str) -> bytes:
         return itinerary_ics(await get_purchase(self.purchases, purchase_id, user_id))

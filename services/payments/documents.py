@@ -80,11 +80,6 @@ def mismatch(quote: dict[str, Any], session: SessionView) -> str | None:
     return None
 
 
-# What `mismatch` and `purchase_document` read from a quote (a projection for the worker's query).
-QUOTE_FIELDS = {k: 1 for k in ("user_id", "package_id", "package", "travellers", "total_cents", "currency",
-                               "summary", "checkout")}
-
-
 def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str, event_created: int,
                       now: datetime) -> dict[str, Any]:
     checkout = quote.get("checkout") or {}
@@ -115,7 +110,5 @@ def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str
         },
         "purchased_at": datetime.fromtimestamp(event_created, UTC),
         "recorded_at": now,
-        "receipt": {"status": "pending"},
-        "published_at": None,
         "refund": {},  # filled by a refund request and by charge.refunded
     }

@@ -6,10 +6,10 @@ Events arrive at least once and in any order. Per batch (the runner's batch mode
 is a batch of one):
 1. Dedupe: event ids already in `stripe_events` are skipped (and repeats inside the batch).
 2. A paid `checkout.session.completed` or `checkout.session.async_payment_succeeded` loads its
-   quote by _id and upserts the purchase with `$setOnInsert` (receipt "pending"), keyed by an id
-   derived from the session id: redelivery never duplicates and never overwrites. One write per
-   purchase, one bulk round trip per batch. (An unpaid completed session only marks the quote
-   "processing" and waits for `async_payment_succeeded` / `…_failed`.)
+   quote by _id and inserts the purchase, keyed by an id derived from the session id: a purchase
+   that exists already (a redelivery) is a duplicate key, never a second purchase and never an
+   overwrite. One insert per purchase, one bulk round trip per batch. (An unpaid completed session
+   only marks the quote "processing" and waits for `async_payment_succeeded` / `…_failed`.)
 3. `packages-purchased` (key and envelope id from the purchase id) is published for every purchase
    of the batch and acknowledged by Kafka before step 5. So an event recorded as processed always
    had its purchase announced; an event replayed after a failure announces it again, and a second
@@ -17,7 +17,7 @@ is a batch of one):
    by purchase id (the receipt's claim does).
 4. `charge.refunded` marks the purchase found by payment intent `refunded`. If that purchase does
    not exist yet (refund delivered before completion), the refund is parked in `early_refunds`
-   and applied when the purchase is written (read after the upsert, so neither order loses it).
+   and applied when the purchase is written (read after the insert, so neither order loses it).
 5. The event ids are recorded as processed. A crash before this replays the batch: every step
    above is idempotent.
 Unknown event types are acknowledged and ignored. A malformed event, a paid session without a
@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from pymongo import UpdateOne
+from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
@@ -40,7 +40,7 @@ from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
 from services.messaging.topics import PACKAGES_PURCHASED
-from services.payments.documents import QUOTE_FIELDS, SessionView, mismatch, purchase_document
+from services.payments.documents import SessionView, mismatch, purchase_document
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
 from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
 
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 FULFIL = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 ASYNC_FAILED = "checkout.session.async_payment_failed"
+QUOTES_PER_READ = 100
 PAID = {"paid", "no_payment_required"}
 
 
@@ -107,8 +108,12 @@ def _mark_quote(db: Database, session: SessionView, payment_status: str) -> None
 
 def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
                       paid: list[tuple[StripeEvent, SessionView]], now: datetime) -> None:
-    quote_ids = [q for _, session in paid if (q := session.quote_id)]
-    quotes = {q["_id"]: q for q in db[QUOTES].find({"_id": {"$in": quote_ids}}, QUOTE_FIELDS)}
+    quote_ids = list(dict.fromkeys(q for _, session in paid if (q := session.quote_id)))
+    # Whole documents, QUOTES_PER_READ at a time: on the local Mongo server (SecantusDB) a projection,
+    # or one $in of 500 ids, costs about twice as much per quote (measured); mongod does not mind.
+    quotes = {q["_id"]: q for i in range(0, len(quote_ids), QUOTES_PER_READ)
+              for q in db[QUOTES].find({"_id": {"$in": quote_ids[i:i + QUOTES_PER_READ]}},
+                                       batch_size=QUOTES_PER_READ)}
     docs: dict[str, dict[str, Any]] = {}
     for event, session in paid:
         quote = quotes.get(session.quote_id or "")
@@ -118,8 +123,7 @@ def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
             raise PoisonMessage(f"paid session {session.id} does not match quote {quote['_id']}: {why}")
         doc = purchase_document(quote, session, event.id, event.created, now)
         docs.setdefault(doc["_id"], doc)
-    db[PURCHASES].bulk_write(
-        [UpdateOne({"_id": pid}, {"$setOnInsert": doc}, upsert=True) for pid, doc in docs.items()], ordered=False)
+    _insert_new(db[PURCHASES], list(docs.values()))
     _apply_early_refunds(db, docs)
     _publish(publisher, list(docs.values()), settings)
 
@@ -169,10 +173,15 @@ def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]]) -> None:
 
 
 def _mark_processed(db: Database, events: list[StripeEvent], now: datetime) -> None:
+    _insert_new(db[STRIPE_EVENTS], [{"_id": e.id, "type": e.type, "processed_at": now} for e in events])
+
+
+def _insert_new(collection: Collection, docs: list[dict[str, Any]]) -> None:
+    """Insert the documents whose _id is not there yet; those that exist stay as they are.
+    (Cheaper than upserts with $setOnInsert: half the cost per purchase on the local server.)"""
     try:
-        db[STRIPE_EVENTS].insert_many([{"_id": e.id, "type": e.type, "processed_at": now} for e in events],
-                                      ordered=False)
-    except BulkWriteError as exc:  # a concurrent worker recorded some first: fine
+        collection.insert_many(docs, ordered=False)
+    except BulkWriteError as exc:  # a redelivery, or a concurrent worker was first: fine
         if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
             raise
 

@@ -76,7 +76,6 @@ class Purchase(BaseModel):
     session_id: str
     payment_intent: str | None
     purchased_at: datetime
-    receipt_sent_at: datetime | None = None
     refund: RefundInfo | None = None
 
     @property
@@ -92,13 +91,12 @@ class Purchase(BaseModel):
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> "Purchase":
-        payment, receipt = doc["payment"], doc.get("receipt") or {}
+        payment = doc["payment"]
         return cls(id=doc["_id"], user_id=doc["user_id"], email=doc["email"], locale=doc["locale"],
                    status=doc["status"], package_id=doc["package_id"],
                    package=Package.model_validate(doc["package"]), quote_id=doc["quote_id"],
                    total_cents=doc["total_cents"], currency=doc["currency"], session_id=payment["session_id"],
                    payment_intent=payment.get("payment_intent"), purchased_at=doc["purchased_at"],
-                   receipt_sent_at=receipt.get("sent_at"),
                    refund=RefundInfo.model_validate(doc["refund"]) if doc.get("refund") else None)
 
 

@@ -1,21 +1,25 @@
 """Receipts: `packages-purchased` → the receipt e-mail, at most one per purchase.
 
 The second consumer loop of the payments worker process (its own group, WORKER_GROUPS["receipts"]),
-so the mail server's pace never holds up recording purchases. Per batch (a single message is a
-batch of one):
-1. Claim: the purchases of the batch whose receipt is "pending" are claimed atomically with a token
-   of this batch (one update for the batch; then, only if some were not pending, those whose
-   "sending" claim is older than RECEIPT_LEASE): a redelivered event, a second event for the same
-   purchase, or another worker finds the receipt sent or claimed and sends nothing.
-2. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
-3. One write per purchase records how it went (`receipt.sent_at` and the message id, or the error)
-   and releases the claim; it also stamps `published_at` (the event's time: it was published).
-If anything fails before step 3, the batch hands its claims back (pending) and is retried; a mail
+so the mail server's pace never holds up recording purchases. Its state lives in its own small
+collection, `receipts` (_id = purchase id), never in the purchase document: the purchases loop is
+the only writer of `purchases`, and a claim is a write of a few bytes, not of a whole package.
+Per batch (a single message is a batch of one):
+1. The batch's purchases are read (the e-mail shows them). An id that names no purchase here is a
+   PoisonMessage, raised before anything is claimed.
+2. Claim: a `receipts` document per purchase is inserted with a token of this batch (one bulk
+   insert). Where one already exists, it is claimed only if it is "pending" (a failed earlier
+   try) or a "sending" claim older than RECEIPT_LEASE: a redelivered event, a second event for the
+   same purchase, or another worker finds the receipt sent or claimed and sends nothing.
+3. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
+4. One small write per receipt records how it went (`sent_at` and the message id, or the error)
+   and releases the claim.
+If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
 server that does not answer leaves those receipts pending and the batch is retried (then
-dead-lettered, and the buyer's "resend receipt" action covers it). A purchase id that names no
-purchase here is a PoisonMessage. Only a crash of the process between claiming and recording leaves
-a "sending" claim: it is retaken by a delivery after the lease; until then "resend receipt" covers
-it. (Chosen over at-least-once: a duplicate receipt is worse than a late one.)
+dead-lettered, and the buyer's "resend receipt" action covers it). Only a crash of the process
+between claiming and recording leaves a "sending" claim: it is retaken by a delivery after the
+lease; until then "resend receipt" covers it. (Chosen over at-least-once: a duplicate receipt is
+worse than a late one.)
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
 
 from services.config import Settings
 from services.errors import ServiceUnavailable
@@ -36,7 +41,7 @@ from services.notifications import EmailSender, MailRejected
 from services.payments.messages import PackagePurchased
 from services.payments.models import Purchase
 from services.payments.receipts import receipt_email
-from services.payments.store import PURCHASES
+from services.payments.store import PURCHASES, RECEIPTS
 
 log = logging.getLogger(__name__)
 
@@ -52,37 +57,39 @@ class ReceiptsNotSent(RuntimeError):
 
 def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Database, mailer: EmailSender,
                   settings: Settings, clock: Callable[[], datetime]) -> None:
-    published: dict[str, datetime] = {}
-    for message, envelope in batch:
-        published.setdefault(message.purchase_id, envelope.occurred_at)
-    ids, now, token = list(published), clock(), uuid.uuid4().hex
-    claimed = _claim(db, ids, {"receipt.status": "pending"}, token, now)
+    ids = list(dict.fromkeys(message.purchase_id for message, _ in batch))
+    purchases = {d["_id"]: d for d in db[PURCHASES].find({"_id": {"$in": ids}})}
+    if missing := [pid for pid in ids if pid not in purchases]:
+        raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
+    now, token = clock(), uuid.uuid4().hex
+    claimed = _claim(db, ids, token, now)
     try:
-        if claimed < len(ids):  # sent, claimed elsewhere (maybe stale), or not a purchase of ours
-            receipts = {d["_id"]: d.get("receipt") or {} for d in db[PURCHASES].find({"_id": {"$in": ids}},
-                                                                                        {"receipt": 1})}
-            if missing := [pid for pid in ids if pid not in receipts]:
-                raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
-            # Claimed by another delivery: taken over only after the lease (that process died).
-            if held := [pid for pid, r in receipts.items() if r.get("status") == "sending"]:
-                claimed += _claim(db, held, {"receipt.status": "sending",
-                                             "receipt.claimed_at": {"$lt": now - RECEIPT_LEASE}}, token, now)
-        if not claimed:
-            return
-        docs = list(db[PURCHASES].find({"_id": {"$in": ids}, "receipt.claim": token}))
-        _send_and_record(db, mailer, settings, docs, published, token)
+        if claimed:
+            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token)
     except BaseException:
         # Nothing was sent for what this batch still holds: hand the claims back for the retry.
-        db[PURCHASES].update_many({"_id": {"$in": ids}, "receipt.claim": token},
-                                  {"$set": {"receipt.status": "pending"}, "$unset": {"receipt.claim": ""}})
+        db[RECEIPTS].update_many({"_id": {"$in": list(claimed)}, "claim": token},
+                                 {"$set": {"status": "pending"}, "$unset": {"claim": ""}})
         raise
 
 
-def _claim(db: Database, ids: list[str], condition: dict[str, Any], token: str, now: datetime) -> int:
-    """Atomically mark the receipts of `ids` that meet `condition` as being sent by this batch."""
-    # Two simple filters rather than one `$or`: the common case (pending) stays one cheap update.
-    return db[PURCHASES].update_many({"_id": {"$in": ids}, **condition}, {"$set": {
-        "receipt.status": "sending", "receipt.claim": token, "receipt.claimed_at": now}}).modified_count
+def _claim(db: Database, ids: list[str], token: str, now: datetime) -> set[str]:
+    """Atomically mark the receipts of `ids` as being sent by this batch; returns those it got."""
+    claim = {"status": "sending", "claim": token, "claimed_at": now}
+    try:  # the common case: no receipt document yet
+        db[RECEIPTS].insert_many([{"_id": pid, **claim} for pid in ids], ordered=False)
+        return set(ids)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(err.get("code") != 11000 for err in errors):
+            raise
+        taken = {ids[err["index"]] for err in errors}
+    # Sent, claimed elsewhere, or handed back: retaken only if pending or its lease has ended.
+    db[RECEIPTS].update_many({"_id": {"$in": list(taken)}, "$or": [
+        {"status": "pending"}, {"status": "sending", "claimed_at": {"$lt": now - RECEIPT_LEASE}}]},
+        {"$set": claim})
+    retaken = {d["_id"] for d in db[RECEIPTS].find({"_id": {"$in": list(taken)}, "claim": token}, {"_id": 1})}
+    return (set(ids) - taken) | retaken
 
 
 def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database, mailer: EmailSender,
@@ -92,20 +99,18 @@ def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database,
 
 
 def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]],
-                     published: dict[str, datetime], token: str) -> None:
+                     token: str) -> None:
     outcomes = list(_pool().map(lambda doc: _send_one(mailer, settings, doc), docs))
     stamp, updates, failed = datetime.now(UTC), [], 0
     for doc, (status, detail) in zip(docs, outcomes):
-        fields: dict[str, Any] = {"receipt.status": status, "published_at": published[doc["_id"]]}
+        fields: dict[str, Any] = {"status": status}
         if status == "sent":
-            fields.update({"receipt.sent_at": stamp, "receipt.message_id": detail})
+            fields.update({"sent_at": stamp, "message_id": detail})
         else:
-            fields["receipt.last_error"] = detail
+            fields["last_error"] = detail
             failed += status == "pending"
-        updates.append(UpdateOne({"_id": doc["_id"], "receipt.claim": token},
-                                 {"$set": fields, "$unset": {"receipt.claim": ""}}))
-    if updates:
-        db[PURCHASES].bulk_write(updates, ordered=False)
+        updates.append(UpdateOne({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}}))
+    db[RECEIPTS].bulk_write(updates, ordered=False)
     if failed:
         raise ReceiptsNotSent(f"{failed} receipt e-mail(s) could not be sent; will retry")
 

@@ -8,6 +8,8 @@
 - `stripe_events`: Stripe event ids already handled (dedupe of redeliveries); kept 30 days.
 - `early_refunds`: a `charge.refunded` that arrived before its purchase existed, keyed by payment
   intent; applied when the purchase is written.
+- `receipts`: _id = purchase id; the receipt e-mail's claim and outcome (receipt_handlers.py) and
+  the "resend" throttle. No document yet means not sent yet.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from datetime import timedelta
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-QUOTES, PURCHASES, STRIPE_EVENTS, EARLY_REFUNDS = "quotes", "purchases", "stripe_events", "early_refunds"
+QUOTES, PURCHASES, STRIPE_EVENTS, EARLY_REFUNDS, RECEIPTS = (
+    "quotes", "purchases", "stripe_events", "early_refunds", "receipts")
 QUOTE_VALIDITY = timedelta(minutes=30)
 QUOTE_KEPT_AFTER_EXPIRY = timedelta(days=1)
 EVENTS_KEPT = timedelta(days=30)

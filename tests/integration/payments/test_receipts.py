@@ -74,28 +74,31 @@ def test_each_receipt_is_sent_once_however_often_its_event_is_delivered(mongo_db
     deliver(mongo_db, purchases.events + purchases.events[:1], mailer)  # a repeat inside the batch
     deliver(mongo_db, purchases.events, mailer)  # and a redelivery
     assert sorted(m.to[0] for m in mailer.sent) == ["buyer0@example.com", "buyer1@example.com"]
-    for doc in mongo_db.purchases.find():
-        assert doc["receipt"]["status"] == "sent" and doc["receipt"]["sent_at"] is not None
-        assert "claim" not in doc["receipt"] and doc["published_at"] is not None
+    receipts = list(mongo_db.receipts.find())
+    assert sorted(r["_id"] for r in receipts) == sorted(purchases.ids)
+    for receipt in receipts:
+        assert receipt["status"] == "sent" and receipt["sent_at"] is not None and receipt["message_id"]
+        assert "claim" not in receipt
 
 
 def test_a_live_claim_is_left_alone_and_taken_over_after_its_lease(mongo_db, purchases):
-    crashed = {"receipt.status": "sending", "receipt.claim": "dead-process", "receipt.claimed_at": NOW}
-    mongo_db.purchases.update_one({"_id": purchases.ids[0]}, {"$set": crashed})
+    crashed = {"_id": purchases.ids[0], "status": "sending", "claim": "dead-process", "claimed_at": NOW}
+    mongo_db.receipts.insert_one(crashed)
     mailer = RecordingMailer()
     deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE / 2)
     assert [m.to[0] for m in mailer.sent] == ["buyer1@example.com"]  # the claimed one may have been sent
-    assert mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]["claim"] == "dead-process"
+    assert mongo_db.receipts.find_one({"_id": purchases.ids[0]})["claim"] == "dead-process"
 
     deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE + timedelta(seconds=1))
     assert [m.to[0] for m in mailer.sent] == ["buyer1@example.com", "buyer0@example.com"]
-    assert mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]["status"] == "sent"
+    assert mongo_db.receipts.find_one({"_id": purchases.ids[0]})["status"] == "sent"
 
 
 def test_a_mail_outage_leaves_the_receipts_pending_for_the_retry(mongo_db, purchases):
     with pytest.raises(ReceiptsNotSent):  # not a ServiceUnavailable: the runner must retry it
         deliver(mongo_db, purchases.events, RecordingMailer(down=True))
-    receipts = [d["receipt"] for d in mongo_db.purchases.find()]
+    receipts = list(mongo_db.receipts.find())
+    assert len(receipts) == 2
     assert all(r["status"] == "pending" and "claim" not in r and r["last_error"] for r in receipts)
     mailer = RecordingMailer()
     deliver(mongo_db, purchases.events, mailer)
@@ -108,5 +111,4 @@ def test_an_unknown_purchase_is_poison_and_holds_no_claim(mongo_db, purchases):
     with pytest.raises(PoisonMessage):
         deliver(mongo_db, purchases.events, mailer)
     assert mailer.sent == []
-    receipt = mongo_db.purchases.find_one({"_id": purchases.ids[0]})["receipt"]
-    assert receipt["status"] == "pending" and "claim" not in receipt
+    assert mongo_db.receipts.count_documents({}) == 0
