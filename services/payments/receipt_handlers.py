@@ -84,10 +84,11 @@ def _claim(db: Database, ids: list[str], token: str, now: datetime) -> set[str]:
         if any(err.get("code") != 11000 for err in errors):
             raise
         taken = {ids[err["index"]] for err in errors}
-    # Sent, claimed elsewhere, or handed back: retaken only if pending or its lease has ended.
+    # Sent, claimed elsewhere, or handed back: retaken only if pending (no status: only a "resend"
+    # throttle so far) or if its lease has ended.
     db[RECEIPTS].update_many({"_id": {"$in": list(taken)}, "$or": [
-        {"status": "pending"}, {"status": "sending", "claimed_at": {"$lt": now - RECEIPT_LEASE}}]},
-        {"$set": claim})
+        {"status": "pending"}, {"status": {"$exists": False}},
+        {"status": "sending", "claimed_at": {"$lt": now - RECEIPT_LEASE}}]}, {"$set": claim})
     retaken = {d["_id"] for d in db[RECEIPTS].find({"_id": {"$in": list(taken)}, "claim": token}, {"_id": 1})}
     return (set(ids) - taken) | retaken
 

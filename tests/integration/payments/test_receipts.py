@@ -112,3 +112,12 @@ def test_an_unknown_purchase_is_poison_and_holds_no_claim(mongo_db, purchases):
         deliver(mongo_db, purchases.events, mailer)
     assert mailer.sent == []
     assert mongo_db.receipts.count_documents({}) == 0
+
+
+def test_a_receipt_whose_resend_failed_is_still_sent_by_the_loop(mongo_db, purchases):
+    # "Resend receipt" throttled it (last_resent_at) but the mail server failed: no status yet.
+    mongo_db.receipts.insert_one({"_id": purchases.ids[0], "last_resent_at": NOW})
+    mailer = RecordingMailer()
+    deliver(mongo_db, purchases.events, mailer)
+    assert sorted(m.to[0] for m in mailer.sent) == ["buyer0@example.com", "buyer1@example.com"]
+    assert mongo_db.receipts.find_one({"_id": purchases.ids[0]})["status"] == "sent"
