@@ -38,6 +38,8 @@ class Worker:
 
     def is_ready(self, settings: Settings) -> bool:
         names = [WORKER_GROUPS[g] for g in self.groups or (self.kind,)]
+        if not process.port_open("127.0.0.1", settings.kafka_port):
+            return False  # no broker, no group: answer now, not after the admin client's timeouts
         try:
             futures = _admin(settings.kafka_bootstrap_servers).describe_consumer_groups(names, request_timeout=2)
             groups = [future.result(timeout=3) for future in futures.values()]
