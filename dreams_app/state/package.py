@@ -13,8 +13,7 @@ import reflex as rx
 
 from dreams_app import routes
 from dreams_app.state.base import AppState
-from dreams_app.state.package_view import (flight_items, flight_summary, hotel_text, price_text, summary_text,
-                                           transfer_text)
+from dreams_app.state.itinerary import ItineraryMixin
 from dreams_app.state.search_params import query_to_params
 from services.errors import NotFound
 from services.packages import Package, rebuild
@@ -26,67 +25,17 @@ def _rebuild_json(package_id: str) -> dict:
     return rebuild(package_id).model_dump(mode="json")
 
 
-class PackageState(AppState):
+class PackageState(ItineraryMixin, AppState):
     status: str = "idle"  # idle | loading | ready | not_found | error
     shown_id: str = ""
     _package: dict = {}
 
-    def _model(self) -> Package | None:
+    def _itinerary_package(self) -> Package | None:
         return Package.model_validate(self._package) if self._package else None
 
     @rx.var(cache=True)
-    def summary(self) -> dict[str, str]:
-        package = self._model()
-        return summary_text(package, self.lang) if package else {}
-
-    @rx.var(cache=True)
-    def outbound(self) -> dict[str, str]:
-        package = self._model()
-        return flight_summary(package.outbound, self.lang) if package else {}
-
-    @rx.var(cache=True)
-    def inbound(self) -> dict[str, str]:
-        package = self._model()
-        return flight_summary(package.inbound, self.lang) if package else {}
-
-    @rx.var(cache=True)
-    def outbound_items(self) -> list[dict[str, str]]:
-        package = self._model()
-        return flight_items(package.outbound, self.lang) if package else []
-
-    @rx.var(cache=True)
-    def inbound_items(self) -> list[dict[str, str]]:
-        package = self._model()
-        return flight_items(package.inbound, self.lang) if package else []
-
-    @rx.var(cache=True)
-    def hotel(self) -> dict[str, str]:
-        package = self._model()
-        return hotel_text(package, self.lang) if package else {}
-
-    @rx.var(cache=True)
-    def transfers(self) -> list[dict[str, str]]:
-        package = self._model()
-        return [transfer_text(r, self.lang) for r in (package.transfer_in, package.transfer_out)] if package else []
-
-    @rx.var(cache=True)
-    def price_lines(self) -> list[dict[str, str]]:
-        package = self._model()
-        return price_text(package, self.lang)["lines"] if package else []
-
-    @rx.var(cache=True)
-    def traveller_shares(self) -> list[dict[str, str]]:
-        package = self._model()
-        return price_text(package, self.lang)["travellers"] if package else []
-
-    @rx.var(cache=True)
-    def total(self) -> str:
-        package = self._model()
-        return price_text(package, self.lang)["total"] if package else ""
-
-    @rx.var(cache=True)
     def results_url(self) -> str:
-        package = self._model()
+        package = self._itinerary_package()
         return routes.search_url(query_to_params(package.query)) if package else routes.home_url()
 
     @rx.var

@@ -16,11 +16,12 @@ import reflex as rx
 from dreams_app import routes
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
-from dreams_app.state.package_view import (flight_items, flight_summary, hotel_text, price_text, summary_text,
-                                           transfer_text)
+from dreams_app.state.itinerary import ItineraryMixin
+from dreams_app.state.package_view import summary_text
 from dreams_app.state.purchase_view import now_utc, payment_text, refund_text, travellers_text, trip_days
 from services.dashboard import api as dashboard
 from services.errors import NotFound, ServiceUnavailable
+from services.packages import Package
 from services.payments import api as payments
 from services.payments.errors import RefundNotAllowed, TooSoon
 from services.payments.models import Purchase
@@ -41,7 +42,7 @@ def action_error(exc: Exception) -> str:
     return "unexpected"
 
 
-class PurchaseState(AuthState):
+class PurchaseState(ItineraryMixin, AuthState):
     purchase_status: str = "loading"  # loading | ready | not_found | error
     shown_purchase: str = ""
     action: str = "idle"  # idle | cancelling | resending
@@ -55,56 +56,14 @@ class PurchaseState(AuthState):
     def _model(self) -> Purchase | None:
         return Purchase.model_validate(self._purchase) if self._purchase else None
 
+    def _itinerary_package(self) -> Package | None:
+        p = self._model()
+        return p.package if p else None
+
     @rx.var(cache=True)
-    def summary(self) -> dict[str, str]:
+    def summary(self) -> dict[str, str]:  # the itinerary's, plus the trip's days
         p = self._model()
         return {**summary_text(p.package, self.lang), "days": trip_days(p, self.lang)} if p else {}
-
-    @rx.var(cache=True)
-    def outbound(self) -> dict[str, str]:
-        p = self._model()
-        return flight_summary(p.package.outbound, self.lang) if p else {}
-
-    @rx.var(cache=True)
-    def inbound(self) -> dict[str, str]:
-        p = self._model()
-        return flight_summary(p.package.inbound, self.lang) if p else {}
-
-    @rx.var(cache=True)
-    def outbound_items(self) -> list[dict[str, str]]:
-        p = self._model()
-        return flight_items(p.package.outbound, self.lang) if p else []
-
-    @rx.var(cache=True)
-    def inbound_items(self) -> list[dict[str, str]]:
-        p = self._model()
-        return flight_items(p.package.inbound, self.lang) if p else []
-
-    @rx.var(cache=True)
-    def hotel(self) -> dict[str, str]:
-        p = self._model()
-        return hotel_text(p.package, self.lang) if p else {}
-
-    @rx.var(cache=True)
-    def transfers(self) -> list[dict[str, str]]:
-        p = self._model()
-        return [transfer_text(r, self.lang) for r in (p.package.transfer_in, p.package.transfer_out)] if p else []
-
-    def _price(self) -> dict:
-        p = self._model()
-        return price_text(p.package, self.lang) if p else {"lines": [], "travellers": [], "total": ""}
-
-    @rx.var(cache=True)
-    def price_lines(self) -> list[dict[str, str]]:
-        return self._price()["lines"]
-
-    @rx.var(cache=True)
-    def traveller_shares(self) -> list[dict[str, str]]:
-        return self._price()["travellers"]
-
-    @rx.var(cache=True)
-    def total(self) -> str:
-        return self._price()["total"]
 
     @rx.var(cache=True)
     def travellers(self) -> list[str]:
