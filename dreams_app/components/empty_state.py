@@ -1,11 +1,13 @@
-"""What an empty list shows instead of nothing: an icon, a title and one helpful sentence."""
+"""What an empty list shows instead of nothing: an icon, a title, one helpful sentence and, below
+it, what to do next (links or buttons)."""
 import reflex as rx
 
 from dreams_app import styles
 
 
-def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "inbox") -> rx.Component:
-    return rx.vstack(
+def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "inbox",
+                *actions: rx.Component) -> rx.Component:
+    card = rx.vstack(
         rx.center(
             rx.icon(icon, size=28, aria_hidden="true"),
             width="3.5rem",
@@ -22,3 +24,6 @@ def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "
         style=styles.card_style,
         data_testid="empty-state",
     )
+    if not actions:
+        return card
+    return rx.vstack(card, *actions, align="center", spacing="3", width="100%")

@@ -11,7 +11,8 @@ from dreams_app.i18n import t
 
 
 def itinerary_sections(state: type[rx.State]) -> list[rx.Component]:
-    """`state` has the vars outbound, outbound_items, inbound, inbound_items, hotel and transfers."""
+    """`state` has the vars outbound, outbound_items, inbound, inbound_items, hotel and transfers
+    (dreams_app/state/itinerary.py)."""
     return [
         section_card("plane", t("package.flights"),
                      flight_timeline(t("package.outbound"), state.outbound, state.outbound_items, "flight-outbound"),
@@ -24,3 +25,15 @@ def itinerary_sections(state: type[rx.State]) -> list[rx.Component]:
                              columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
                      data_testid="transfers"),
     ]
+
+
+def itinerary_beside(panel: rx.Component, *sections: rx.Component) -> rx.Component:
+    """The itinerary's sections in a column with `panel` (price, payment) beside it; one column on phones."""
+    return rx.grid(
+        rx.vstack(*sections, spacing="4", width="100%", min_width="0"),
+        panel,
+        columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 24rem"),
+        spacing="5",
+        width="100%",
+        align_items="start",
+    )

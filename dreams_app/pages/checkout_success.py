@@ -72,8 +72,7 @@ def _done() -> rx.Component:
 
 
 def _message(title: str, text: str, icon: str) -> rx.Component:
-    return rx.vstack(empty_state(t(title), t(text), icon=icon), _dashboard_link(), align="center", spacing="3",
-                     width="100%")
+    return empty_state(t(title), t(text), icon, _dashboard_link())
 
 
 @page(route=routes.CHECKOUT_SUCCESS, title_key="success.title", on_load=CheckoutSuccessState.open)

@@ -17,13 +17,8 @@ def _trips() -> rx.Component:
         DashboardState.trips.length() > 0,
         rx.el.ul(rx.foreach(DashboardState.trips, purchase_card), display="flex", flex_direction="column",
                  gap="0.75rem", padding="0", margin="0", width="100%", aria_label=t("dashboard.heading")),
-        rx.vstack(
-            empty_state(t("dashboard.empty_title"), t("dashboard.empty_text"), icon="luggage"),
-            rx.link(t("dashboard.search"), href=routes.home_url(), data_testid="dashboard-search"),
-            align="center",
-            spacing="3",
-            width="100%",
-        ),
+        empty_state(t("dashboard.empty_title"), t("dashboard.empty_text"), "luggage",
+                    rx.link(t("dashboard.search"), href=routes.home_url(), data_testid="dashboard-search")),
     )
 
 

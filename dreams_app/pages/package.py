@@ -9,7 +9,7 @@ from dreams_app import routes, styles
 from dreams_app.components.booking_panel import booking_panel
 from dreams_app.components.empty_state import empty_state
 from dreams_app.components.error_callout import error_callout
-from dreams_app.components.itinerary_sections import itinerary_sections
+from dreams_app.components.itinerary_sections import itinerary_beside, itinerary_sections
 from dreams_app.components.loading_skeleton import loading_skeleton
 from dreams_app.components.price_breakdown import price_breakdown
 from dreams_app.components.section_card import section_card
@@ -50,31 +50,14 @@ def _price_panel() -> rx.Component:
 def _detail() -> rx.Component:
     return rx.box(
         _header(),
-        rx.grid(
-            rx.vstack(
-                *itinerary_sections(PackageState),
-                spacing="4",
-                width="100%",
-                min_width="0",
-            ),
-            _price_panel(),
-            columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 24rem"),
-            spacing="5",
-            width="100%",
-            align_items="start",
-        ),
+        itinerary_beside(_price_panel(), *itinerary_sections(PackageState)),
         width="100%",
     )
 
 
 def _not_found() -> rx.Component:
-    return rx.vstack(
-        empty_state(t("package.not_found_title"), t("package.not_found_text"), icon="map-pin-off"),
-        rx.link(t("package.new_search"), href=routes.home_url()),
-        align="center",
-        spacing="3",
-        width="100%",
-    )
+    return empty_state(t("package.not_found_title"), t("package.not_found_text"), "map-pin-off",
+                       rx.link(t("package.new_search"), href=routes.home_url()))
 
 
 @page(route=routes.PACKAGE, title_key="package.title", on_load=[PackageState.load, BookingState.reset_booking])

@@ -8,7 +8,7 @@ from dreams_app import routes, styles
 from dreams_app.components.empty_state import empty_state
 from dreams_app.components.error_callout import error_callout
 from dreams_app.components.form_card import form_alert
-from dreams_app.components.itinerary_sections import itinerary_sections
+from dreams_app.components.itinerary_sections import itinerary_beside, itinerary_sections
 from dreams_app.components.loading_skeleton import loading_skeleton
 from dreams_app.components.price_breakdown import price_breakdown
 from dreams_app.components.section_card import section_card
@@ -123,8 +123,7 @@ def _travellers() -> rx.Component:
 def _detail() -> rx.Component:
     return rx.box(
         _header(),
-        rx.grid(
-            rx.vstack(*itinerary_sections(S), _travellers(), spacing="4", width="100%", min_width="0"),
+        itinerary_beside(
             rx.vstack(
                 _payment(),
                 _cancellation(),
@@ -132,21 +131,15 @@ def _detail() -> rx.Component:
                              price_breakdown(S.price_lines, S.traveller_shares, S.total)),
                 spacing="4", width="100%", min_width="0",
             ),
-            columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) 24rem"),
-            spacing="5",
-            width="100%",
-            align_items="start",
+            *itinerary_sections(S), _travellers(),
         ),
         width="100%",
     )
 
 
 def _not_found() -> rx.Component:
-    return rx.vstack(
-        empty_state(t("purchase.not_found_title"), t("purchase.not_found_text"), icon="search-x"),
-        rx.link(t("purchase.back"), href=routes.dashboard_url()),
-        align="center", spacing="3", width="100%",
-    )
+    return empty_state(t("purchase.not_found_title"), t("purchase.not_found_text"), "search-x",
+                       rx.link(t("purchase.back"), href=routes.dashboard_url()))
 
 
 @page(route=routes.PURCHASE, title_key="purchase.title", on_load=S.load)

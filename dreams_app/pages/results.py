@@ -54,10 +54,10 @@ def _invalid() -> rx.Component:
 
 
 def _empty() -> rx.Component:
-    return rx.vstack(
-        empty_state(t("results.empty_title"),
-                    rx.cond(ResultsState.filters_active, t("results.empty_filters"), t("results.empty_search")),
-                    icon="search-x"),
+    return empty_state(
+        t("results.empty_title"),
+        rx.cond(ResultsState.filters_active, t("results.empty_filters"), t("results.empty_search")),
+        "search-x",
         rx.hstack(
             rx.cond(ResultsState.filters_active,
                     rx.button(t("results.clear_filters"), on_click=ResultsState.clear_filters, variant="soft")),
@@ -65,9 +65,6 @@ def _empty() -> rx.Component:
             spacing="4",
             align="center",
         ),
-        align="center",
-        spacing="3",
-        width="100%",
     )
 
 
