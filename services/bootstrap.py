@@ -18,6 +18,7 @@ from sqlmodel import Session
 from services.config import Settings, get_settings
 from services.messaging.admin import ensure_topics
 from services.messaging.consumer import ConsumerRunner, Handler
+from services.messaging.health import WorkerStatus
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
@@ -60,6 +61,18 @@ def configure_logging(settings: Settings) -> None:
                         format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
 
 
+def worker_mongo(settings: Settings) -> MongoClient:
+    """A worker's Mongo client. Writes are journaled (j=True): a worker commits its Kafka offset once
+    the write is acknowledged, so an acknowledged write must survive the server being killed."""
+    return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms, tz_aware=True,
+                       w=1, journal=True)
+
+
+def worker_status(settings: Settings, worker: str) -> WorkerStatus:
+    """The status file a worker process keeps for operators (see services/messaging/health.py)."""
+    return WorkerStatus(settings.state_dir / "run", f"{worker}-worker")
+
+
 def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["users"]) -> ConsumerRunner:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -86,6 +99,8 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
         handlers=inject(users_handlers.HANDLERS, dependencies),
         publisher=publisher,
         max_attempts=settings.consumer_max_attempts,
+        name="users",
+        status=worker_status(settings, "users"),
     )
 
 
@@ -93,8 +108,7 @@ def projector_worker(settings: Settings | None = None, *,
                      group_id: str = WORKER_GROUPS["projector"]) -> ConsumerRunner:
     """users-created → the gateway's Mongo `users` read copy."""
     settings = settings or get_settings()
-    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
-                         tz_aware=True)
+    client = worker_mongo(settings)
     collection = client[settings.mongo_db][users_projection.COLLECTION]
     users_projection.ensure_indexes(collection)
     ensure_topics(settings)
@@ -104,6 +118,8 @@ def projector_worker(settings: Settings | None = None, *,
         handlers=inject(users_projection.HANDLERS, {"users": collection}),
         publisher=Publisher(producer_config(settings)),  # for the dead-letter topic
         max_attempts=settings.consumer_max_attempts,
+        name="projector",
+        status=worker_status(settings, "projector"),
     )
 
 
@@ -118,8 +134,7 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     waits up to RECEIPTS_YIELD_S before each of its batches, so e-mails are late rather than
     payments (both share one Mongo server and, here, two CPU cores)."""
     settings = settings or get_settings()
-    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
-                         tz_aware=True)
+    client = worker_mongo(settings)
     db = client[settings.mongo_db]
     payments_store.ensure_indexes(db)
     ensure_topics(settings)
@@ -127,19 +142,22 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
                     "settings": settings, "clock": utc_now}
 
-    def runner(module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
+    status = worker_status(settings, "payments")
+
+    def runner(name: str, module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
         [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()
         return ConsumerRunner(consumer_config=consumer_config(settings, group), topics=[topic],
                               handlers=inject(module.HANDLERS, dependencies), publisher=publisher,
                               max_attempts=settings.consumer_max_attempts, batch_handler=batch_handler,
-                              batch_size=batch_size, **hooks)
+                              batch_size=batch_size, name=name, status=status, **hooks)
 
     purchases_batch = 500
     gate = BacklogGate(backlog_at=purchases_batch // 2, max_wait_s=RECEIPTS_YIELD_S)
     # Receipts in smaller batches: a stop waits for the batch's e-mails, so it stays a few seconds.
     return RunnerGroup([
-        ("purchases", runner(payments_handlers, group_id, PAYMENTS.name, purchases_batch, after_batch=gate.report)),
-        ("receipts", runner(receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100,
+        ("purchases", runner("purchases", payments_handlers, group_id, PAYMENTS.name, purchases_batch,
+                             after_batch=gate.report)),
+        ("receipts", runner("receipts", receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100,
                             before_batch=gate.wait)),
     ])
 

@@ -14,8 +14,15 @@
   time through `handlers` (normal retries and dead-lettering): handlers must be idempotent anyway.
   Batch handlers never reply. `before_batch` runs before each poll and `after_batch(n)` after each
   batch of n messages: hooks for a BacklogGate between two runners of one process (runners.py).
-- A DreamsError from a handler is an answer (an ErrorReply to the requester), never retried —
-  except ServiceUnavailable, which is transient and retried like any other failure.
+- Transient is not poison: a failure caused by a dependency being down (services/faults.py: Mongo,
+  Kafka, the mail server, Stripe — timeouts, refused connections, server selection) is never counted
+  and never dead-lettered. The runner pauses its partitions (keeping its place: nothing after the
+  message is handled, no offset moves), keeps polling so the group keeps it, and tries the same
+  message or batch again with capped exponential backoff until the dependency answers or the runner
+  is stopped (then the message is redelivered to whoever runs next). `status` shows the wait.
+- Only deterministic failures are retried `max_attempts` times, then dead-lettered.
+- A DreamsError from a handler (other than ServiceUnavailable) is an answer (an ErrorReply to the
+  requester), never retried.
 - A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
   once, without retries.
 """
@@ -27,13 +34,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from confluent_kafka import Consumer, KafkaError, KafkaException
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
+from tenacity import Retrying, retry_if_exception, wait_exponential
 
-from services.errors import DreamsError, ServiceUnavailable
+from services.errors import DreamsError
+from services.faults import is_transient, unavailable_dependency
 from services.messaging.dead_letter import dead_letter
 from services.messaging.envelope import Envelope, PoisonMessage
+from services.messaging.health import WorkerStatus
 from services.messaging.publisher import Publisher
 from services.messaging.registry import Message, unwrap, wrap
 from services.messaging.replies import ErrorReply
@@ -42,6 +53,11 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Message, Envelope], Message | None]
 BatchHandler = Callable[[list[tuple[Message, Envelope]]], None]
+T = TypeVar("T")
+
+
+class Stopping(BaseException):
+    """The runner was asked to stop while waiting for a dependency: leave the message unstored."""
 
 
 @dataclass
@@ -52,12 +68,17 @@ class ConsumerRunner:
     publisher: Publisher
     max_attempts: int = 3
     backoff_s: float = 0.2  # doubled after each failed try
+    max_backoff_s: float = 5.0  # the longest pause between two tries while a dependency is down
     on_assign: Callable[[list], None] | None = None
     batch_handler: BatchHandler | None = None
     batch_size: int = 500
     before_batch: Callable[[], None] | None = None
     after_batch: Callable[[int], None] | None = None
+    name: str = "consumer"  # labels this loop in the worker's status
+    status: WorkerStatus | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
+    _waiting: bool = False
+    _owned: set[tuple[str, int]] = field(default_factory=set)  # (topic, partition) assigned now
 
     def stop(self, *_: object) -> None:
         self._stop.set()
@@ -68,7 +89,10 @@ class ConsumerRunner:
 
     def run(self) -> None:
         consumer = Consumer(self.consumer_config)
-        consumer.subscribe(list(self.topics), on_assign=self._assigned)
+        consumer.subscribe(list(self.topics), on_assign=self._assigned, on_revoke=self._revoked,
+                           on_lost=self._revoked)
+        if self.status:
+            self.status.running(self.name)
         try:
             while not self._stop.is_set():
                 if self.batch_handler is not None:
@@ -81,18 +105,33 @@ class ConsumerRunner:
                     if msg.error().code() != KafkaError._PARTITION_EOF:
                         log.warning("consume error: %s", msg.error())
                     continue
-                self._process(msg)
-                consumer.store_offsets(message=msg)
+                self._process(consumer, msg)
+                self._store(consumer, [msg])
+        except Stopping:
+            log.info("stopped while waiting for a dependency; the message will be delivered again")
         finally:
             self._commit(consumer)
             consumer.close()
             self.publisher.flush()
+            if self.status:
+                self.status.stopped(self.name)
             log.info("consumer stopped")
 
     def _assigned(self, consumer: Consumer, partitions: list) -> None:
         log.info("assigned %s", [f"{p.topic}[{p.partition}]" for p in partitions])
+        if self._waiting:  # a partition gained during a wait waits too (see _until_available)
+            consumer.pause(partitions)
+        self._owned |= {(p.topic, p.partition) for p in partitions}  # cooperative: assignments add up
+        if self.status:
+            self.status.partitions(self.name, self._owned)
         if self.on_assign:
             self.on_assign(partitions)
+
+    def _revoked(self, consumer: Consumer, partitions: list) -> None:
+        log.info("revoked %s", [f"{p.topic}[{p.partition}]" for p in partitions])
+        self._owned -= {(p.topic, p.partition) for p in partitions}
+        if self.status:
+            self.status.partitions(self.name, self._owned)
 
     @staticmethod
     def _commit(consumer: Consumer) -> None:
@@ -102,13 +141,71 @@ class ConsumerRunner:
             if exc.args[0].code() != KafkaError._NO_OFFSET:
                 log.error("final commit failed: %s", exc)
 
-    def _process(self, msg: KafkaMessage) -> None:
-        decoded = self._decode(msg)
+    def _store(self, consumer: Consumer, messages: list[KafkaMessage]) -> None:
+        try:
+            for msg in messages:
+                consumer.store_offsets(message=msg)
+        except KafkaException as exc:  # the partition was revoked meanwhile: its new owner redelivers
+            log.warning("offsets not stored (%s); the new owner of the partition handles it again", exc)
+        if self.status and messages:
+            self.status.handled(self.name, len(messages))
+
+    # --- waiting for a dependency that is down ------------------------------------------------------
+
+    def _until_available(self, consumer: Consumer, work: Callable[[], T]) -> T:
+        """`work()`, tried again for as long as it fails because a dependency is unavailable.
+
+        Between tries the assigned partitions are paused and the consumer keeps polling: the group
+        keeps it (no max.poll.interval expiry), nothing new is fetched, and the stored offsets stay
+        where they are. Any other failure is raised at once.
+        """
+        retrying = Retrying(retry=retry_if_exception(is_transient), reraise=True,
+                            wait=wait_exponential(multiplier=self.backoff_s, max=self.max_backoff_s),
+                            sleep=lambda seconds: self._idle(consumer, seconds),
+                            before_sleep=lambda state: self._wait_starts(consumer, state.outcome.exception()))
+        try:
+            return retrying(work)
+        finally:
+            if self._waiting:
+                self._waiting = False
+                consumer.resume(consumer.assignment())
+                if self.status:
+                    self.status.running(self.name)
+                log.info("%s: dependency back, going on", self.name)
+
+    def _wait_starts(self, consumer: Consumer, exc: BaseException | None) -> None:
+        dependency = unavailable_dependency(exc) if exc else None
+        if not self._waiting:
+            self._waiting = True
+            consumer.pause(consumer.assignment())
+            log.warning("%s: waiting for %s (%s: %s); partitions paused", self.name, dependency,
+                        type(exc).__name__, str(exc)[:300])
+        if self.status:
+            self.status.waiting(self.name, dependency or "a dependency")
+
+    def _idle(self, consumer: Consumer, seconds: float) -> None:
+        """Sleep `seconds` while polling the paused consumer; Stopping if the runner is stopped."""
+        deadline = time.monotonic() + seconds
+        while True:
+            if self._stop.is_set():
+                raise Stopping
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            msg = consumer.poll(min(remaining, 0.2))
+            if msg is not None and not msg.error():
+                # Fetched before its partition was paused: rewind so it is delivered again later.
+                consumer.seek(TopicPartition(msg.topic(), msg.partition(), msg.offset()))
+
+    # --- one message at a time ------------------------------------------------------------------
+
+    def _process(self, consumer: Consumer, msg: KafkaMessage) -> None:
+        decoded = self._decode(consumer, msg)
         if decoded is not None:
             envelope, command, handler = decoded
-            self._handle_with_retries(msg, envelope, command, handler)
+            self._handle_with_retries(consumer, msg, envelope, command, handler)
 
-    def _decode(self, msg: KafkaMessage) -> tuple[Envelope, Message, Handler] | None:
+    def _decode(self, consumer: Consumer, msg: KafkaMessage) -> tuple[Envelope, Message, Handler] | None:
         """The envelope, message and its handler; None if the message was dead-lettered as poison."""
         try:
             envelope = Envelope.decode(msg.value())
@@ -118,9 +215,46 @@ class ConsumerRunner:
                 raise PoisonMessage(f"no handler for {envelope.type} v{envelope.version} on {msg.topic()}")
         except PoisonMessage as exc:
             log.warning("poison message at %s[%d]@%d: %s", msg.topic(), msg.partition(), msg.offset(), exc)
-            dead_letter(self.publisher, msg, exc, attempts=0)
+            self._dead_letter(consumer, msg, exc, attempts=0)
             return None
         return envelope, command, handler
+
+    def _dead_letter(self, consumer: Consumer, msg: KafkaMessage, exc: BaseException, *, attempts: int) -> None:
+        self._until_available(consumer, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
+
+    def _handle_with_retries(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
+                             handler: Handler) -> None:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                reply = self._until_available(consumer, lambda: handler(command, envelope))
+            except DreamsError as exc:  # a rule said no: tell the requester, never retry
+                reply = ErrorReply.from_error(exc)
+            except PoisonMessage as exc:  # the handler found it can never be handled: no retry
+                log.warning("handler refused %s %s: %s", envelope.type, envelope.id, exc)
+                self._dead_letter(consumer, msg, exc, attempts=attempt)
+                return
+            except Exception as exc:  # noqa: BLE001 - a deterministic failure: bounded retries, then DLQ
+                log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
+                              envelope.type, envelope.id)
+                if attempt == self.max_attempts:
+                    self._dead_letter(consumer, msg, exc, attempts=attempt)
+                    self._reply(consumer, envelope,
+                                ErrorReply(code="internal", message="Something went wrong on our side."))
+                    return
+                self._idle(consumer, self.backoff_s * 2 ** (attempt - 1))
+                continue
+            self._reply(consumer, envelope, reply)
+            return
+
+    def _reply(self, consumer: Consumer, envelope: Envelope, reply: Message | None) -> None:
+        if reply is None or not envelope.reply_to:
+            return
+        out = wrap(reply, correlation_id=envelope.correlation_id or envelope.id)
+        # Wait for the ack: the offset of the request is stored right after this returns.
+        self._until_available(consumer, lambda: self.publisher.publish(envelope.reply_to, out,
+                                                                       key=out.correlation_id))
+
+    # --- batches --------------------------------------------------------------------------------
 
     def _consume_batch(self, consumer: Consumer) -> None:
         assert self.batch_handler is not None
@@ -142,48 +276,15 @@ class ConsumerRunner:
             received.append(msg)
         if not received:
             return
-        batch = [(msg, decoded) for msg in received if (decoded := self._decode(msg)) is not None]
+        batch = [(msg, decoded) for msg in received if (decoded := self._decode(consumer, msg)) is not None]
         if batch:
+            items = [(command, envelope) for _, (envelope, command, _) in batch]
             try:
-                self.batch_handler([(command, envelope) for _, (envelope, command, _) in batch])
+                self._until_available(consumer, lambda: self.batch_handler(items))
             except Exception:  # noqa: BLE001 - replayed one by one: retries and DLQ isolate the culprit
                 log.exception("batch of %d failed; replaying it one message at a time", len(batch))
                 for msg, (envelope, command, handler) in batch:
-                    self._handle_with_retries(msg, envelope, command, handler)
-        for msg in received:
-            consumer.store_offsets(message=msg)
+                    self._handle_with_retries(consumer, msg, envelope, command, handler)
+        self._store(consumer, received)
         if self.after_batch:
             self.after_batch(len(received))
-
-    def _handle_with_retries(self, msg: KafkaMessage, envelope: Envelope, command: Message,
-                             handler: Handler) -> None:
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                try:
-                    reply = handler(command, envelope)
-                except ServiceUnavailable as exc:  # transient (mail, Kafka, …): retry like any failure
-                    raise RuntimeError(str(exc)) from exc
-            except DreamsError as exc:  # a rule said no: tell the requester, never retry
-                reply = ErrorReply.from_error(exc)
-            except PoisonMessage as exc:  # the handler found it can never be handled: no retry
-                log.warning("handler refused %s %s: %s", envelope.type, envelope.id, exc)
-                dead_letter(self.publisher, msg, exc, attempts=attempt)
-                return
-            except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
-                log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
-                              envelope.type, envelope.id)
-                if attempt == self.max_attempts:
-                    dead_letter(self.publisher, msg, exc, attempts=attempt)
-                    self._reply(envelope, ErrorReply(code="internal", message="Something went wrong on our side."))
-                    return
-                time.sleep(self.backoff_s * 2 ** (attempt - 1))
-                continue
-            self._reply(envelope, reply)
-            return
-
-    def _reply(self, envelope: Envelope, reply: Message | None) -> None:
-        if reply is None or not envelope.reply_to:
-            return
-        out = wrap(reply, correlation_id=envelope.correlation_id or envelope.id)
-        # Wait for the ack: the offset of the request is stored right after this returns.
-        self.publisher.publish(envelope.reply_to, out, key=out.correlation_id)

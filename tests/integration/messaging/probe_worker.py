@@ -8,14 +8,17 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from pathlib import Path
 
 import pymongo
+from pymongo.errors import ServerSelectionTimeoutError
 from pydantic import Field
 
 from services.config import get_settings
 from services.errors import ServiceUnavailable
 from services.messaging.consumer import ConsumerRunner
 from services.messaging.envelope import Envelope
+from services.messaging.health import WorkerStatus
 from services.messaging.kafka_config import consumer_config, producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.registry import Message, message
@@ -27,10 +30,14 @@ class Work(Message):
     sleep_s: float = Field(0, ge=0, le=30)
     fail_times: int = 0  # raise on the first N attempts (to exercise retries)
     transient: bool = False  # fail with ServiceUnavailable (a DreamsError that must still be retried)
+    down_for_s: float = Field(0, ge=0, le=60)  # "Mongo is down" for this long after the first attempt
 
 
 def handle(db, work: Work, env: Envelope) -> None:
     db.attempts.insert_one({"message_id": env.id, "label": work.label, "at": time.time()})
+    first = db.attempts.find_one({"message_id": env.id}, sort=[("at", 1)])
+    if time.time() - first["at"] < work.down_for_s:
+        raise ServerSelectionTimeoutError(f"probe: no server for {work.label}")
     if db.attempts.count_documents({"message_id": env.id}) <= work.fail_times:
         error = ServiceUnavailable if work.transient else RuntimeError
         raise error(f"probe failure for {work.label}")
@@ -43,6 +50,7 @@ def main() -> None:
     parser.add_argument("--topic", required=True)
     parser.add_argument("--group", required=True)
     parser.add_argument("--db", required=True)
+    parser.add_argument("--status-dir", required=True)
     args = parser.parse_args()
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
@@ -54,6 +62,9 @@ def main() -> None:
         publisher=Publisher(producer_config(settings)),
         max_attempts=3,
         backoff_s=0.05,
+        max_backoff_s=0.5,
+        name="probe",
+        status=WorkerStatus(Path(args.status_dir), "probe"),
         on_assign=lambda parts: db.events.insert_one({"event": "assigned", "at": time.time()}),
     )
     runner.install_signal_handlers()

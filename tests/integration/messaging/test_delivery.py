@@ -19,7 +19,7 @@ from tests.integration.messaging.probe_worker import Work
 
 
 @pytest.fixture
-def probe(kafka, mongo_db, start_worker):
+def probe(kafka, mongo_db, start_worker, tmp_path):
     topic = f"probe-{uuid.uuid4().hex[:8]}"
     ensure_topics(kafka, {topic: 1, topic + ".dlq": 1})
     group = f"{topic}-workers"
@@ -27,13 +27,14 @@ def probe(kafka, mongo_db, start_worker):
 
     def start():
         return start_worker("tests.integration.messaging.probe_worker",
-                            "--topic", topic, "--group", group, "--db", mongo_db.name)
+                            "--topic", topic, "--group", group, "--db", mongo_db.name,
+                            "--status-dir", str(tmp_path))
 
     def send(payload) -> Envelope | bytes:
         publisher.publish(topic, payload, key="k")
         return payload
 
-    yield SimpleNamespace(topic=topic, group=group, db=mongo_db, start=start, send=send)
+    yield SimpleNamespace(topic=topic, group=group, db=mongo_db, start=start, send=send, status_dir=tmp_path)
     publisher.close()
 
 
@@ -83,6 +84,47 @@ def test_a_failing_handler_is_retried_then_dead_lettered(kafka, probe):
     assert json.loads(dead.value())["id"] == broken.id
     assert dict(dead.headers())["dlq.attempts"] == b"3"
     assert "probe failure for broken" in dict(dead.headers())["dlq.error"].decode()
+
+
+def test_a_dependency_that_is_down_is_waited_for_never_dead_lettered(kafka, probe):
+    """Transient is not poison: 'Mongo down' for 4 s means far more tries than max_attempts (3), yet
+    nothing is dead-lettered, the message is handled once, and the one behind it on the same
+    partition waits its turn (the runner keeps its place)."""
+    worker = probe.start()
+    outage = probe.send(wrap(Work(label="outage", down_for_s=4)))
+    behind = probe.send(wrap(Work(label="behind")))
+
+    def waiting_for_mongo():
+        [status] = [json.loads(p.read_text()) for p in probe.status_dir.glob("probe.*.status.json")]
+        loop = status["loops"]["probe"]
+        assert (loop["state"], loop["waiting_for"]) == ("waiting", "mongo")
+        assert loop["partitions"] == [f"{probe.topic}[0]"]
+
+    eventually(waiting_for_mongo, timeout=30)
+    assert labels(probe.db) == set()  # "behind" is not handled past the stuck message
+    eventually(lambda: assert_equal(labels(probe.db), {"outage", "behind"}), timeout=30)
+    assert probe.db.attempts.count_documents({"message_id": outage.id}) > 3  # beyond max_attempts
+    assert probe.db.attempts.count_documents({"message_id": behind.id}) == 1
+    first_effect = {d["label"]: d["_id"] for d in probe.db.effects.find()}
+    assert set(first_effect.values()) == {outage.id, behind.id}
+    assert read_all(kafka, probe.topic + ".dlq", expected=1, timeout=3) == []
+    eventually(lambda: assert_equal(committed_offset(kafka, probe.group, probe.topic), 2), timeout=15)
+    [status] = [json.loads(p.read_text()) for p in probe.status_dir.glob("probe.*.status.json")]
+    assert status["loops"]["probe"]["state"] == "running" and status["pid"] == worker.proc.pid
+
+
+def test_sigterm_while_waiting_for_a_dependency_leaves_the_message_for_the_next_run(kafka, probe):
+    worker = probe.start()
+    stuck = probe.send(wrap(Work(label="stuck", down_for_s=8)))
+    eventually(lambda: assert_equal(probe.db.attempts.count_documents({"message_id": stuck.id}) >= 2, True),
+               timeout=30)
+    worker.signal(signal.SIGTERM)
+    assert worker.wait(timeout=20) == 0, worker.output()
+    assert committed_offset(kafka, probe.group, probe.topic) < 1  # its place is kept (none committed)
+
+    probe.start()  # the next run picks it up (once the outage is over) and handles it once
+    eventually(lambda: assert_equal(labels(probe.db), {"stuck"}), timeout=45)
+    assert read_all(kafka, probe.topic + ".dlq", expected=1, timeout=3) == []
 
 
 def test_sigterm_finishes_the_current_message_and_commits(kafka, probe):
