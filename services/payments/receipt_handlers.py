@@ -15,8 +15,8 @@ Per batch (a single message is a batch of one):
 4. One small write per receipt records how it went (`sent_at` and the message id, or the error)
    and releases the claim.
 If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
-server that does not answer leaves those receipts pending and the batch is retried (then
-dead-lettered, and the buyer's "resend receipt" action covers it). Only a crash of the process
+server that does not answer leaves those receipts pending, and the runner waits for it (paused,
+never dead-lettered) and retries the batch. Only a crash of the process
 between claiming and recording leaves a "sending" claim: it is retaken by a delivery after the
 lease; until then "resend receipt" covers it. (Chosen over at-least-once: a duplicate receipt is
 worse than a late one.)
@@ -50,9 +50,11 @@ MAIL_CONCURRENCY = 8
 _mail_pool: ThreadPoolExecutor | None = None
 
 
-class ReceiptsNotSent(RuntimeError):
-    """The mail server did not take some receipts (left pending). Not a ServiceUnavailable on purpose:
-    the runner answers a DreamsError instead of retrying it."""
+class ReceiptsNotSent(ServiceUnavailable):
+    """The mail server did not take some receipts (left pending): the runner waits for the mail
+    server and retries the batch (those already sent are not sent again)."""
+
+    dependency = "mail"
 
 
 def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Database, mailer: EmailSender,

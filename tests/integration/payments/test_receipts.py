@@ -95,7 +95,7 @@ def test_a_live_claim_is_left_alone_and_taken_over_after_its_lease(mongo_db, pur
 
 
 def test_a_mail_outage_leaves_the_receipts_pending_for_the_retry(mongo_db, purchases):
-    with pytest.raises(ReceiptsNotSent):  # not a ServiceUnavailable: the runner must retry it
+    with pytest.raises(ReceiptsNotSent):  # transient: the runner waits for the mail server, retries
         deliver(mongo_db, purchases.events, RecordingMailer(down=True))
     receipts = list(mongo_db.receipts.find())
     assert len(receipts) == 2
