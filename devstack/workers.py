@@ -1,8 +1,15 @@
 """The Kafka workers as devstack components: `python -m kafka_workers.<name>` in its own process.
 
-Ready means Kafka reports each consumer group of the worker as stable with at least one member, i.e.
-the worker has joined and owns partitions (a real protocol check, not "the process exists"). The
-payments worker runs two consumer loops (purchases, receipts), so it has two groups.
+Ready means the process devstack recorded is alive (pidfile, checked by pid and start time) AND
+Kafka reports each consumer group of the worker as stable with that process among its members
+(its client id carries its pid, see services/messaging/kafka_config.py), i.e. this worker has
+joined and owns partitions (a real protocol check). Both are needed: a member killed with SIGKILL
+stays in its group until its session times out (`session.timeout.ms`, 10 s), so the group alone
+would call a dead worker ready, and `up` would "reuse" it; and a restarted worker is not ready while
+the group still waits for the dead member (the rebalance completes when that session expires).
+A worker started by hand (not by devstack) is therefore not "ready" here; `up` starts devstack's own
+beside it (same group, the partitions are shared). The payments worker runs two consumer loops
+(purchases, receipts), so it has two groups.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from devstack import process
 from services.bootstrap import WORKER_GROUPS
 from services.config import ROOT, Settings
 from services.messaging.admin import admin_client
+from services.messaging.kafka_config import consumer_client_id
 
 
 @lru_cache
@@ -36,7 +44,17 @@ class Worker:
     def NAME(self) -> str:  # noqa: N802 - the component interface's attribute name
         return f"{self.kind}-worker"
 
+    def pid(self, settings: Settings) -> int | None:
+        """The live pid of devstack's process of this worker, or None."""
+        return process.read_pid(process.pidfile(settings, self.NAME))
+
     def is_ready(self, settings: Settings) -> bool:
+        pid = self.pid(settings)
+        return pid is not None and self.groups_ready(settings, pid)
+
+    def groups_ready(self, settings: Settings, pid: int | None = None) -> bool:
+        """Every group of this worker is stable with process `pid` among its members; with no pid,
+        with any member (Kafka's view only: that member may be dead for up to a session timeout)."""
         names = [WORKER_GROUPS[g] for g in self.groups or (self.kind,)]
         if not process.port_open("127.0.0.1", settings.kafka_port):
             return False  # no broker, no group: answer now, not after the admin client's timeouts
@@ -45,7 +63,9 @@ class Worker:
             groups = [future.result(timeout=3) for future in futures.values()]
         except (KafkaException, TimeoutError):
             return False
-        return all(g.state == ConsumerGroupState.STABLE and bool(g.members) for g in groups)
+        return all(g.state == ConsumerGroupState.STABLE and bool(g.members)
+                   and (pid is None or consumer_client_id(g.group_id, pid) in {m.client_id for m in g.members})
+                   for g in groups)
 
     def start(self, settings: Settings) -> None:
         process.spawn([sys.executable, "-m", f"kafka_workers.{self.kind}"], cwd=ROOT,
@@ -54,7 +74,7 @@ class Worker:
     def wait_ready(self, settings: Settings, timeout: float) -> None:
         process.wait_until(lambda: self.is_ready(settings), timeout, self.NAME,
                            log=process.logfile(settings, self.NAME),
-                           pid=process.read_pid(process.pidfile(settings, self.NAME)), interval=0.25)
+                           pid=self.pid(settings), interval=0.25)
 
     def stop(self, settings: Settings) -> bool:
         return process.stop(process.pidfile(settings, self.NAME), timeout=20)

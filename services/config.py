@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # override the real SendGrid / Stripe is used.
 LOCAL_SENDGRID_KEY = "SG.local-devstack-key"
 LOCAL_STRIPE_KEY = "sk_test_devstack"
+MIN_SECRET_CHARS = 32  # a typed-in secret shorter than this is too easy to guess
 
 
 class Settings(BaseSettings):
@@ -74,12 +75,25 @@ class Settings(BaseSettings):
     amadeus_client_secret: SecretStr | None = None
     amadeus_hostname: str = "test"
 
+    # Signs package ids (HMAC-SHA256), so a shared link cannot be edited into another package.
+    # Unset -> a random per-installation key in <state_dir>/secrets/package_id.key (created once).
+    # Every process that serves or checks package links (app, workers) must see the same value.
+    package_id_secret: SecretStr | None = None
+
     log_level: str = "INFO"
 
-    @field_validator("sendgrid_host", "stripe_api_base", mode="before")
+    @field_validator("sendgrid_host", "stripe_api_base", "package_id_secret", mode="before")
     @classmethod
-    def _empty_is_unset(cls, value: str | None) -> str | None:
+    def _empty_is_unset(cls, value):
         return value or None  # compose passes "" for "not set"
+
+    @field_validator("package_id_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(f"PACKAGE_ID_SECRET must be at least {MIN_SECRET_CHARS} characters "
+                             f"(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
+        return value
 
     @model_validator(mode="after")
     def _derive(self) -> "Settings":
@@ -119,6 +133,10 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+    @property
+    def package_id_key_file(self) -> Path:
+        return self.state_dir / "secrets" / "package_id.key"
 
     @property
     def log_dir(self) -> Path:

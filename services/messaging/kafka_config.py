@@ -5,9 +5,12 @@ request/reply round trip cost ~250 ms on average; consumers here wait at most `k
 (10 ms). Producers linger 1 ms: enough to batch a burst, invisible to one request.
 Durability: idempotent producers with acks=all; consumers store offsets only after a message was
 handled (enable.auto.offset.store=false) and auto-commit what was stored.
+Identity: a group member's client id names its group and process id, so a group's member list says
+which process holds its partitions (devstack's readiness checks that it is the live one).
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from services.config import Settings
@@ -33,10 +36,15 @@ def producer_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def consumer_client_id(group_id: str, pid: int) -> str:
+    return f"{group_id}-pid{pid}"
+
+
 def consumer_config(settings: Settings, group_id: str) -> dict[str, Any]:
     return {
         **_common(settings),
         "group.id": group_id,
+        "client.id": consumer_client_id(group_id, os.getpid()),
         "enable.auto.commit": True,
         "enable.auto.offset.store": False,
         "auto.offset.reset": "earliest",

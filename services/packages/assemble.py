@@ -18,6 +18,7 @@ from services.errors import NotFound
 from services.packages.models import Package, SearchQuery
 from services.packages.package_id import PackageRef, encode
 from services.packages.pricing import package_total_cents, price_package
+from services.packages.signing import package_id_key
 
 MIN_TIME_AT_DESTINATION = timedelta(hours=12)
 
@@ -40,8 +41,9 @@ def stay_dates(outbound: FlightOffer, inbound: FlightOffer) -> tuple[date, date]
 class _Session:
     """One search's offers, fetched once each (a provider call per flight day, stay and ride)."""
 
-    def __init__(self, query: SearchQuery, provider: OffersProvider):
+    def __init__(self, query: SearchQuery, provider: OffersProvider, key: bytes | None):
         self.query, self.provider = query, provider
+        self.key = key or package_id_key()  # signs the ids of the packages this session makes
         self.origin, self.destination = _airports(query)
         self.travellers = query.travellers
         self.international = self.origin.country != self.destination.country
@@ -71,7 +73,7 @@ class _Session:
     def package(self, outbound: FlightOffer, inbound: FlightOffer, hotel: HotelOffer,
                 ride_in: TransferOffer, ride_out: TransferOffer) -> Package:
         ref = PackageRef(self.provider.name, self.query, outbound.id, inbound.id, hotel.id, ride_in.id, ride_out.id)
-        return Package(id=encode(ref), query=self.query, outbound=outbound, inbound=inbound, hotel=hotel,
+        return Package(id=encode(ref, self.key), query=self.query, outbound=outbound, inbound=inbound, hotel=hotel,
                        transfer_in=ride_in, transfer_out=ride_out,
                        price=price_package(self.query, outbound, inbound, hotel, ride_in, ride_out))
 
@@ -104,9 +106,11 @@ def _default_ride(rides: list[TransferOffer], stars: int) -> TransferOffer | Non
     return next((r for r in rides if r.kind == preferred), rides[0] if rides else None)
 
 
-def assemble_candidates(query: SearchQuery, provider: OffersProvider) -> list[Candidate]:
-    """Every valid combination for the query, unsorted and not yet priced in detail."""
-    session = _Session(query, provider)
+def assemble_candidates(query: SearchQuery, provider: OffersProvider, key: bytes | None = None) -> list[Candidate]:
+    """Every valid combination for the query, unsorted and not yet priced in detail.
+
+    `key` signs the package ids (default: the server's, see services.packages.signing)."""
+    session = _Session(query, provider, key)
     candidates = []
     for outbound in session.flights(outbound=True):
         for inbound in session.flights(outbound=False):
@@ -125,15 +129,15 @@ def assemble_candidates(query: SearchQuery, provider: OffersProvider) -> list[Ca
     return candidates
 
 
-def assemble_packages(query: SearchQuery, provider: OffersProvider) -> list[Package]:
+def assemble_packages(query: SearchQuery, provider: OffersProvider, key: bytes | None = None) -> list[Package]:
     """Every valid combination, fully priced (unsorted)."""
-    return [candidate.materialise() for candidate in assemble_candidates(query, provider)]
+    return [candidate.materialise() for candidate in assemble_candidates(query, provider, key)]
 
 
 def build_package(query: SearchQuery, outbound_id: str, inbound_id: str, hotel_id: str, transfer_in_id: str,
-                  transfer_out_id: str, provider: OffersProvider) -> Package:
+                  transfer_out_id: str, provider: OffersProvider, key: bytes | None = None) -> Package:
     """One package from chosen offer ids (e.g. to switch a shared ride to a private one)."""
-    session = _Session(query, provider)
+    session = _Session(query, provider, key)
     outbound = next((f for f in session.flights(outbound=True) if f.id == outbound_id), None)
     inbound = next((f for f in session.flights(outbound=False) if f.id == inbound_id), None)
     stay = stay_dates(outbound, inbound) if outbound and inbound else None

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from services.catalog.factory import get_provider
 from services.catalog.provider import OffersProvider
-from services.errors import NotFound
 from services.packages.assemble import Candidate, assemble_candidates, build_package
 from services.packages.models import Package, SearchQuery
-from services.packages.package_id import decode
+from services.packages.package_id import InvalidPackageId, decode
+from services.packages.signing import package_id_key
+from services.packages.validation import search_error_keys
 
 SortKey = Literal["price", "duration", "stars"]
 
@@ -49,30 +51,46 @@ def filter_packages(packages: list, filters: PackageFilters | None) -> list:
 
 
 def search_packages(query: SearchQuery, filters: PackageFilters | None = None, sort: SortKey = "price",
-                    limit: int | None = None, provider: OffersProvider | None = None) -> list[Package]:
+                    limit: int | None = None, provider: OffersProvider | None = None,
+                    key: bytes | None = None) -> list[Package]:
     """Packages for a validated query (see `parse_search`), filtered, sorted, at most `limit`.
 
     Filtering and sorting run on light candidates; only the returned page is priced in full.
+    `key` signs the package ids (default: the server's key from settings).
     """
-    return search_page(query, filters, sort, 0, limit, provider)[0]
+    return search_page(query, filters, sort, 0, limit, provider, key)[0]
 
 
 def search_page(query: SearchQuery, filters: PackageFilters | None = None, sort: SortKey = "price",
-                offset: int = 0, limit: int | None = 24,
-                provider: OffersProvider | None = None) -> tuple[list[Package], int]:
+                offset: int = 0, limit: int | None = 24, provider: OffersProvider | None = None,
+                key: bytes | None = None) -> tuple[list[Package], int]:
     """One page of results and the number of packages that match the filters (for paging)."""
-    candidates = sort_packages(filter_packages(assemble_candidates(query, provider or get_provider()), filters),
-                               sort)
+    candidates = sort_packages(filter_packages(assemble_candidates(query, provider or get_provider(), key),
+                                               filters), sort)
     page = candidates[offset:] if limit is None else candidates[offset:offset + limit]
     return [candidate.materialise() for candidate in page], len(candidates)
 
 
-def rebuild(package_id: str, provider: OffersProvider | None = None) -> Package:
-    """The package a shared id names, rebuilt from its query. NotFound if it no longer exists."""
+def rebuild(package_id: str, provider: OffersProvider | None = None, *, key: bytes | None = None,
+            today: date | None = None) -> Package:
+    """The package a shared id names, rebuilt from its query.
+
+    InvalidPackageId (a NotFound) if the id is malformed, not signed with `key` (default: the
+    server's), from another catalogue, or its query breaks a search rule today (e.g. the departure
+    has passed): a signature proves we made the id, not that we would still sell it. NotFound if
+    its offers no longer exist.
+    """
     provider = provider or get_provider()
-    ref = decode(package_id)
+    key = key or package_id_key()
+    ref = decode(package_id, key)
     if ref.provider != provider.name:
-        raise NotFound("Package not found: it came from another catalogue.")
-    package = build_package(ref.query, ref.outbound_id, ref.inbound_id, ref.hotel_id, ref.transfer_in_id,
-                            ref.transfer_out_id, provider)
-    return package
+        raise InvalidPackageId("Package not found: it came from another catalogue.")
+    q = ref.query
+    # The very rules the search form applies, so an id can never buy what the form would refuse.
+    broken = search_error_keys(q.origin, q.destination, q.departure, q.return_date, q.adults, q.children,
+                               q.infants, q.cabin.value, q.rooms, today=today)
+    if broken:
+        rules = ", ".join(sorted(broken.values()))
+        raise InvalidPackageId(f"Package not found: its search is no longer valid ({rules}).")
+    return build_package(q, ref.outbound_id, ref.inbound_id, ref.hotel_id, ref.transfer_in_id,
+                         ref.transfer_out_id, provider, key)

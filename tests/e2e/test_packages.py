@@ -2,6 +2,8 @@
 and every search rule's message next to its field. Needs only the web app (no Kafka)."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -9,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from services.packages import message, rebuild
+from services.packages import SearchQuery, message, rebuild, search_packages
+from services.packages.package_id import decode, encode
+from services.packages.signing import package_id_key
 
 pytestmark = pytest.mark.usefixtures("app_url")
 
@@ -207,6 +211,24 @@ def test_invalid_shared_links_say_so(page: Page) -> None:
         message("search.destination.same_as_origin", "pt_BR"), timeout=20_000)
     page.goto("/package/not-a-package")
     expect(page.get_by_test_id("empty-state")).to_contain_text("Pacote não encontrado", timeout=20_000)
+
+
+def test_forged_and_stale_package_links_are_not_found(page: Page) -> None:
+    # This process and the app share the test state dir, hence the installation's package id key.
+    key = package_id_key()
+    real = search_packages(SearchQuery(origin="GRU", destination="LIS", departure=DEPART, return_date=RETURN),
+                           limit=1, key=key)[0].id
+    body = real.rsplit("-", 1)[0].replace("GRULIS", "LISLIS", 1)
+    forged = f"{body}-{hashlib.blake2b(body.encode(), digest_size=2).hexdigest()}"  # an unkeyed check
+    ref = decode(real, key)
+    stale = encode(dataclasses.replace(ref, query=ref.query.model_copy(
+        update={"departure": PAST - timedelta(days=7), "return_date": PAST})), key)
+    page.goto(f"/package/{real}")  # the real one opens: the app checks with the same key
+    expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=20_000)
+    for bad in (forged, stale):
+        page.goto(f"/package/{bad}")
+        expect(page.get_by_test_id("empty-state")).to_contain_text("Pacote não encontrado", timeout=20_000)
+        expect(page.get_by_role("link", name="Reservar este pacote")).to_have_count(0)
 
 
 def test_phone_width_fits_results_and_package(phone_page: Page) -> None:

@@ -96,6 +96,6 @@ def test_packages_assemble_from_amadeus_and_rebuild_from_their_id(provider):
     assert p.total_cents == sum(line.amount_cents for line in p.lines)
     assert p.part_cents("outbound_flight") == 831_970 and p.part_cents("return_flight") == 889_499
     assert sum(s.total_cents for s in p.per_traveller) == p.total_cents
-    again = rebuild(cheapest.id, provider=provider)
+    again = rebuild(cheapest.id, provider=provider, today=date(2027, 5, 1))  # the fixtures' dates stay bookable
     assert again == cheapest
     assert Package.model_validate(cheapest.model_dump(mode="json")) == cheapest

@@ -2,14 +2,24 @@
 Ctrl-C during `up` leaving nothing behind."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import time
+import uuid
 
+import pymongo
 import pytest
 
 from devstack import process
+from devstack.workers import payments
 from services.config import ROOT
+from services.messaging.kafka_config import producer_config
+from services.messaging.publisher import Publisher
+from services.messaging.topics import PAYMENTS
+from services.payments.store import STRIPE_EVENTS
+from services.payments.webhook import stripe_event_envelope
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -40,6 +50,62 @@ def test_up_reuse_status_down(isolated, devstack_cli) -> None:
     assert "mongo     stopped" in down.stdout
     assert not process.is_alive(pid)
     assert not process.port_open("127.0.0.1", mongo_port)
+
+
+def _status_line(result: subprocess.CompletedProcess[str], name: str) -> list[str]:
+    return next(line.split()[1:] for line in result.stdout.splitlines() if line.split()[0] == name)
+
+
+def _publish_event(publisher: Publisher) -> str:
+    """A Stripe event the payments worker acknowledges and ignores (but records as processed)."""
+    event_id = f"evt_{uuid.uuid4().hex}"
+    event = {"id": event_id, "type": "customer.created", "created": int(time.time()),
+             "data": {"object": {"id": "cus_1"}}}
+    publisher.publish(PAYMENTS.name, stripe_event_envelope(event), key=event_id)
+    return event_id
+
+
+def _wait_handled(settings, event_id: str) -> None:
+    with pymongo.MongoClient(settings.mongo_url) as client:
+        events = client[settings.mongo_db][STRIPE_EVENTS]
+        process.wait_until(lambda: events.find_one({"_id": event_id}) is not None, 60,
+                           f"event {event_id} handled", log=process.logfile(settings, payments.NAME))
+
+
+def test_a_killed_worker_is_down_at_once_and_up_restarts_it(isolated, devstack_cli) -> None:
+    settings, env = isolated
+    first = devstack_cli("up", "kafka", "mongo", "payments-worker", env=env, timeout=240)
+    assert first.returncode == 0, first.stdout + first.stderr
+    old = payments.pid(settings)
+    assert old is not None and payments.is_ready(settings)
+    publisher = Publisher(producer_config(settings))
+    try:
+        _wait_handled(settings, _publish_event(publisher))
+
+        os.kill(old, signal.SIGKILL)
+        killed = time.monotonic()
+        process.wait_until(lambda: not process.is_alive(old), 5, "killed worker gone")
+        waiting = _publish_event(publisher)  # a payment arrives while the worker is down
+        # Kafka still lists the dead member (its session has 10 s to run): the old check said "ready".
+        assert payments.groups_ready(settings)
+        status = devstack_cli("status", env=env)
+        assert status.returncode == 1
+        assert _status_line(status, "payments-worker") == ["-", "-", "no"]
+        assert time.monotonic() - killed < 10, "status must not wait for the session timeout"
+
+        again = devstack_cli("up", "payments-worker", env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "payments-worker started" in again.stdout, again.stdout
+        ready_after = time.monotonic() - killed
+        new = payments.pid(settings)
+        assert new is not None and new != old and payments.is_ready(settings)
+        _wait_handled(settings, waiting)
+        handled_after = time.monotonic() - killed
+        assert _status_line(devstack_cli("status", env=env), "payments-worker") == ["-", str(new), "yes"]
+        print(f"\nkill -9 → ready again {ready_after:.1f}s, the waiting payment handled {handled_after:.1f}s")
+        assert handled_after < 30  # the dead member's 10 s session, a start-up and a rebalance
+    finally:
+        publisher.close()
 
 
 def test_unknown_component_is_a_usage_error(isolated, devstack_cli) -> None:

@@ -3,11 +3,18 @@ control), and the webhook → Kafka → payments worker path records exactly one
 exactly one receipt, however often Stripe delivers the event."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from datetime import date, timedelta
+
 import httpx
 import pytest
 from icalendar import Calendar
 
 from services.errors import NotFound
+from services.packages import InvalidPackageId
+from services.packages.package_id import decode, encode
+from services.packages.signing import package_id_key
 from services.payments.errors import QuoteExpired, RefundNotAllowed, TooSoon
 from services.payments.store import purchase_id_for
 from tests.integration.conftest import eventually
@@ -139,6 +146,20 @@ async def test_an_expired_quote_is_refused_and_refreshing_gives_a_new_one(env, s
     assert fresh.id != quote.id and fresh.total_cents == quote.total_cents
     with pytest.raises(NotFound):  # and a quote is only its owner's
         await service.checkout.start_checkout(fresh.id, "someone-else", buyer.email, "en")
+
+
+async def test_forged_stale_and_malformed_ids_get_no_quote(env, service, package_id, buyer):
+    body = package_id.rsplit("-", 1)[0].replace("GRULIS", "LISLIS", 1)
+    forged = f"{body}-{hashlib.blake2b(body.encode(), digest_size=2).hexdigest()}"  # the old, unkeyed check
+    ref = decode(package_id, package_id_key())
+    past = date.today() - timedelta(days=3)
+    stale = encode(dataclasses.replace(ref, query=ref.query.model_copy(
+        update={"departure": past, "return_date": past + timedelta(days=7)})), package_id_key())
+    for bad in (forged, stale, "not-a-package"):
+        with pytest.raises(InvalidPackageId):
+            await service.checkout.create_quote(bad, buyer.user_id)
+    assert env.db.quotes.count_documents({"user_id": buyer.user_id}) == 0
+    assert (await service.checkout.create_quote(package_id, buyer.user_id)).package_id == package_id
 
 
 async def test_refund_flow_goes_pending_then_refunded(env, webhook, worker, service, package_id, buyer, sandbox):

@@ -62,7 +62,9 @@ def workers(accounts_stack, exclusive_workers, users_db, projection_db_name, tmp
         gateway = bootstrap.gateway(accounts_stack)
         # The first request waits for the users worker to join its group.
         gateway.requests.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=60)
-        eventually(lambda: _assert(Worker("projector").is_ready(accounts_stack)), timeout=60, interval=0.5)
+        projector = started["projector"].proc.pid  # ours, not devstack's: ask Kafka about this pid
+        eventually(lambda: _assert(Worker("projector").groups_ready(accounts_stack, projector)), timeout=60,
+                   interval=0.5)
         yield started
     finally:
         for worker in started.values():
