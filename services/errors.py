@@ -6,7 +6,14 @@ class DreamsError(Exception):
 
 
 class ServiceUnavailable(DreamsError):
-    """A worker or server did not answer within its timeout."""
+    """A worker or server did not answer within its timeout. `dependency` names it ("kafka", "mail" …)."""
+
+    dependency: str = "service"
+
+    def __init__(self, message: str = "The service is unavailable right now.", *, dependency: str | None = None):
+        super().__init__(message)
+        if dependency:
+            self.dependency = dependency
 
 
 class ValidationFailed(DreamsError):

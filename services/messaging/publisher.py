@@ -23,7 +23,7 @@ Headers = list[tuple[str, str | bytes]]
 
 
 class PublishFailed(ServiceUnavailable):
-    pass
+    dependency = "kafka"
 
 
 class Publisher:

@@ -50,11 +50,11 @@ class StripeGateway:
             return method(*args, **kwargs).to_dict()
         except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
             log.warning("stripe unreachable: %s", exc)
-            raise ServiceUnavailable(UNAVAILABLE) from exc
+            raise ServiceUnavailable(UNAVAILABLE, dependency="stripe") from exc
         except stripe.StripeError as exc:
             if (exc.http_status or 500) >= 500:
                 log.warning("stripe failed: %s", exc)
-                raise ServiceUnavailable(UNAVAILABLE) from exc
+                raise ServiceUnavailable(UNAVAILABLE, dependency="stripe") from exc
             if getattr(exc, "code", None) == "resource_missing":
                 raise NotFound("Payment not found.") from exc
             log.error("stripe refused the request: %s", exc)

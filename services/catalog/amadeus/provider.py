@@ -56,7 +56,7 @@ class AmadeusProvider(OffersProvider):
             return fn(*args, **params).result or {}
         except ResponseError as err:
             log.warning("Amadeus %s failed: %s", what, getattr(err, "code", err))
-            raise ServiceUnavailable("The travel catalogue is not answering. Please try again.") from err
+            raise ServiceUnavailable("The travel catalogue is not answering. Please try again.", dependency="catalogue") from err
 
     def flights(self, origin: Airport, destination: Airport, day: date, cabin: Cabin,
                 travellers: Travellers) -> list[FlightOffer]:

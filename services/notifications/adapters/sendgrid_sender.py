@@ -46,7 +46,7 @@ class SendGridEmailSender(EmailSender):
             raise _http_failure(exc, self._where) from exc
         except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out, DNS …
             log.warning("mail service %s unreachable: %r", self._where, exc)
-            raise ServiceUnavailable(UNAVAILABLE) from exc
+            raise ServiceUnavailable(UNAVAILABLE, dependency="mail") from exc
         # SendGrid answers 202 with the id; in sandbox mode it answers 200 without one.
         return response.headers.get("X-Message-Id") or ""
 
@@ -77,7 +77,7 @@ def _http_failure(exc: HTTPError, where: str) -> Exception:
     log.warning("mail service %s answered %s: %s", where, status, [e.get("message") for e in errors])
     # 429 (rate limit) and 5xx are the service's trouble, worth retrying; other 4xx are ours.
     if status == 429 or status >= 500:
-        return ServiceUnavailable(UNAVAILABLE)
+        return ServiceUnavailable(UNAVAILABLE, dependency="mail")
     return MailRejected(status, errors)
 
 
