@@ -78,15 +78,12 @@ class AuthState(AppState):
             logger.warning("session look-up: the session store is unavailable")
         return result
 
-    async def current_session(self) -> SessionCheck:
-        """Look the session up again (for normal event handlers; background ones use `_checked`)."""
-        token = self._session_token()
-        result = await self._check(token)
-        self._apply(result, token)
-        return result
-
     async def _checked(self) -> SessionCheck:
-        """`current_session` for background events (state access under `async with self`)."""
+        """Look the session up again and apply it (state access under `async with self`).
+
+        Only from background events: with Mongo down a look-up takes up to mongo_timeout_ms, and a
+        normal event would hold the tab's event queue that long (a click right after a page load
+        then waited for the header's check before its own: > 5 s to any message)."""
         async with self:
             token = self._session_token()
         result = await self._check(token)
@@ -98,15 +95,16 @@ class AuthState(AppState):
     def session_user(self) -> SessionUser | None:
         return SessionUser.model_validate(self._user) if self._user else None
 
-    @rx.event
+    @rx.event(background=True)
     async def sync_session(self):
         """The header's check on every page mount. Idempotent."""
-        await self.current_session()
+        await self._checked()
 
-    @rx.event
+    @rx.event(background=True)
     async def require_session(self):
         """on_load of logged-in-only pages: off to the log-in page (and back here) only when there is
         no session. UNCHECKED stays here: the page shows "temporarily unavailable" (session_unavailable)."""
-        if (await self.current_session()).access is Access.SIGNED_OUT:
-            return rx.redirect(routes.login_url(self.router.url.path or routes.HOME), replace=True)
+        if (await self._checked()).access is Access.SIGNED_OUT:
+            async with self:
+                return rx.redirect(routes.login_url(self.router.url.path or routes.HOME), replace=True)
         return None

@@ -44,19 +44,21 @@ class LoginState(AuthState):
     def errors(self) -> dict[str, str]:
         return forms.texts(self._errors, FIELDS, self.lang, self._minutes)
 
-    @rx.event
+    @rx.event(background=True)
     async def open(self):
         """on_load: remember `next`; someone already logged in goes straight there. Idempotent."""
-        params = self.router.url.query_parameters
-        self._next = safe_next(params.get("next"))
-        self.retry_notice = params.get("retry") == "1"
-        if self.status == "redirecting":
-            self.status = "form"
-        # /api/session/start could not reach the session store: say so above the form.
-        self._errors = {forms.FORM: TEMPORARILY} if params.get("unavailable") == "1" else {}
-        self.unconfirmed = False
-        if (await self.current_session()).access is Access.SIGNED_IN:
-            return rx.redirect(self._next, replace=True)
+        async with self:
+            params = self.router.url.query_parameters
+            self._next = safe_next(params.get("next"))
+            self.retry_notice = params.get("retry") == "1"
+            if self.status == "redirecting":
+                self.status = "form"
+            # /api/session/start could not reach the session store: say so above the form.
+            self._errors = {forms.FORM: TEMPORARILY} if params.get("unavailable") == "1" else {}
+            self.unconfirmed = False
+        if (await self._checked()).access is Access.SIGNED_IN:
+            async with self:
+                return rx.redirect(self._next, replace=True)
         return None
 
     @rx.event(background=True)

@@ -42,28 +42,28 @@ class ProfileState(AuthState):
     def errors(self) -> dict[str, str]:
         return forms.texts(self._errors, NAME_FIELDS + PASSWORD_FIELDS, self.lang)
 
-    @rx.event
+    @rx.event(background=True)
     async def open(self):
         """on_load: logged in → the form filled from the session; else to /login?next=/profile."""
-        result = await self.current_session()
+        result = await self._checked()
         if result.access is Access.SIGNED_OUT:
             return rx.redirect(routes.login_url(routes.PROFILE), replace=True)
-        if result.session is None:  # UNCHECKED: no form to fill from a session nobody could check
-            self.profile_status = "unavailable"
-            return None
-        session = result.session
-        self.profile_status = "ready"
-        self.first_name, self.last_name, self.email = (session.user.first_name, session.user.last_name,
-                                                       session.user.email)
-        self._errors, self.names_status, self.password_status = {}, "idle", "idle"
-        self.names_form_key += 1
+        async with self:
+            if result.session is None:  # UNCHECKED: no form to fill from a session nobody could check
+                self.profile_status = "unavailable"
+                return None
+            user = result.session.user
+            self.profile_status = "ready"
+            self.first_name, self.last_name, self.email = user.first_name, user.last_name, user.email
+            self._errors, self.names_status, self.password_status = {}, "idle", "idle"
+            self.names_form_key += 1
         return None
 
     async def _session(self):
         """(token, session) of this connection, checked now; session None when logged out.
         The session store down raises ServiceUnavailable: the form says so, nobody is logged out."""
         async with self:
-            token = self._session_token()
+            token = self._session_token()  # the cookie `_checked` reads too
         result = await self._checked()
         if result.access is Access.UNCHECKED:
             raise ServiceUnavailable("The session could not be checked.", dependency="mongo")
