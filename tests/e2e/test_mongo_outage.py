@@ -71,6 +71,15 @@ def test_mongo_down_keeps_the_traveller_logged_in_says_unavailable_and_recovers(
         expect(page).to_have_url(package_url)
         expect(menu).to_have_text(re.compile("Dora"))
 
+        # The other logged-in pages of this tab: their error state says so; no log-in page.
+        for path, testid in (("/profile", None), ("/purchases/p_unknown", "purchase"),
+                             ("/checkout/success?session_id=cs_unknown", "checkout-success")):
+            started = time.monotonic()
+            page.goto(path)
+            _expect_unavailable_within(page, started, page.get_by_test_id(testid) if testid else None)
+            expect(page).not_to_have_url(re.compile(r"/login"))
+            expect(menu).to_have_text(re.compile("Dora"))
+
         # A fresh tab with the cookie but no earlier check: not logged in, not sent to /login either.
         fresh = page.context.new_page()
         started = time.monotonic()
