@@ -7,9 +7,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from dreams_app.messages.common import UNAVAILABLE
 from dreams_app.session_routes import SESSION_ROUTES
 from services.config import get_settings
-from services.errors import NotFound
+from services.errors import NotFound, ServiceUnavailable
 from services.payments import api as payments
 from services.payments.webhook import handle_stripe_webhook
 from services.sessions import api as sessions
@@ -29,19 +30,22 @@ async def stripe_webhook(request: Request) -> JSONResponse:
 async def itinerary_ics(request: Request) -> Response:
     """The purchase's itinerary as an .ics file, for the logged-in owner only (session cookie).
 
-    Another user's purchase answers 404 like an unknown id; no session answers 401.
+    Another user's purchase answers 404 like an unknown id; no session answers 401; Mongo down 503.
     """
     private = {"Cache-Control": "private, no-store"}
     token = request.cookies.get(cookie_name(get_settings().public_url))
-    session = await sessions.lookup(token) if token else None
-    if session is None:
-        return Response("Log in to download the itinerary.", status_code=401, media_type="text/plain",
-                        headers=private)
     purchase_id = request.path_params["purchase_id"][:100]
     try:
+        session = await sessions.lookup(token) if token else None
+        if session is None:
+            return Response("Log in to download the itinerary.", status_code=401, media_type="text/plain",
+                            headers=private)
         body = await payments.itinerary_ics(purchase_id, session.user.user_id)
     except NotFound:
         return Response("Not found.", status_code=404, media_type="text/plain", headers=private)
+    except ServiceUnavailable:
+        return Response(UNAVAILABLE["en"], status_code=503, media_type="text/plain",
+                        headers={**private, "Retry-After": "5"})
     filename = "dreams-" + "".join(ch for ch in purchase_id if ch.isalnum() or ch in "-_") + ".ics"
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={**private, "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -4,11 +4,13 @@ websocket cannot), so log-in ends here and log-out goes through here.
 - GET  /api/session/start?ticket=…&next=/path  swaps a one-time ticket for the session cookie;
 - POST /api/session/end                         ends the session server-side and clears the cookie.
 
-Both answer 303 to a path on this site. Cross-site requests are refused (Sec-Fetch-Site / Origin):
+Both answer 303 to a path on this site. With the session store (Mongo) down, start goes back to
+/login?unavailable=1 (the form says "temporarily unavailable") and end still clears the cookie. Cross-site requests are refused (Sec-Fetch-Site / Origin):
 nobody can log a visitor into another account (login CSRF) or out of theirs from another site.
 """
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -17,8 +19,11 @@ from starlette.routing import BaseRoute, Route
 
 from dreams_app import routes
 from services.config import get_settings
+from services.errors import ServiceUnavailable
 from services.sessions import api as sessions
 from services.sessions.policy import SESSION_TTL, cookie_name, is_secure, safe_next
+
+logger = logging.getLogger(__name__)
 
 START = "/api/session/start"
 END = "/api/session/end"
@@ -55,7 +60,11 @@ async def start_session(request: Request) -> RedirectResponse:
     target = safe_next(request.query_params.get("next"))
     token = None
     if _same_origin(request):
-        token = await sessions.redeem_ticket(request.query_params.get("ticket", "")[:200])
+        try:
+            token = await sessions.redeem_ticket(request.query_params.get("ticket", "")[:200])
+        except ServiceUnavailable:  # the ticket is still there: logging in again works once Mongo is back
+            logger.warning("session start: the session store is unavailable")
+            return _see_other(f"{routes.LOGIN}?{urlencode({'next': target, 'unavailable': '1'})}")
     if token is None:  # a used, expired or forged ticket: log in again
         return _see_other(f"{routes.LOGIN}?{urlencode({'next': target, 'retry': '1'})}")
     name, secure = _cookie()
@@ -69,7 +78,12 @@ async def end_session(request: Request) -> RedirectResponse:
     if not _same_origin(request):
         return _see_other(routes.HOME)
     name, secure = _cookie()
-    await sessions.end(request.cookies.get(name))
+    try:
+        await sessions.end(request.cookies.get(name))
+    except ServiceUnavailable:
+        # Log-out is what the traveller asked for on this device: the cookie goes anyway; the
+        # session stays in Mongo until it expires.
+        logger.warning("log-out: the session store is unavailable; only the cookie was cleared")
     response = _see_other(routes.HOME)
     response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=secure)
     return response

@@ -218,12 +218,17 @@ _async_mongo: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
 
 def mongo_async(settings: Settings | None = None) -> AsyncMongoClient:
     """The gateway's async Mongo client for the running event loop (an AsyncMongoClient is bound to
-    the loop it first ran on). Creating it does no I/O; it connects on first use."""
+    the loop it first ran on). Creating it does no I/O; it connects on first use, and reconnects by
+itself after the server comes back (verified against SecantusDB killed with SIGKILL and restarted)."""
     loop = asyncio.get_running_loop()
     client = _async_mongo.get(loop)
     if client is None:
         settings = settings or get_settings()
-        client = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms,
-                                  tz_aware=True)
+        timeout = settings.mongo_timeout_ms
+        # timeoutMS bounds a whole operation (selection, connecting, the reply, the one retry), so a
+        # dead or hung server fails a page within it; serverSelection/connect alone let a hung
+        # server hold a read for ~9 s.
+        client = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
+                                  timeoutMS=timeout, tz_aware=True)
         _async_mongo[loop] = client
     return client

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     # MongoDB (the gateway's store). directConnection: the local wire server is a one-member set.
     mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     mongo_db: str = "dreams"
-    mongo_timeout_ms: int = 3000
+    mongo_timeout_ms: int = 3000  # the web app's bound on one Mongo operation (< the 5 s a page may wait)
 
     # Users database (owned by the users worker only). SQLite file by default.
     database_url: str = ""  # empty -> sqlite file under state_dir

@@ -4,15 +4,19 @@
 "database") when `exc`, or any exception in its cause/context chain, says a server could not be reached
 or answered "not now"; None means the failure is deterministic (a bug, a bad message, a rule) and
 retrying the same thing gives the same answer. The consumer runner waits for a named dependency
-instead of dead-lettering; the web layer shows "temporarily unavailable".
+instead of dead-lettering; the web layer shows "temporarily unavailable": its service-boundary
+functions are decorated with `unavailable_on_outage`, which turns a transient failure into
+`ServiceUnavailable(dependency=...)` so the UI handles one error type.
 
 Deliberately narrow: an error wrongly called transient stalls a partition, so only connection,
 timeout and "not primary / shutting down" failures count — never a query or schema error.
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 import httpx
 import stripe
@@ -21,7 +25,7 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from services.errors import ServiceUnavailable
+from services.errors import DreamsError, ServiceUnavailable
 
 # Server-side codes meaning "this server cannot take writes right now" (elections, shutdown).
 _MONGO_NOT_NOW = {91, 189, 10107, 11600, 11602, 13435, 13436}
@@ -91,3 +95,34 @@ def unavailable_dependency(exc: BaseException) -> str | None:
 
 def is_transient(exc: BaseException) -> bool:
     return unavailable_dependency(exc) is not None
+
+
+UNAVAILABLE_MESSAGE = "A service we depend on is not answering right now. Please try again in a moment."
+_Async = TypeVar("_Async", bound=Callable[..., Awaitable[Any]])
+
+
+def as_unavailable(exc: BaseException) -> ServiceUnavailable | None:
+    """`exc` as the one error the web layer shows as "temporarily unavailable", or None when it is
+    not transient. A ServiceUnavailable is returned as it is; our own DreamsErrors (NotFound, rules)
+    never become one, even when raised while handling an outage."""
+    if isinstance(exc, ServiceUnavailable):
+        return exc
+    if isinstance(exc, DreamsError):
+        return None
+    dependency = unavailable_dependency(exc)
+    return ServiceUnavailable(UNAVAILABLE_MESSAGE, dependency=dependency) if dependency else None
+
+
+def unavailable_on_outage(function: _Async) -> _Async:
+    """Decorate a service-boundary coroutine: a transient failure leaves it as ServiceUnavailable
+    (naming the dependency, the driver's error as its cause); everything else passes unchanged."""
+    @functools.wraps(function)
+    async def wrapper(*args, **kwargs):
+        try:
+            return await function(*args, **kwargs)
+        except Exception as exc:
+            mapped = as_unavailable(exc)
+            if mapped is None or mapped is exc:
+                raise
+            raise mapped from exc
+    return wrapper  # type: ignore[return-value]

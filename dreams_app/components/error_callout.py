@@ -25,3 +25,23 @@ def error_callout(message: rx.Var[str] | str, on_retry: rx.EventHandler | None =
         size="2",
         width="100%",
     )
+
+
+def unavailable_callout(on_retry: rx.EventHandler | None = None) -> rx.Component:
+    """A page whose data store is down: "temporarily unavailable" (no "something went wrong": it is
+    not the traveller's doing and it passes), with a retry that checks again."""
+    retry = (
+        [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
+                   color_scheme="amber", variant="soft", margin_top="0.5rem")]
+        if on_retry is not None
+        else []
+    )
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("cloud-off")),
+        rx.vstack(rx.callout.text(t("state.unavailable"), weight="medium"), *retry, spacing="1", align="start"),
+        color_scheme="amber",
+        role="alert",
+        size="2",
+        width="100%",
+        data_testid="unavailable",
+    )

@@ -4,6 +4,8 @@
 services/users/errors.py (`error_key()` in dreams_app/state/forms.py maps them).
 """
 
+from dreams_app.messages.common import UNAVAILABLE
+
 MESSAGES: dict[str, dict[str, str]] = {
     # Header
     "nav.login": {"pt_BR": "Entrar", "en": "Log in"},
@@ -147,6 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": "O serviço de contas não respondeu. Tente de novo em instantes.",
         "en": "The accounts service did not answer. Please try again in a moment.",
     },
+    "accounts.error.temporarily_unavailable": UNAVAILABLE,  # the session store (Mongo) is down
     "accounts.error.unexpected": {
         "pt_BR": "Algo deu errado. Tente de novo.", "en": "Something went wrong. Please try again.",
     },

@@ -1,6 +1,8 @@
 """Texts of booking (the package page's panel), the checkout success page, the dashboard ("Minhas
 viagens") and a purchase's page (itinerary, receipt, cancellation). Every key in pt_BR and en."""
 
+from dreams_app.messages.common import UNAVAILABLE
+
 
 def _m(pt_br: str, en: str) -> dict[str, str]:
     return {"pt_BR": pt_br, "en": en}
@@ -20,6 +22,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "booking.refreshing": _m("Atualizando…", "Refreshing…"),
     "booking.refreshed": _m("Preço atualizado: {total}, garantido até {until}.",
                             "Price refreshed: {total}, guaranteed until {until}."),
+    "booking.error.temporarily_unavailable": UNAVAILABLE,
     "booking.error.unavailable": _m("O pagamento está indisponível no momento. Tente de novo em instantes.",
                                     "Payments are unavailable right now. Please try again in a moment."),
     "booking.error.not_found": _m("Este pacote não está mais disponível. Faça uma nova busca.",
@@ -108,6 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "purchase.refunded_text": _m("{amount} reembolsado em {when}.", "{amount} refunded on {when}."),
     "purchase.error.refund_not_allowed": _m("Esta viagem não pode mais ser cancelada.",
                                             "This trip can no longer be cancelled."),
+    "purchase.error.temporarily_unavailable": UNAVAILABLE,
     "purchase.error.unavailable": _m("O serviço está indisponível no momento. Tente de novo em instantes.",
                                      "The service is unavailable right now. Please try again in a moment."),
     "purchase.error.unexpected": _m("Algo deu errado. Tente de novo.", "Something went wrong. Please try again."),

@@ -1,5 +1,11 @@
 """Texts shared by every page: brand, navigation, footer and generic states."""
 
+# A page or action whose data store is down (Mongo); shared by the account, booking and purchase texts.
+UNAVAILABLE = {
+    "pt_BR": "Serviço temporariamente indisponível. Tente novamente em instantes.",
+    "en": "Service temporarily unavailable. Please try again in a moment.",
+}
+
 MESSAGES: dict[str, dict[str, str]] = {
     "brand.tagline": {
         "pt_BR": "Voo, hotel e traslado num só pagamento.",
@@ -18,6 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.loading": {"pt_BR": "Carregando…", "en": "Loading…"},
     "state.retry": {"pt_BR": "Tentar de novo", "en": "Try again"},
     "state.error_title": {"pt_BR": "Algo deu errado", "en": "Something went wrong"},
+    "state.unavailable": UNAVAILABLE,
     "home.title": {"pt_BR": "Dreams — pacotes de viagem", "en": "Dreams — travel packages"},
     "home.hero_title": {
         "pt_BR": "Sua próxima viagem, inteira, num só lugar",

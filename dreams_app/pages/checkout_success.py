@@ -7,7 +7,7 @@ import reflex as rx
 
 from dreams_app import routes, styles
 from dreams_app.components.empty_state import empty_state
-from dreams_app.components.error_callout import error_callout
+from dreams_app.components.error_callout import error_callout, unavailable_callout
 from dreams_app.components.form_card import form_card
 from dreams_app.components.status_badge import status_badge
 from dreams_app.i18n import t
@@ -86,6 +86,7 @@ def checkout_success_page() -> rx.Component:
                 ("slow", _message("success.slow", "success.slow_text", "mail")),
                 ("unpaid", _message("success.unpaid", "success.unpaid_text", "credit-card")),
                 ("not_found", _message("success.not_found", "success.not_found_text", "search-x")),
+                ("unavailable", unavailable_callout(on_retry=CheckoutSuccessState.open)),
                 ("error", error_callout(t("success.error"), on_retry=CheckoutSuccessState.open)),
                 _confirming(),
             ),

@@ -3,7 +3,7 @@ import reflex as rx
 
 from dreams_app import routes
 from dreams_app.components.empty_state import empty_state
-from dreams_app.components.error_callout import error_callout
+from dreams_app.components.error_callout import error_callout, unavailable_callout
 from dreams_app.components.loading_skeleton import loading_skeleton
 from dreams_app.components.page_header import page_header
 from dreams_app.components.purchase_card import purchase_card
@@ -29,6 +29,7 @@ def dashboard_page() -> rx.Component:
         rx.match(
             DashboardState.trips_status,
             ("ready", _trips()),
+            ("unavailable", unavailable_callout(on_retry=DashboardState.load)),
             ("error", error_callout(t("dashboard.failed"), on_retry=DashboardState.load)),
             loading_skeleton(t("dashboard.loading"), rows=3),
         ),

@@ -2,6 +2,7 @@
 import reflex as rx
 
 from dreams_app import routes
+from dreams_app.components.error_callout import unavailable_callout
 from dreams_app.components.form_card import form_alert, form_card, submit_button
 from dreams_app.components.form_field import form_field
 from dreams_app.i18n import t
@@ -67,22 +68,26 @@ def _password_form() -> rx.Component:
     )
 
 
+def _forms() -> rx.Component:
+    return rx.vstack(
+        rx.text(ProfileState.email, color=rx.color("gray", 11), data_testid="profile-email"),
+        form_alert(ProfileState.errors[forms.FORM]),
+        _names_form(),
+        rx.separator(size="4"),
+        _password_form(),
+        spacing="5",
+        width="100%",
+    )
+
+
 @page(route=routes.PROFILE, title_key="profile.title", on_load=ProfileState.open)
 def profile_page() -> rx.Component:
     return form_card(
         t("profile.heading"),
         rx.cond(
-            ProfileState.signed_in,
-            rx.vstack(
-                rx.text(ProfileState.email, color=rx.color("gray", 11), data_testid="profile-email"),
-                form_alert(ProfileState.errors[forms.FORM]),
-                _names_form(),
-                rx.separator(size="4"),
-                _password_form(),
-                spacing="5",
-                width="100%",
-            ),
-            rx.center(rx.spinner(size="3"), width="100%"),
+            ProfileState.profile_status == "unavailable",
+            unavailable_callout(on_retry=ProfileState.open),
+            rx.cond(ProfileState.signed_in, _forms(), rx.center(rx.spinner(size="3"), width="100%")),
         ),
         max_width="36rem",
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from dreams_app import routes, styles
 from dreams_app.components.empty_state import empty_state
-from dreams_app.components.error_callout import error_callout
+from dreams_app.components.error_callout import error_callout, unavailable_callout
 from dreams_app.components.form_card import form_alert
 from dreams_app.components.itinerary_sections import itinerary_beside, itinerary_sections
 from dreams_app.components.loading_skeleton import loading_skeleton
@@ -149,6 +149,7 @@ def purchase_page() -> rx.Component:
             S.purchase_status,
             ("ready", _detail()),
             ("not_found", _not_found()),
+            ("unavailable", unavailable_callout(on_retry=S.load)),
             ("error", error_callout(t("purchase.failed"), on_retry=S.load)),
             loading_skeleton(t("purchase.loading"), rows=5),
         ),

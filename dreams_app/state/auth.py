@@ -6,7 +6,10 @@ server sees it in the headers of the websocket's opening request, which Reflex 0
 headers are those of the current connection, so a reload or reconnect picks up a new or cleared
 cookie, and a session ended elsewhere (log-out in another tab) fails the next look-up.
 
-Every check goes to Mongo; `signed_in`/`user_first_name` are only what the header shows.
+Every check goes to Mongo; `signed_in`/`user_first_name` are only what the header shows. A check
+has three outcomes (services/sessions/check.py): signed in, signed out, or UNCHECKED when Mongo is
+down — then nobody is logged out, protected pages say "temporarily unavailable", and the next page
+load or event checks again.
 """
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from dreams_app import routes
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.sessions import api as sessions
-from services.sessions.models import ActiveSession, SessionUser
+from services.sessions import check
+from services.sessions.check import Access, SessionCheck
+from services.sessions.models import SessionUser
 from services.sessions.policy import cookie_name, safe_next
 
 logger = logging.getLogger(__name__)
@@ -43,43 +48,63 @@ def session_start_url(ticket: str, next_path: str | None) -> str:
 class AuthState(AppState):
     signed_in: bool = False
     session_checked: bool = False  # the header waits for the first check instead of flashing
+    # The last check could not reach the session store (Mongo down): the header keeps the name it
+    # knew for this cookie, protected pages say "temporarily unavailable"; the next check retries.
+    session_unavailable: bool = False
     user_first_name: str = ""
     _user: dict = {}  # SessionUser.model_dump() of the current session
+    _user_key: str = ""  # check.cookie_key() of the cookie `_user` was checked with
 
     def _session_token(self) -> str | None:
         return cookie_value(self.router.headers.cookie)
 
-    def _apply(self, session: ActiveSession | None) -> None:
-        self.signed_in = session is not None
-        self.user_first_name = session.user.first_name if session else ""
-        self._user = session.user.model_dump() if session else {}
+    def _apply(self, result: SessionCheck, token: str | None) -> None:
+        self._user = check.known_user(result, token, self._user, self._user_key)
+        self._user_key = check.cookie_key(token) if self._user else ""
+        self.signed_in = bool(self._user)
+        self.user_first_name = self._user.get("first_name", "")
+        self.session_unavailable = result.access is Access.UNCHECKED
         self.session_checked = True
 
-    async def _check(self, token: str | None) -> ActiveSession | None:
+    async def _check(self, token: str | None) -> SessionCheck:
+        """Never raises: an outage is UNCHECKED, and so is a bug (logged), so nobody is logged out
+        because a look-up failed."""
         try:
-            return await sessions.lookup(token)
-        except Exception:  # Mongo down: act as logged out rather than break the page
+            result = await check.check(token, sessions.lookup)
+        except Exception:
             logger.exception("session look-up failed")
-            return None
+            return check.UNCHECKED
+        if result.access is Access.UNCHECKED:
+            logger.warning("session look-up: the session store is unavailable")
+        return result
 
-    async def current_session(self) -> ActiveSession | None:
-        """Look the session up again (for normal event handlers; background ones use `_check`)."""
-        session = await self._check(self._session_token())
-        self._apply(session)
-        return session
+    async def _checked(self) -> SessionCheck:
+        """Look the session up again and apply it (state access under `async with self`).
+
+        Only from background events: with Mongo down a look-up takes up to mongo_timeout_ms, and a
+        normal event would hold the tab's event queue that long (a click right after a page load
+        then waited for the header's check before its own: > 5 s to any message)."""
+        async with self:
+            token = self._session_token()
+        result = await self._check(token)
+        async with self:
+            self._apply(result, token)
+        return result
 
     @property
     def session_user(self) -> SessionUser | None:
         return SessionUser.model_validate(self._user) if self._user else None
 
-    @rx.event
+    @rx.event(background=True)
     async def sync_session(self):
         """The header's check on every page mount. Idempotent."""
-        await self.current_session()
+        await self._checked()
 
-    @rx.event
+    @rx.event(background=True)
     async def require_session(self):
-        """on_load of logged-in-only pages: off to the log-in page (and back here) without a session."""
-        if await self.current_session() is None:
-            return rx.redirect(routes.login_url(self.router.url.path or routes.HOME), replace=True)
+        """on_load of logged-in-only pages: off to the log-in page (and back here) only when there is
+        no session. UNCHECKED stays here: the page shows "temporarily unavailable" (session_unavailable)."""
+        if (await self._checked()).access is Access.SIGNED_OUT:
+            async with self:
+                return rx.redirect(routes.login_url(self.router.url.path or routes.HOME), replace=True)
         return None

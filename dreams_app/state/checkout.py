@@ -15,16 +15,18 @@ from dreams_app import routes
 from dreams_app.formatting import format_datetime, format_money
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
+from dreams_app.state.outage import unavailable_key
 from services.errors import NotFound, ServiceUnavailable
 from services.payments import api as payments
 from services.payments.errors import LoginRequired, QuoteExpired
+from services.sessions.check import Access
 
 logger = logging.getLogger(__name__)
 
 
 def error_key(exc: Exception) -> str:
     if isinstance(exc, ServiceUnavailable):
-        return "unavailable"
+        return unavailable_key(exc)
     if isinstance(exc, NotFound):
         return "not_found"
     logger.exception("checkout could not start", exc_info=exc)
@@ -65,13 +67,12 @@ class BookingState(AuthState):
         self.booking_status, self.booking_error, self._refreshed = "idle", "", {}
 
     async def _checked_user(self):
-        """The session's user, checked now; None (and the log-in page) when logged out."""
-        async with self:
-            token = self._session_token()
-        session = await self._check(token)
-        async with self:
-            self._apply(session)
-        return session.user if session else None
+        """The session's user, checked now; None (and the log-in page) when logged out;
+        ServiceUnavailable when the session store could not say (never the log-in page then)."""
+        result = await self._checked()
+        if result.access is Access.UNCHECKED:
+            raise ServiceUnavailable("The session could not be checked.", dependency="mongo")
+        return result.session.user if result.session else None
 
     @rx.event(background=True)
     async def book(self, package_id: str):

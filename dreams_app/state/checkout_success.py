@@ -19,9 +19,10 @@ from dreams_app import routes
 from dreams_app.state.auth import AuthState
 from dreams_app.state.package_view import summary_text
 from dreams_app.state.purchase_view import payment_text, trip_days
-from services.errors import NotFound
+from services.errors import NotFound, ServiceUnavailable
 from services.payments import api as payments
 from services.payments.models import Purchase
+from services.sessions.check import Access
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ PAID = ("paid", "no_payment_required")
 
 
 class CheckoutSuccessState(AuthState):
-    # confirming | done | slow | unpaid | not_found | error
+    # confirming | done | slow | unpaid | not_found | unavailable | error
     success_status: str = "confirming"
     success_session: str = ""
     elapsed_ms: int = -1
@@ -61,19 +62,21 @@ class CheckoutSuccessState(AuthState):
             run = self._run
             self.success_status, self.success_session, self.elapsed_ms, self._purchase = (
                 "confirming", session_id, -1, {})
-            token = self._session_token()
-        session = await self._check(token)
-        async with self:
-            self._apply(session)
-        if session is None:
+        result = await self._checked()
+        if result.access is Access.SIGNED_OUT:
             return rx.redirect(routes.login_url(routes.checkout_success_url(session_id)), replace=True)
+        if result.access is Access.UNCHECKED:
+            return await self._finish(run, "unavailable")
         if not session_id:
             return await self._finish(run, "not_found")
-        user_id = session.user.user_id
+        user_id = result.user_id
         try:
             status = await payments.fulfil_from_success_page(session_id, user_id)
         except NotFound:
             return await self._finish(run, "not_found")
+        except ServiceUnavailable:  # Mongo, Stripe or Kafka down: "try again in a moment"
+            logger.warning("success page: session %s could not be checked now", session_id)
+            return await self._finish(run, "unavailable")
         except Exception:
             logger.exception("success page: session %s could not be checked", session_id)
             return await self._finish(run, "error")

@@ -12,13 +12,15 @@ from dreams_app import routes
 from dreams_app.state.auth import AuthState
 from dreams_app.state.purchase_view import summary_row
 from services.dashboard import api as dashboard
+from services.errors import ServiceUnavailable
 from services.payments.models import PurchaseSummary
+from services.sessions.check import Access
 
 logger = logging.getLogger(__name__)
 
 
 class DashboardState(AuthState):
-    trips_status: str = "loading"  # loading | ready | error
+    trips_status: str = "loading"  # loading | ready | unavailable | error
     _rows: list[dict] = []
 
     @rx.var(cache=True)
@@ -29,15 +31,19 @@ class DashboardState(AuthState):
     async def load(self):
         async with self:
             self.trips_status = "loading"
-            token = self._session_token()
-        session = await self._check(token)
-        async with self:
-            self._apply(session)
-        if session is None:
+        result = await self._checked()
+        if result.access is Access.SIGNED_OUT:
             return rx.redirect(routes.login_url(routes.DASHBOARD), replace=True)
+        if result.access is Access.UNCHECKED:  # still logged in (header), but nothing to show
+            async with self:
+                self._rows, self.trips_status = [], "unavailable"
+            return None
         try:
-            rows = [row.model_dump(mode="json") for row in await dashboard.list_purchases(session.user.user_id)]
+            rows = [row.model_dump(mode="json") for row in await dashboard.list_purchases(result.user_id)]
             status = "ready"
+        except ServiceUnavailable:
+            logger.warning("dashboard: purchases unavailable (Mongo down)")
+            rows, status = [], "unavailable"
         except Exception:
             logger.exception("dashboard: purchases could not be listed")
             rows, status = [], "error"

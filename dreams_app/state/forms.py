@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from dreams_app.i18n import MESSAGES, translate
+from dreams_app.state.outage import unavailable_key
 from services.errors import DreamsError, ServiceUnavailable, ValidationFailed
 from services.users import validation
 from services.users.errors import AccountError, AccountLocked
@@ -39,7 +40,7 @@ def service_errors(exc: Exception) -> dict[str, str]:
     if isinstance(exc, AccountError):
         return {FORM: exc.code}
     if isinstance(exc, ServiceUnavailable):
-        return {FORM: "unavailable"}
+        return {FORM: unavailable_key(exc)}
     if isinstance(exc, DreamsError):
         return {FORM: getattr(exc, "code", "unexpected")}
     return {FORM: "unexpected"}

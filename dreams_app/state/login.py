@@ -2,7 +2,8 @@
 browser to /api/session/start, which sets the HttpOnly session cookie and returns to `next`.
 
 Errors: a wrong e-mail/password shows under the password, "confirm your e-mail first" under the
-e-mail (with a resend button), a lock-out above the form with the minutes left.
+e-mail (with a resend button), a lock-out above the form with the minutes left, and the session
+store (Mongo) being down as "temporarily unavailable" above the form.
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import reflex as rx
 
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState, session_start_url
+from dreams_app.state.outage import TEMPORARILY
 from services.errors import DreamsError
 from services.sessions import api as sessions
+from services.sessions.check import Access
 from services.sessions.models import SessionUser
 from services.sessions.policy import safe_next
 from services.users import api as users
@@ -41,17 +44,21 @@ class LoginState(AuthState):
     def errors(self) -> dict[str, str]:
         return forms.texts(self._errors, FIELDS, self.lang, self._minutes)
 
-    @rx.event
+    @rx.event(background=True)
     async def open(self):
         """on_load: remember `next`; someone already logged in goes straight there. Idempotent."""
-        params = self.router.url.query_parameters
-        self._next = safe_next(params.get("next"))
-        self.retry_notice = params.get("retry") == "1"
-        if self.status == "redirecting":
-            self.status = "form"
-        self._errors, self.unconfirmed = {}, False
-        if await self.current_session() is not None:
-            return rx.redirect(self._next, replace=True)
+        async with self:
+            params = self.router.url.query_parameters
+            self._next = safe_next(params.get("next"))
+            self.retry_notice = params.get("retry") == "1"
+            if self.status == "redirecting":
+                self.status = "form"
+            # /api/session/start could not reach the session store: say so above the form.
+            self._errors = {forms.FORM: TEMPORARILY} if params.get("unavailable") == "1" else {}
+            self.unconfirmed = False
+        if (await self._checked()).access is Access.SIGNED_IN:
+            async with self:
+                return rx.redirect(self._next, replace=True)
         return None
 
     @rx.event(background=True)

@@ -13,8 +13,9 @@ import reflex as rx
 from dreams_app import routes
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState
-from services.errors import DreamsError
+from services.errors import DreamsError, ServiceUnavailable
 from services.sessions import api as sessions
+from services.sessions.check import Access
 from services.users import api as users
 from services.users import validation
 
@@ -26,6 +27,7 @@ ID_PREFIX = "profile-"
 
 
 class ProfileState(AuthState):
+    profile_status: str = "loading"  # loading | ready | unavailable (the session store is down)
     first_name: str = ""
     last_name: str = ""
     email: str = ""
@@ -40,26 +42,32 @@ class ProfileState(AuthState):
     def errors(self) -> dict[str, str]:
         return forms.texts(self._errors, NAME_FIELDS + PASSWORD_FIELDS, self.lang)
 
-    @rx.event
+    @rx.event(background=True)
     async def open(self):
         """on_load: logged in → the form filled from the session; else to /login?next=/profile."""
-        session = await self.current_session()
-        if session is None:
+        result = await self._checked()
+        if result.access is Access.SIGNED_OUT:
             return rx.redirect(routes.login_url(routes.PROFILE), replace=True)
-        self.first_name, self.last_name, self.email = (session.user.first_name, session.user.last_name,
-                                                       session.user.email)
-        self._errors, self.names_status, self.password_status = {}, "idle", "idle"
-        self.names_form_key += 1
+        async with self:
+            if result.session is None:  # UNCHECKED: no form to fill from a session nobody could check
+                self.profile_status = "unavailable"
+                return None
+            user = result.session.user
+            self.profile_status = "ready"
+            self.first_name, self.last_name, self.email = user.first_name, user.last_name, user.email
+            self._errors, self.names_status, self.password_status = {}, "idle", "idle"
+            self.names_form_key += 1
         return None
 
     async def _session(self):
-        """(token, session) of this connection, checked now; session None when logged out."""
+        """(token, session) of this connection, checked now; session None when logged out.
+        The session store down raises ServiceUnavailable: the form says so, nobody is logged out."""
         async with self:
-            token = self._session_token()
-        session = await self._check(token)
-        async with self:
-            self._apply(session)
-        return token, session
+            token = self._session_token()  # the cookie `_checked` reads too
+        result = await self._checked()
+        if result.access is Access.UNCHECKED:
+            raise ServiceUnavailable("The session could not be checked.", dependency="mongo")
+        return token, result.session
 
     @rx.event(background=True)
     async def save_names(self, form: dict[str, str]):
@@ -72,10 +80,12 @@ class ProfileState(AuthState):
             if errors:
                 return rx.set_focus(ID_PREFIX + forms.first_invalid(errors, NAME_FIELDS))
             self.names_status = "saving"
-        _, session = await self._session()
-        if session is None:
-            return rx.redirect(routes.login_url(routes.PROFILE))
         try:
+            _, session = await self._session()
+            if session is None:
+                async with self:
+                    self.names_status = "idle"
+                return rx.redirect(routes.login_url(routes.PROFILE))
             account = await users.update_profile(session.user.user_id, first, last)
             await sessions.rename(account.id, account.first_name, account.last_name)
         except Exception as exc:
@@ -100,10 +110,12 @@ class ProfileState(AuthState):
             if errors:
                 return rx.set_focus(ID_PREFIX + forms.first_invalid(errors, PASSWORD_FIELDS))
             self.password_status = "saving"
-        token, session = await self._session()
-        if session is None:
-            return rx.redirect(routes.login_url(routes.PROFILE))
         try:
+            token, session = await self._session()
+            if session is None:
+                async with self:
+                    self.password_status = "idle"
+                return rx.redirect(routes.login_url(routes.PROFILE))
             await users.change_password(session.user.user_id, current, new, again)
             await sessions.end_others(session.user.user_id, keep=token)
         except Exception as exc:

@@ -17,6 +17,7 @@ from dreams_app import routes
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.itinerary import ItineraryMixin
+from dreams_app.state.outage import unavailable_key
 from dreams_app.state.package_view import summary_text
 from dreams_app.state.purchase_view import now_utc, payment_text, refund_text, travellers_text, trip_days
 from services.dashboard import api as dashboard
@@ -26,6 +27,7 @@ from services.payments import api as payments
 from services.payments.errors import RefundNotAllowed, TooSoon
 from services.payments.models import Purchase
 from services.payments.terms import RefundQuote
+from services.sessions.check import Access
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +39,13 @@ def action_error(exc: Exception) -> str:
     if isinstance(exc, RefundNotAllowed):
         return "refund_not_allowed"
     if isinstance(exc, ServiceUnavailable):
-        return "unavailable"
+        return unavailable_key(exc)
     logger.exception("purchase action failed", exc_info=exc)
     return "unexpected"
 
 
 class PurchaseState(ItineraryMixin, AuthState):
-    purchase_status: str = "loading"  # loading | ready | not_found | error
+    purchase_status: str = "loading"  # loading | ready | not_found | unavailable | error
     shown_purchase: str = ""
     action: str = "idle"  # idle | cancelling | resending
     notice: str = ""  # resent | too_soon
@@ -102,12 +104,12 @@ class PurchaseState(ItineraryMixin, AuthState):
         self.purchase_status = "ready"
 
     async def _user_id(self) -> str | None:
-        async with self:
-            token = self._session_token()
-        session = await self._check(token)
-        async with self:
-            self._apply(session)
-        return session.user.user_id if session else None
+        """The checked session's user id; None when logged out. The session store down raises
+        ServiceUnavailable (shown as "temporarily unavailable", never the log-in page)."""
+        result = await self._checked()
+        if result.access is Access.UNCHECKED:
+            raise ServiceUnavailable("The session could not be checked.", dependency="mongo")
+        return result.user_id
 
     def _login(self):
         return rx.redirect(routes.login_url(routes.purchase_url(self.shown_purchase or "")), replace=True)
@@ -121,15 +123,20 @@ class PurchaseState(ItineraryMixin, AuthState):
             self.shown_purchase, self.purchase_status = purchase_id, "loading"
             self.action, self.notice, self.action_error, self.confirm_open = "idle", "", "", False
             self._watch += 1
-        user_id = await self._user_id()
-        if user_id is None:
-            async with self:
-                return self._login()
         try:
+            user_id = await self._user_id()
+            if user_id is None:
+                async with self:
+                    return self._login()
             purchase = await dashboard.get_purchase(purchase_id, user_id)
         except NotFound:
             async with self:
                 self._purchase, self.purchase_status = {}, "not_found"
+            return None
+        except ServiceUnavailable:
+            logger.warning("purchase %s unavailable (Mongo down)", purchase_id)
+            async with self:
+                self.purchase_status = "unavailable"
             return None
         except Exception:
             logger.exception("purchase %s could not be read", purchase_id)
@@ -159,11 +166,12 @@ class PurchaseState(ItineraryMixin, AuthState):
                 return None
             self.action, self.action_error = "cancelling", ""
             purchase_id = self.shown_purchase
-        user_id = await self._user_id()
-        if user_id is None:
-            async with self:
-                return self._login()
         try:
+            user_id = await self._user_id()
+            if user_id is None:
+                async with self:
+                    self.action, self.confirm_open = "idle", False
+                    return self._login()
             purchase = await payments.request_refund(purchase_id, user_id)
         except Exception as exc:
             async with self:
@@ -206,12 +214,13 @@ class PurchaseState(ItineraryMixin, AuthState):
                 return None
             self.action, self.notice, self.action_error = "resending", "", ""
             purchase_id = self.shown_purchase
-        user_id = await self._user_id()
-        if user_id is None:
-            async with self:
-                return self._login()
         notice, error = "resent", ""
         try:
+            user_id = await self._user_id()
+            if user_id is None:
+                async with self:
+                    self.action = "idle"
+                    return self._login()
             await payments.resend_receipt(purchase_id, user_id)
         except TooSoon:
             notice = "too_soon"

@@ -14,7 +14,8 @@ threads). One service object per event loop, built on first use.
     cancellation_terms(locale) -> list[str];  refund_preview(purchase, now) on Purchase
 
 Errors: NotFound, QuoteExpired (code "quote_expired": offer "refresh price" = create_quote again
-with the same package id), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable.
+with the same package id), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable (any transient failure:
+Mongo, Kafka, Stripe or mail down; `dependency` names which).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from services.bootstrap import gateway_async, mongo_async, stripe_gateway
 from services.config import Settings, get_settings
 from services.dashboard import queries
+from services.faults import unavailable_on_outage
 from services.messaging.envelope import Envelope
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments.actions import PurchaseActions
@@ -69,38 +71,47 @@ async def service() -> PaymentsService:
     return found
 
 
+@unavailable_on_outage
 async def create_quote(package_id: str, user_id: str) -> Quote:
     return await (await service()).checkout.create_quote(package_id, user_id)
 
 
+@unavailable_on_outage
 async def start_checkout(quote_id: str, user_id: str, email: str, locale: str) -> str:
     return await (await service()).checkout.start_checkout(quote_id, user_id, email, locale)
 
 
+@unavailable_on_outage
 async def fulfil_from_success_page(session_id: str, user_id: str) -> CheckoutStatus:
     return await (await service()).actions.fulfil_from_success_page(session_id, user_id)
 
 
+@unavailable_on_outage
 async def get_purchase_by_session(session_id: str, user_id: str) -> Purchase | None:
     return await (await service()).actions.get_purchase_by_session(session_id, user_id)
 
 
+@unavailable_on_outage
 async def list_purchases(user_id: str) -> list[PurchaseSummary]:
     return await queries.list_purchases((await service()).actions.purchases, user_id)
 
 
+@unavailable_on_outage
 async def get_purchase(purchase_id: str, user_id: str) -> Purchase:
     return await queries.get_purchase((await service()).actions.purchases, purchase_id, user_id)
 
 
+@unavailable_on_outage
 async def request_refund(purchase_id: str, user_id: str) -> Purchase:
     return await (await service()).actions.request_refund(purchase_id, user_id)
 
 
+@unavailable_on_outage
 async def resend_receipt(purchase_id: str, user_id: str) -> None:
     await (await service()).actions.resend_receipt(purchase_id, user_id)
 
 
+@unavailable_on_outage
 async def itinerary_ics(purchase_id: str, user_id: str) -> bytes:
     return await (await service()).actions.itinerary_ics(purchase_id, user_id)
 
