@@ -228,7 +228,9 @@ itself after the server comes back (verified against SecantusDB killed with SIGK
         # timeoutMS bounds a whole operation (selection, connecting, the reply, the one retry), so a
         # dead or hung server fails a page within it; serverSelection/connect alone let a hung
         # server hold a read for ~9 s.
+        # Journaled writes (j=True), as the workers': a quote or session acknowledged to a traveller
+        # must survive the server being killed (SecantusDB can lose the last unjournaled write).
         client = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                                  timeoutMS=timeout, tz_aware=True)
+                                  timeoutMS=timeout, tz_aware=True, w=1, journal=True)
         _async_mongo[loop] = client
     return client
