@@ -97,7 +97,9 @@ def status(settings: Settings, names: list[str]) -> int:
         ready = module.is_ready(settings)
         all_ready &= ready
         port = components.REGISTRY[name].port(settings)
-        print(f"{name:9} {port or '-':>5}  {pid or '-':>8}  {'yes' if ready else 'no'}")
+        detail = module.detail(settings) if hasattr(module, "detail") else ""
+        print(f"{name:9} {port or '-':>5}  {pid or '-':>8}  {'yes' if ready else 'no'}"
+              + (f"  {detail}" if detail else ""))
     return 0 if all_ready else 1
 
 

@@ -23,6 +23,7 @@ from devstack import process
 from services.bootstrap import WORKER_GROUPS
 from services.config import ROOT, Settings
 from services.messaging.admin import admin_client
+from services.messaging.health import read_status
 from services.messaging.kafka_config import consumer_client_id
 
 
@@ -47,6 +48,17 @@ class Worker:
     def pid(self, settings: Settings) -> int | None:
         """The live pid of devstack's process of this worker, or None."""
         return process.read_pid(process.pidfile(settings, self.NAME))
+
+    def detail(self, settings: Settings) -> str:
+        """What the worker says it is doing (its status file, services/messaging/health.py)."""
+        pid = self.pid(settings)
+        status = read_status(settings.state_dir / "run", self.NAME, pid) if pid else None
+        if not status:
+            return ""
+        waiting = [f"{name} waiting for {loop['waiting_for']} since {loop['since']}"
+                   for name, loop in status["loops"].items() if loop.get("state") == "waiting"]
+        handled = sum(loop.get("handled", 0) for loop in status["loops"].values())
+        return "; ".join(waiting) or f"running, {handled} handled"
 
     def is_ready(self, settings: Settings) -> bool:
         pid = self.pid(settings)

@@ -101,7 +101,7 @@ def test_a_killed_worker_is_down_at_once_and_up_restarts_it(isolated, devstack_c
         assert new is not None and new != old and payments.is_ready(settings)
         _wait_handled(settings, waiting)
         handled_after = time.monotonic() - killed
-        assert _status_line(devstack_cli("status", env=env), "payments-worker") == ["-", str(new), "yes"]
+        assert _status_line(devstack_cli("status", env=env), "payments-worker")[:3] == ["-", str(new), "yes"]
         print(f"\nkill -9 → ready again {ready_after:.1f}s, the waiting payment handled {handled_after:.1f}s")
         assert handled_after < 30  # the dead member's 10 s session, a start-up and a rebalance
     finally:
