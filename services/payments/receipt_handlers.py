@@ -10,7 +10,9 @@ Per batch (a single message is a batch of one):
 2. Claim: a `receipts` document per purchase is inserted with a token of this batch (one bulk
    insert). Where one already exists, it is claimed only if it is "pending" (a failed earlier
    try) or a "sending" claim older than RECEIPT_LEASE: a redelivered event, a second event for the
-   same purchase, or another worker finds the receipt sent or claimed and sends nothing.
+   same purchase, or another worker finds the receipt sent or claimed and sends nothing. A retry of
+   the same batch in the same process (after an outage) retakes its own claims by their token, and
+   records the e-mails it had sent but could not record, instead of sending them again.
 3. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
 4. One small write per receipt records how it went (`sent_at` and the message id, or the error)
    and releases the claim.
@@ -23,8 +25,10 @@ worse than a late one.)
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
-import uuid
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -32,7 +36,7 @@ from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from services.config import Settings
 from services.errors import ServiceUnavailable
@@ -63,15 +67,20 @@ def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Databas
     purchases = {d["_id"]: d for d in db[PURCHASES].find({"_id": {"$in": ids}})}
     if missing := [pid for pid in ids if pid not in purchases]:
         raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
-    now, token = clock(), uuid.uuid4().hex
+    # The same batch in the same process gets the same token: its retry after an outage retakes its
+    # own claims (another process's claims stay theirs until the lease ends).
+    now = clock()
+    token = hashlib.sha256(f"{os.getpid()}|{'|'.join(sorted(ids))}".encode()).hexdigest()[:32]
     claimed = _claim(db, ids, token, now)
     try:
         if claimed:
             _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token)
     except BaseException:
-        # Nothing was sent for what this batch still holds: hand the claims back for the retry.
-        db[RECEIPTS].update_many({"_id": {"$in": list(claimed)}, "claim": token},
-                                 {"$set": {"status": "pending"}, "$unset": {"claim": ""}})
+        # Nothing unrecorded was sent for what this batch still holds: hand the claims back. With
+        # Mongo down that fails too; the retry retakes the claims by their token.
+        with contextlib.suppress(PyMongoError):
+            db[RECEIPTS].update_many({"_id": {"$in": list(claimed)}, "claim": token},
+                                     {"$set": {"status": "pending"}, "$unset": {"claim": ""}})
         raise
 
 
@@ -89,7 +98,7 @@ def _claim(db: Database, ids: list[str], token: str, now: datetime) -> set[str]:
     # Sent, claimed elsewhere, or handed back: retaken only if pending (no status: only a "resend"
     # throttle so far) or if its lease has ended.
     db[RECEIPTS].update_many({"_id": {"$in": list(taken)}, "$or": [
-        {"status": "pending"}, {"status": {"$exists": False}},
+        {"status": "pending"}, {"status": {"$exists": False}}, {"claim": token},
         {"status": "sending", "claimed_at": {"$lt": now - RECEIPT_LEASE}}]}, {"$set": claim})
     retaken = {d["_id"] for d in db[RECEIPTS].find({"_id": {"$in": list(taken)}, "claim": token}, {"_id": 1})}
     return (set(ids) - taken) | retaken
@@ -101,9 +110,15 @@ def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database,
     send_receipts([(message, envelope)], db=db, mailer=mailer, settings=settings, clock=clock)
 
 
+# Outcomes of e-mails sent whose recording failed (Mongo went away): recorded by the retry instead
+# of sending them again. Per process, like the claims' lease it outlives at most.
+_unrecorded: dict[str, tuple[str, str]] = {}
+
+
 def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]],
                      token: str) -> None:
-    outcomes = list(_pool().map(lambda doc: _send_one(mailer, settings, doc), docs))
+    outcomes = list(_pool().map(
+        lambda doc: _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc), docs))
     stamp, updates, failed = datetime.now(UTC), [], 0
     for doc, (status, detail) in zip(docs, outcomes):
         fields: dict[str, Any] = {"status": status}
@@ -113,7 +128,13 @@ def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs
             fields["last_error"] = detail
             failed += status == "pending"
         updates.append(UpdateOne({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}}))
-    db[RECEIPTS].bulk_write(updates, ordered=False)
+    try:
+        db[RECEIPTS].bulk_write(updates, ordered=False)
+    except PyMongoError:
+        _unrecorded.update({doc["_id"]: outcome for doc, outcome in zip(docs, outcomes) if outcome[0] == "sent"})
+        raise
+    for doc in docs:
+        _unrecorded.pop(doc["_id"], None)
     if failed:
         raise ReceiptsNotSent(f"{failed} receipt e-mail(s) could not be sent; will retry")
 
