@@ -17,6 +17,8 @@ config = rx.Config(
     backend_port=_settings.backend_port,
     backend_host=_settings.app_host,
     deploy_url=_settings.public_url,
+    # X-Forwarded-For counts only behind proxies we run (router.session.client_ip then follows it).
+    trusted_proxy_hops=_settings.trusted_proxy_hops,
     # The app never touches SQL (the users worker owns that database).
     db_url=None,
     telemetry_enabled=False,

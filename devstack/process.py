@@ -29,6 +29,7 @@ def pidfile(settings: Settings, name: str) -> Path:
 
 
 def logfile(settings: Settings, name: str) -> Path:
+    settings.log_dir.mkdir(parents=True, exist_ok=True)  # a fresh state dir: PostgreSQL's initdb logs first
     return settings.log_dir / f"{name}.log"
 
 

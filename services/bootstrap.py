@@ -34,8 +34,8 @@ from services.users import handlers as users_handlers
 from services.users import outbox
 from services.users.db import make_engine, migrate
 from services.users.deps import utc_now
-from services.users.lockout import LockoutPolicy
 from services.users.passwords import Passwords
+from services.users.throttles import UsersThrottles
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
         "mailer": SendGridEmailSender.from_settings(settings),
         "publish": publisher.publish,
         "clock": utc_now,
-        "lockout": LockoutPolicy(),
+        "throttles": UsersThrottles.from_settings(settings, sessions),
         "settings": settings,
     }
     try:  # events a previous run committed but could not publish

@@ -9,8 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.throttle.policy import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 # The keys the local mail server and Stripe sandbox accept. With a real key and no host/base
@@ -46,12 +48,26 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty -> sqlite file under state_dir
     postgres_port: int = 5432  # the local PostgreSQL devstack starts when database_url says postgresql
 
+    # Throttles (services/throttle/policy.py): `free` attempts, then waits of base_s doubling up to
+    # cap_s; the count restarts window_s after its first attempt. In the environment as JSON, e.g.
+    # THROTTLE_LOGIN_PAIR='{"free": 3, "window_s": 3600}'. Log-in counts failures (per account and
+    # client, and per client); sign-up and resend count requests.
+    throttle_login_pair: Rule = Rule(free=3, window_s=3600)
+    throttle_login_client: Rule = Rule(free=20, window_s=900)
+    throttle_signup_client: Rule = Rule(free=10, window_s=3600)
+    throttle_resend_client: Rule = Rule(free=10, window_s=3600)
+    throttle_resend_email: Rule = Rule(free=3, window_s=3600, base_s=60)  # no mail-bombing one address
+
     # The Reflex app
     app_host: str = "127.0.0.1"
     frontend_port: int = 3000
     backend_port: int = 8000
     public_url: str = ""  # empty -> http://127.0.0.1:<frontend_port>; links in e-mails use it
     default_locale: str = "pt_BR"
+    # Reverse proxies in front of the app that append to X-Forwarded-For. 0: the header is ignored
+    # (anyone can send it) and the client address is the connection's peer. Behind N proxies of
+    # your own, the N-th address from the right is the client's (rxconfig hands this to Reflex).
+    trusted_proxy_hops: int = Field(0, ge=0, le=10)
 
     # SendGrid: a real key and no host -> real SendGrid. Default: the local mail server.
     sendgrid_api_key: SecretStr = SecretStr(LOCAL_SENDGRID_KEY)

@@ -140,9 +140,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": "Confirme seu e-mail primeiro: siga o link que enviamos ou peça um novo.",
         "en": "Confirm your e-mail first: follow the link we sent you, or ask for a new one.",
     },
-    "accounts.error.locked": {
-        "pt_BR": "Muitas tentativas sem sucesso. Tente de novo em cerca de {minutes} minutos.",
-        "en": "Too many failed attempts. Try again in about {minutes} minutes.",
+    "accounts.error.throttled": {  # {wait}: "N s", or "N min" when long (services/users/errors.wait_text)
+        "pt_BR": "Muitas tentativas. Tente novamente em {wait}.",
+        "en": "Too many attempts. Try again in {wait}.",
     },
     "accounts.error.not_found": {"pt_BR": "Não encontramos esta conta.", "en": "We could not find this account."},
     "accounts.error.unavailable": {

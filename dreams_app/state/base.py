@@ -19,6 +19,12 @@ class AppState(rx.State):
         """The locale in use: the stored choice if we support it, else the default."""
         return normalize_locale(self.locale)
 
+    def client_address(self) -> str:
+        """The browser's address, which the users worker throttles by. Reflex takes it from the
+        websocket's peer, or from X-Forwarded-For only behind `trusted_proxy_hops` proxies of our
+        own (services/config.py → rxconfig.py): by default the header is ignored, anyone can send it."""
+        return self.router.session.client_ip or "unknown"
+
     @rx.event
     def set_locale(self, locale: str | list[str]):
         # The segmented control's on_change is typed str | list[str]; a single choice is a str.

@@ -2,8 +2,8 @@
 browser to /api/session/start, which sets the HttpOnly session cookie and returns to `next`.
 
 Errors: a wrong e-mail/password shows under the password, "confirm your e-mail first" under the
-e-mail (with a resend button), a lock-out above the form with the minutes left, and the session
-store (Mongo) being down as "temporarily unavailable" above the form.
+e-mail (with a resend button), "too many attempts" above the form with the time left, and the
+session store (Mongo) being down as "temporarily unavailable" above the form.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from services.sessions.check import Access
 from services.sessions.models import SessionUser
 from services.sessions.policy import safe_next
 from services.users import api as users
-from services.users.errors import AccountLocked
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +36,12 @@ class LoginState(AuthState):
     unconfirmed: bool = False
     retry_notice: bool = False  # the ticket expired on the way: say so
     _errors: dict[str, str] = {}
-    _minutes: int = 0
+    _retry_after_s: int = 0
     _next: str = "/"
 
     @rx.var
     def errors(self) -> dict[str, str]:
-        return forms.texts(self._errors, FIELDS, self.lang, self._minutes)
+        return forms.texts(self._errors, FIELDS, self.lang, self._retry_after_s)
 
     @rx.event(background=True)
     async def open(self):
@@ -72,9 +71,9 @@ class LoginState(AuthState):
             if errors:
                 return rx.set_focus(ID_PREFIX + forms.first_invalid(errors, FIELDS))
             self.status = "submitting"
-            next_path = self._next
+            next_path, client = self._next, self.client_address()
         try:
-            account = await users.authenticate(email, password)
+            account = await users.authenticate(email, password, client)
             ticket = await sessions.issue_ticket(SessionUser(
                 user_id=account.id, first_name=account.first_name, last_name=account.last_name,
                 email=account.email))
@@ -94,7 +93,7 @@ class LoginState(AuthState):
             errors = {_FIELD_OF_CODE[code]: code}
         async with self:
             self._errors = errors
-            self._minutes = exc.minutes if isinstance(exc, AccountLocked) else 0
+            self._retry_after_s = forms.retry_after_s(exc)
             self.unconfirmed = code == "unconfirmed"
             self.status = "form"
         field = forms.first_invalid(errors, FIELDS)

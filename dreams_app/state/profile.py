@@ -37,10 +37,11 @@ class ProfileState(AuthState):
     names_form_key: int = 0
     password_form_key: int = 0
     _errors: dict[str, str] = {}
+    _retry_after_s: int = 0
 
     @rx.var
     def errors(self) -> dict[str, str]:
-        return forms.texts(self._errors, NAME_FIELDS + PASSWORD_FIELDS, self.lang)
+        return forms.texts(self._errors, NAME_FIELDS + PASSWORD_FIELDS, self.lang, self._retry_after_s)
 
     @rx.event(background=True)
     async def open(self):
@@ -110,13 +111,14 @@ class ProfileState(AuthState):
             if errors:
                 return rx.set_focus(ID_PREFIX + forms.first_invalid(errors, PASSWORD_FIELDS))
             self.password_status = "saving"
+            client = self.client_address()
         try:
             token, session = await self._session()
             if session is None:
                 async with self:
                     self.password_status = "idle"
                 return rx.redirect(routes.login_url(routes.PROFILE))
-            await users.change_password(session.user.user_id, current, new, again)
+            await users.change_password(session.user.user_id, current, new, again, client)
             await sessions.end_others(session.user.user_id, keep=token)
         except Exception as exc:
             return await self._failed(exc, "password_status", PASSWORD_FIELDS)
@@ -129,7 +131,7 @@ class ProfileState(AuthState):
             logger.exception("profile change failed")
         errors = forms.service_errors(exc)
         async with self:
-            self._errors = errors
+            self._errors, self._retry_after_s = errors, forms.retry_after_s(exc)
             setattr(self, status_var, "idle")
         field = forms.first_invalid(errors, fields)
         return rx.set_focus(ID_PREFIX + field) if field else None

@@ -19,10 +19,11 @@ class ResendState(AppState):
     status: str = "idle"  # idle | sending | done | error
     sent_for: str = ""  # the address the status is about
     _error: str = ""
+    _retry_after_s: int = 0
 
     @rx.var
     def error(self) -> str:
-        return forms.error_text(self._error, self.lang)
+        return forms.error_text(self._error, self.lang, self._retry_after_s)
 
     @rx.event(background=True)
     async def resend(self, email: str):
@@ -34,13 +35,14 @@ class ResendState(AppState):
                 self.status, self.sent_for, self._error = "error", "", "email_invalid"
                 return
             self.status, self.sent_for, self._error = "sending", email, ""
-            locale = self.lang
+            locale, client = self.lang, self.client_address()
         try:
-            await users.resend_confirmation(email, locale)
+            await users.resend_confirmation(email, locale, client)
         except Exception as exc:
             logger.info("resend failed: %s", type(exc).__name__)
             async with self:
                 self.status, self._error = "error", forms.service_errors(exc).get(forms.FORM, "email_invalid")
+                self._retry_after_s = forms.retry_after_s(exc)
             return
         async with self:
             self.status = "done"

@@ -43,10 +43,11 @@ class SignupState(AuthState):
     sent_to: str = ""  # shown on /signup/sent (its own route: the form never unmounts under a typist)
     _errors: dict[str, str] = {}
     _email: str = ""  # to check "password is not the e-mail" when the password field is left
+    _retry_after_s: int = 0  # "too many attempts": how long to wait
 
     @rx.var
     def errors(self) -> dict[str, str]:
-        return forms.texts(self._errors, FIELDS, self.lang)
+        return forms.texts(self._errors, FIELDS, self.lang, self._retry_after_s)
 
     @rx.event
     def reset_form(self):
@@ -95,16 +96,16 @@ class SignupState(AuthState):
             if errors:
                 return rx.set_focus(ID_PREFIX + forms.first_invalid(errors, FIELDS))
             self.status = "submitting"
-            locale = self.lang
+            locale, client = self.lang, self.client_address()
         try:
             await users.register(values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
                                  values["password"], values["password_confirmation"],
-                                 forms.parse_date(values["birth_date"]), locale)
+                                 forms.parse_date(values["birth_date"]), locale, client)
         except Exception as exc:  # every failure is shown next to its field or above the form
             if not isinstance(exc, DreamsError):
                 logger.exception("sign-up failed")
             async with self:
-                self._errors = forms.service_errors(exc)
+                self._errors, self._retry_after_s = forms.service_errors(exc), forms.retry_after_s(exc)
                 self.status = "form"
                 first = forms.first_invalid(self._errors, FIELDS)
             return rx.set_focus(ID_PREFIX + first) if first else None

@@ -10,6 +10,7 @@ class ErrorReply(Message):
     code: str  # validation | not_found | conflict | rejected | internal
     message: str  # safe to show to the user
     fields: dict[str, str] = {}
+    retry_after_s: int | None = None  # a throttled request: seconds before trying again is worth it
 
     @classmethod
     def from_error(cls, err: DreamsError) -> "ErrorReply":
@@ -17,7 +18,8 @@ class ErrorReply(Message):
             return cls(code="validation", message=str(err), fields=err.fields)
         if isinstance(err, NotFound):
             return cls(code="not_found", message=str(err))
-        return cls(code=getattr(err, "code", "rejected"), message=str(err))
+        return cls(code=getattr(err, "code", "rejected"), message=str(err),
+                   retry_after_s=getattr(err, "retry_after_s", None))
 
     def to_error(self) -> DreamsError:
         if self.code == "validation":
@@ -26,4 +28,5 @@ class ErrorReply(Message):
             return NotFound(self.message)
         err = DreamsError(self.message)
         err.code = self.code  # type: ignore[attr-defined]
+        err.retry_after_s = self.retry_after_s  # type: ignore[attr-defined]
         return err

@@ -2,8 +2,8 @@
 
 Log-in answers `invalid_credentials` for a wrong password and for an unknown e-mail alike, after
 the same argon2 work (a dummy verify when there is no hash). Only the right password reveals that
-an account is still `unconfirmed`. Failures are counted per e-mail in SQL (lockout.py): the 5th
-within 10 minutes answers `locked`, and so does every attempt for 15 minutes after it.
+an account is still `unconfirmed`. Guesses are throttled per account+client and per client
+(throttles.py): while a wait runs, `throttled` answers without looking at the password.
 """
 from __future__ import annotations
 
@@ -14,43 +14,26 @@ from services.messaging.envelope import Envelope
 from services.messaging.topics import USERS_CREATED
 from services.users import outbox, repository
 from services.users.deps import Clock, SessionFactory
-from services.users.errors import AccountError, AccountLocked
+from services.users.errors import AccountError
 from services.users.events import UserProfileChanged
-from services.users.lockout import LockoutPolicy, locked_until
 from services.users.messages import AccountReply, Accepted, Authenticate, ChangePassword, UpdateProfile
 from services.users.models import User
 from services.users.passwords import Passwords
+from services.users.throttles import UsersThrottles
 from services.users.validation import canonical_email, validate_password_change, validate_profile
 
 
-def _check_lock(session: Session, email_normalized: str, now, lockout: LockoutPolicy) -> None:
-    attempts = repository.recent_attempts(session, email_normalized, now - lockout.history)
-    until = locked_until(attempts, now, lockout)
-    if until is not None:
-        raise AccountLocked.for_remaining(until - now)
-
-
-def _record(sessions: SessionFactory, email_normalized: str, now, ok: bool, lockout: LockoutPolicy) -> None:
-    """Record the attempt; a failure that starts a lock answers `locked` right away."""
-    with sessions() as session:
-        repository.record_attempt(session, email_normalized, now, ok)
-        session.commit()
-        if not ok:
-            _check_lock(session, email_normalized, now, lockout)
-
-
 def authenticate(cmd: Authenticate, _env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-                 clock: Clock, lockout: LockoutPolicy) -> AccountReply:
+                 clock: Clock, throttles: UsersThrottles) -> AccountReply:
     now = clock()
     email = canonical_email(cmd.email)
+    throttles.begin_login(email, cmd.client, now)  # TooManyAttempts before any password work
     with sessions() as session:
-        _check_lock(session, email, now, lockout)
         user = repository.get_by_email(session, email)
         password_hash = user.password_hash if user else None
-    ok = hasher.verify(password_hash, cmd.password)  # a dummy verify when there is no hash
-    _record(sessions, email, now, ok, lockout)
-    if not ok:
+    if not hasher.verify(password_hash, cmd.password):  # a dummy verify when there is no hash
         raise AccountError("invalid_credentials")
+    throttles.login_succeeded(email, cmd.client)
     if hasher.needs_rehash(password_hash):  # parameters were raised since this hash was made
         _set_password_hash(sessions, user.id, hasher.hash(cmd.password), now)
     if user.status != "active":
@@ -80,18 +63,18 @@ def update_profile(cmd: UpdateProfile, env: Envelope, *, sessions: SessionFactor
 
 
 def change_password(cmd: ChangePassword, _env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-                    clock: Clock, lockout: LockoutPolicy) -> Accepted:
+                    clock: Clock, throttles: UsersThrottles) -> Accepted:
     now = clock()
     with sessions() as session:
         user = _active_user(session, cmd.user_id)
         email, email_normalized, password_hash = user.email, user.email_normalized, user.password_hash
-        # Guessing the current password from a stolen session counts toward the same lock-out.
-        _check_lock(session, email_normalized, now, lockout)
     errors = validate_password_change(new_password=cmd.new_password,
                                       new_password_confirmation=cmd.new_password_confirmation, email=email)
-    current_ok = hasher.verify(password_hash, cmd.current_password)
-    if not current_ok:
-        _record(sessions, email_normalized, now, False, lockout)
+    # Guessing the current password from a stolen session spends the same allowance as log-in.
+    throttles.begin_login(email_normalized, cmd.client, now)
+    if hasher.verify(password_hash, cmd.current_password):
+        throttles.login_succeeded(email_normalized, cmd.client)
+    else:
         errors["current_password"] = "password_incorrect"
     if errors:
         raise ValidationFailed(errors)

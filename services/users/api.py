@@ -5,9 +5,12 @@ Every error raised here has a `.code`:
   (services/users/validation.py: `MESSAGES[key]` is the English default), e.g.
   {"email": "email_taken"}, {"password": "password_too_short"}.
 - `AccountError` (services/users/errors.py): token_unknown | token_used | token_expired |
-  invalid_credentials | unconfirmed | not_found; `AccountLocked` (code "locked") adds `.minutes`.
+  invalid_credentials | unconfirmed | not_found; `TooManyAttempts` (code "throttled") adds
+  `.retry_after_s` (log-in, sign-up, resend and change-password are throttled per `client`).
 - `ServiceUnavailable` (code "unavailable"): the users worker did not answer in time.
 The form should run `validation.validate_registration` itself first; the worker checks again.
+`client` is the browser's address as the app sees it (`AppState.client_address()` in the app); the worker
+throttles by it, so pass the real one (a bench or script passes its own made-up addresses).
 """
 from __future__ import annotations
 
@@ -18,8 +21,8 @@ from services.errors import DreamsError, NotFound, ServiceUnavailable, Validatio
 from services.messaging.registry import Message
 from services.messaging.topics import DREAMS_USERS
 from services.users.errors import AccountError, from_code
-from services.users.messages import (AccountReply, Authenticate, ChangePassword, Confirm, ListUsers, Register,
-                                     ResendConfirmation, UpdateProfile, UsersListed)
+from services.users.messages import (CLIENT_MAX, AccountReply, Authenticate, ChangePassword, Confirm, ListUsers,
+                                     Register, ResendConfirmation, UpdateProfile, UsersListed)
 from services.users.validation import canonical_email
 from services.users.views import Account, UsersPage
 
@@ -35,11 +38,11 @@ async def list_users(limit: int = 50, offset: int = 0) -> UsersPage:
 
 
 async def register(first_name: str, last_name: str, email: str, password: str, password_confirmation: str,
-                   birth_date: date | None, locale: str) -> None:
+                   birth_date: date | None, locale: str, client: str) -> None:
     """Sign up; a confirmation e-mail follows. ValidationFailed (fields → keys, incl. email_taken)."""
     await _request(Register(first_name=first_name, last_name=last_name, email=email, password=password,
                             password_confirmation=password_confirmation, birth_date=birth_date,
-                            locale=locale), key=canonical_email(email), slow=True)
+                            locale=locale, client=_client(client)), key=canonical_email(email), slow=True)
 
 
 async def confirm(token: str) -> Account:
@@ -51,14 +54,15 @@ async def confirm(token: str) -> Account:
     return reply.account
 
 
-async def resend_confirmation(email: str, locale: str) -> None:
+async def resend_confirmation(email: str, locale: str, client: str) -> None:
     """Send a new link (the old ones stop working). The same answer for any address."""
-    await _request(ResendConfirmation(email=email[:1000], locale=locale), key=canonical_email(email), slow=True)
+    await _request(ResendConfirmation(email=email[:1000], locale=locale, client=_client(client)),
+                   key=canonical_email(email), slow=True)
 
 
-async def authenticate(email: str, password: str) -> Account:
-    """AccountError code invalid_credentials | unconfirmed; AccountLocked (code locked, `.minutes`)."""
-    reply = await _request(Authenticate(email=email[:1000], password=password[:1000]),
+async def authenticate(email: str, password: str, client: str) -> Account:
+    """AccountError code invalid_credentials | unconfirmed; TooManyAttempts (`.retry_after_s`)."""
+    reply = await _request(Authenticate(email=email[:1000], password=password[:1000], client=_client(client)),
                            key=canonical_email(email), slow=True)
     assert isinstance(reply, AccountReply)
     return reply.account
@@ -72,11 +76,13 @@ async def update_profile(user_id: str, first_name: str, last_name: str) -> Accou
 
 
 async def change_password(user_id: str, current_password: str, new_password: str,
-                          new_password_confirmation: str) -> None:
-    """ValidationFailed with fields current_password (password_incorrect) / new_password / …_confirmation."""
+                          new_password_confirmation: str, client: str) -> None:
+    """ValidationFailed with fields current_password (password_incorrect) / new_password / …_confirmation;
+    TooManyAttempts like log-in (wrong current passwords spend the same allowance)."""
     await _request(ChangePassword(user_id=user_id, current_password=current_password[:1000],
                                   new_password=new_password[:1000],
-                                  new_password_confirmation=new_password_confirmation[:1000]),
+                                  new_password_confirmation=new_password_confirmation[:1000],
+                                  client=_client(client)),
                    key=user_id, slow=True)
 
 
@@ -100,4 +106,9 @@ def _with_code(exc: DreamsError) -> DreamsError:
         return exc
     if isinstance(exc, NotFound):
         return AccountError("not_found", str(exc))
-    return from_code(getattr(exc, "code", "rejected"), str(exc))
+    return from_code(getattr(exc, "code", "rejected"), str(exc), getattr(exc, "retry_after_s", None))
+
+
+def _client(client: str) -> str:
+    """Within the message's bounds: an empty address is "unknown" (all such share one key)."""
+    return (client or "").strip()[:CLIENT_MAX] or "unknown"

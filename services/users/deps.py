@@ -5,7 +5,7 @@
     mailer    services.notifications.EmailSender
     publish   Publisher.publish(topic, envelope, key=...), blocking until Kafka acknowledged
     clock     () -> aware UTC datetime (tests pass a fake one to move time)
-    lockout   services.users.lockout.LockoutPolicy
+    throttles services.users.throttles.UsersThrottles (log-in, sign-up and resend limits)
     settings  services.config.Settings (public_url for links)
 """
 from __future__ import annotations

@@ -1,13 +1,12 @@
 """The account errors the users worker answers with, and the web app receives.
 
 Each has a stable `code` (ErrorReply.code on the wire; the UI translates by it) and an English text
-safe to show. A lock-out's remaining minutes travel inside the text in a fixed form (ErrorReply has
-no other place for it) and are parsed back by `from_code` into `AccountLocked.minutes`.
+safe to show. `TooManyAttempts` (code `throttled`) also carries the seconds to wait, in the
+ErrorReply's `retry_after_s` field, and `from_code` rebuilds it on the web side.
 """
 from __future__ import annotations
 
 import math
-import re
 from datetime import timedelta
 
 from services.errors import DreamsError
@@ -20,8 +19,6 @@ TEXTS: dict[str, str] = {
     "unconfirmed": "Confirm your e-mail address first: follow the link we sent you, or ask for a new one.",
     "not_found": "We could not find this account.",
 }
-_LOCKED = "Too many failed log-in attempts. Try again in about {minutes} minutes."
-_LOCKED_RE = re.compile(r"in about (\d+) minutes")
 
 
 class AccountError(DreamsError):
@@ -30,19 +27,25 @@ class AccountError(DreamsError):
         self.code = code
 
 
-class AccountLocked(AccountError):
-    def __init__(self, minutes: int):
-        super().__init__("locked", _LOCKED.format(minutes=minutes))
-        self.minutes = minutes
+class TooManyAttempts(AccountError):
+    """Refused without looking at the request: this client (or account from it) must wait."""
+
+    def __init__(self, retry_after_s: int):
+        self.retry_after_s = max(1, int(retry_after_s))
+        super().__init__("throttled", f"Too many attempts. Try again in {wait_text(self.retry_after_s)}.")
 
     @classmethod
-    def for_remaining(cls, remaining: timedelta) -> "AccountLocked":
-        return cls(max(1, math.ceil(remaining.total_seconds() / 60)))
+    def after(cls, wait: timedelta) -> "TooManyAttempts":
+        return cls(math.ceil(wait.total_seconds()))
 
 
-def from_code(code: str, message: str) -> AccountError:
-    """Rebuild the typed error on the web side from an ErrorReply's code and text."""
-    if code == "locked":
-        found = _LOCKED_RE.search(message)
-        return AccountLocked(int(found.group(1)) if found else 15)
+def wait_text(seconds: int) -> str:
+    """`N s`, or whole minutes (rounded up) once it is two minutes or more (the same in pt-BR)."""
+    return f"{seconds} s" if seconds < 120 else f"{math.ceil(seconds / 60)} min"
+
+
+def from_code(code: str, message: str, retry_after_s: int | None = None) -> AccountError:
+    """Rebuild the typed error on the web side from an ErrorReply's code, text and wait."""
+    if code == "throttled":
+        return TooManyAttempts(retry_after_s or 1)
     return AccountError(code, message)

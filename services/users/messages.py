@@ -3,9 +3,10 @@
 Expected refusals (bad input, wrong password, expired token …) come back as ErrorReply with a code:
 see services/users/errors.py and services/users/validation.py for the codes.
 Passwords travel in these requests in clear text (TLS on a real cluster); they are never logged.
+Commands that can be abused by repetition carry `client`, which the users worker throttles by.
 """
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -13,6 +14,9 @@ from services.messaging.registry import Message, message
 from services.users.views import Account, UserSummary
 
 Locale = Literal["pt_BR", "en"]
+# The address the request came from, as the gateway saw it (an IP, or "unknown"): the throttles' key.
+CLIENT_MAX = 100  # an IPv6 address with a zone fits
+Client = Annotated[str, Field(min_length=1, max_length=CLIENT_MAX)]
 
 
 def _locale(value: object) -> object:
@@ -46,6 +50,7 @@ class Register(Message):
     password_confirmation: str = Field(max_length=1000, repr=False)
     birth_date: date | None
     locale: Locale = "pt_BR"
+    client: Client
 
     @field_validator("locale", mode="before")
     @classmethod
@@ -57,6 +62,7 @@ class Register(Message):
 class ResendConfirmation(Message):
     email: str = Field(max_length=1000)
     locale: Locale | None = None  # None: the language chosen at sign-up
+    client: Client
 
     @field_validator("locale", mode="before")
     @classmethod
@@ -73,6 +79,7 @@ class Confirm(Message):
 class Authenticate(Message):
     email: str = Field(max_length=1000)
     password: str = Field(max_length=1000, repr=False)
+    client: Client
 
 
 @message("users.update_profile", 1)
@@ -88,6 +95,7 @@ class ChangePassword(Message):
     current_password: str = Field(max_length=1000, repr=False)
     new_password: str = Field(max_length=1000, repr=False)
     new_password_confirmation: str = Field(max_length=1000, repr=False)
+    client: Client
 
 
 @message("users.accepted", 1)

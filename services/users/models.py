@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from services.throttle.store import ThrottleRow  # noqa: F401  (its table lives in this database too)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -55,17 +57,6 @@ class ConfirmationToken(SQLModel, table=True):
     sent_at: datetime | None = None  # the mail service accepted the e-mail
     used_at: datetime | None = None
     revoked_at: datetime | None = None  # replaced by a newer token ("resend")
-
-
-class LoginAttempt(SQLModel, table=True):
-    """Log-in attempts per e-mail (known or not), for the lock-out rule; pruned after a day."""
-
-    __tablename__ = "login_attempts"
-
-    id: int | None = Field(default=None, primary_key=True)
-    email_normalized: str = Field(max_length=320)
-    attempted_at: datetime
-    succeeded: bool
 
 
 class OutboxEvent(SQLModel, table=True):

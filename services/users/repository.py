@@ -1,12 +1,12 @@
 """Queries and writes on the users database. Callers own the session (and so the transaction)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
-from services.users.models import ConfirmationToken, LoginAttempt, ProcessedMessage, User
+from services.users.models import ConfirmationToken, ProcessedMessage, User
 from services.users.validation import canonical_email
 from services.users.views import Account, UserSummary
 
@@ -66,21 +66,6 @@ def revoke_tokens(session: Session, user_id: str, now: datetime) -> None:
                     .where(ConfirmationToken.user_id == user_id, ConfirmationToken.used_at.is_(None),
                            ConfirmationToken.revoked_at.is_(None))
                     .values(revoked_at=now))
-
-
-def recent_attempts(session: Session, email_normalized: str, since: datetime) -> list[tuple[datetime, bool]]:
-    rows = session.exec(select(LoginAttempt.attempted_at, LoginAttempt.succeeded)
-                        .where(LoginAttempt.email_normalized == email_normalized,
-                               LoginAttempt.attempted_at >= since)
-                        .order_by(LoginAttempt.attempted_at, LoginAttempt.id)).all()
-    return [(as_utc(at), bool(ok)) for at, ok in rows]
-
-
-def record_attempt(session: Session, email_normalized: str, at: datetime, succeeded: bool,
-                   *, keep: timedelta = timedelta(days=1)) -> None:
-    session.add(LoginAttempt(email_normalized=email_normalized, attempted_at=at, succeeded=succeeded))
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email_normalized == email_normalized,
-                                               LoginAttempt.attempted_at < at - keep))
 
 
 def snapshot(user: User) -> dict:

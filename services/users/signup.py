@@ -5,6 +5,10 @@ Duplicates: registering an e-mail that exists (case-insensitively) gets the fiel
 because of it, and "resend confirmation" answers the same for unknown, pending and active
 addresses, so no e-mail tells a third party whether an address has an account.
 
+Throttles (throttles.py): sign-up counts requests per client, resend per client and per address;
+a refused request answers `throttled` with the seconds to wait (sign-up once its field rules
+passed, since they reveal nothing; resend first of all).
+
 Durability before mail: the user and the token's hash are committed (with the request's envelope id
 in the inbox) before the e-mail goes out. If the mail service is unavailable, `MailPending` (not a
 DreamsError) makes the consumer runner retry the command; the retry finds its envelope id already
@@ -40,7 +44,8 @@ from services.users.messages import AccountReply, Accepted, Confirm, Register, R
 from services.users.models import ConfirmationToken, ProcessedMessage, User
 from services.users.passwords import Passwords
 from services.users.repository import as_utc, snapshot
-from services.users.validation import normalized_email, validate_registration
+from services.users.throttles import UsersThrottles
+from services.users.validation import canonical_email, normalized_email, validate_registration
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +55,7 @@ class MailPending(RuntimeError):
 
 
 def register(cmd: Register, env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-             mailer: EmailSender, clock: Clock, settings: Settings) -> Accepted:
+             mailer: EmailSender, clock: Clock, settings: Settings, throttles: UsersThrottles) -> Accepted:
     now = clock()
     errors = validate_registration(first_name=cmd.first_name, last_name=cmd.last_name, email=cmd.email,
                                    password=cmd.password, password_confirmation=cmd.password_confirmation,
@@ -60,8 +65,11 @@ def register(cmd: Register, env: Envelope, *, sessions: SessionFactory, hasher: 
     email = normalized_email(cmd.email)
     assert email is not None  # validated above
     with sessions() as session:
-        if repository.already_processed(session, env.id):
+        if repository.already_processed(session, env.id):  # a retry: it was counted the first time
             return _resume(session, email, now, mailer, settings)
+    # Counted before "e-mail taken" can answer: sign-up must not probe for accounts at full speed.
+    throttles.signup(cmd.client, now)
+    with sessions() as session:
         if repository.get_by_email(session, email) is not None:
             raise ValidationFailed({"email": "email_taken"})
     password_hash = hasher.hash(cmd.password)  # ~75 ms: outside any transaction
@@ -103,9 +111,12 @@ def _resume(session: Session, email: str, now: datetime, mailer: EmailSender, se
 
 
 def resend_confirmation(cmd: ResendConfirmation, _env: Envelope, *, sessions: SessionFactory,
-                        mailer: EmailSender, clock: Clock, settings: Settings) -> Accepted:
-    """Same answer whatever the address; only a pending account gets a new link (the old ones die)."""
+                        mailer: EmailSender, clock: Clock, settings: Settings,
+                        throttles: UsersThrottles) -> Accepted:
+    """Same answer whatever the address; only a pending account gets a new link (the old ones die).
+    Throttled per client and per address alike for any address, so the throttle reveals nothing."""
     now = clock()
+    throttles.resend(canonical_email(cmd.email), cmd.client, now)
     with sessions() as session:
         user = repository.get_by_email(session, cmd.email)
         if user is None or user.status != "pending":

@@ -60,11 +60,30 @@ def phone_page(browser: Browser, base_url: str) -> Iterator[Page]:
     context.close()
 
 
+def forget_throttles(settings: Settings) -> None:
+    """Every browser here is 127.0.0.1, and the test stack's users database outlives a run: start
+    each run with no throttle counts (the default limits then hold for one run's sign-ups)."""
+    from sqlalchemy import delete
+    from sqlmodel import Session
+
+    from services.throttle.store import ThrottleRow
+    from services.users.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        session.execute(delete(ThrottleRow))
+        session.commit()
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def accounts_stack(stack) -> Settings:
     """What sign-up and log-in need: Kafka, Mongo (sessions), the mail server, the users worker,
     the projector and the app."""
-    return stack.ensure("kafka", "mongo", "mail", "users-worker", "projector-worker", "app")
+    settings = stack.ensure("kafka", "mongo", "mail", "users-worker", "projector-worker", "app")
+    forget_throttles(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -81,5 +100,7 @@ def checkout_stack(stack) -> Settings:
     """What booking and paying need: accounts (Kafka, Mongo, mail, users worker, projector), the
     Stripe sandbox (delivering signed webhooks to the app's /api/stripe/webhook), the payments
     worker and the app."""
-    return stack.ensure("kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker",
-                        "payments-worker", "app")
+    settings = stack.ensure("kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker",
+                            "payments-worker", "app")
+    forget_throttles(settings)
+    return settings

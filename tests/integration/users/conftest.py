@@ -9,8 +9,9 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
+from devstack import postgres
 from devstack.mailserver.client import Mailbox
 from devstack.workers import Worker
 from services import bootstrap
@@ -26,6 +27,11 @@ PASSWORD = "correct horse battery"
 
 def unique_email(prefix: str = "ana") -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@Dreams.test"
+
+
+def new_client() -> str:
+    """A client address of its own (IPv6 documentation range), so tests never share a throttle."""
+    return f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
 
 
 def run(coro):
@@ -103,12 +109,40 @@ def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject
     return link.removeprefix(prefix)
 
 
-def sign_up(email: str, locale: str = "pt_BR") -> None:
+def sign_up(email: str, locale: str = "pt_BR", client: str | None = None) -> None:
     from datetime import date
-    run(api.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale))
+    run(api.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale, client or new_client()))
 
 
 @pytest.fixture(scope="session")
 def hasher():
     from tests.unit.users.fakes import cheap_hasher
     return cheap_hasher()
+
+
+@pytest.fixture(scope="session")  # one PostgreSQL server for every module that asks
+def pg_url(settings: Settings) -> Iterator[str]:
+    url = f"postgresql://dreams:dreams@127.0.0.1:{settings.postgres_port}/dreams_test"
+    pg_settings = Settings(database_url=url, postgres_port=settings.postgres_port)
+    try:
+        postgres.install_server()
+    except RuntimeError as exc:
+        pytest.skip(f"PostgreSQL could not be installed here: {exc}")
+    started = postgres.ensure(pg_settings) == "started"  # also creates the role and the database
+    yield url
+    if started:
+        postgres.stop(pg_settings)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'users.sqlite'}")
+    else:
+        engine = make_engine(request.getfixturevalue("pg_url"))
+        with engine.begin() as conn:  # a clean schema per test
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrate(engine)
+    yield engine
+    engine.dispose()

@@ -1,18 +1,20 @@
 """Sign-up to projection through the real processes: API → Kafka → users worker → mail server,
-confirm → users-created → projector → Mongo; log-in, lock-out, profile change."""
+confirm → users-created → projector → Mongo; log-in, throttles, profile change."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+
+import asyncio
 
 import pytest
 from sqlalchemy import text
 
 from services.errors import ValidationFailed
 from services.users import api
-from services.users.errors import AccountError, AccountLocked
+from services.users.errors import AccountError, TooManyAttempts
 from tests.integration.conftest import eventually
 
-from .conftest import PASSWORD, confirmation_token, run, sign_up, unique_email
+from .conftest import PASSWORD, confirmation_token, new_client, run, sign_up, unique_email
 
 pytestmark = pytest.mark.usefixtures("workers")
 
@@ -33,7 +35,7 @@ def test_sign_up_mail_confirm_and_projection(settings, mailbox, projection):
     assert (doc["first_name"], doc["last_name"], doc["version"], doc["status"]) == ("Ana", "Souza", 1, "active")
     assert doc["projected_event_id"] and "password_hash" not in doc and "password" not in str(doc)
 
-    assert run(api.authenticate(email.upper(), PASSWORD)).id == account.id
+    assert run(api.authenticate(email.upper(), PASSWORD, new_client())).id == account.id
     page = run(api.list_users(limit=1000))
     assert account.id in {u.id for u in page.users}
 
@@ -61,7 +63,7 @@ def test_duplicate_email_is_case_insensitive(settings, mailbox):
 
 def test_invalid_form_gets_field_keys():
     with pytest.raises(ValidationFailed) as err:
-        run(api.register("", "Souza", "not-an-email", "short", "short", date.today(), "en"))
+        run(api.register("", "Souza", "not-an-email", "short", "short", date.today(), "en", new_client()))
     assert err.value.fields == {"first_name": "required", "email": "email_invalid",
                                 "password": "password_too_short", "birth_date": "too_young"}
 
@@ -83,7 +85,7 @@ def test_reused_unknown_and_replaced_tokens(settings, mailbox):
     email = unique_email("twice")
     sign_up(email)
     first = confirmation_token(mailbox, settings, email.lower())
-    run(api.resend_confirmation(email, "en"))
+    run(api.resend_confirmation(email, "en", new_client()))
     second = confirmation_token(mailbox, settings, email.lower(), subject="Confirm your e-mail")
     assert second != first
     with pytest.raises(AccountError) as err:
@@ -96,28 +98,92 @@ def test_reused_unknown_and_replaced_tokens(settings, mailbox):
     with pytest.raises(AccountError) as err:
         run(api.confirm("x" * 43))
     assert err.value.code == "token_unknown"
-    run(api.resend_confirmation(unique_email("nobody"), "en"))  # same neutral answer, nothing sent
+    run(api.resend_confirmation(unique_email("nobody"), "en", new_client()))  # same neutral answer, nothing sent
 
 
-def test_wrong_password_unconfirmed_and_lockout(settings, mailbox):
-    email = unique_email("lock")
+def confirmed(settings, mailbox) -> str:
+    email = unique_email("owner")
+    sign_up(email)
+    run(api.confirm(confirmation_token(mailbox, settings, email.lower())))
+    return email
+
+
+def test_unconfirmed_then_wrong_passwords_from_one_client_are_throttled(settings, mailbox):
+    email, attacker = unique_email("lock"), new_client()
     sign_up(email)
     with pytest.raises(AccountError) as err:
-        run(api.authenticate(email, PASSWORD))
-    assert err.value.code == "unconfirmed"
+        run(api.authenticate(email, PASSWORD, attacker))
+    assert err.value.code == "unconfirmed"  # the right password: not a failure
     run(api.confirm(confirmation_token(mailbox, settings, email.lower())))
-    for _ in range(4):
+    for _ in range(3):
         with pytest.raises(AccountError) as err:
-            run(api.authenticate(email, "wrong password!"))
+            run(api.authenticate(email, "wrong password!", attacker))
         assert err.value.code == "invalid_credentials"
-    with pytest.raises(AccountLocked) as err:
-        run(api.authenticate(email, "wrong password!"))
-    assert err.value.code == "locked" and err.value.minutes == 15 and "15 minutes" in str(err.value)
-    with pytest.raises(AccountLocked):
-        run(api.authenticate(email, PASSWORD))
-    with pytest.raises(AccountError) as err:  # unknown e-mails answer exactly like wrong passwords
-        run(api.authenticate(unique_email("ghost"), PASSWORD))
+    with pytest.raises(TooManyAttempts) as err:  # typed again on this side, seconds as a number
+        run(api.authenticate(email, PASSWORD, attacker))
+    assert err.value.code == "throttled" and err.value.retry_after_s == 1
+    assert str(err.value) == "Too many attempts. Try again in 1 s."
+    ghost = unique_email("ghost")  # unknown e-mails answer, and are throttled, exactly alike
+    for _ in range(3):
+        with pytest.raises(AccountError) as err:
+            run(api.authenticate(ghost, PASSWORD, attacker))
+        assert err.value.code == "invalid_credentials"
+    with pytest.raises(TooManyAttempts):
+        run(api.authenticate(ghost, PASSWORD, attacker))
+
+
+def test_the_owner_logs_in_from_another_client_while_an_attacker_hammers_the_account(settings, mailbox):
+    email, attacker, owner = confirmed(settings, mailbox), new_client(), new_client()
+
+    async def attacker_attempt() -> str:
+        try:
+            await api.authenticate(email, "guess guess guess", attacker)
+        except AccountError as exc:
+            return exc.code
+        return "ok"
+
+    async def at_once():
+        return await asyncio.gather(*(attacker_attempt() for _ in range(12)), api.authenticate(email, PASSWORD, owner))
+
+    *codes, account = run(at_once())
+    assert account.email.lower() == email.lower()
+    # The 3 free failures, then refusals (a 4th only if the burst outlasted the 1 s wait on a slow box).
+    assert 3 <= codes.count("invalid_credentials") <= 4
+    assert codes.count("throttled") == 12 - codes.count("invalid_credentials")
+    with pytest.raises(TooManyAttempts):
+        run(api.authenticate(email, PASSWORD, attacker))
+    assert run(api.authenticate(email, PASSWORD, owner)).email == account.email  # still, afterwards
+
+
+def test_one_client_trying_many_addresses_is_throttled_per_client():
+    attacker = new_client()
+    for i in range(20):  # the client's 20 free failures, each on another address
+        with pytest.raises(AccountError) as err:
+            run(api.authenticate(unique_email(f"guess{i}"), PASSWORD, attacker))
+        assert err.value.code == "invalid_credentials"
+    with pytest.raises(TooManyAttempts):
+        run(api.authenticate(unique_email("guess-next"), PASSWORD, attacker))
+    with pytest.raises(AccountError) as err:
+        run(api.authenticate(unique_email("guess-next"), PASSWORD, new_client()))
     assert err.value.code == "invalid_credentials"
+
+
+def test_sign_ups_and_resends_from_one_client_are_throttled(settings, mailbox):
+    client = new_client()
+    for i in range(10):  # 10 free sign-ups per client and hour
+        sign_up(unique_email(f"many{i}"), client=client)
+    with pytest.raises(TooManyAttempts) as err:
+        sign_up(unique_email("one-more"), client=client)
+    assert err.value.retry_after_s >= 1
+    sign_up(unique_email("elsewhere"))  # another client is not affected
+    target = unique_email("target")
+    sign_up(target)
+    for _ in range(3):  # 3 free resends per address, whoever asks
+        run(api.resend_confirmation(target, "en", new_client()))
+    with pytest.raises(TooManyAttempts) as err:
+        run(api.resend_confirmation(target, "en", new_client()))
+    assert err.value.retry_after_s == 60
+    assert len(mailbox.messages(to=target.lower())) == 4  # the sign-up's link and three resends
 
 
 def test_change_password(settings, mailbox):
@@ -125,10 +191,10 @@ def test_change_password(settings, mailbox):
     sign_up(email)
     account = run(api.confirm(confirmation_token(mailbox, settings, email.lower())))
     with pytest.raises(ValidationFailed) as err:
-        run(api.change_password(account.id, "not it at all", "new long secret", "new long secret"))
+        run(api.change_password(account.id, "not it at all", "new long secret", "new long secret", new_client()))
     assert err.value.fields == {"current_password": "password_incorrect"}
-    run(api.change_password(account.id, PASSWORD, "new long secret", "new long secret"))
-    assert run(api.authenticate(email, "new long secret")).id == account.id
+    run(api.change_password(account.id, PASSWORD, "new long secret", "new long secret", new_client()))
+    assert run(api.authenticate(email, "new long secret", new_client())).id == account.id
 
 
 def _found(doc):

@@ -1,57 +1,26 @@
 """The users repository and handlers on both databases: SQLite (default) and PostgreSQL (compose).
 
 Same tests, two engines: timestamps (naive on SQLite, timestamptz on PostgreSQL), the case-insensitive
-unique e-mail, conditional token consumption, attempt pruning and outbox order must agree.
+unique e-mail, conditional token consumption and outbox order must agree (throttles:
+test_throttle_store.py). The `engine` fixture (both databases) is in conftest.py.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from devstack import postgres
-from services.config import Settings
 from services.users import outbox, repository
-from services.users.db import make_engine, migrate
-from services.users.errors import AccountError, AccountLocked
+from services.users.db import migrate
+from services.users.errors import AccountError, TooManyAttempts
 from services.users.events import UserCreated
 from services.users.messages import Authenticate, Confirm, ListUsers, Register
 from services.users.models import User
-from tests.unit.users.fakes import ADULT, NOW, FakeClock, FakePublish, worker_on
+from tests.unit.users.fakes import ADULT, CLIENT, NOW, FakeClock, FakePublish, worker_on
 
 pytestmark = pytest.mark.timeout(900)  # a fresh machine may `apt-get install postgresql` first
-
-
-@pytest.fixture(scope="module")
-def pg_url(settings: Settings) -> Iterator[str]:
-    url = f"postgresql://dreams:dreams@127.0.0.1:{settings.postgres_port}/dreams_test"
-    pg_settings = Settings(database_url=url, postgres_port=settings.postgres_port)
-    try:
-        postgres.install_server()
-    except RuntimeError as exc:
-        pytest.skip(f"PostgreSQL could not be installed here: {exc}")
-    started = postgres.ensure(pg_settings) == "started"  # also creates the role and the database
-    yield url
-    if started:
-        postgres.stop(pg_settings)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'users.sqlite'}")
-    else:
-        engine = make_engine(request.getfixturevalue("pg_url"))
-        with engine.begin() as conn:  # a clean schema per test
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def add_user(session: Session, email: str, status: str = "active", created_at=NOW) -> User:
@@ -81,20 +50,6 @@ def test_list_active_pages_confirmed_users(engine):
     assert users[0].member_since == NOW + timedelta(minutes=1)  # aware UTC on both engines
 
 
-def test_attempts_round_trip_in_order_and_are_pruned(engine):
-    with Session(engine) as s:
-        for minutes, ok in [(0, False), (2, True), (1, False)]:
-            repository.record_attempt(s, "a@example.com", NOW + timedelta(minutes=minutes), ok)
-        repository.record_attempt(s, "b@example.com", NOW, False)
-        s.commit()
-        attempts = repository.recent_attempts(s, "a@example.com", NOW)
-        assert attempts == [(NOW, False), (NOW + timedelta(minutes=1), False), (NOW + timedelta(minutes=2), True)]
-        assert repository.recent_attempts(s, "a@example.com", NOW + timedelta(seconds=30))[0][0] > NOW
-        repository.record_attempt(s, "a@example.com", NOW + timedelta(days=1, minutes=1, seconds=30), False)
-        s.commit()
-        assert len(repository.recent_attempts(s, "a@example.com", NOW - timedelta(days=9))) == 2
-
-
 def test_outbox_publishes_in_order_once(engine):
     clock, publish = FakeClock(), FakePublish()
     with Session(engine) as s:
@@ -114,36 +69,36 @@ def test_outbox_publishes_in_order_once(engine):
 def test_handlers_end_to_end(engine, hasher):
     worker = worker_on(engine, hasher)
     password = "correct horse battery"
-    worker.handle(Register(first_name="Ana", last_name="Souza", email="Ana@Example.com", password=password,
+    worker.handle(Register(client=CLIENT, first_name="Ana", last_name="Souza", email="Ana@Example.com", password=password,
                            password_confirmation=password, birth_date=ADULT, locale="en"))
     token = worker.mailer.sent[0].text.split("/confirm/")[1].split()[0]
     with pytest.raises(AccountError) as err:
-        worker.handle(Authenticate(email="ana@example.com", password=password))
+        worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=password))
     assert err.value.code == "unconfirmed"
     account = worker.handle(Confirm(token=token)).account
     with pytest.raises(AccountError) as err:
         worker.handle(Confirm(token=token))
     assert err.value.code == "token_used"
     assert worker.handle(ListUsers()).users[0].id == account.id
-    wrong = Authenticate(email="ana@example.com", password="wrong password")
-    for _ in range(4):
+    wrong = Authenticate(client=CLIENT, email="ana@example.com", password="wrong password")
+    for _ in range(3):
         with pytest.raises(AccountError):
             worker.handle(wrong)
-    with pytest.raises(AccountLocked):
+    with pytest.raises(TooManyAttempts):
         worker.handle(wrong)
-    worker.clock.advance(minutes=15)
-    assert worker.handle(Authenticate(email="ANA@example.com", password=password)).account.locale == "en"
+    worker.clock.advance(seconds=1)
+    assert worker.handle(Authenticate(client=CLIENT, email="ANA@example.com", password=password)).account.locale == "en"
 
 
 def test_expired_token_on_both_engines(engine, hasher):
     worker = worker_on(engine, hasher)
     password = "correct horse battery"
-    worker.handle(Register(first_name="Ana", last_name="Souza", email="ana@example.com", password=password,
+    worker.handle(Register(client=CLIENT, first_name="Ana", last_name="Souza", email="ana@example.com", password=password,
                            password_confirmation=password, birth_date=ADULT, locale="pt_BR"))
     token = worker.mailer.sent[0].text.split("/confirm/")[1].split()[0]
     worker.clock.advance(hours=23, minutes=59)
     assert worker.handle(Confirm(token=token)).account.email == "ana@example.com"
-    worker.handle(Register(first_name="Bia", last_name="Lima", email="bia@example.com", password=password,
+    worker.handle(Register(client=CLIENT, first_name="Bia", last_name="Lima", email="bia@example.com", password=password,
                            password_confirmation=password, birth_date=ADULT, locale="pt_BR"))
     late = worker.mailer.sent[-1].text.split("/confirm/")[1].split()[0]
     worker.clock.advance(hours=24)

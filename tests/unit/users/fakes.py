@@ -14,10 +14,11 @@ from services.messaging.envelope import Envelope
 from services.messaging.registry import Message, wrap
 from services.notifications import EmailMessage, EmailSender, MailRejected
 from services.users import handlers
-from services.users.lockout import LockoutPolicy
 from services.users.passwords import Passwords
+from services.users.throttles import UsersThrottles
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+CLIENT = "198.51.100.7"  # documentation range (RFC 5737): the commands' client address
 
 
 class FakeClock:
@@ -72,8 +73,8 @@ class Worker:
 
     def deps(self) -> dict:
         return {"sessions": self.sessions, "hasher": self.hasher, "mailer": self.mailer,
-                "publish": self.publish, "clock": self.clock, "lockout": LockoutPolicy(),
-                "settings": self.settings}
+                "publish": self.publish, "clock": self.clock, "settings": self.settings,
+                "throttles": UsersThrottles.from_settings(self.settings, self.sessions)}
 
     def envelope(self, command: Message) -> Envelope:
         return wrap(command)

@@ -10,21 +10,23 @@ from sqlalchemy import select, update
 from services.errors import ValidationFailed
 from services.messaging.topics import USERS_CREATED
 from services.users import outbox
-from services.users.errors import AccountError, AccountLocked
+from services.config import Settings
+from services.throttle.policy import Rule
+from services.users.errors import AccountError, TooManyAttempts
 from services.users.messages import (AccountReply, Accepted, Authenticate, ChangePassword, Confirm, ListUsers,
                                      Register, ResendConfirmation, UpdateProfile)
-from services.users.models import ConfirmationToken, LoginAttempt, OutboxEvent, User
+from services.users.models import ConfirmationToken, OutboxEvent, User
 from services.users.passwords import Passwords
 from services.users.signup import MailPending
 
-from .fakes import ADULT
+from .fakes import ADULT, CLIENT
 
 PASSWORD = "correct horse battery"
 
 
 def register_cmd(email="Ana@Example.com", **changes) -> Register:
     values = dict(first_name="Ana", last_name="Souza", email=email, password=PASSWORD,
-                  password_confirmation=PASSWORD, birth_date=ADULT, locale="pt_BR")
+                  password_confirmation=PASSWORD, birth_date=ADULT, locale="pt_BR", client=CLIENT)
     values.update(changes)
     return Register(**values)
 
@@ -155,7 +157,7 @@ def test_a_failed_publish_is_retried_and_still_published(worker):
 
 def test_resend_invalidates_the_previous_link_and_is_neutral(worker):
     first = signed_up(worker)
-    assert isinstance(worker.handle(ResendConfirmation(email="ANA@example.com", locale="en")), Accepted)
+    assert isinstance(worker.handle(ResendConfirmation(client=CLIENT, email="ANA@example.com", locale="en")), Accepted)
     second = token_from(worker.mailer.sent[-1])
     assert worker.mailer.sent[-1].subject == "Confirm your e-mail for Dreams"
     with pytest.raises(AccountError) as err:
@@ -163,56 +165,117 @@ def test_resend_invalidates_the_previous_link_and_is_neutral(worker):
     assert err.value.code == "token_expired"
     assert worker.handle(Confirm(token=second)).account.email == "ana@example.com"
     sent = len(worker.mailer.sent)
-    assert isinstance(worker.handle(ResendConfirmation(email="ana@example.com")), Accepted)  # already active
-    assert isinstance(worker.handle(ResendConfirmation(email="nobody@example.com")), Accepted)
+    assert isinstance(worker.handle(ResendConfirmation(client=CLIENT, email="ana@example.com")), Accepted)  # already active
+    assert isinstance(worker.handle(ResendConfirmation(client=CLIENT, email="nobody@example.com")), Accepted)
     assert len(worker.mailer.sent) == sent
 
 
 def test_authenticate(worker):
     signed_up(worker, "bia@example.com")
     with pytest.raises(AccountError) as err:
-        worker.handle(Authenticate(email="bia@example.com", password=PASSWORD))
+        worker.handle(Authenticate(client=CLIENT, email="bia@example.com", password=PASSWORD))
     assert err.value.code == "unconfirmed"
     with pytest.raises(AccountError) as err:
-        worker.handle(Authenticate(email="bia@example.com", password="wrong password"))
+        worker.handle(Authenticate(client=CLIENT, email="bia@example.com", password="wrong password"))
     assert err.value.code == "invalid_credentials"  # a wrong password never reveals "unconfirmed"
     user_id = active_user(worker)
-    reply = worker.handle(Authenticate(email=" ANA@example.com", password=PASSWORD))
+    reply = worker.handle(Authenticate(client=CLIENT, email=" ANA@example.com", password=PASSWORD))
     assert reply.account.id == user_id and reply.account.locale == "pt_BR"
     for email in ("ana@example.com", "nobody@example.com"):
         with pytest.raises(AccountError) as err:
-            worker.handle(Authenticate(email=email, password="wrong password"))
+            worker.handle(Authenticate(client=CLIENT, email=email, password="wrong password"))
         assert err.value.code == "invalid_credentials"
 
 
-def test_lockout_after_five_failures_then_released(worker):
+def wrong_login(email="ana@example.com", client=CLIENT) -> Authenticate:
+    return Authenticate(client=client, email=email, password="wrong password")
+
+
+def fail(worker, command, code="invalid_credentials") -> AccountError:
+    with pytest.raises(AccountError) as err:
+        worker.handle(command)
+    assert err.value.code == code
+    return err.value
+
+
+def test_log_in_failures_from_one_client_wait_longer_each_time_then_the_right_password_works(worker):
     active_user(worker)
-    wrong = Authenticate(email="ana@example.com", password="wrong password")
-    for _ in range(4):
-        with pytest.raises(AccountError) as err:
-            worker.handle(wrong)
-        assert err.value.code == "invalid_credentials"
-        worker.clock.advance(minutes=1)
-    with pytest.raises(AccountLocked) as err:
-        worker.handle(wrong)  # the 5th failure
-    assert err.value.minutes == 15
-    worker.clock.advance(minutes=10)
-    with pytest.raises(AccountLocked) as err:
-        worker.handle(Authenticate(email="ana@example.com", password=PASSWORD))  # even the right password
-    assert err.value.minutes == 5
-    worker.clock.advance(minutes=5)
-    assert worker.handle(Authenticate(email="ana@example.com", password=PASSWORD)).account.email
-    with worker.sessions() as s:  # refused attempts are not recorded
-        assert len(s.exec(select(LoginAttempt)).scalars().all()) == 6
+    for _ in range(3):  # the pair's free failures
+        fail(worker, wrong_login())
+    assert fail(worker, wrong_login(), "throttled").retry_after_s == 1
+    right = Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD)
+    assert isinstance(fail(worker, right, "throttled"), TooManyAttempts)  # refused unseen, even if right
+    worker.clock.advance(seconds=1)
+    fail(worker, wrong_login())  # the 4th failure: now 2 s
+    worker.clock.advance(seconds=1.5)
+    assert fail(worker, wrong_login(), "throttled").retry_after_s == 1  # refusals did not lengthen it
+    worker.clock.advance(seconds=0.5)
+    assert worker.handle(right).account.email == "ana@example.com"
+    for _ in range(3):  # the success cleared the pair: three free failures again
+        fail(worker, wrong_login())
 
 
-def test_unknown_emails_lock_too(worker):
-    wrong = Authenticate(email="ghost@example.com", password="whatever it is")
-    for _ in range(4):
-        with pytest.raises(AccountError):
-            worker.handle(wrong)
-    with pytest.raises(AccountLocked):
-        worker.handle(wrong)
+def test_another_client_logs_in_while_one_client_is_throttled_and_unknown_emails_throttle_alike(worker):
+    active_user(worker)
+    for email in ("ana@example.com", "ghost@example.com"):
+        for _ in range(3):
+            fail(worker, wrong_login(email))
+        fail(worker, wrong_login(email), "throttled")
+    owner = Authenticate(client="203.0.113.9", email="ana@example.com", password=PASSWORD)
+    assert worker.handle(owner).account.email == "ana@example.com"
+
+
+def test_one_client_trying_many_addresses_is_throttled_per_client(worker):
+    for i in range(20):  # 20 free failures per client, one each for 20 addresses
+        fail(worker, wrong_login(f"guess{i}@example.com"))
+    assert fail(worker, wrong_login("guess-next@example.com"), "throttled").retry_after_s == 1
+    fail(worker, wrong_login("guess-next@example.com", client="203.0.113.9"))  # other clients unaffected
+
+
+def test_successful_log_ins_give_the_client_its_attempts_back(worker):
+    active_user(worker)
+    for _ in range(30):  # an office behind one address logging in all day
+        worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD))
+    fail(worker, wrong_login())
+
+
+def test_wrong_current_passwords_spend_the_log_in_allowance(worker):
+    user_id = active_user(worker)
+    change = ChangePassword(client=CLIENT, user_id=user_id, current_password="not it at all",
+                            new_password="new long secret", new_password_confirmation="new long secret")
+    for _ in range(3):
+        with pytest.raises(ValidationFailed):
+            worker.handle(change)
+    fail(worker, change, "throttled")
+    fail(worker, Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD), "throttled")
+
+
+def test_sign_ups_and_resends_are_counted_per_client_and_resends_per_address(worker):
+    worker.settings = Settings(public_url="https://dreams.example",
+                               throttle_signup_client=Rule(free=2, window_s=3600),
+                               throttle_resend_email=Rule(free=2, window_s=3600, base_s=60))
+    worker.handle(register_cmd(email="a1@example.com"))
+    with pytest.raises(ValidationFailed):  # a duplicate counts too: sign-up must not probe fast
+        worker.handle(register_cmd(email="a1@example.com"))
+    assert fail(worker, register_cmd(email="a2@example.com"), "throttled").retry_after_s == 1
+    worker.handle(register_cmd(email="a2@example.com", client="203.0.113.9"))
+    sent = len(worker.mailer.sent)
+    for client in ("203.0.113.1", "203.0.113.2"):  # another client each time: the address's own limit
+        worker.handle(ResendConfirmation(client=client, email="a1@example.com"))
+    assert fail(worker, ResendConfirmation(client="203.0.113.3", email="A1@example.com"),
+                "throttled").retry_after_s == 60
+    assert len(worker.mailer.sent) == sent + 2
+    for _ in range(2):  # an unknown address is throttled exactly alike
+        worker.handle(ResendConfirmation(client="203.0.113.4", email="nobody@example.com"))
+    fail(worker, ResendConfirmation(client="203.0.113.5", email="nobody@example.com"), "throttled")
+
+
+def test_a_retried_sign_up_is_not_counted_twice(worker):
+    worker.settings = Settings(public_url="https://dreams.example", throttle_signup_client=Rule(free=1, window_s=60))
+    command = register_cmd()
+    envelope = worker.envelope(command)
+    worker.handle(command, envelope)
+    assert isinstance(worker.handle(command, envelope), Accepted)  # the redelivery resumes, unthrottled
 
 
 def test_rehash_on_login_when_parameters_changed(worker):
@@ -220,7 +283,7 @@ def test_rehash_on_login_when_parameters_changed(worker):
     with worker.sessions() as s:
         old = s.exec(select(User.password_hash)).scalars().one()
     worker.hasher = Passwords(time_cost=2, memory_cost_kib=16, parallelism=1)
-    worker.handle(Authenticate(email="ana@example.com", password=PASSWORD))
+    worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD))
     with worker.sessions() as s:
         new = s.exec(select(User.password_hash)).scalars().one()
     assert new != old and "m=16,t=2,p=1" in new
@@ -246,14 +309,14 @@ def test_change_password(worker):
     user_id = active_user(worker)
     new = "another long secret"
     with pytest.raises(ValidationFailed) as err:
-        worker.handle(ChangePassword(user_id=user_id, current_password="wrong password",
+        worker.handle(ChangePassword(client=CLIENT, user_id=user_id, current_password="wrong password",
                                      new_password="short", new_password_confirmation="short"))
     assert err.value.fields == {"current_password": "password_incorrect", "new_password": "password_too_short"}
-    assert isinstance(worker.handle(ChangePassword(user_id=user_id, current_password=PASSWORD,
+    assert isinstance(worker.handle(ChangePassword(client=CLIENT, user_id=user_id, current_password=PASSWORD,
                                                    new_password=new, new_password_confirmation=new)), Accepted)
     with pytest.raises(AccountError):
-        worker.handle(Authenticate(email="ana@example.com", password=PASSWORD))
-    assert worker.handle(Authenticate(email="ana@example.com", password=new)).account.id == user_id
+        worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD))
+    assert worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=new)).account.id == user_id
 
 
 def test_list_users_shows_only_confirmed_users(worker):
