@@ -121,6 +121,8 @@ class ConsumerRunner:
         log.info("assigned %s", [f"{p.topic}[{p.partition}]" for p in partitions])
         if self._waiting:  # a partition gained during a wait waits too (see _until_available)
             consumer.pause(partitions)
+        else:  # librdkafka keeps a partition's pause across losing and regaining it: clear it
+            consumer.resume(partitions)
         self._owned |= {(p.topic, p.partition) for p in partitions}  # cooperative: assignments add up
         if self.status:
             self.status.partitions(self.name, self._owned)
