@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: run dev stop status test test-unit test-integration test-e2e bench install install-browser lint clean
+.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser lint clean
 
 # Python deps in a venv, re-installed only when a requirements file changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -42,6 +42,9 @@ test-integration: install
 
 test-e2e: install install-browser
 	$(PY) -m pytest tests/e2e
+
+test-faults: install
+	$(PY) -m pytest tests/faults -s
 
 bench: install  ## benchmarks; each prints JSON
 	$(PY) -m bench

@@ -119,10 +119,13 @@ class ConsumerRunner:
 
     def _assigned(self, consumer: Consumer, partitions: list) -> None:
         log.info("assigned %s", [f"{p.topic}[{p.partition}]" for p in partitions])
-        if self._waiting:  # a partition gained during a wait waits too (see _until_available)
-            consumer.pause(partitions)
-        else:  # librdkafka keeps a partition's pause across losing and regaining it: clear it
-            consumer.resume(partitions)
+        try:
+            if self._waiting:  # a partition gained during a wait waits too (see _until_available)
+                consumer.pause(partitions)
+            else:  # librdkafka keeps a partition's pause across losing and regaining it: clear it
+                consumer.resume(partitions)
+        except KafkaException as exc:
+            log.warning("could not %s %s: %s", "pause" if self._waiting else "resume", partitions, exc)
         self._owned |= {(p.topic, p.partition) for p in partitions}  # cooperative: assignments add up
         if self.status:
             self.status.partitions(self.name, self._owned)

@@ -304,3 +304,17 @@ def confirmation_token(mailbox: Mailbox, address: str, timeout: float = 60) -> s
     mail = mailbox.wait_for(address, subject_contains="Confirme", timeout=timeout)
     [token] = {m.group(1) for link in mail.links if (m := CONFIRM_TOKEN.search(link))}
     return token
+
+
+# Each scenario's counts, printed at the end of the run (also without -s) for the closing notes.
+FAULT_LINES: list[str] = []
+
+
+def report(scenario: str, **counts) -> None:
+    FAULT_LINES.append(f"FAULT {scenario}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    print(FAULT_LINES[-1])
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for line in FAULT_LINES:
+        terminalreporter.write_line(line)

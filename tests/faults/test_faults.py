@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 
@@ -17,13 +18,9 @@ from services.errors import ServiceUnavailable, ValidationFailed
 from services.messaging.topics import DREAMS_USERS
 from services.users.messages import Confirm, Register
 from tests.faults.conftest import (OUTAGE_S, confirmation_token, deliver_all, paid_events, payments_settled,
-                                   receipt_mails, wait_for)
+                                   receipt_mails, report, wait_for)
 
 pytestmark = pytest.mark.timeout(600)
-
-
-def report(scenario: str, **counts) -> None:
-    print(f"FAULT {scenario}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
 def assert_payments_exactly_once(faults, db, mailbox, events, *, timeout: float = 120) -> float:
@@ -49,7 +46,8 @@ def sign_up(requests_client, email: str, *, give_up_after_s: float = 120) -> int
         try:
             requests_client.request_sync(DREAMS_USERS.name, Register(
                 first_name="Ana", last_name="Faults", email=email, password="correct horse battery",
-                password_confirmation="correct horse battery", birth_date=None, locale="pt_BR"),
+                password_confirmation="correct horse battery", birth_date=date(1990, 5, 17), locale="pt_BR",
+                client=f"198.51.100.{sum(email.encode()) % 250}"),
                 key=email, timeout=10)
             return attempt
         except ValidationFailed as exc:
