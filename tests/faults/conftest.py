@@ -297,7 +297,7 @@ def requests_client(faults) -> Iterator[RequestClient]:
     publisher.close(2)
 
 
-CONFIRM_TOKEN = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")
+CONFIRM_TOKEN = re.compile(r"/confirm/([A-Za-z0-9_\-]+)")
 
 
 def confirmation_token(mailbox: Mailbox, address: str, timeout: float = 60) -> str:
