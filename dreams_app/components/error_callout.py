@@ -4,13 +4,15 @@ import reflex as rx
 from dreams_app.i18n import t
 
 
+def _retry(on_retry: rx.EventHandler | None, color_scheme: str) -> list[rx.Component]:
+    if on_retry is None:
+        return []
+    return [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
+                      color_scheme=color_scheme, variant="soft", margin_top="0.5rem")]
+
+
 def error_callout(message: rx.Var[str] | str, on_retry: rx.EventHandler | None = None) -> rx.Component:
-    retry = (
-        [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
-                   color_scheme="red", variant="soft", margin_top="0.5rem")]
-        if on_retry is not None
-        else []
-    )
+    retry = _retry(on_retry, "red")
     return rx.callout.root(
         rx.callout.icon(rx.icon("triangle-alert")),
         rx.vstack(
@@ -30,12 +32,7 @@ def error_callout(message: rx.Var[str] | str, on_retry: rx.EventHandler | None =
 def unavailable_callout(on_retry: rx.EventHandler | None = None) -> rx.Component:
     """A page whose data store is down: "temporarily unavailable" (no "something went wrong": it is
     not the traveller's doing and it passes), with a retry that checks again."""
-    retry = (
-        [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
-                   color_scheme="amber", variant="soft", margin_top="0.5rem")]
-        if on_retry is not None
-        else []
-    )
+    retry = _retry(on_retry, "amber")
     return rx.callout.root(
         rx.callout.icon(rx.icon("cloud-off")),
         rx.vstack(rx.callout.text(t("state.unavailable"), weight="medium"), *retry, spacing="1", align="start"),
