@@ -14,13 +14,13 @@ Per batch (a single message is a batch of one):
    the same batch in the same process (after an outage) retakes its own claims by their token, and
    records the e-mails it had sent but could not record, instead of sending them again.
 3. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
-4. One small write per receipt records how it went (`sent_at` and the message id, or the error)
-   and releases the claim.
+4. One small write per receipt, right after its send, records how it went (`sent_at` and the
+   message id, or the error) and releases the claim.
 If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
 server that does not answer leaves those receipts pending, and the runner waits for it (paused,
 never dead-lettered) and retries the batch. Only a crash of the process
-between claiming and recording leaves a "sending" claim: it is retaken by a delivery after the
-lease; until then "resend receipt" covers it. (Chosen over at-least-once: a duplicate receipt is
+between claiming and recording leaves a "sending" claim: a delivery that meets it waits (transient
+ReceiptClaimHeld) and retakes it once the lease has ended, so it is never acknowledged unsent. (Chosen over at-least-once: a duplicate receipt is
 worse than a late one.)
 """
 from __future__ import annotations
@@ -34,7 +34,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, PyMongoError
 
@@ -49,7 +48,7 @@ from services.payments.store import PURCHASES, RECEIPTS
 
 log = logging.getLogger(__name__)
 
-RECEIPT_LEASE = timedelta(minutes=2)
+RECEIPT_LEASE = timedelta(minutes=2)  # the default of settings.receipt_lease_s
 MAIL_CONCURRENCY = 8
 _mail_pool: ThreadPoolExecutor | None = None
 
@@ -59,6 +58,13 @@ class ReceiptsNotSent(ServiceUnavailable):
     server and retries the batch (those already sent are not sent again)."""
 
     dependency = "mail"
+
+
+class ReceiptClaimHeld(ServiceUnavailable):
+    """Another process claimed some of these receipts and has not recorded them yet (it may have
+    died mid-send): the runner waits and retries, and they are retaken once the lease has ended."""
+
+    dependency = "receipt lease"
 
 
 def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Database, mailer: EmailSender,
@@ -71,7 +77,8 @@ def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Databas
     # own claims (another process's claims stay theirs until the lease ends).
     now = clock()
     token = hashlib.sha256(f"{os.getpid()}|{'|'.join(sorted(ids))}".encode()).hexdigest()[:32]
-    claimed = _claim(db, ids, token, now)
+    lease = timedelta(seconds=settings.receipt_lease_s)
+    claimed = _claim(db, ids, token, now, lease)
     try:
         if claimed:
             _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token)
@@ -82,9 +89,13 @@ def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Databas
             db[RECEIPTS].update_many({"_id": {"$in": list(claimed)}, "claim": token},
                                      {"$set": {"status": "pending"}, "$unset": {"claim": ""}})
         raise
+    held = db[RECEIPTS].count_documents({"_id": {"$in": [pid for pid in ids if pid not in claimed]},
+                                         "status": "sending"})
+    if held:  # never acknowledge a receipt nobody recorded: a dead claimant's are retaken later
+        raise ReceiptClaimHeld(f"{held} receipt(s) claimed by another process; retried after the lease")
 
 
-def _claim(db: Database, ids: list[str], token: str, now: datetime) -> set[str]:
+def _claim(db: Database, ids: list[str], token: str, now: datetime, lease: timedelta) -> set[str]:
     """Atomically mark the receipts of `ids` as being sent by this batch; returns those it got."""
     claim = {"status": "sending", "claim": token, "claimed_at": now}
     try:  # the common case: no receipt document yet
@@ -99,7 +110,7 @@ def _claim(db: Database, ids: list[str], token: str, now: datetime) -> set[str]:
     # throttle so far) or if its lease has ended.
     db[RECEIPTS].update_many({"_id": {"$in": list(taken)}, "$or": [
         {"status": "pending"}, {"status": {"$exists": False}}, {"claim": token},
-        {"status": "sending", "claimed_at": {"$lt": now - RECEIPT_LEASE}}]}, {"$set": claim})
+        {"status": "sending", "claimed_at": {"$lt": now - lease}}]}, {"$set": claim})
     retaken = {d["_id"] for d in db[RECEIPTS].find({"_id": {"$in": list(taken)}, "claim": token}, {"_id": 1})}
     return (set(ids) - taken) | retaken
 
@@ -117,24 +128,24 @@ _unrecorded: dict[str, tuple[str, str]] = {}
 
 def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]],
                      token: str) -> None:
-    outcomes = list(_pool().map(
-        lambda doc: _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc), docs))
-    stamp, updates, failed = datetime.now(UTC), [], 0
-    for doc, (status, detail) in zip(docs, outcomes):
+    """Send each claimed receipt and record its outcome right after its own send: a crash can then
+    only duplicate the e-mails whose send had returned but whose record had not (a few ms each)."""
+    def send_and_record(doc: dict[str, Any]) -> str:
+        outcome = _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc)
+        status, detail = outcome
         fields: dict[str, Any] = {"status": status}
-        if status == "sent":
-            fields.update({"sent_at": stamp, "message_id": detail})
-        else:
-            fields["last_error"] = detail
-            failed += status == "pending"
-        updates.append(UpdateOne({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}}))
-    try:
-        db[RECEIPTS].bulk_write(updates, ordered=False)
-    except PyMongoError:
-        _unrecorded.update({doc["_id"]: outcome for doc, outcome in zip(docs, outcomes) if outcome[0] == "sent"})
-        raise
-    for doc in docs:
+        fields.update({"sent_at": datetime.now(UTC), "message_id": detail} if status == "sent"
+                      else {"last_error": detail})
+        try:
+            db[RECEIPTS].update_one({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}})
+        except PyMongoError:
+            if status == "sent":
+                _unrecorded[doc["_id"]] = outcome
+            raise
         _unrecorded.pop(doc["_id"], None)
+        return status
+
+    failed = sum(status == "pending" for status in _pool().map(send_and_record, docs))
     if failed:
         raise ReceiptsNotSent(f"{failed} receipt e-mail(s) could not be sent; will retry")
 

@@ -81,6 +81,11 @@ class FaultStack:
         infos = [f.result(10) for f in admin.describe_consumer_groups(groups, request_timeout=5).values()]
         return all(info.state.name == "STABLE" and info.members for info in infos)
 
+    def live(self, kind: str) -> WorkerProcess | None:
+        """The running worker process of this kind (the newest), if any."""
+        alive = [w for k, w in self.workers.items() if k.startswith(kind) and w.proc.poll() is None]
+        return alive[-1] if alive else None
+
     def kill_worker(self, worker: WorkerProcess) -> None:
         worker.signal(signal.SIGKILL)
         worker.wait(10)
@@ -132,6 +137,7 @@ def faults(tmp_path_factory) -> Iterator[FaultStack]:
         "DATABASE_URL": "",  # SQLite under the state dir
         "SENDGRID_HOST": f"http://127.0.0.1:{mail_port}",
         "LOG_LEVEL": "INFO",
+        "RECEIPT_LEASE_S": "15",  # the receipts a SIGKILLed worker had claimed are retaken sooner
     }
     env = {**os.environ, **values}
     settings = Settings(state_dir=state, kafka_bootstrap_servers=values["KAFKA_BOOTSTRAP_SERVERS"],

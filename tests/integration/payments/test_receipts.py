@@ -17,7 +17,7 @@ from services.notifications import EmailMessage, EmailSender
 from services.packages import SearchQuery, search_packages
 from services.payments.documents import SessionView, purchase_document, quote_document
 from services.payments.messages import PackagePurchased
-from services.payments.receipt_handlers import RECEIPT_LEASE, ReceiptsNotSent, send_receipts
+from services.payments.receipt_handlers import RECEIPT_LEASE, ReceiptClaimHeld, ReceiptsNotSent, send_receipts
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -65,7 +65,8 @@ def purchased(doc):
 
 
 def deliver(db, events, mailer, now=NOW):
-    send_receipts(events, db=db, mailer=mailer, settings=SimpleNamespace(public_url="https://dreams.example"),
+    send_receipts(events, db=db, mailer=mailer, settings=SimpleNamespace(public_url="https://dreams.example",
+                                                                  receipt_lease_s=RECEIPT_LEASE.total_seconds()),
                   clock=lambda: now)
 
 
@@ -85,7 +86,8 @@ def test_a_live_claim_is_left_alone_and_taken_over_after_its_lease(mongo_db, pur
     crashed = {"_id": purchases.ids[0], "status": "sending", "claim": "dead-process", "claimed_at": NOW}
     mongo_db.receipts.insert_one(crashed)
     mailer = RecordingMailer()
-    deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE / 2)
+    with pytest.raises(ReceiptClaimHeld):  # not acknowledged: the runner waits for the lease
+        deliver(mongo_db, purchases.events, mailer, now=NOW + RECEIPT_LEASE / 2)
     assert [m.to[0] for m in mailer.sent] == ["buyer1@example.com"]  # the claimed one may have been sent
     assert mongo_db.receipts.find_one({"_id": purchases.ids[0]})["claim"] == "dead-process"
 
