@@ -95,7 +95,9 @@ def test_a_dependency_that_is_down_is_waited_for_never_dead_lettered(kafka, prob
     behind = probe.send(wrap(Work(label="behind")))
 
     def waiting_for_mongo():
-        [status] = [json.loads(p.read_text()) for p in probe.status_dir.glob("probe.*.status.json")]
+        files = list(probe.status_dir.glob("probe.*.status.json"))
+        assert len(files) == 1, files  # written once the worker runs
+        status = json.loads(files[0].read_text())
         loop = status["loops"]["probe"]
         assert (loop["state"], loop["waiting_for"]) == ("waiting", "mongo")
         assert loop["partitions"] == [f"{probe.topic}[0]"]
