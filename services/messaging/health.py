@@ -84,6 +84,3 @@ class WorkerStatus:
             os.replace(tmp, self.path)
         except OSError:  # a status file is a courtesy: never let it stop the worker
             pass
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)

@@ -18,10 +18,11 @@ Per batch (a single message is a batch of one):
    message id, or the error) and releases the claim.
 If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
 server that does not answer leaves those receipts pending, and the runner waits for it (paused,
-never dead-lettered) and retries the batch. Only a crash of the process
-between claiming and recording leaves a "sending" claim: a delivery that meets it waits (transient
-ReceiptClaimHeld) and retakes it once the lease has ended, so it is never acknowledged unsent. (Chosen over at-least-once: a duplicate receipt is
-worse than a late one.)
+never dead-lettered) and retries the batch. Only a crash of the process between claiming and
+recording leaves a "sending" claim: a delivery that meets it waits (transient ReceiptClaimHeld) and
+retakes it once the lease has ended, so it is never acknowledged unsent. E-mail has no idempotency
+key, so a receipt whose send had returned but whose record had not when the process died goes out
+twice: at-least-once, with a window of milliseconds per receipt (step 4).
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ from services.payments.store import PURCHASES, RECEIPTS
 
 log = logging.getLogger(__name__)
 
-RECEIPT_LEASE = timedelta(minutes=2)  # the default of settings.receipt_lease_s
+RECEIPT_LEASE = timedelta(seconds=Settings.model_fields["receipt_lease_s"].default)
 MAIL_CONCURRENCY = 8
 _mail_pool: ThreadPoolExecutor | None = None
 
