@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser lint clean
+.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser lint messages clean
 
 # Python deps in a venv, re-installed only when a requirements file changed.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -51,6 +51,14 @@ bench: install  ## benchmarks; each prints JSON
 
 lint: $(STAMP)
 	.venv/bin/lint-imports
+
+# The server's texts (services/i18n): extract the msgids from the code, merge them into each .po.
+# New entries come out empty and changed ones fuzzy: translate them (tests/unit/i18n checks).
+I18N := services/i18n/locale
+messages: $(STAMP)  ## update services/i18n's catalogs from the code (pybabel extract + update)
+	.venv/bin/pybabel extract -F babel.cfg --no-location --sort-output -w 100 --project Dreams \
+	  --copyright-holder Dreams -o $(I18N)/messages.pot .
+	.venv/bin/pybabel update -i $(I18N)/messages.pot -d $(I18N) -w 100 --ignore-obsolete
 
 clean: stop
 	rm -rf .devstack .web .states
