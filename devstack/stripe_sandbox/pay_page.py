@@ -13,10 +13,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from services.i18n import format_money
+
 from . import cards, payments, sessions
 from .context import Sandbox
 from .errors import StripeError
-from .pay_texts import TEXTS, error_text, language, money
+from .pay_texts import TEXTS, error_text, language
 
 STYLE = """
 body{font-family:system-ui,sans-serif;background:#f6f9fc;color:#1a1f36;margin:0}
@@ -53,8 +55,8 @@ def _summary(session: dict[str, Any], t: dict[str, str], lang: str) -> str:
             "description") else ""
         rows.append(f"<tr><td><strong>{escape(product['name'])}</strong>{desc}</td>"
                     f'<td class="n">{item["quantity"]}</td>'
-                    f'<td class="n">{money(item["amount_total"], item["currency"], lang)}</td></tr>')
-    total = money(session["amount_total"], session["currency"], lang)
+                    f'<td class="n">{format_money(item["amount_total"], item["currency"], lang)}</td></tr>')
+    total = format_money(session["amount_total"], session["currency"], lang)
     return (f'<section aria-labelledby="summary-title"><h2 id="summary-title">{t["summary"]}</h2>'
             f'<table><thead><tr><th scope="col">{t["item"]}</th><th scope="col" class="n">'
             f'{t["qty"]}</th><th scope="col" class="n">{t["amount"]}</th></tr></thead>'
@@ -75,7 +77,7 @@ def render_form(session: dict[str, Any], lang: str, values: dict[str, str] | Non
                 errors: dict[str, str] | None = None, alert: str | None = None,
                 status: int = 200) -> HTMLResponse:
     t, values, errors = TEXTS[lang], values or {}, errors or {}
-    total = money(session["amount_total"], session["currency"], lang)
+    total = format_money(session["amount_total"], session["currency"], lang)
     if alert is None and errors:
         alert = t["fix"]
     alert_html = f'<div role="alert" class="alert" id="form-error">{escape(alert)}</div>' if (

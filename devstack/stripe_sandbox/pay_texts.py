@@ -1,7 +1,11 @@
-"""Pay page wording (pt-BR and en) and money formatting."""
+"""Pay page wording (pt-BR and en), keyed by the BCP 47 tag Stripe's `locale` uses.
+
+The sandbox stands in for Stripe, so its words stay here, not in the app's catalogs; the language
+choice and the money come from services.i18n like everywhere else.
+"""
 from __future__ import annotations
 
-from babel.numbers import format_currency, get_currency_precision
+from services.i18n import html_lang, normalise_locale
 
 TEXTS: dict[str, dict[str, str]] = {
     "pt-BR": {
@@ -54,19 +58,8 @@ ERRORS_PT: dict[str, str] = {
 
 
 def language(session_locale: str | None, default: str) -> str:
-    for candidate in (session_locale or "", default):
-        if candidate.lower().startswith("en"):
-            return "en"
-        if candidate.lower().startswith("pt"):
-            return "pt-BR"
-    return "pt-BR"
-
-
-def money(amount: int, currency: str, lang: str) -> str:
-    """Minor units -> "R$ 1.234,56" (babel, so zero-decimal currencies work too)."""
-    code = currency.upper()
-    major = amount / 10 ** get_currency_precision(code)
-    return format_currency(major, code, locale="pt_BR" if lang == "pt-BR" else "en_US")
+    """"pt-BR" or "en": the session's locale if we speak it (not "auto"), else the sandbox default."""
+    return html_lang(normalise_locale(session_locale, default))
 
 
 def error_text(lang: str, code: str | None, decline_code: str | None, message: str) -> str:

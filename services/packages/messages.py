@@ -1,11 +1,11 @@
 """A tiny message catalogue for the search form: key → text per locale (pt_BR default, en).
 
 Validation returns keys; `message()` turns a key into text for the visitor's locale, so the UI can
-show it inline next to the field. Unknown locales fall back to pt_BR.
+show it inline next to the field. Any locale spelling works (services.i18n.normalise_locale).
 """
 from __future__ import annotations
 
-DEFAULT_LOCALE = "pt_BR"
+from services.i18n import DEFAULT_LOCALE, normalise_locale
 
 MESSAGES: dict[str, dict[str, str]] = {
     "search.origin.required": {"pt_BR": "Informe a cidade ou o aeroporto de origem.",
@@ -40,12 +40,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.rooms.invalid": {"pt_BR": "Escolha de 1 quarto até um quarto por adulto.",
                              "en": "Choose between 1 room and one room per adult."},
 }
-
-
-def normalise_locale(locale: str | None) -> str:
-    """"pt-BR", "pt_br", "pt" → "pt_BR"; "en-US", "en" → "en"; anything else → the default."""
-    lang = (locale or "").replace("-", "_").split("_")[0].lower()
-    return {"pt": "pt_BR", "en": "en"}.get(lang, DEFAULT_LOCALE)
 
 
 def message(key: str, locale: str | None = DEFAULT_LOCALE) -> str:

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 from services.catalog.airports import get_airport
 from services.catalog.models import Cabin, local
 from services.errors import ValidationFailed
-from services.packages.messages import DEFAULT_LOCALE, message
+from services.i18n import DEFAULT_LOCALE
+from services.packages.messages import message
 from services.packages.models import SearchQuery
 
 MAX_TRAVELLERS = 9

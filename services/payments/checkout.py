@@ -17,10 +17,10 @@ from urllib.parse import quote as url_quote
 from pymongo import ReturnDocument
 
 from services.errors import NotFound
+from services.i18n import format_numeric_day, html_lang, normalise_locale, translator
 from services.packages import rebuild
 from services.payments.documents import quote_document
 from services.payments.errors import LoginRequired, QuoteExpired
-from services.payments.itinerary import lang
 from services.payments.models import Quote
 from services.payments.store import new_quote_id
 
@@ -37,10 +37,14 @@ def cancel_url(public_url: str, package_id: str) -> str:
 
 def session_params(quote: dict[str, Any], email: str, locale: str, public_url: str,
                    expires_at: int) -> dict[str, Any]:
-    summary, pt = quote["summary"], lang(locale) == "pt_BR"
-    dates = f"{summary['departure_at']:%d/%m/%Y} – {summary['return_at']:%d/%m/%Y}" if pt else \
-        f"{summary['departure_at']:%Y-%m-%d} – {summary['return_at']:%Y-%m-%d}"
-    people = f"{summary['travellers']} {'viajante(s)' if pt else 'traveller(s)'}"
+    summary, locale = quote["summary"], normalise_locale(locale)
+    tr = translator(locale)
+    # The summary's moments are UTC (Mongo gives them naive); their UTC days, as Stripe always showed.
+    dates = (f"{format_numeric_day(summary['departure_at'], 'UTC', locale)} – "
+             f"{format_numeric_day(summary['return_at'], 'UTC', locale)}")
+    people = tr.ngettext("{n} traveller", "{n} travellers", summary["travellers"]).format(n=summary["travellers"])
+    name = tr.gettext("Package Dreams: {city} ({origin} → {destination})").format(
+        city=summary["destination_city"], origin=summary["origin"], destination=summary["destination"])
     ids = {"quote_id": quote["_id"], "user_id": quote["user_id"]}
     return {
         "mode": "payment",
@@ -48,15 +52,14 @@ def session_params(quote: dict[str, Any], email: str, locale: str, public_url: s
             "currency": quote["currency"].lower(),
             "unit_amount": quote["total_cents"],
             "product_data": {
-                "name": f"{'Pacote' if pt else 'Package'} Dreams: {summary['destination_city']} "
-                        f"({summary['origin']} → {summary['destination']})",
+                "name": name,
                 "description": f"{dates} · {summary['hotel_name']} · {people}",
             }}}],
         "customer_email": email,
         "client_reference_id": quote["_id"],
         "metadata": {**ids, "package_id": quote["package_id"]},
         "payment_intent_data": {"metadata": ids},
-        "locale": "pt-BR" if pt else "en",
+        "locale": html_lang(locale),
         "success_url": success_url(public_url),
         "cancel_url": cancel_url(public_url, quote["package_id"]),
         "expires_at": expires_at,
@@ -102,5 +105,5 @@ class Checkout:
         await self.quotes.update_one({"_id": quote_id}, {"$set": {
             "expires_at": datetime.fromtimestamp(expires_at, UTC),
             "checkout": {"session_id": session["id"], "url": session["url"], "email": email,
-                         "locale": lang(locale), "started_at": now}}})
+                         "locale": normalise_locale(locale), "started_at": now}}})
         return session["url"]

@@ -1,6 +1,7 @@
 """The itinerary as an iCalendar file (RFC 5545, via `icalendar`): one VEVENT per flight segment,
 the hotel stay and each transfer, all with UTC times (DTSTART/DTEND ending in Z), so every calendar
 shows them in its own zone. UIDs are stable per purchase and item: re-importing updates, not duplicates.
+Its few words come from the services/i18n catalogs; the file has always been in English (`locale`).
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
+from services.i18n import translator
 from services.payments.models import Purchase
 
 PRODID = "-//Dreams//Travel packages//EN"
@@ -27,7 +29,8 @@ def _event(purchase: Purchase, n: int, summary: str, start: datetime, end: datet
     return event
 
 
-def itinerary_ics(purchase: Purchase) -> bytes:
+def itinerary_ics(purchase: Purchase, locale: str = "en") -> bytes:
+    tr = translator(locale)
     package = purchase.package
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -42,11 +45,14 @@ def itinerary_ics(purchase: Purchase) -> bytes:
     stay, hotel = package.hotel, package.hotel.hotel
     address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
                                     hotel.address.country) if p)
+    nights = tr.ngettext("{n} night", "{n} nights", stay.nights).format(n=stay.nights)
+    rooms = tr.ngettext("{n} room", "{n} rooms", stay.rooms).format(n=stay.rooms)
     events.append((f"🏨 {hotel.name}", stay.check_in_utc, stay.check_out_utc, address,
-                   f"{stay.nights} nights, {stay.rooms} room(s), {stay.room_type}"))
+                   f"{nights}, {rooms}, {stay.room_type}"))
     for ride in (package.transfer_in, package.transfer_out):
+        kind = tr.gettext("private transfer") if ride.kind == "PRIVATE" else tr.gettext("shared transfer")
         events.append((f"🚐 {ride.pickup_place} → {ride.dropoff_place}", ride.pickup_utc, ride.dropoff_utc,
-                       ride.pickup_place, f"{ride.kind.lower()} transfer, {ride.vehicle}"))
+                       ride.pickup_place, f"{kind}, {ride.vehicle}"))
     for n, (summary, start, end, location, description) in enumerate(events, 1):
         cal.add_component(_event(purchase, n, summary, start, end, location, description))
     return cal.to_ical()

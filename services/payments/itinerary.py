@@ -5,62 +5,47 @@ Shared by the receipt e-mail (text and HTML) and anything else that lists the tr
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
-from babel.numbers import format_currency
-
-from services.catalog.models import local
+from services.i18n import format_numeric_datetime, normalise_locale, translator
 from services.packages.models import Package
-
-_T = {
-    "pt_BR": {"outbound": "Ida", "return": "Volta", "hotel": "Hotel", "check_in": "Check-in", "check_out": "Check-out",
-              "transfer_in": "Traslado aeroporto → hotel", "transfer_out": "Traslado hotel → aeroporto",
-              "nights": "noites", "rooms": "quarto(s)", "shared": "compartilhado", "private": "privativo",
-              "travellers": "Viajantes", "adults": "adulto(s)", "children": "criança(s)", "infants": "bebê(s)"},
-    "en": {"outbound": "Outbound", "return": "Return", "hotel": "Hotel", "check_in": "Check-in", "check_out": "Check-out",
-           "transfer_in": "Transfer airport → hotel", "transfer_out": "Transfer hotel → airport",
-           "nights": "nights", "rooms": "room(s)", "shared": "shared", "private": "private",
-           "travellers": "Travellers", "adults": "adult(s)", "children": "child(ren)", "infants": "infant(s)"},
-}
-
-
-def lang(locale: str | None) -> str:
-    return "en" if (locale or "").replace("-", "_").split("_")[0].lower() == "en" else "pt_BR"
 
 
 def when(moment: datetime, tz: str, locale: str) -> str:
-    shape = "%d/%m/%Y %H:%M" if locale == "pt_BR" else "%Y-%m-%d %H:%M"
-    return f"{local(moment, tz).strftime(shape)} ({tz})"
-
-
-def money(cents: int, currency: str, locale: str) -> str:
-    return format_currency(Decimal(cents) / 100, currency, locale=locale)
+    return f"{format_numeric_datetime(moment, tz, locale)} ({tz})"
 
 
 def itinerary_sections(package: Package, locale: str) -> list[tuple[str, list[str]]]:
     """[(heading, [line, …]), …]: flights segment by segment, the hotel, both transfers, travellers."""
-    t = _T[lang(locale)]
-    locale = lang(locale)
+    locale = normalise_locale(locale)
+    tr = translator(locale)
+    _ = tr.gettext
     sections = []
-    for heading, flight in ((t["outbound"], package.outbound), (t["return"], package.inbound)):
+    for heading, flight in ((_("Outbound"), package.outbound), (_("Return"), package.inbound)):
         sections.append((heading, [
             f"{s.flight_number} {s.origin} {when(s.departure_utc, s.origin_tz, locale)} → "
             f"{s.destination} {when(s.arrival_utc, s.destination_tz, locale)}" for s in flight.segments]))
     stay, hotel = package.hotel, package.hotel.hotel
     address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
                                     hotel.address.country) if p)
-    sections.append((t["hotel"], [
+    nights = tr.ngettext("{n} night", "{n} nights", stay.nights).format(n=stay.nights)
+    rooms = tr.ngettext("{n} room", "{n} rooms", stay.rooms).format(n=stay.rooms)
+    check_in, check_out = _("Check-in"), _("Check-out")  # (pybabel does not look inside f-strings)
+    sections.append((_("Hotel"), [
         f"{hotel.name} ({'★' * hotel.stars}) — {address}",
-        f"{t['check_in']}: {when(stay.check_in_utc, hotel.tz, locale)}",
-        f"{t['check_out']}: {when(stay.check_out_utc, hotel.tz, locale)}",
-        f"{stay.nights} {t['nights']}, {stay.rooms} {t['rooms']}, {stay.room_type}",
+        f"{check_in}: {when(stay.check_in_utc, hotel.tz, locale)}",
+        f"{check_out}: {when(stay.check_out_utc, hotel.tz, locale)}",
+        f"{nights}, {rooms}, {stay.room_type}",
     ]))
-    for key, ride in (("transfer_in", package.transfer_in), ("transfer_out", package.transfer_out)):
-        kind = t["private"] if ride.kind == "PRIVATE" else t["shared"]
-        sections.append((t[key], [f"{when(ride.pickup_utc, ride.tz, locale)}: {ride.pickup_place} → "
-                                  f"{ride.dropoff_place} ({kind}, {ride.vehicle})"]))
+    for heading, ride in ((_("Transfer airport → hotel"), package.transfer_in),
+                          (_("Transfer hotel → airport"), package.transfer_out)):
+        kind = _("private") if ride.kind == "PRIVATE" else _("shared")
+        sections.append((heading, [f"{when(ride.pickup_utc, ride.tz, locale)}: {ride.pickup_place} → "
+                                   f"{ride.dropoff_place} ({kind}, {ride.vehicle})"]))
     q = package.query
-    people = [f"{q.adults} {t['adults']}"] + ([f"{q.children} {t['children']}"] if q.children else []) + (
-        [f"{q.infants} {t['infants']}"] if q.infants else [])
-    sections.append((t["travellers"], [", ".join(people)]))
+    people = [tr.ngettext("{n} adult", "{n} adults", q.adults).format(n=q.adults)]
+    if q.children:
+        people.append(tr.ngettext("{n} child", "{n} children", q.children).format(n=q.children))
+    if q.infants:
+        people.append(tr.ngettext("{n} infant", "{n} infants", q.infants).format(n=q.infants))
+    sections.append((_("Travellers"), [", ".join(people)]))
     return sections

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from html import escape
 
+from services.i18n import format_money, html_lang, normalise_locale, translator
 from services.notifications import EmailMessage, EmailTemplate, SafeHtml
-from services.payments.itinerary import itinerary_sections, lang, money
+from services.payments.itinerary import itinerary_sections
 from services.payments.models import Purchase
 
 _HTML = """\
@@ -21,19 +22,7 @@ $itinerary
 """
 
 _TEXT = "$heading\n\n$intro\n\n$order_label: $purchase_id\n$total_label: $total\n\n$itinerary_text\n$button: $link\n\n$terms\n\n— Dreams\n"
-
-_TEXTS = {
-    "pt_BR": {"html_lang": "pt-BR", "subject": "Compra confirmada: sua viagem para $city",
-              "heading": "Sua viagem está confirmada!",
-              "intro": "Recebemos seu pagamento. Este é o resumo do seu pacote.",
-              "order_label": "Pedido", "total_label": "Total pago", "button": "Ver minha viagem",
-              "terms": "Cancelamento gratuito até 7 dias antes do embarque; depois, reembolso de 50% até o embarque."},
-    "en": {"html_lang": "en", "subject": "Purchase confirmed: your trip to $city",
-           "heading": "Your trip is confirmed!",
-           "intro": "We received your payment. Here is the summary of your package.",
-           "order_label": "Order", "total_label": "Total paid", "button": "See my trip",
-           "terms": "Free cancellation until 7 days before departure; after that, 50% refund until departure."},
-}
+_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
 
 
 def purchase_link(public_url: str, purchase_id: str) -> str:
@@ -41,17 +30,21 @@ def purchase_link(public_url: str, purchase_id: str) -> str:
 
 
 def receipt_email(purchase: Purchase, public_url: str) -> EmailMessage:
-    locale = lang(purchase.locale)
-    texts = _TEXTS[locale]
+    locale = normalise_locale(purchase.locale)
+    _ = translator(locale).gettext
     sections = itinerary_sections(purchase.package, locale)
     html = "".join(f"<h2 style=\"font-size: 16px\">{escape(h)}</h2><ul>"
                    + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>" for h, lines in sections)
     text = "".join(f"{h}\n" + "".join(f"  - {line}\n" for line in lines) + "\n" for h, lines in sections)
     city = purchase.package.hotel.hotel.address.city
-    template = EmailTemplate(subject=texts["subject"], text=_TEXT, html=_HTML)
-    values = {k: v for k, v in texts.items() if k != "subject"}
-    return template.render(
+    return _TEMPLATE.render(
         to=purchase.email, categories=["receipt"], custom_args={"purchase_id": purchase.id},
-        **values, city=city, purchase_id=purchase.id,
-        total=money(purchase.total_cents, purchase.currency, locale), itinerary=SafeHtml(html),
+        html_lang=html_lang(locale),
+        subject=_("Purchase confirmed: your trip to {city}").format(city=city),
+        heading=_("Your trip is confirmed!"),
+        intro=_("We received your payment. Here is the summary of your package."),
+        order_label=_("Order"), total_label=_("Total paid"), button=_("See my trip"),
+        terms=_("Free cancellation until 7 days before departure; after that, 50% refund until departure."),
+        purchase_id=purchase.id,
+        total=format_money(purchase.total_cents, purchase.currency, locale), itinerary=SafeHtml(html),
         itinerary_text=text, link=purchase_link(public_url, purchase.id))

@@ -11,24 +11,10 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
+from services.i18n import translator
+
 FREE_UNTIL = timedelta(days=7)
 LATE_REFUND_PERCENT = 50
-
-TEXTS = {
-    "pt_BR": [
-        "Cancelamento gratuito (reembolso de 100%) até 7 dias antes do embarque do voo de ida.",
-        "De 7 dias antes até o embarque: reembolso de 50% do valor pago.",
-        "Após o embarque não é possível cancelar.",
-        "O reembolso volta para o cartão usado no pagamento.",
-    ],
-    "en": [
-        "Free cancellation (100% refund) until 7 days before the outbound flight departs.",
-        "From 7 days before until departure: 50% of the amount paid is refunded.",
-        "Once the trip has started it can no longer be cancelled.",
-        "Refunds go back to the card used for payment.",
-    ],
-}
-
 
 class RefundQuote(BaseModel):
     allowed: bool
@@ -50,6 +36,11 @@ def refund_for(total_cents: int, departure_utc: datetime, now: datetime) -> Refu
 
 
 def terms_text(locale: str | None) -> list[str]:
-    """The terms as short sentences for the package detail page (pt_BR default, en)."""
-    lang = (locale or "").replace("-", "_").split("_")[0].lower()
-    return TEXTS["en" if lang == "en" else "pt_BR"]
+    """The terms as short sentences for the package detail page (any locale spelling; pt_BR default)."""
+    _ = translator(locale).gettext
+    return [
+        _("Free cancellation (100% refund) until 7 days before the outbound flight departs."),
+        _("From 7 days before until departure: 50% of the amount paid is refunded."),
+        _("Once the trip has started it can no longer be cancelled."),
+        _("Refunds go back to the card used for payment."),
+    ]

@@ -1,6 +1,11 @@
-"""The confirmation e-mail, in the user's language (pt_BR by default, en)."""
+"""The confirmation e-mail, in the user's language (texts: services/i18n catalogs, msgids in English).
+
+A new e-mail follows the same shape: the layout in `EmailTemplate` placeholders, each text from
+`_ = translator(locale).gettext`, then `make messages` and translate the new entries in the .po.
+"""
 from __future__ import annotations
 
+from services.i18n import html_lang, translator
 from services.notifications import EmailMessage, EmailTemplate
 from services.users.tokens import VALIDITY
 
@@ -20,29 +25,7 @@ _HTML = """\
 """
 
 _TEXT = "$greeting\n\n$body\n\n$link\n\n$ignore\n\n— Dreams\n"
-
-_TEXTS: dict[str, dict[str, str]] = {
-    "pt_BR": {
-        "lang": "pt-BR",
-        "subject": "Confirme seu e-mail na Dreams",
-        "heading": "Falta pouco para sua próxima viagem",
-        "greeting": "Olá, $first_name!",
-        "body": f"Para ativar sua conta na Dreams, confirme seu endereço de e-mail. O link vale por {_HOURS} horas.",
-        "button": "Confirmar meu e-mail",
-        "fallback": "Se o botão não funcionar, copie e cole este endereço no navegador:",
-        "ignore": "Se você não criou uma conta na Dreams, ignore este e-mail.",
-    },
-    "en": {
-        "lang": "en",
-        "subject": "Confirm your e-mail for Dreams",
-        "heading": "One step to your next trip",
-        "greeting": "Hello, $first_name!",
-        "body": f"To activate your Dreams account, confirm your e-mail address. The link is valid for {_HOURS} hours.",
-        "button": "Confirm my e-mail",
-        "fallback": "If the button does not work, copy this address into your browser:",
-        "ignore": "If you did not sign up for Dreams, you can ignore this e-mail.",
-    },
-}
+_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
 
 
 def confirmation_link(public_url: str, token: str) -> str:
@@ -50,9 +33,19 @@ def confirmation_link(public_url: str, token: str) -> str:
 
 
 def confirmation_email(*, to: str, first_name: str, locale: str, link: str, user_id: str) -> EmailMessage:
-    texts = _TEXTS.get(locale, _TEXTS["pt_BR"])
-    template = EmailTemplate(subject=texts["subject"], text=_TEXT, html=_HTML)
-    greeting = texts["greeting"].replace("$first_name", first_name)
-    values = {k: v for k, v in texts.items() if k != "subject"}
-    return template.render(to=to, categories=["confirmation"], custom_args={"user_id": user_id},
-                           **{**values, "greeting": greeting, "link": link})
+    tr = translator(locale)
+    _ = tr.gettext
+    return _TEMPLATE.render(
+        to=to, categories=["confirmation"], custom_args={"user_id": user_id},
+        lang=html_lang(locale),
+        subject=_("Confirm your e-mail for Dreams"),
+        heading=_("One step to your next trip"),
+        greeting=_("Hello, {first_name}!").format(first_name=first_name),
+        body=tr.ngettext("To activate your Dreams account, confirm your e-mail address. "
+                         "The link is valid for {n} hour.",
+                         "To activate your Dreams account, confirm your e-mail address. "
+                         "The link is valid for {n} hours.", _HOURS).format(n=_HOURS),
+        button=_("Confirm my e-mail"),
+        fallback=_("If the button does not work, copy this address into your browser:"),
+        ignore=_("If you did not sign up for Dreams, you can ignore this e-mail."),
+        link=link)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from services.i18n import normalise_locale
 from services.messaging.registry import Message, message
 from services.users.views import Account, UserSummary
 
@@ -17,12 +18,6 @@ Locale = Literal["pt_BR", "en"]
 # The address the request came from, as the gateway saw it (an IP, or "unknown"): the throttles' key.
 CLIENT_MAX = 100  # an IPv6 address with a zone fits
 Client = Annotated[str, Field(min_length=1, max_length=CLIENT_MAX)]
-
-
-def _locale(value: object) -> object:
-    """Accept BCP 47 spellings too ("pt-BR", "en-US"); anything else falls back to pt_BR."""
-    text = str(value or "").replace("-", "_")
-    return "en" if text.lower().startswith("en") else "pt_BR"
 
 
 @message("users.list", 1)
@@ -55,7 +50,7 @@ class Register(Message):
     @field_validator("locale", mode="before")
     @classmethod
     def _norm(cls, value: object) -> object:
-        return _locale(value)
+        return normalise_locale(value)  # BCP 47 spellings too; junk → the default
 
 
 @message("users.resend_confirmation", 1)
@@ -67,7 +62,7 @@ class ResendConfirmation(Message):
     @field_validator("locale", mode="before")
     @classmethod
     def _norm(cls, value: object) -> object:
-        return None if value is None else _locale(value)
+        return None if value is None else normalise_locale(value)
 
 
 @message("users.confirm", 1)

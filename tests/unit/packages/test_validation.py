@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from services.errors import ValidationFailed
-from services.packages.messages import MESSAGES, message, normalise_locale
+from services.i18n import normalise_locale
+from services.packages.messages import MESSAGES, message
 from services.packages.validation import parse_search, search_error_keys, validate_search
 
 TODAY = date(2026, 11, 30)

@@ -50,3 +50,21 @@ def test_refund_preview_follows_the_terms_and_the_status(purchase):
     assert purchase.refund_preview(departure - timedelta(days=8)).percent == 100
     assert purchase.refund_preview(departure - timedelta(days=1)).amount_cents == purchase.total_cents * 50 // 100
     assert not purchase.model_copy(update={"status": "refunded"}).refund_preview(departure - timedelta(days=30)).allowed
+
+
+def test_the_stripe_line_item_speaks_the_buyers_language_with_real_plurals(quote_doc, package):
+    from services.payments.checkout import session_params
+
+    pt = session_params(quote_doc, "ana@example.com", "pt-BR", "https://dreams.example", 1)
+    en = session_params(quote_doc, "ana@example.com", "en_US", "https://dreams.example", 1)
+    out, back = package.outbound.departure_utc, package.inbound.arrival_utc
+    item_pt, item_en = (p["line_items"][0]["price_data"]["product_data"] for p in (pt, en))
+    assert item_pt["name"] == f"Pacote Dreams: {package.hotel.hotel.address.city} (GRU → LIS)"
+    assert item_en["name"].startswith("Package Dreams: ")
+    assert item_pt["description"] == f"{out:%d/%m/%Y} – {back:%d/%m/%Y} · {package.hotel.hotel.name} · 3 viajantes"
+    assert item_en["description"].startswith(f"{out:%Y-%m-%d} – {back:%Y-%m-%d} · ")
+    assert item_en["description"].endswith(" · 3 travellers")
+    assert (pt["locale"], en["locale"]) == ("pt-BR", "en")
+    one = {**quote_doc, "summary": {**quote_doc["summary"], "travellers": 1}}
+    assert session_params(one, "a@b.c", "pt_BR", "https://d", 1)["line_items"][0]["price_data"][
+        "product_data"]["description"].endswith(" · 1 viajante")
