@@ -1,16 +1,10 @@
-"""The languages the app speaks. Babel locale ids (`pt_BR`), mapped to BCP 47 tags for HTML."""
-from services.config import get_settings
+"""The languages the app speaks (services.i18n decides which and how to read any spelling), with
+the language switch's labels."""
+from services.i18n import DEFAULT_LOCALE, LOCALES, html_lang, normalise_locale
 
-LOCALES: tuple[str, ...] = ("pt_BR", "en")
 # Short labels for the language switch, full names for screen readers, tags for HTML `lang`.
 LABELS: dict[str, str] = {"pt_BR": "PT", "en": "EN"}
 NAMES: dict[str, str] = {"pt_BR": "Português (Brasil)", "en": "English"}
-HTML_LANG: dict[str, str] = {"pt_BR": "pt-BR", "en": "en"}
+HTML_LANG: dict[str, str] = {locale: html_lang(locale) for locale in LOCALES}
 
-_configured = get_settings().default_locale
-DEFAULT_LOCALE: str = _configured if _configured in LOCALES else "pt_BR"
-
-
-def normalize_locale(value: str | None) -> str:
-    """A supported locale for any input (the browser's stored choice can be anything)."""
-    return value if value in LOCALES else DEFAULT_LOCALE
+__all__ = ["DEFAULT_LOCALE", "HTML_LANG", "LABELS", "LOCALES", "NAMES", "normalise_locale"]

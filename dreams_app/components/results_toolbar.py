@@ -44,7 +44,7 @@ def _stars() -> rx.Component:
                 rx.text("★" * int(star), color=rx.color("amber", 9), aria_hidden="true", size="2", as_="span"),
                 checked=ResultsState.stars.contains(star),
                 on_change=lambda checked, star=star: ResultsState.toggle_star(star, checked),
-                aria_label=t("stars.label").replace("{n}", star),
+                aria_label=t("stars.label", n=int(star)),
                 size="2",
             ) for star in STAR_CHOICES],
             columns="2",

@@ -5,6 +5,7 @@ services/users/errors.py (`error_key()` in dreams_app/state/forms.py maps them).
 """
 
 from dreams_app.messages.common import UNAVAILABLE
+from services.users.validation import MIN_AGE, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Header
@@ -24,10 +25,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.new_password": {"pt_BR": "Nova senha", "en": "New password"},
     "field.new_password_confirmation": {"pt_BR": "Confirme a nova senha", "en": "Confirm the new password"},
     "field.password_hint": {
-        "pt_BR": "Pelo menos 10 caracteres, diferente do seu e-mail.",
-        "en": "At least 10 characters, not your e-mail address.",
+        "pt_BR": f"Pelo menos {PASSWORD_MIN} caracteres, diferente do seu e-mail.",
+        "en": f"At least {PASSWORD_MIN} characters, not your e-mail address.",
     },
-    "field.birth_date_hint": {"pt_BR": "Você precisa ter 18 anos ou mais.", "en": "You must be 18 or older."},
+    "field.birth_date_hint": {"pt_BR": f"Você precisa ter {MIN_AGE} anos ou mais.",
+                                "en": f"You must be {MIN_AGE} or older."},
     # Sign-up
     "signup.title": {"pt_BR": "Criar conta · Dreams", "en": "Sign up · Dreams"},
     "signup.heading": {"pt_BR": "Crie sua conta", "en": "Create your account"},
@@ -91,7 +93,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile.saving": {"pt_BR": "Salvando…", "en": "Saving…"},
     # Errors: validation keys (services/users/validation.py) and account codes (services/users/errors.py)
     "accounts.error.required": {"pt_BR": "Preencha este campo.", "en": "This field is required."},
-    "accounts.error.name_too_long": {"pt_BR": "Use no máximo 100 caracteres.", "en": "Use at most 100 characters."},
+    "accounts.error.name_too_long": {"pt_BR": f"Use no máximo {NAME_MAX} caracteres.",
+                                      "en": f"Use at most {NAME_MAX} characters."},
     "accounts.error.email_invalid": {
         "pt_BR": "Digite um e-mail válido, como nome@exemplo.com.",
         "en": "Enter a valid e-mail address, like name@example.com.",
@@ -104,8 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": "Não conseguimos enviar e-mail para este endereço. Confira e tente de novo.",
         "en": "We could not send e-mail to this address. Check it and try again.",
     },
-    "accounts.error.password_too_short": {"pt_BR": "Use pelo menos 10 caracteres.", "en": "Use at least 10 characters."},
-    "accounts.error.password_too_long": {"pt_BR": "Use no máximo 256 caracteres.", "en": "Use at most 256 characters."},
+    "accounts.error.password_too_short": {"pt_BR": f"Use pelo menos {PASSWORD_MIN} caracteres.",
+                                          "en": f"Use at least {PASSWORD_MIN} characters."},
+    "accounts.error.password_too_long": {"pt_BR": f"Use no máximo {PASSWORD_MAX} caracteres.",
+                                         "en": f"Use at most {PASSWORD_MAX} characters."},
     "accounts.error.password_is_email": {
         "pt_BR": "A senha não pode ser o seu e-mail.", "en": "The password must not be your e-mail address.",
     },
@@ -118,8 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "accounts.error.birth_date_invalid": {"pt_BR": "Confira a data de nascimento.", "en": "Check the birth date."},
     "accounts.error.too_young": {
-        "pt_BR": "Você precisa ter pelo menos 18 anos para se cadastrar.",
-        "en": "You must be at least 18 years old to sign up.",
+        "pt_BR": f"Você precisa ter pelo menos {MIN_AGE} anos para se cadastrar.",
+        "en": f"You must be at least {MIN_AGE} years old to sign up.",
     },
     "accounts.error.token_unknown": {
         "pt_BR": "Este link de confirmação não é válido. Confira se copiou o link inteiro.",

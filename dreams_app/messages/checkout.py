@@ -8,7 +8,12 @@ def _m(pt_br: str, en: str) -> dict[str, str]:
     return {"pt_BR": pt_br, "en": en}
 
 
-MESSAGES: dict[str, dict[str, str]] = {
+def _n(pt_br: tuple[str, str], en: tuple[str, str]) -> dict[str, dict[str, str]]:
+    """A counted text: (one, other) per language; dreams_app/i18n.py picks the form by CLDR's rule."""
+    return {"pt_BR": {"one": pt_br[0], "other": pt_br[1]}, "en": {"one": en[0], "other": en[1]}}
+
+
+MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "nav.trips": _m("Minhas viagens", "My trips"),
     # Booking panel (package page)
     "booking.book_busy": _m("Preparando o pagamento…", "Preparing the payment…"),
@@ -64,7 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.search": _m("Buscar pacotes", "Search packages"),
     "dashboard.failed": _m("Não conseguimos carregar suas viagens.", "We could not load your trips."),
     "dashboard.bought_on": _m("Comprado em {when}", "Bought on {when}"),
-    "dashboard.travellers": _m("{n} viajante(s)", "{n} traveller(s)"),
+    "dashboard.travellers": _n(("{n} viajante", "{n} viajantes"), ("{n} traveller", "{n} travellers")),
     "dashboard.open": _m("Ver viagem", "See trip"),
     # Status
     "status.paid": _m("Pago", "Paid"),

@@ -10,7 +10,12 @@ def _m(pt: str, en: str) -> dict[str, str]:
     return {_PT: pt, _EN: en}
 
 
-MESSAGES: dict[str, dict[str, str]] = {
+def _n(pt: tuple[str, str], en: tuple[str, str]) -> dict[str, dict[str, str]]:
+    """A counted text: (one, other) per language; dreams_app/i18n.py picks the form by CLDR's rule."""
+    return {_PT: {"one": pt[0], "other": pt[1]}, _EN: {"one": en[0], "other": en[1]}}
+
+
+MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     # Search form
     "search.heading": _m("Para onde vamos?", "Where to?"),
     "search.form_label": _m("Buscar pacotes", "Search packages"),
@@ -43,8 +48,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.heading": _m("Pacotes encontrados", "Packages found"),
     "results.change_search": _m("Alterar busca", "Change search"),
     "results.loading_label": _m("Buscando pacotes", "Searching for packages"),
-    "results.count_one": _m("1 pacote", "1 package"),
-    "results.count_many": _m("{n} pacotes", "{n} packages"),
+    # CLDR counts 0 as "one" in Portuguese; the results line has always said "0 pacotes".
+    "results.count": {_PT: {"=0": "0 pacotes", "one": "{n} pacote", "other": "{n} pacotes"},
+                      _EN: {"one": "{n} package", "other": "{n} packages"}},
     "results.showing": _m("mostrando {shown}", "showing {shown}"),
     "results.show_more": _m("Mostrar mais pacotes", "Show more packages"),
     "results.sort": _m("Ordenar por", "Sort by"),
@@ -72,11 +78,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "results.invalid_text": _m("Revise os dados da busca:", "Please review the search:"),
     "results.failed": _m("Não foi possível buscar pacotes agora — tente de novo.",
                          "We could not search for packages right now — try again."),
-    "card.nights_one": _m("1 noite", "1 night"),
-    "card.nights_many": _m("{n} noites", "{n} nights"),
+    "card.nights": _n(("{n} noite", "{n} noites"), ("{n} night", "{n} nights")),
     "card.direct": _m("Direto", "Direct"),
-    "card.stops_one": _m("1 parada", "1 stop"),
-    "card.stops_many": _m("{n} paradas", "{n} stops"),
+    "card.stops": _n(("{n} parada", "{n} paradas"), ("{n} stop", "{n} stops")),
     "card.total": _m("Total do pacote", "Package total"),
     "card.total_note": _m("taxas e traslados incluídos", "taxes and transfers included"),
     "card.discount": _m("Economize {amount}", "Save {amount}"),
@@ -84,7 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card.see": _m("Ver pacote", "See package"),
     "card.outbound": _m("Ida", "Out"),
     "card.inbound": _m("Volta", "Back"),
-    "stars.label": _m("{n} estrelas", "{n} stars"),
+    "stars.label": _n(("{n} estrela", "{n} estrelas"), ("{n} star", "{n} stars")),
     # Package detail
     "package.title": _m("Pacote · Dreams", "Package · Dreams"),
     "package.loading_label": _m("Carregando o pacote", "Loading the package"),
@@ -99,8 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "package.return": _m("Volta", "Return"),
     "package.layover": _m("Conexão em {place}: {t}", "Layover in {place}: {t}"),
     "package.baggage_none": _m("Só bagagem de mão", "Carry-on only"),
-    "package.baggage_one": _m("1 mala despachada por pessoa", "1 checked bag per person"),
-    "package.baggage_many": _m("{n} malas despachadas por pessoa", "{n} checked bags per person"),
+    "package.baggage": _n(("{n} mala despachada por pessoa", "{n} malas despachadas por pessoa"),
+                          ("{n} checked bag per person", "{n} checked bags per person")),
     "package.flight_time": _m("Duração total {t}", "Total time {t}"),
     "package.local_time_note": _m("Horários locais de cada aeroporto.", "Local times at each airport."),
     "package.hotel": _m("Hotel", "Hotel"),
@@ -140,7 +144,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "package.summary_travellers": _m("Viajantes", "Travellers"),
     "part.outbound_flight": _m("Voo de ida", "Outbound flight"),
     "part.return_flight": _m("Voo de volta", "Return flight"),
-    "part.hotel": _m("Hotel ({n} diárias × quarto)", "Hotel ({n} room-nights)"),
+    "part.hotel": _n(("Hotel ({n} diária × quarto)", "Hotel ({n} diárias × quarto)"),
+                     ("Hotel ({n} room-night)", "Hotel ({n} room-nights)")),
     "part.city_tax": _m("Taxa de turismo", "Tourist tax"),
     "part.transfer_in": _m("Traslado aeroporto → hotel", "Transfer airport → hotel"),
     "part.transfer_out": _m("Traslado hotel → aeroporto", "Transfer hotel → airport"),
@@ -149,9 +154,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "traveller.adult": _m("adulto", "adult"),
     "traveller.child": _m("criança", "child"),
     "traveller.infant": _m("bebê", "infant"),
-    "traveller.adults_n": _m("{n} adulto(s)", "{n} adult(s)"),
-    "traveller.children_n": _m("{n} criança(s)", "{n} child(ren)"),
-    "traveller.infants_n": _m("{n} bebê(s)", "{n} infant(s)"),
+    "traveller.adults_n": _n(("{n} adulto", "{n} adultos"), ("{n} adult", "{n} adults")),
+    "traveller.children_n": _n(("{n} criança", "{n} crianças"), ("{n} child", "{n} children")),
+    "traveller.infants_n": _n(("{n} bebê", "{n} bebês"), ("{n} infant", "{n} infants")),
     "board.ROOM_ONLY": _m("Só hospedagem", "Room only"),
     "board.BREAKFAST": _m("Café da manhã", "Breakfast"),
     "board.HALF_BOARD": _m("Meia pensão", "Half board"),

@@ -5,7 +5,7 @@ Feature states subclass `AppState`, so their computed vars can read `self.lang` 
 """
 import reflex as rx
 
-from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG, normalize_locale
+from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG, normalise_locale
 
 LOCALE_STORAGE_KEY = "dreams_locale"
 
@@ -17,7 +17,7 @@ class AppState(rx.State):
     @rx.var
     def lang(self) -> str:
         """The locale in use: the stored choice if we support it, else the default."""
-        return normalize_locale(self.locale)
+        return normalise_locale(self.locale)
 
     def client_address(self) -> str:
         """The browser's address, which the users worker throttles by. Reflex takes it from the
@@ -28,6 +28,6 @@ class AppState(rx.State):
     @rx.event
     def set_locale(self, locale: str | list[str]):
         # The segmented control's on_change is typed str | list[str]; a single choice is a str.
-        self.locale = normalize_locale(locale if isinstance(locale, str) else next(iter(locale), None))
+        self.locale = normalise_locale(locale if isinstance(locale, str) else next(iter(locale), None))
         # Screen readers pick their voice from <html lang>.
         return rx.call_script(f"document.documentElement.lang = '{HTML_LANG[self.locale]}'")

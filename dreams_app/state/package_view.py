@@ -18,7 +18,8 @@ from services.packages import Package
 
 
 def _tr(key: str, locale: str, **values: object) -> str:
-    return translate(key, locale).format(**values)
+    # `n` is the count by convention: it picks a plural text's form.
+    return translate(key, locale, values.get("n")).format(**values)
 
 
 def duration_text(delta: timedelta) -> str:
@@ -58,7 +59,7 @@ def _place(code: str) -> str:
 
 
 def _nights(nights: int, locale: str) -> str:
-    return _tr("card.nights_one", locale) if nights == 1 else _tr("card.nights_many", locale, n=nights)
+    return _tr("card.nights", locale, n=nights)
 
 
 def _local_time(moment: datetime, locale: str) -> str:
@@ -90,7 +91,7 @@ def card_facts(package: Package) -> dict:
 def _stops_text(stops: int, locale: str) -> str:
     if stops == 0:
         return translate("card.direct", locale)
-    return _tr("card.stops_one", locale) if stops == 1 else _tr("card.stops_many", locale, n=stops)
+    return _tr("card.stops", locale, n=stops)
 
 
 def _leg_text(dep_iso: str, arr_iso: str, stops: int, locale: str) -> str:
@@ -128,7 +129,7 @@ def _baggage(offer: FlightOffer, locale: str) -> str:
     bags = offer.checked_bags
     if bags == 0:
         return translate("package.baggage_none", locale)
-    return _tr("package.baggage_one", locale) if bags == 1 else _tr("package.baggage_many", locale, n=bags)
+    return _tr("package.baggage", locale, n=bags)
 
 
 def flight_summary(offer: FlightOffer, locale: str) -> dict[str, str]:

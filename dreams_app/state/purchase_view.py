@@ -19,7 +19,8 @@ STATUSES = ("paid", "refund_pending", "refunded")
 
 
 def _tr(key: str, locale: str, **values: object) -> str:
-    return translate(key, locale).format(**values)
+    # `n` is the count by convention: it picks a plural text's form.
+    return translate(key, locale, values.get("n")).format(**values)
 
 
 def _zone(code: str) -> str | None:

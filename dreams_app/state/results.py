@@ -66,9 +66,7 @@ class ResultsState(AppState):
 
     @rx.var(cache=True)
     def count_text(self) -> str:
-        n = self.total
-        text = translate("results.count_one", self.lang) if n == 1 else translate("results.count_many", self.lang)
-        return text.format(n=n)
+        return translate("results.count", self.lang, self.total).format(n=self.total)
 
     @rx.var
     def has_more(self) -> bool:
