@@ -16,6 +16,7 @@ from urllib.parse import quote as url_quote
 
 from pymongo import ReturnDocument
 
+from services.catalog.place_names import place_name
 from services.errors import NotFound
 from services.packages import rebuild
 from services.payments.documents import quote_document
@@ -48,7 +49,7 @@ def session_params(quote: dict[str, Any], email: str, locale: str, public_url: s
             "currency": quote["currency"].lower(),
             "unit_amount": quote["total_cents"],
             "product_data": {
-                "name": f"{'Pacote' if pt else 'Package'} Dreams: {summary['destination_city']} "
+                "name": f"{'Pacote' if pt else 'Package'} Dreams: {place_name(summary['destination'], 'pt_BR' if pt else 'en')} "
                         f"({summary['origin']} → {summary['destination']})",
                 "description": f"{dates} · {summary['hotel_name']} · {people}",
             }}}],

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
+from services.catalog.place_names import city_name
+from services.payments.itinerary import lang
 from services.payments.models import Purchase
 
 PRODID = "-//Dreams//Travel packages//EN"
@@ -40,8 +42,8 @@ def itinerary_ics(purchase: Purchase) -> bytes:
             events.append((f"✈ {s.flight_number} {s.origin} → {s.destination}", s.departure_utc, s.arrival_utc,
                            s.origin, f"{s.carrier_name or s.carrier} {s.flight_number}"))
     stay, hotel = package.hotel, package.hotel.hotel
-    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
-                                    hotel.address.country) if p)
+    city = city_name(hotel.address.city, hotel.address.country, lang(purchase.locale))  # the buyer's language
+    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, city, hotel.address.country) if p)
     events.append((f"🏨 {hotel.name}", stay.check_in_utc, stay.check_out_utc, address,
                    f"{stay.nights} nights, {stay.rooms} room(s), {stay.room_type}"))
     for ride in (package.transfer_in, package.transfer_out):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from babel.numbers import format_currency
 
 from services.catalog.models import local
+from services.catalog.place_names import city_name
 from services.packages.models import Package
 
 _T = {
@@ -47,8 +48,8 @@ def itinerary_sections(package: Package, locale: str) -> list[tuple[str, list[st
             f"{s.flight_number} {s.origin} {when(s.departure_utc, s.origin_tz, locale)} → "
             f"{s.destination} {when(s.arrival_utc, s.destination_tz, locale)}" for s in flight.segments]))
     stay, hotel = package.hotel, package.hotel.hotel
-    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
-                                    hotel.address.country) if p)
+    city = city_name(hotel.address.city, hotel.address.country, locale)
+    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, city, hotel.address.country) if p)
     sections.append((t["hotel"], [
         f"{hotel.name} ({'★' * hotel.stars}) — {address}",
         f"{t['check_in']}: {when(stay.check_in_utc, hotel.tz, locale)}",
