@@ -14,6 +14,7 @@ from dreams_app.formatting import format_money
 from dreams_app.i18n import translate
 from services.catalog.airports import get_airport
 from services.catalog.models import FlightOffer, TransferOffer
+from services.catalog.place_names import city_name, place_name
 from services.packages import Package
 
 
@@ -49,13 +50,12 @@ def stars_text(stars: int) -> str:
     return "★" * stars + "☆" * (5 - stars)
 
 
-def _city(code: str) -> str:
-    airport = get_airport(code)
-    return airport.city if airport else code
+def _city(code: str, locale: str) -> str:
+    return place_name(code, locale)
 
 
-def _place(code: str) -> str:
-    return f"{_city(code)} ({code})"
+def _place(code: str, locale: str) -> str:
+    return f"{_city(code, locale)} ({code})"
 
 
 def _nights(nights: int, locale: str) -> str:
@@ -108,7 +108,7 @@ def card_text(facts: dict, locale: str) -> dict[str, str]:
     return {
         "id": facts["id"],
         "url": f"/package/{facts['id']}",
-        "route": f"{_place(facts['origin'])} → {_place(facts['destination'])}",
+        "route": f"{_place(facts['origin'], locale)} → {_place(facts['destination'], locale)}",
         "outbound": _leg_text(facts["out_dep"], facts["out_arr"], facts["out_stops"], locale),
         "inbound": _leg_text(facts["in_dep"], facts["in_arr"], facts["in_stops"], locale),
         "nights": _nights(nights, locale),
@@ -135,7 +135,7 @@ def _baggage(offer: FlightOffer, locale: str) -> str:
 def flight_summary(offer: FlightOffer, locale: str) -> dict[str, str]:
     first, last = offer.segments[0], offer.segments[-1]
     return {
-        "route": f"{_place(first.origin)} → {_place(last.destination)}",
+        "route": f"{_place(first.origin, locale)} → {_place(last.destination, locale)}",
         "day": day_text(first.departure_local, locale),
         "duration": _tr("package.flight_time", locale, t=duration_text(offer.duration)),
         "stops": _stops_text(offer.stops, locale),
@@ -151,7 +151,8 @@ def flight_items(offer: FlightOffer, locale: str) -> list[dict[str, str]]:
         if index:
             before = offer.segments[index - 1]
             wait = duration_text(seg.departure_utc - before.arrival_utc)
-            items.append({"kind": "layover", "text": _tr("package.layover", locale, place=_place(seg.origin), t=wait)})
+            place = _place(seg.origin, locale)
+            items.append({"kind": "layover", "text": _tr("package.layover", locale, place=place, t=wait)})
         dep, arr = seg.departure_local, seg.arrival_local
         items.append({
             "kind": "segment",
@@ -172,7 +173,8 @@ def hotel_text(package: Package, locale: str) -> dict[str, str]:
     check_in, check_out = stay.check_in_local, stay.check_out_local
     return {
         "name": hotel.name, "stars": stars_text(hotel.stars), "stars_label": _tr("stars.label", locale, n=hotel.stars),
-        "address": ", ".join(p for p in (address.line, address.postal_code, address.city, address.country) if p),
+        "address": ", ".join(p for p in (address.line, address.postal_code,
+                                          city_name(address.city, address.country, locale), address.country) if p),
         "room": f"{stay.rooms} × {stay.room_type}" if stay.rooms > 1 else stay.room_type,
         "board": translate(f"board.{stay.board.value}", locale),
         "nights": _nights(stay.nights, locale),
@@ -239,7 +241,7 @@ def summary_text(package: Package, locale: str) -> dict[str, str]:
     if q.infants:
         people.append(_tr("traveller.infants_n", locale, n=q.infants))
     return {
-        "route": f"{_city(q.origin)} → {_city(q.destination)}",
+        "route": f"{_city(q.origin, locale)} → {_city(q.destination, locale)}",
         "dates": f"{day_text(q.departure, locale, 'yMMMd')} – {day_text(q.return_date, locale, 'yMMMd')}",
         "travellers": ", ".join(people),
         "cabin": translate(f"cabin.{q.cabin.value}", locale),

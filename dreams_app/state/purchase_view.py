@@ -12,6 +12,7 @@ from dreams_app.formatting import format_datetime, format_day, format_money
 from dreams_app.i18n import translate
 from dreams_app.state.package_view import day_text
 from services.catalog.airports import get_airport
+from services.catalog.place_names import place_name
 from services.payments.models import Purchase, PurchaseSummary
 from services.payments.terms import RefundQuote
 
@@ -34,13 +35,12 @@ def status_text(status: str, locale: str) -> str:
 
 def summary_row(row: PurchaseSummary, locale: str) -> dict[str, str]:
     """One dashboard card: where, when (days at the origin and destination), who, how much, status."""
-    origin_city = get_airport(row.origin).city if get_airport(row.origin) else row.origin
     out_day = format_day(row.departure_at, _zone(row.origin), locale, "medium")
     back_day = format_day(row.return_at, _zone(row.destination), locale, "medium")
     return {
         "id": row.id,
         "url": routes.purchase_url(row.id),
-        "title": f"{origin_city} → {row.destination_city}",
+        "title": f"{place_name(row.origin, locale)} → {place_name(row.destination, locale)}",
         "route": f"{row.origin} → {row.destination}",
         "dates": f"{out_day} – {back_day}",
         "hotel": row.hotel_name,

@@ -18,6 +18,7 @@ from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from dreams_app.state.package_view import card_facts, card_text, day_text
 from dreams_app.state.search_params import params_to_args
+from services.catalog.place_names import place_name
 from services.packages import PackageFilters, SearchQuery, message, parse_search, search_error_keys, search_page
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,8 @@ class ResultsState(AppState):
                                for field in ("departure", "return_date"))
         except ValueError:
             dates = ""
-        return f"{args['origin'].upper()} → {args['destination'].upper()} · {dates}"
+        origin, destination = (place_name(args[f].upper(), self.lang) for f in ("origin", "destination"))
+        return f"{origin} → {destination} · {dates}"
 
     @rx.var
     def filters_active(self) -> bool:

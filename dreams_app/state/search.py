@@ -52,11 +52,11 @@ class SearchState(AppState):
 
     @rx.event
     async def suggest_origin(self, text: str):
-        self.origin_options = await asyncio.to_thread(suggestions, text)
+        self.origin_options = await asyncio.to_thread(suggestions, text, self.lang)
 
     @rx.event
     async def suggest_destination(self, text: str):
-        self.destination_options = await asyncio.to_thread(suggestions, text)
+        self.destination_options = await asyncio.to_thread(suggestions, text, self.lang)
 
     @rx.event
     def prefill(self):
@@ -66,7 +66,7 @@ class SearchState(AppState):
         wanted = {field: args[field] for field in FIELD_PARAMS if params.get(FIELD_PARAMS[field])}
         for field in ("origin", "destination"):
             if field in wanted:
-                wanted[field] = airport_label(wanted[field])
+                wanted[field] = airport_label(wanted[field], self.lang)
         if wanted.get("departure", self.departure) < self.today:
             wanted["departure"], wanted["return_date"] = default_dates()
         self._error_keys = {}

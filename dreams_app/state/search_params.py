@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from services.catalog import get_airport, search_airports
+from services.catalog.place_names import airport_label as localized_label
 from services.packages import SearchQuery
 
 # form field → URL parameter
@@ -22,10 +23,9 @@ ERROR_FIELDS = (*FIELD_PARAMS, "travellers")
 _CODE_IN_LABEL = re.compile(r"\(([A-Z]{3})\)")
 
 
-def airport_label(code: str) -> str:
-    """What the airport field shows for a code: 'Lisbon (LIS) – Humberto Delgado Airport'."""
-    airport = get_airport(code)
-    return airport.label if airport else code
+def airport_label(code: str, locale: str) -> str:
+    """What the airport field shows for a code: 'Lisboa (LIS) – Humberto Delgado Airport' in pt_BR."""
+    return localized_label(code, locale)
 
 
 def resolve_airport(text: str) -> str:
@@ -41,8 +41,8 @@ def resolve_airport(text: str) -> str:
     return best[0].iata if best else text
 
 
-def suggestions(text: str, limit: int = 8) -> list[str]:
-    return [airport.label for airport in search_airports(text, limit=limit)]
+def suggestions(text: str, locale: str, limit: int = 8) -> list[str]:
+    return [localized_label(airport.iata, locale) for airport in search_airports(text, limit=limit)]
 
 
 def form_to_params(form: Mapping[str, str]) -> dict[str, str]:

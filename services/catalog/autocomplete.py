@@ -1,48 +1,23 @@
 """Airport autocomplete: by IATA code, city or airport name, accent- and case-insensitive.
 
-Ranking (best first): exact code; exact city (or a pt-BR/en alias such as "Lisboa"); city prefix;
+Ranking (best first): exact code; exact city (its pt-BR or English name from `place_names`, such as
+"Lisboa", "Nova York", or a nickname such as "nyc"); city prefix;
 a word of the airport name starting with the query; any substring. Within a tier, curated hubs
 come first (largest first), then airports with scheduled service, then the rest by name.
 The index is built once; answers are cached per normalised query.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from services.catalog.airports import all_airports, has_scheduled_service, is_servable, major_rank
+from services.catalog.folding import normalise
 from services.catalog.models import Airport
+from services.catalog.place_names import search_names
 
-# Names people type that airportsdata spells otherwise (pt-BR and English), → airport codes.
-CITY_ALIASES: dict[str, tuple[str, ...]] = {
-    "lisboa": ("LIS",), "sao paulo": ("GRU", "CGH", "VCP"), "rio": ("GIG", "SDU"),
-    "rio de janeiro": ("GIG", "SDU"), "nova york": ("JFK", "EWR", "LGA"), "nova iorque": ("JFK", "EWR", "LGA"),
-    "new york": ("JFK", "EWR", "LGA"), "nyc": ("JFK", "EWR", "LGA"), "londres": ("LHR", "LGW", "STN", "LCY", "LTN"),
-    "roma": ("FCO", "CIA"), "rome": ("FCO", "CIA"), "milao": ("MXP", "LIN"), "milan": ("MXP", "LIN"),
-    "veneza": ("VCE",), "venice": ("VCE",), "florenca": ("FLR",), "florence": ("FLR",),
-    "napoles": ("NAP",), "munique": ("MUC",), "berlim": ("BER",), "colonia": ("CGN",),
-    "genebra": ("GVA",), "zurique": ("ZRH",), "bruxelas": ("BRU",), "amsterda": ("AMS",),
-    "madri": ("MAD",), "sevilha": ("SVQ",), "seville": ("SVQ",), "atenas": ("ATH",), "praga": ("PRG",),
-    "viena": ("VIE",), "varsovia": ("WAW",), "copenhague": ("CPH",), "estocolmo": ("ARN",),
-    "edimburgo": ("EDI",), "moscou": ("SVO", "DME", "VKO"), "istambul": ("IST", "SAW"),
-    "istanbul": ("IST", "SAW"), "toquio": ("HND", "NRT"), "tokyo": ("HND", "NRT"), "pequim": ("PEK", "PKX"),
-    "xangai": ("PVG", "SHA"), "cingapura": ("SIN",), "singapura": ("SIN",), "dubai": ("DXB",),
-    "sidney": ("SYD",), "cidade do mexico": ("MEX",), "mexico city": ("MEX",), "cidade do cabo": ("CPT",),
-    "joanesburgo": ("JNB",), "cairo": ("CAI",), "sao francisco": ("SFO",), "nova orleans": ("MSY",),
-    "havana": ("HAV",), "bogota": ("BOG",), "assuncao": ("ASU",), "foz do iguacu": ("IGU",),
-    "washington": ("IAD", "DCA"), "chicago": ("ORD", "MDW"), "paris": ("CDG", "ORY"),
-    "buenos aires": ("EZE", "AEP"), "bangkok": ("BKK", "DMK"), "seul": ("ICN", "GMP"), "seoul": ("ICN", "GMP"),
-}
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def normalise(text: str) -> str:
-    """Lowercase, accents removed, punctuation collapsed to single spaces: "São-Paulo" → "sao paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", plain).strip()
+# Re-exported: builtin hotels and older callers import it from here.
+__all__ = ["normalise", "search_airports"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +33,12 @@ class _Entry:
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[_Entry, ...]:
-    aliases: dict[str, list[str]] = {}
-    for alias, codes in CITY_ALIASES.items():
-        for code in codes:
-            aliases.setdefault(code, []).append(alias)
     entries = []
     for code, airport in all_airports().items():
         if not is_servable(airport):
             continue
         city = normalise(airport.city)
-        cities = {city, *(normalise(part) for part in airport.city.split(",")), *aliases.get(code, [])}
+        cities = {city, *(normalise(part) for part in airport.city.split(",")), *search_names(code)}
         name = normalise(airport.name)
         order = (major_rank(code), 0 if has_scheduled_service(airport) else 1, name)
         entries.append(_Entry(airport, code.lower(), tuple(sorted(c for c in cities if c)), name,

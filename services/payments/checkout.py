@@ -16,6 +16,7 @@ from urllib.parse import quote as url_quote
 
 from pymongo import ReturnDocument
 
+from services.catalog.place_names import place_name
 from services.errors import NotFound
 from services.i18n import format_numeric_day, html_lang, normalise_locale, translator
 from services.packages import rebuild
@@ -44,7 +45,7 @@ def session_params(quote: dict[str, Any], email: str, locale: str, public_url: s
              f"{format_numeric_day(summary['return_at'], 'UTC', locale)}")
     people = tr.ngettext("{n} traveller", "{n} travellers", summary["travellers"]).format(n=summary["travellers"])
     name = tr.gettext("Package Dreams: {city} ({origin} → {destination})").format(
-        city=summary["destination_city"], origin=summary["origin"], destination=summary["destination"])
+        city=place_name(summary["destination"], locale), origin=summary["origin"], destination=summary["destination"])
     ids = {"quote_id": quote["_id"], "user_id": quote["user_id"]}
     return {
         "mode": "payment",

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
-from services.i18n import translator
+from services.catalog.place_names import city_name
+from services.i18n import normalise_locale, translator
 from services.payments.models import Purchase
 
 PRODID = "-//Dreams//Travel packages//EN"
@@ -43,8 +44,8 @@ def itinerary_ics(purchase: Purchase, locale: str = "en") -> bytes:
             events.append((f"✈ {s.flight_number} {s.origin} → {s.destination}", s.departure_utc, s.arrival_utc,
                            s.origin, f"{s.carrier_name or s.carrier} {s.flight_number}"))
     stay, hotel = package.hotel, package.hotel.hotel
-    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
-                                    hotel.address.country) if p)
+    city = city_name(hotel.address.city, hotel.address.country, normalise_locale(purchase.locale))  # the buyer's
+    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, city, hotel.address.country) if p)
     nights = tr.ngettext("{n} night", "{n} nights", stay.nights).format(n=stay.nights)
     rooms = tr.ngettext("{n} room", "{n} rooms", stay.rooms).format(n=stay.rooms)
     events.append((f"🏨 {hotel.name}", stay.check_in_utc, stay.check_out_utc, address,

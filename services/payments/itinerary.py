@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.catalog.place_names import city_name
 from services.i18n import format_numeric_datetime, normalise_locale, translator
 from services.packages.models import Package
 
@@ -25,8 +26,8 @@ def itinerary_sections(package: Package, locale: str) -> list[tuple[str, list[st
             f"{s.flight_number} {s.origin} {when(s.departure_utc, s.origin_tz, locale)} → "
             f"{s.destination} {when(s.arrival_utc, s.destination_tz, locale)}" for s in flight.segments]))
     stay, hotel = package.hotel, package.hotel.hotel
-    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, hotel.address.city,
-                                    hotel.address.country) if p)
+    city = city_name(hotel.address.city, hotel.address.country, locale)
+    address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, city, hotel.address.country) if p)
     nights = tr.ngettext("{n} night", "{n} nights", stay.nights).format(n=stay.nights)
     rooms = tr.ngettext("{n} room", "{n} rooms", stay.rooms).format(n=stay.rooms)
     check_in, check_out = _("Check-in"), _("Check-out")  # (pybabel does not look inside f-strings)

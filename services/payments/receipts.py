@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from services.catalog.place_names import place_name
 from services.i18n import format_money, html_lang, normalise_locale, translator
 from services.notifications import EmailMessage, EmailTemplate, SafeHtml
 from services.payments.itinerary import itinerary_sections
@@ -36,7 +37,7 @@ def receipt_email(purchase: Purchase, public_url: str) -> EmailMessage:
     html = "".join(f"<h2 style=\"font-size: 16px\">{escape(h)}</h2><ul>"
                    + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>" for h, lines in sections)
     text = "".join(f"{h}\n" + "".join(f"  - {line}\n" for line in lines) + "\n" for h, lines in sections)
-    city = purchase.package.hotel.hotel.address.city
+    city = place_name(purchase.package.query.destination, locale)
     return _TEMPLATE.render(
         to=purchase.email, categories=["receipt"], custom_args={"purchase_id": purchase.id},
         html_lang=html_lang(locale),

@@ -83,7 +83,8 @@ def test_autocomplete_suggests_airports_by_city_name(page: Page) -> None:
     _home(page)
     page.get_by_label("Destino", exact=True).press_sequentially("lisb", delay=30)
     options = page.locator("#destination-options option")
-    expect(options.first).to_have_attribute("value", re.compile(r"\(LIS\)"), timeout=5_000)
+    # Labelled in the reader's language, whichever language was typed.
+    expect(options.first).to_have_attribute("value", re.compile(r"^Lisboa \(LIS\)"), timeout=5_000)
     # A picked suggestion (its full label) resolves to the airport's code in the results URL.
     _fill_search(page, "São Paulo", options.first.get_attribute("value"))
     page.get_by_role("button", name="Buscar pacotes").click()
@@ -156,14 +157,18 @@ def test_filters_and_empty_state_and_url_keeps_them(page: Page) -> None:
     expect(page).not_to_have_url(re.compile(r"stops=|stars=|pmax="))
 
 
-def test_language_switch_changes_texts_and_money(page: Page) -> None:
+def test_language_switch_changes_texts_money_and_place_names(page: Page) -> None:
     _search(page)
     expect(page.get_by_test_id("card-total").first).to_have_text(PT_MONEY)
+    expect(page.get_by_test_id("results-summary")).to_contain_text("São Paulo → Lisboa · ")
+    expect(_card(page, 0)).to_contain_text("São Paulo (GRU) → Lisboa (LIS)")
     _card(page, 0).get_by_role("link", name="Ver pacote").click()
     total = page.get_by_test_id("package-total")
     expect(total).to_have_text(PT_MONEY, timeout=20_000)
     pt_cents = _cents(total.inner_text())
     expect(page.get_by_role("heading", name="Voos")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("São Paulo → Lisboa")
+    expect(page.get_by_test_id("hotel-address")).to_contain_text(", Lisboa, PT")
 
     page.get_by_role("radio", name="English").click()
     expect(total).to_have_text(EN_MONEY)
@@ -171,12 +176,17 @@ def test_language_switch_changes_texts_and_money(page: Page) -> None:
     expect(page.get_by_role("heading", name="Flights")).to_be_visible()
     expect(page.get_by_role("link", name="Book this package")).to_be_visible()
     expect(page.get_by_test_id("hotel-check-in")).to_contain_text(re.compile(r"(AM|PM)"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("São Paulo → Lisbon")
+    expect(page.get_by_test_id("hotel-address")).to_contain_text(", Lisbon, PT")
 
     page.go_back()
     expect(page.get_by_test_id("card-total").first).to_have_text(EN_MONEY, timeout=20_000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Packages found")
+    expect(page.get_by_test_id("results-summary")).to_contain_text("São Paulo → Lisbon · ")
+    expect(_card(page, 0)).to_contain_text("São Paulo (GRU) → Lisbon (LIS)")
     page.get_by_role("radio", name="Português (Brasil)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pacotes encontrados")
+    expect(_card(page, 0)).to_contain_text("São Paulo (GRU) → Lisboa (LIS)")
 
 
 PAST = date.today() - timedelta(days=1)

@@ -21,11 +21,15 @@ from services.catalog.builtin.data import (
 )
 from services.catalog.builtin.rng import cents, seeded, short_hash
 from services.catalog.models import Address, Airport, Board, Hotel, HotelOffer, Travellers, zone
+from services.catalog.place_names import PORTUGUESE, city_name
 
 PROVIDER = "builtin"
 STARS_PER_CITY = (2, 3, 3, 4, 4, 4, 5, 5)
 BOARD_FACTOR = {Board.ROOM_ONLY: 1.0, Board.BREAKFAST: 1.1, Board.HALF_BOARD: 1.3,
                 Board.FULL_BOARD: 1.45, Board.ALL_INCLUSIVE: 1.7}
+# A hotel's name and address spell its city as locals do: in Portuguese where that is the language
+# (airportsdata's "Sao Paulo" → "São Paulo", "Lisbon" → "Lisboa"); elsewhere as airportsdata has it.
+PORTUGUESE_SPEAKING = PORTUGUESE
 BOARDS_BY_STARS = {1: (Board.ROOM_ONLY,), 2: (Board.ROOM_ONLY, Board.BREAKFAST), 3: (Board.BREAKFAST,),
                    4: (Board.BREAKFAST, Board.HALF_BOARD), 5: (Board.BREAKFAST, Board.ALL_INCLUSIVE)}
 
@@ -49,7 +53,8 @@ def _street(rng, country: str) -> str:
 
 @lru_cache(maxsize=2048)
 def city_hotels(city: str, country: str, lat: float, lon: float, tz: str) -> tuple[Hotel, ...]:
-    rng = seeded("hotels", country, normalise(city))
+    rng = seeded("hotels", country, normalise(city))  # ids and traits keep airportsdata's spelling
+    local_city = city_name(city, country, "pt_BR") if country in PORTUGUESE_SPEAKING else city
     words = rng.sample(HOTEL_WORDS, len(STARS_PER_CITY))
     hotels = []
     for i, (stars, word) in enumerate(zip(STARS_PER_CITY, words)):
@@ -57,9 +62,9 @@ def city_hotels(city: str, country: str, lat: float, lon: float, tz: str) -> tup
         hlat = lat + km / 111.0 * math.cos(bearing)
         hlon = lon + km / (111.0 * max(0.2, math.cos(math.radians(lat)))) * math.sin(bearing)
         hotels.append(Hotel(
-            id=f"H{short_hash(country, city, i)}", name=STAR_PATTERNS[stars].format(word=word, city=city),
+            id=f"H{short_hash(country, city, i)}", name=STAR_PATTERNS[stars].format(word=word, city=local_city),
             stars=stars, lat=round(hlat, 5), lon=round(hlon, 5), tz=tz,
-            address=Address(line=_street(rng, country), postal_code=_postcode(rng, country), city=city,
+            address=Address(line=_street(rng, country), postal_code=_postcode(rng, country), city=local_city,
                             country=country),
         ))
     return tuple(hotels)

@@ -60,3 +60,19 @@ def test_uncached_queries_are_fast():
     for query in ("fra", "rom", "ber", "tok", "new", "bue"):
         search_airports(query)
     assert (time.perf_counter() - start) / 6 < 0.02  # < 20 ms each, cold cache
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("sao paulo", {"GRU", "CGH"}), ("São Paulo", {"GRU", "CGH"}), ("lisboa", {"LIS"}), ("lisbon", {"LIS"}),
+    ("nova york", {"JFK", "LGA", "EWR"}), ("new york", {"JFK", "LGA", "EWR"}), ("NOVA YORK", {"JFK", "LGA", "EWR"}),
+    ("joão pessoa", {"JPA"}), ("joao pessoa", {"JPA"}), ("genebra", {"GVA"}), ("geneva", {"GVA"}),
+    ("cidade do cabo", {"CPT"}), ("cape town", {"CPT"}), ("munique", {"MUC"}), ("brasilia", {"BSB"}),
+])
+def test_localized_city_names_find_their_airports(query, expected):
+    assert expected <= set(codes(query)[:len(expected) + 1])
+
+
+def test_city_names_come_from_the_place_name_data_not_a_second_list():
+    # Names no hand list ever held are found: CLDR's "Tóquio" and "Varsóvia", the table's "Nápoles".
+    assert codes("toquio")[:2] == ["HND", "NRT"]
+    assert codes("varsovia")[0] == "WAW" and codes("napoles")[0] == "NAP"

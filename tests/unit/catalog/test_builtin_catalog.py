@@ -106,7 +106,7 @@ def test_hotels_are_real_places_with_local_policy_times():
     assert len(offers) == 8 and {o.hotel.stars for o in offers} == {2, 3, 4, 5}
     for offer in offers:
         h = offer.hotel
-        assert h.address.city == "Lisbon" and h.address.country == "PT" and "," in h.address.line
+        assert h.address.city == "Lisboa" and h.address.country == "PT" and "," in h.address.line
         assert len(h.address.postal_code) == 8 and h.tz == "Europe/Lisbon"
         assert offer.check_in_local.date() == date(2027, 3, 25) and offer.check_in_local.hour in (14, 15)
         assert offer.check_out_local.date() == date(2027, 3, 30) and offer.check_out_local.hour in (11, 12)
