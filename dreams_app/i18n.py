@@ -6,11 +6,11 @@ language re-renders every text at once without a page reload or a server round t
 import reflex as rx
 
 from dreams_app.locales import DEFAULT_LOCALE, LOCALES
-from dreams_app.messages import accounts, checkout, common, packages, users
+from dreams_app.messages import accounts, checkout, common, packages, password_reset, users
 from dreams_app.state.base import AppState
 
 ALL: tuple[dict[str, dict[str, str]], ...] = (common.MESSAGES, users.MESSAGES, packages.MESSAGES,
-                                              accounts.MESSAGES, checkout.MESSAGES)
+                                              accounts.MESSAGES, checkout.MESSAGES, password_reset.MESSAGES)
 
 
 def _merge(tables: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
