@@ -5,8 +5,9 @@ Every error raised here has a `.code`:
   (services/users/validation.py: `MESSAGES[key]` is the English default), e.g.
   {"email": "email_taken"}, {"password": "password_too_short"}.
 - `AccountError` (services/users/errors.py): token_unknown | token_used | token_expired |
-  invalid_credentials | unconfirmed | not_found; `TooManyAttempts` (code "throttled") adds
-  `.retry_after_s` (log-in, sign-up, resend and change-password are throttled per `client`).
+  invalid_credentials | unconfirmed | not_found | reset_token_unknown | reset_token_used |
+  reset_token_expired; `TooManyAttempts` (code "throttled") adds
+  `.retry_after_s` (log-in, sign-up, resend, password reset requests and change-password are throttled per `client`).
 - `ServiceUnavailable` (code "unavailable"): the users worker did not answer in time.
 The form should run `validation.validate_registration` itself first; the worker checks again.
 `client` is the browser's address as the app sees it (`AppState.client_address()` in the app); the worker
