@@ -11,6 +11,8 @@ SIGNUP_SENT = "/signup/sent"  # "check your inbox", right after a sign-up
 LOGIN = "/login"
 PROFILE = "/profile"
 CONFIRM = "/confirm/[token]"  # the link in the confirmation e-mail (services/users/emails.py)
+PASSWORD_FORGOT = "/password/forgot"  # "Esqueci minha senha": ask for a reset link
+PASSWORD_RESET = "/password/reset/[token]"  # the link in the reset e-mail (services/users/reset_emails.py)
 CHECKOUT_SUCCESS = "/checkout/success"  # Stripe's success_url (services/payments/checkout.py)
 DASHBOARD = "/dashboard"
 PURCHASE = "/purchases/[purchase_id]"  # the link in the receipt e-mail (services/payments/receipts.py)
@@ -57,6 +59,14 @@ def profile_url() -> str:
 
 def confirm_url(token: str) -> str:
     return f"/confirm/{quote(token, safe='')}"
+
+
+def password_forgot_url() -> str:
+    return PASSWORD_FORGOT
+
+
+def password_reset_url(token: str) -> str:
+    return f"/password/reset/{quote(token, safe='')}"
 
 
 def checkout_success_url(session_id: str) -> str:

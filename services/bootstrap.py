@@ -29,6 +29,7 @@ from services.payments import handlers as payments_handlers
 from services.payments import receipt_handlers
 from services.payments import store as payments_store
 from services.payments.stripe_adapter import StripeGateway
+from services.projection import sessions as sessions_projection
 from services.projection import users as users_projection
 from services.users import handlers as users_handlers
 from services.users import outbox
@@ -110,12 +111,14 @@ def projector_worker(settings: Settings | None = None, *,
     settings = settings or get_settings()
     client = worker_mongo(settings)
     collection = client[settings.mongo_db][users_projection.COLLECTION]
+    web_sessions = client[settings.mongo_db][sessions_projection.SESSIONS]  # ended after a password reset
     users_projection.ensure_indexes(collection)
     ensure_topics(settings)
     return ConsumerRunner(
         consumer_config=consumer_config(settings, group_id),
         topics=[USERS_CREATED.name],
-        handlers=inject(users_projection.HANDLERS, {"users": collection}),
+        handlers=inject({**users_projection.HANDLERS, **sessions_projection.HANDLERS},
+                        {"users": collection, "sessions": web_sessions}),
         publisher=Publisher(producer_config(settings)),  # for the dead-letter topic
         max_attempts=settings.consumer_max_attempts,
         name="projector",

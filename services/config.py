@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     throttle_signup_client: Rule = Rule(free=10, window_s=3600)
     throttle_resend_client: Rule = Rule(free=10, window_s=3600)
     throttle_resend_email: Rule = Rule(free=3, window_s=3600, base_s=60)  # no mail-bombing one address
+    throttle_reset_client: Rule = Rule(free=10, window_s=3600)  # "forgot password" requests
+    throttle_reset_email: Rule = Rule(free=3, window_s=3600, base_s=60)
 
     # The Reflex app
     app_host: str = "127.0.0.1"

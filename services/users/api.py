@@ -5,8 +5,9 @@ Every error raised here has a `.code`:
   (services/users/validation.py: `MESSAGES[key]` is the English default), e.g.
   {"email": "email_taken"}, {"password": "password_too_short"}.
 - `AccountError` (services/users/errors.py): token_unknown | token_used | token_expired |
-  invalid_credentials | unconfirmed | not_found; `TooManyAttempts` (code "throttled") adds
-  `.retry_after_s` (log-in, sign-up, resend and change-password are throttled per `client`).
+  invalid_credentials | unconfirmed | not_found | reset_token_unknown | reset_token_used |
+  reset_token_expired; `TooManyAttempts` (code "throttled") adds
+  `.retry_after_s` (log-in, sign-up, resend, password reset requests and change-password are throttled per `client`).
 - `ServiceUnavailable` (code "unavailable"): the users worker did not answer in time.
 The form should run `validation.validate_registration` itself first; the worker checks again.
 `client` is the browser's address as the app sees it (`AppState.client_address()` in the app); the worker
@@ -23,6 +24,7 @@ from services.messaging.topics import DREAMS_USERS
 from services.users.errors import AccountError, from_code
 from services.users.messages import (CLIENT_MAX, AccountReply, Authenticate, ChangePassword, Confirm, ListUsers,
                                      Register, ResendConfirmation, UpdateProfile, UsersListed)
+from services.users.reset_messages import TOKEN_TEXTS, CheckPasswordReset, PasswordResetDone, RequestPasswordReset, ResetPassword
 from services.users.validation import canonical_email
 from services.users.views import Account, UsersPage
 
@@ -84,6 +86,32 @@ async def change_password(user_id: str, current_password: str, new_password: str
                                   new_password_confirmation=new_password_confirmation[:1000],
                                   client=_client(client)),
                    key=user_id, slow=True)
+
+
+async def request_password_reset(email: str, locale: str, client: str) -> None:
+    """E-mail a reset link if the address has an account; the same answer either way. TooManyAttempts."""
+    await _request(RequestPasswordReset(email=email[:1000], locale=locale, client=_client(client)),
+                   key=canonical_email(email))
+
+
+async def check_password_reset(token: str) -> None:
+    """AccountError code reset_token_unknown | reset_token_used | reset_token_expired if the link is dead."""
+    if not token or len(token) > 200:
+        raise AccountError("reset_token_unknown", TOKEN_TEXTS["reset_token_unknown"])
+    await _request(CheckPasswordReset(token=token))
+
+
+async def reset_password(token: str, new_password: str, new_password_confirmation: str,
+                         client: str) -> PasswordResetDone:
+    """Set a new password with a reset link: ValidationFailed (new_password / …_confirmation), or the
+    codes of `check_password_reset`. The caller must then end every session of `.user_id`."""
+    if not token or len(token) > 200:
+        raise AccountError("reset_token_unknown", TOKEN_TEXTS["reset_token_unknown"])
+    reply = await _request(ResetPassword(token=token, new_password=new_password[:1000],
+                                         new_password_confirmation=new_password_confirmation[:1000],
+                                         client=_client(client)), slow=True)
+    assert isinstance(reply, PasswordResetDone)
+    return reply
 
 
 async def _request(request: Message, *, key: str | None = None, slow: bool = False) -> Message:

@@ -25,7 +25,8 @@ _HTML = """\
 """
 
 _TEXT = "$greeting\n\n$body\n\n$link\n\n$ignore\n\n— Dreams\n"
-_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
+# One layout for every account e-mail (confirmation, password reset).
+ACCOUNT_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
 
 
 def confirmation_link(public_url: str, token: str) -> str:
@@ -35,7 +36,7 @@ def confirmation_link(public_url: str, token: str) -> str:
 def confirmation_email(*, to: str, first_name: str, locale: str, link: str, user_id: str) -> EmailMessage:
     tr = translator(locale)
     _ = tr.gettext
-    return _TEMPLATE.render(
+    return ACCOUNT_TEMPLATE.render(
         to=to, categories=["confirmation"], custom_args={"user_id": user_id},
         lang=html_lang(locale),
         subject=_("Confirm your e-mail for Dreams"),

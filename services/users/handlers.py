@@ -5,7 +5,7 @@ Dependencies are keyword-only parameters bound by name in bootstrap (see deps.py
 from __future__ import annotations
 
 from services.messaging.envelope import Envelope
-from services.users import account, repository, signup
+from services.users import account, password_reset, repository, signup
 from services.users.deps import SessionFactory
 from services.users.messages import (Authenticate, ChangePassword, Confirm, ListUsers, Register,
                                      ResendConfirmation, UpdateProfile, UsersListed)
@@ -25,4 +25,5 @@ HANDLERS = {
     Authenticate: account.authenticate,
     UpdateProfile: account.update_profile,
     ChangePassword: account.change_password,
+    **password_reset.HANDLERS,
 }

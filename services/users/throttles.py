@@ -44,6 +44,10 @@ class UsersThrottles:
         self.store.clear(_pair(email_normalized, client))
         self.store.release(("login.client", client), self.login_client)
 
+    def clear_login_pair(self, email_normalized: str, client: str) -> None:
+        """Forget this account's log-in failures from this client (after a password reset)."""
+        self.store.clear(_pair(email_normalized, client))
+
     def signup(self, client: str, now: datetime) -> None:
         self._take([(("signup.client", client), self.signup_client)], now)
 
