@@ -9,10 +9,10 @@ import logging
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.base import AppState
 from services.errors import DreamsError
-from services.users import api as users
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class ConfirmState(AppState):
                 return  # in flight or done: on_load ran twice
             self.status, self._code, self._for_token = "checking", "", token
         try:
-            await users.confirm(token)
+            await backend.services().users.confirm(token)
         except Exception as exc:
             if not isinstance(exc, DreamsError):
                 logger.exception("confirmation failed")

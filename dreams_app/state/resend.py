@@ -8,9 +8,9 @@ import logging
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.base import AppState
-from services.users import api as users
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ResendState(AppState):
             self.status, self.sent_for, self._error = "sending", email, ""
             locale, client = self.lang, self.client_address()
         try:
-            await users.resend_confirmation(email, locale, client)
+            await backend.services().users.resend_confirmation(email, locale, client)
         except Exception as exc:
             logger.info("resend failed: %s", type(exc).__name__)
             async with self:

@@ -11,11 +11,10 @@ from datetime import date
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState
 from services.errors import DreamsError
-from services.users import api as users
 from services.users import validation
 
 logger = logging.getLogger(__name__)
@@ -98,9 +97,10 @@ class SignupState(AuthState):
             self.status = "submitting"
             locale, client = self.lang, self.client_address()
         try:
-            await users.register(values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
-                                 values["password"], values["password_confirmation"],
-                                 forms.parse_date(values["birth_date"]), locale, client)
+            await backend.services().users.register(
+                values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
+                values["password"], values["password_confirmation"], forms.parse_date(values["birth_date"]),
+                locale, client)
         except Exception as exc:  # every failure is shown next to its field or above the form
             if not isinstance(exc, DreamsError):
                 logger.exception("sign-up failed")

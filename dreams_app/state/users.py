@@ -8,12 +8,12 @@ from datetime import datetime
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.formatting import format_day
 from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.errors import ServiceUnavailable
-from services.users.api import list_users
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class UsersState(AppState):
             self._load_started = time.time()
             offset = self.offset
         try:
-            page = await list_users(limit=PAGE_SIZE, offset=offset)
+            page = await backend.services().users.list_users(limit=PAGE_SIZE, offset=offset)
         except ServiceUnavailable as err:
             logger.warning("users list unavailable: %s", err)
             async with self:
