@@ -8,6 +8,7 @@ until the price lock runs out; then QuoteExpired asks for "refresh price" (a new
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -34,8 +35,7 @@ def error_key(exc: Exception) -> str:
 
 
 class BookingState(AuthState):
-    # idle | quoting | redirecting | expired | refreshing | error
-    booking_status: str = "idle"
+    booking_status: Literal["idle", "quoting", "redirecting", "expired", "refreshing", "error"] = "idle"
     booking_error: str = ""  # a booking.error.* key
     _quotes: dict[str, str] = {}  # package id -> quote id of this tab
     _refreshed: dict = {}  # the refreshed quote: total_cents, currency, expires_at (ISO)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Literal
 
 import reflex as rx
 
@@ -28,11 +29,11 @@ logger = logging.getLogger(__name__)
 POLL_INTERVAL = 0.3  # s between looks for the purchase
 POLL_LIMIT = 60.0  # s after landing; then "still confirming — we'll e-mail you"
 PAID = ("paid", "no_payment_required")
+SuccessStatus = Literal["confirming", "done", "slow", "unpaid", "not_found", "unavailable", "error"]
 
 
 class CheckoutSuccessState(AuthState):
-    # confirming | done | slow | unpaid | not_found | unavailable | error
-    success_status: str = "confirming"
+    success_status: SuccessStatus = "confirming"
     success_session: str = ""
     elapsed_ms: int = -1
     _purchase: dict = {}
@@ -108,7 +109,7 @@ class CheckoutSuccessState(AuthState):
                     return None
             await asyncio.sleep(POLL_INTERVAL)
 
-    async def _finish(self, run: int, status: str) -> None:
+    async def _finish(self, run: int, status: SuccessStatus) -> None:
         async with self:
             if self._run == run:
                 self.success_status = status

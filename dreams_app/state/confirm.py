@@ -6,6 +6,7 @@ A token works once, so a second on_load (reload, reconnect) must not ask again a
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -24,7 +25,7 @@ def _token_of(path: str) -> str:
 
 
 class ConfirmState(AppState):
-    status: str = "checking"  # checking | done | failed
+    status: Literal["checking", "done", "failed"] = "checking"
     _code: str = ""
     _for_token: str = ""  # the token the status is about
 

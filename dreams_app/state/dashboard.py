@@ -5,6 +5,7 @@ Rows are kept as JSON (PurchaseSummary) and formatted per locale in a computed v
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 class DashboardState(AuthState):
-    trips_status: str = "loading"  # loading | ready | unavailable | error
+    trips_status: Literal["loading", "ready", "unavailable", "error"] = "loading"
     _rows: list[dict] = []
 
     @rx.var(cache=True)

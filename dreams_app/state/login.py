@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -30,7 +31,7 @@ _FIELD_OF_CODE = {"invalid_credentials": "password", "unconfirmed": "email"}
 
 
 class LoginState(AuthState):
-    status: str = "form"  # form | submitting | redirecting
+    status: Literal["form", "submitting", "redirecting"] = "form"
     login_email: str = ""  # for "resend the confirmation e-mail"
     unconfirmed: bool = False
     retry_notice: bool = False  # the ticket expired on the way: say so

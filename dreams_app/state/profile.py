@@ -7,6 +7,7 @@ the user end; this one stays.
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -25,12 +26,12 @@ ID_PREFIX = "profile-"
 
 
 class ProfileState(AuthState):
-    profile_status: str = "loading"  # loading | ready | unavailable (the session store is down)
+    profile_status: Literal["loading", "ready", "unavailable"] = "loading"  # unavailable: session store down
     first_name: str = ""
     last_name: str = ""
     email: str = ""
-    names_status: str = "idle"  # idle | saving | saved
-    password_status: str = "idle"  # idle | saving | saved
+    names_status: Literal["idle", "saving", "saved"] = "idle"
+    password_status: Literal["idle", "saving", "saved"] = "idle"
     # Bumped to re-mount a form: its inputs are uncontrolled, so a new key is how new defaults show.
     names_form_key: int = 0
     password_form_key: int = 0

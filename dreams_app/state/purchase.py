@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 from urllib.parse import unquote
 
 import reflex as rx
@@ -43,9 +44,9 @@ def action_error(exc: Exception) -> str:
 
 
 class PurchaseState(ItineraryMixin, AuthState):
-    purchase_status: str = "loading"  # loading | ready | not_found | unavailable | error
+    purchase_status: Literal["loading", "ready", "not_found", "unavailable", "error"] = "loading"
     shown_purchase: str = ""
-    action: str = "idle"  # idle | cancelling | resending
+    action: Literal["idle", "cancelling", "resending"] = "idle"
     notice: str = ""  # resent | too_soon
     action_error: str = ""  # a purchase.error.* key
     confirm_open: bool = False

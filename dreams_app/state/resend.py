@@ -5,6 +5,7 @@ The worker answers the same way for any address (no account discovery), and so d
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 class ResendState(AppState):
-    status: str = "idle"  # idle | sending | done | error
+    status: Literal["idle", "sending", "done", "error"] = "idle"
     sent_for: str = ""  # the address the status is about
     _error: str = ""
     _retry_after_s: int = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Literal
 
 import reflex as rx
 
@@ -38,7 +39,7 @@ def _birth_date_key(raw: str, today: date) -> str:
 
 
 class SignupState(AuthState):
-    status: str = "form"  # form | submitting
+    status: Literal["form", "submitting"] = "form"
     sent_to: str = ""  # shown on /signup/sent (its own route: the form never unmounts under a typist)
     _errors: dict[str, str] = {}
     _email: str = ""  # to check "password is not the e-mail" when the password field is left

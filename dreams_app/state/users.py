@@ -1,10 +1,11 @@
-"""The users list (/users): loads through services.users.api in a background event.
+"""The users list (/users): loads through the users client (services.users.api) in a background event.
 
 State is pickled between events, so it holds plain JSON data only: no clients, no models.
 """
 import logging
 import time
 from datetime import datetime
+from typing import Literal
 
 import reflex as rx
 
@@ -38,7 +39,7 @@ def _display_row(user: dict, locale: str) -> dict[str, str]:
 
 
 class UsersState(AppState):
-    status: str = "idle"  # idle | loading | ready | error
+    status: Literal["idle", "loading", "ready", "error"] = "idle"
     total: int = 0
     offset: int = 0
     _users: list[dict] = []  # UserSummary.model_dump(mode="json") items
