@@ -7,13 +7,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from dreams_app import backend
 from dreams_app.messages.common import UNAVAILABLE
 from dreams_app.session_routes import SESSION_ROUTES
 from services.config import get_settings
 from services.errors import NotFound, ServiceUnavailable
-from services.payments import api as payments
-from services.payments.webhook import handle_stripe_webhook
-from services.sessions import api as sessions
 from services.sessions.policy import cookie_name
 
 
@@ -23,7 +21,8 @@ async def health(_: Request) -> JSONResponse:
 
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe → verified → topic payments; 2xx only once Kafka has it (services/payments/webhook.py)."""
-    status, body = await handle_stripe_webhook(await request.body(), request.headers.get("stripe-signature"))
+    status, body = await backend.services().webhook.handle(await request.body(),
+                                                           request.headers.get("stripe-signature"))
     return JSONResponse(body, status_code=status)
 
 
@@ -36,11 +35,11 @@ async def itinerary_ics(request: Request) -> Response:
     token = request.cookies.get(cookie_name(get_settings().public_url))
     purchase_id = request.path_params["purchase_id"][:100]
     try:
-        session = await sessions.lookup(token) if token else None
+        session = await backend.services().sessions.lookup(token) if token else None
         if session is None:
             return Response("Log in to download the itinerary.", status_code=401, media_type="text/plain",
                             headers=private)
-        body = await payments.itinerary_ics(purchase_id, session.user.user_id)
+        body = await backend.services().payments.itinerary_ics(purchase_id, session.user.user_id)
     except NotFound:
         return Response("Not found.", status_code=404, media_type="text/plain", headers=private)
     except ServiceUnavailable:

@@ -1,10 +1,11 @@
-"""The Reflex app. It only assembles: styles and extra HTTP routes; pages register themselves.
+"""The Reflex app. It only assembles: styles, extra HTTP routes and the services' lifespan (built
+at start-up, dreams_app/backend.py); pages register themselves.
 
 The Radix theme is set in rxconfig.py (RadixThemesPlugin), as Reflex 0.9+ wants.
 """
 import reflex as rx
 
-from dreams_app import pages, styles  # noqa: F401  (importing pages registers them)
+from dreams_app import backend, pages, styles  # noqa: F401  (importing pages registers them)
 from dreams_app.api import build_api
 from dreams_app.components.html_lang_script import html_lang_script
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
@@ -16,3 +17,4 @@ app = rx.App(
     head_components=[html_lang_script()],
     api_transformer=build_api(),
 )
+app.register_lifespan_task(backend.lifespan)

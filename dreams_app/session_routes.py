@@ -17,10 +17,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import BaseRoute, Route
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from services.config import get_settings
 from services.errors import ServiceUnavailable
-from services.sessions import api as sessions
 from services.sessions.policy import SESSION_TTL, cookie_name, is_secure, safe_next
 
 logger = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ async def start_session(request: Request) -> RedirectResponse:
     token = None
     if _same_origin(request):
         try:
-            token = await sessions.redeem_ticket(request.query_params.get("ticket", "")[:200])
+            token = await backend.services().sessions.redeem_ticket(request.query_params.get("ticket", "")[:200])
         except ServiceUnavailable:  # the ticket is still there: logging in again works once Mongo is back
             logger.warning("session start: the session store is unavailable")
             return _see_other(f"{routes.LOGIN}?{urlencode({'next': target, 'unavailable': '1'})}")
@@ -79,7 +78,7 @@ async def end_session(request: Request) -> RedirectResponse:
         return _see_other(routes.HOME)
     name, secure = _cookie()
     try:
-        await sessions.end(request.cookies.get(name))
+        await backend.services().sessions.end(request.cookies.get(name))
     except ServiceUnavailable:
         # Log-out is what the traveller asked for on this device: the cookie goes anyway; the
         # session stays in Mongo until it expires.

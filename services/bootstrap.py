@@ -1,6 +1,7 @@
 """The one place that builds adapters and wires handlers to them.
 
-Workers call `<name>_worker(settings)` and run what they get; the web app calls `gateway()`.
+Workers call `<name>_worker(settings)` and run what they get; the web app calls `web_services()`
+once at its start-up (dreams_app/backend.py) and hands the services to its state and routes.
 Tests pass their own settings (or overrides) to the same functions.
 """
 from __future__ import annotations
@@ -8,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
 from pymongo import AsyncMongoClient, MongoClient
 from sqlmodel import Session
 
+from services.clock import Clock, utc_now
 from services.config import Settings, get_settings
+from services.dashboard.api import Dashboard
 from services.messaging.admin import ensure_topics
 from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.health import WorkerStatus
@@ -28,13 +31,18 @@ from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments import handlers as payments_handlers
 from services.payments import receipt_handlers
 from services.payments import store as payments_store
+from services.payments.api import PaymentsService
+from services.payments.store import PURCHASES
 from services.payments.stripe_adapter import StripeGateway
+from services.payments.webhook import StripeWebhook
 from services.projection import sessions as sessions_projection
 from services.projection import users as users_projection
+from services.sessions.api import SessionsService
+from services.sessions.store import SESSIONS, TICKETS, SessionStore
 from services.users import handlers as users_handlers
 from services.users import outbox
+from services.users.api import UsersClient
 from services.users.db import make_engine, migrate
-from services.users.deps import utc_now
 from services.users.passwords import Passwords
 from services.users.throttles import UsersThrottles
 
@@ -89,6 +97,8 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
         "clock": utc_now,
         "throttles": UsersThrottles.from_settings(settings, sessions),
         "settings": settings,
+        # Work a handler hands off after its reply (password-reset e-mails); two threads keep a burst short.
+        "background": ThreadPoolExecutor(max_workers=2, thread_name_prefix="users-background"),
     }
     try:  # events a previous run committed but could not publish
         outbox.flush(sessions, publisher.publish, utc_now)
@@ -165,75 +175,60 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     ])
 
 
-_stripe: StripeGateway | None = None
-
-
-def stripe_gateway(settings: Settings | None = None) -> StripeGateway:
-    """The process-wide Stripe adapter (real Stripe, or the sandbox at settings.stripe_api_base)."""
-    global _stripe
-    if _stripe is None:
-        _stripe = StripeGateway.from_settings(settings or get_settings())
-    return _stripe
+def web_mongo(settings: Settings) -> AsyncMongoClient:
+    """The web process's async Mongo client. Creating it does no I/O: it connects on first use and
+    reconnects by itself after the server comes back (verified against SecantusDB killed with
+    SIGKILL and restarted). An AsyncMongoClient is bound to the event loop it first runs on: build
+    it on the loop that will use it (the app's start-up runs on the loop serving its events)."""
+    timeout = settings.mongo_timeout_ms
+    # timeoutMS bounds a whole operation (selection, connecting, the reply, the one retry), so a
+    # dead or hung server fails a page within it; serverSelection/connect alone let a hung
+    # server hold a read for ~9 s.
+    # Journaled writes (j=True), as the workers': a quote or session acknowledged to a traveller
+    # must survive the server being killed (SecantusDB can lose the last unjournaled write).
+    return AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
+                            timeoutMS=timeout, tz_aware=True, w=1, journal=True)
 
 
 @dataclass
-class Gateway:
-    """What the web app process holds: one producer and one reply consumer, created on first use."""
+class WebServices:
+    """What the web process uses, built once at its start-up (dreams_app/backend.py) and closed at
+    its shutdown. Plain service objects over the clients below; none of them enters Reflex state."""
 
-    settings: Settings
+    users: UsersClient
+    sessions: SessionsService
+    payments: PaymentsService
+    dashboard: Dashboard
+    webhook: StripeWebhook
+    clock: Clock
     publisher: Publisher
     requests: RequestClient
+    mongo: AsyncMongoClient
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self.requests.close()
-        self.publisher.close()
+        await asyncio.to_thread(self.publisher.close)  # flushes what is still in flight
+        await self.mongo.close()
 
 
-_gateway: Gateway | None = None
-_gateway_lock = threading.Lock()
-
-
-def gateway(settings: Settings | None = None) -> Gateway:
-    """The process-wide gateway. Blocking on first call (Kafka metadata): use `gateway_async` in the app."""
-    global _gateway
-    with _gateway_lock:
-        if _gateway is None:
-            settings = settings or get_settings()
-            publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
-            try:
-                requests = RequestClient(
-                    publisher, reply_consumer_config(settings), USERS_DREAMS.name,
-                    timeout_s=settings.kafka_request_timeout_s,
-                    unavailable_message="The users service is not answering right now. Please try again shortly.")
-            except Exception:
-                publisher.close(0)
-                raise
-            _gateway = Gateway(settings, publisher, requests)
-        return _gateway
-
-
-async def gateway_async() -> Gateway:
-    return _gateway or await asyncio.to_thread(gateway)
-
-
-_async_mongo: dict[asyncio.AbstractEventLoop, AsyncMongoClient] = {}
-
-
-def mongo_async(settings: Settings | None = None) -> AsyncMongoClient:
-    """The gateway's async Mongo client for the running event loop (an AsyncMongoClient is bound to
-    the loop it first ran on). Creating it does no I/O; it connects on first use, and reconnects by
-itself after the server comes back (verified against SecantusDB killed with SIGKILL and restarted)."""
-    loop = asyncio.get_running_loop()
-    client = _async_mongo.get(loop)
-    if client is None:
-        settings = settings or get_settings()
-        timeout = settings.mongo_timeout_ms
-        # timeoutMS bounds a whole operation (selection, connecting, the reply, the one retry), so a
-        # dead or hung server fails a page within it; serverSelection/connect alone let a hung
-        # server hold a read for ~9 s.
-        # Journaled writes (j=True), as the workers': a quote or session acknowledged to a traveller
-        # must survive the server being killed (SecantusDB can lose the last unjournaled write).
-        client = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                                  timeoutMS=timeout, tz_aware=True, w=1, journal=True)
-        _async_mongo[loop] = client
-    return client
+def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) -> WebServices:
+    """Build the web process's services. No I/O happens here (Kafka and Mongo connect on first use
+    and after a failure the next use tries again), so the app starts with either of them down.
+    Call it on the event loop that serves the app (the AsyncMongoClient binds to it)."""
+    settings = settings or get_settings()
+    publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+    requests = RequestClient(
+        publisher, reply_consumer_config(settings), USERS_DREAMS.name, timeout_s=settings.kafka_request_timeout_s,
+        unavailable_message="The users service is not answering right now. Please try again shortly.")
+    mongo = web_mongo(settings)
+    db = mongo[settings.mongo_db]
+    stripe = StripeGateway.from_settings(settings)
+    mailer = SendGridEmailSender.from_settings(settings)
+    return WebServices(
+        users=UsersClient(requests, timeout_s=settings.kafka_request_timeout_s),
+        sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock)),
+        payments=PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock),
+        dashboard=Dashboard(db[PURCHASES]),
+        webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
+                              db[PURCHASES]),
+        clock=clock, publisher=publisher, requests=requests, mongo=mongo)

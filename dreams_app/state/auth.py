@@ -18,10 +18,9 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state.base import AppState
 from services.config import get_settings
-from services.sessions import api as sessions
 from services.sessions import check
 from services.sessions.check import Access, SessionCheck
 from services.sessions.models import SessionUser
@@ -70,7 +69,7 @@ class AuthState(AppState):
         """Never raises: an outage is UNCHECKED, and so is a bug (logged), so nobody is logged out
         because a look-up failed."""
         try:
-            result = await check.check(token, sessions.lookup)
+            result = await check.check(token, backend.services().sessions.lookup)
         except Exception:
             logger.exception("session look-up failed")
             return check.UNCHECKED

@@ -8,17 +8,18 @@ until the price lock runs out; then QuoteExpired asks for "refresh price" (a new
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.formatting import format_datetime, format_money
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from services.errors import NotFound, ServiceUnavailable
-from services.payments import api as payments
 from services.payments.errors import LoginRequired, QuoteExpired
+from services.payments.terms import terms_text
 from services.sessions.check import Access
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,7 @@ def error_key(exc: Exception) -> str:
 
 
 class BookingState(AuthState):
-    # idle | quoting | redirecting | expired | refreshing | error
-    booking_status: str = "idle"
+    booking_status: Literal["idle", "quoting", "redirecting", "expired", "refreshing", "error"] = "idle"
     booking_error: str = ""  # a booking.error.* key
     _quotes: dict[str, str] = {}  # package id -> quote id of this tab
     _refreshed: dict = {}  # the refreshed quote: total_cents, currency, expires_at (ISO)
@@ -59,7 +59,7 @@ class BookingState(AuthState):
 
     @rx.var
     def terms(self) -> list[str]:
-        return payments.cancellation_terms(self.lang)
+        return terms_text(self.lang)
 
     @rx.event
     def reset_booking(self):
@@ -87,10 +87,10 @@ class BookingState(AuthState):
             if user is None:
                 raise LoginRequired("Log in to book this package.")
             if quote_id is None:
-                quote_id = (await payments.create_quote(package_id, user.user_id)).id
+                quote_id = (await backend.services().payments.create_quote(package_id, user.user_id)).id
                 async with self:
                     self._quotes = {**self._quotes, package_id: quote_id}
-            url = await payments.start_checkout(quote_id, user.user_id, user.email, locale)
+            url = await backend.services().payments.start_checkout(quote_id, user.user_id, user.email, locale)
         except QuoteExpired:
             async with self:
                 self.booking_status = "expired"
@@ -122,7 +122,7 @@ class BookingState(AuthState):
                 async with self:
                     self.booking_status = "idle"
                 return rx.redirect(routes.login_url(routes.package_url(package_id)))
-            quote = await payments.create_quote(package_id, user.user_id)
+            quote = await backend.services().payments.create_quote(package_id, user.user_id)
         except Exception as exc:
             async with self:
                 self.booking_status, self.booking_error = "error", error_key(exc)

@@ -12,15 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state.auth import AuthState
 from dreams_app.state.package_view import summary_text
 from dreams_app.state.purchase_view import payment_text, trip_days
 from services.errors import NotFound, ServiceUnavailable
-from services.payments import api as payments
 from services.payments.models import Purchase
 from services.sessions.check import Access
 
@@ -29,11 +29,11 @@ logger = logging.getLogger(__name__)
 POLL_INTERVAL = 0.3  # s between looks for the purchase
 POLL_LIMIT = 60.0  # s after landing; then "still confirming — we'll e-mail you"
 PAID = ("paid", "no_payment_required")
+SuccessStatus = Literal["confirming", "done", "slow", "unpaid", "not_found", "unavailable", "error"]
 
 
 class CheckoutSuccessState(AuthState):
-    # confirming | done | slow | unpaid | not_found | unavailable | error
-    success_status: str = "confirming"
+    success_status: SuccessStatus = "confirming"
     success_session: str = ""
     elapsed_ms: int = -1
     _purchase: dict = {}
@@ -71,7 +71,7 @@ class CheckoutSuccessState(AuthState):
             return await self._finish(run, "not_found")
         user_id = result.user_id
         try:
-            status = await payments.fulfil_from_success_page(session_id, user_id)
+            status = await backend.services().payments.fulfil_from_success_page(session_id, user_id)
         except NotFound:
             return await self._finish(run, "not_found")
         except ServiceUnavailable:  # Mongo, Stripe or Kafka down: "try again in a moment"
@@ -96,7 +96,7 @@ class CheckoutSuccessState(AuthState):
     async def _wait_for_purchase(self, session_id: str, user_id: str, run: int, landed: float) -> Purchase | None:
         while True:
             try:
-                purchase = await payments.get_purchase_by_session(session_id, user_id)
+                purchase = await backend.services().payments.get_purchase_by_session(session_id, user_id)
             except Exception:  # Mongo hiccup: keep trying until the deadline
                 logger.warning("success page: purchase look-up failed", exc_info=True)
                 purchase = None
@@ -109,7 +109,7 @@ class CheckoutSuccessState(AuthState):
                     return None
             await asyncio.sleep(POLL_INTERVAL)
 
-    async def _finish(self, run: int, status: str) -> None:
+    async def _finish(self, run: int, status: SuccessStatus) -> None:
         async with self:
             if self._run == run:
                 self.success_status = status

@@ -6,13 +6,14 @@ A token works once, so a second on_load (reload, reconnect) must not ask again a
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.base import AppState
 from services.errors import DreamsError
-from services.users import api as users
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def _token_of(path: str) -> str:
 
 
 class ConfirmState(AppState):
-    status: str = "checking"  # checking | done | failed
+    status: Literal["checking", "done", "failed"] = "checking"
     _code: str = ""
     _for_token: str = ""  # the token the status is about
 
@@ -44,7 +45,7 @@ class ConfirmState(AppState):
                 return  # in flight or done: on_load ran twice
             self.status, self._code, self._for_token = "checking", "", token
         try:
-            await users.confirm(token)
+            await backend.services().users.confirm(token)
         except Exception as exc:
             if not isinstance(exc, DreamsError):
                 logger.exception("confirmation failed")

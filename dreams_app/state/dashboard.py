@@ -5,13 +5,13 @@ Rows are kept as JSON (PurchaseSummary) and formatted per locale in a computed v
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state.auth import AuthState
 from dreams_app.state.purchase_view import summary_row
-from services.dashboard import api as dashboard
 from services.errors import ServiceUnavailable
 from services.payments.models import PurchaseSummary
 from services.sessions.check import Access
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 class DashboardState(AuthState):
-    trips_status: str = "loading"  # loading | ready | unavailable | error
+    trips_status: Literal["loading", "ready", "unavailable", "error"] = "loading"
     _rows: list[dict] = []
 
     @rx.var(cache=True)
@@ -39,7 +39,8 @@ class DashboardState(AuthState):
                 self._rows, self.trips_status = [], "unavailable"
             return None
         try:
-            rows = [row.model_dump(mode="json") for row in await dashboard.list_purchases(result.user_id)]
+            trips = await backend.services().dashboard.list_purchases(result.user_id)
+            rows = [row.model_dump(mode="json") for row in trips]
             status = "ready"
         except ServiceUnavailable:
             logger.warning("dashboard: purchases unavailable (Mongo down)")

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Literal
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState, session_start_url
 from dreams_app.state.outage import TEMPORARILY
 from services.errors import DreamsError
-from services.sessions import api as sessions
 from services.sessions.check import Access
 from services.sessions.models import SessionUser
 from services.sessions.policy import safe_next
-from services.users import api as users
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ _FIELD_OF_CODE = {"invalid_credentials": "password", "unconfirmed": "email"}
 
 
 class LoginState(AuthState):
-    status: str = "form"  # form | submitting | redirecting
+    status: Literal["form", "submitting", "redirecting"] = "form"
     login_email: str = ""  # for "resend the confirmation e-mail"
     unconfirmed: bool = False
     retry_notice: bool = False  # the ticket expired on the way: say so
@@ -73,8 +73,8 @@ class LoginState(AuthState):
             self.status = "submitting"
             next_path, client = self._next, self.client_address()
         try:
-            account = await users.authenticate(email, password, client)
-            ticket = await sessions.issue_ticket(SessionUser(
+            account = await backend.services().users.authenticate(email, password, client)
+            ticket = await backend.services().sessions.issue_ticket(SessionUser(
                 user_id=account.id, first_name=account.first_name, last_name=account.last_name,
                 email=account.email))
         except Exception as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 from urllib.parse import unquote
 
 import reflex as rx
@@ -26,7 +27,7 @@ def _rebuild_json(package_id: str) -> dict:
 
 
 class PackageState(ItineraryMixin, AppState):
-    status: str = "idle"  # idle | loading | ready | not_found | error
+    status: Literal["idle", "loading", "ready", "not_found", "error"] = "idle"
     shown_id: str = ""
     _package: dict = {}
 

@@ -15,11 +15,10 @@ import logging
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.base import AppState
 from services.errors import DreamsError, ServiceUnavailable, ValidationFailed
-from services.sessions import api as sessions
-from services.users import api as users
 from services.users import validation
 
 logger = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ class ForgotPasswordState(AppState):
             self.status = "sending"
             locale, client = self.lang, self.client_address()
         try:
-            await users.request_password_reset(email, locale, client)
+            await backend.services().users.request_password_reset(email, locale, client)
         except Exception as exc:
             if not isinstance(exc, DreamsError):
                 logger.exception("password reset request failed")
@@ -102,7 +101,7 @@ class ResetPasswordState(AppState):
                 return
             self.status, self._code, self._for_token, self._errors = "checking", "", token, {}
         try:
-            await users.check_password_reset(token)
+            await backend.services().users.check_password_reset(token)
         except Exception as exc:
             code = forms.service_errors(exc).get(forms.FORM, "unexpected")
             async with self:
@@ -127,11 +126,11 @@ class ResetPasswordState(AppState):
             self.status = "saving"
             token, client = self._for_token, self.client_address()
         try:
-            done = await users.reset_password(token, new, again, client)
+            done = await backend.services().users.reset_password(token, new, again, client)
         except Exception as exc:
             return await self._failed(exc)
         try:
-            await sessions.end_others(done.user_id, keep=None)  # every session, this browser's too
+            await backend.services().sessions.end_others(done.user_id, keep=None)  # every session, this browser's too
         except ServiceUnavailable:  # the projector ends them from the worker's event
             logger.warning("sessions of user %s not ended here (store down); the projector will", done.user_id)
         async with self:

@@ -7,16 +7,15 @@ the user end; this one stays.
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState
 from services.errors import DreamsError, ServiceUnavailable
-from services.sessions import api as sessions
 from services.sessions.check import Access
-from services.users import api as users
 from services.users import validation
 
 logger = logging.getLogger(__name__)
@@ -27,12 +26,12 @@ ID_PREFIX = "profile-"
 
 
 class ProfileState(AuthState):
-    profile_status: str = "loading"  # loading | ready | unavailable (the session store is down)
+    profile_status: Literal["loading", "ready", "unavailable"] = "loading"  # unavailable: session store down
     first_name: str = ""
     last_name: str = ""
     email: str = ""
-    names_status: str = "idle"  # idle | saving | saved
-    password_status: str = "idle"  # idle | saving | saved
+    names_status: Literal["idle", "saving", "saved"] = "idle"
+    password_status: Literal["idle", "saving", "saved"] = "idle"
     # Bumped to re-mount a form: its inputs are uncontrolled, so a new key is how new defaults show.
     names_form_key: int = 0
     password_form_key: int = 0
@@ -87,8 +86,8 @@ class ProfileState(AuthState):
                 async with self:
                     self.names_status = "idle"
                 return rx.redirect(routes.login_url(routes.PROFILE))
-            account = await users.update_profile(session.user.user_id, first, last)
-            await sessions.rename(account.id, account.first_name, account.last_name)
+            account = await backend.services().users.update_profile(session.user.user_id, first, last)
+            await backend.services().sessions.rename(account.id, account.first_name, account.last_name)
         except Exception as exc:
             return await self._failed(exc, "names_status", NAME_FIELDS)
         async with self:
@@ -118,8 +117,8 @@ class ProfileState(AuthState):
                 async with self:
                     self.password_status = "idle"
                 return rx.redirect(routes.login_url(routes.PROFILE))
-            await users.change_password(session.user.user_id, current, new, again, client)
-            await sessions.end_others(session.user.user_id, keep=token)
+            await backend.services().users.change_password(session.user.user_id, current, new, again, client)
+            await backend.services().sessions.end_others(session.user.user_id, keep=token)
         except Exception as exc:
             return await self._failed(exc, "password_status", PASSWORD_FIELDS)
         async with self:

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 from urllib.parse import unquote
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.itinerary import ItineraryMixin
 from dreams_app.state.outage import unavailable_key
 from dreams_app.state.package_view import summary_text
 from dreams_app.state.purchase_view import now_utc, payment_text, refund_text, travellers_text, trip_days
-from services.dashboard import api as dashboard
 from services.errors import NotFound, ServiceUnavailable
 from services.packages import Package
-from services.payments import api as payments
 from services.payments.errors import RefundNotAllowed, TooSoon
 from services.payments.models import Purchase
 from services.payments.terms import RefundQuote
@@ -45,9 +44,9 @@ def action_error(exc: Exception) -> str:
 
 
 class PurchaseState(ItineraryMixin, AuthState):
-    purchase_status: str = "loading"  # loading | ready | not_found | unavailable | error
+    purchase_status: Literal["loading", "ready", "not_found", "unavailable", "error"] = "loading"
     shown_purchase: str = ""
-    action: str = "idle"  # idle | cancelling | resending
+    action: Literal["idle", "cancelling", "resending"] = "idle"
     notice: str = ""  # resent | too_soon
     action_error: str = ""  # a purchase.error.* key
     confirm_open: bool = False
@@ -128,7 +127,7 @@ class PurchaseState(ItineraryMixin, AuthState):
             if user_id is None:
                 async with self:
                     return self._login()
-            purchase = await dashboard.get_purchase(purchase_id, user_id)
+            purchase = await backend.services().dashboard.get_purchase(purchase_id, user_id)
         except NotFound:
             async with self:
                 self._purchase, self.purchase_status = {}, "not_found"
@@ -172,7 +171,7 @@ class PurchaseState(ItineraryMixin, AuthState):
                 async with self:
                     self.action, self.confirm_open = "idle", False
                     return self._login()
-            purchase = await payments.request_refund(purchase_id, user_id)
+            purchase = await backend.services().payments.request_refund(purchase_id, user_id)
         except Exception as exc:
             async with self:
                 self.action, self.action_error, self.confirm_open = "idle", action_error(exc), False
@@ -196,7 +195,7 @@ class PurchaseState(ItineraryMixin, AuthState):
         while loop.time() < deadline:
             await asyncio.sleep(REFUND_POLL_INTERVAL)
             try:
-                purchase = await dashboard.get_purchase(purchase_id, user_id)
+                purchase = await backend.services().dashboard.get_purchase(purchase_id, user_id)
             except Exception:
                 logger.warning("refund watch: purchase look-up failed", exc_info=True)
                 continue
@@ -221,7 +220,7 @@ class PurchaseState(ItineraryMixin, AuthState):
                 async with self:
                     self.action = "idle"
                     return self._login()
-            await payments.resend_receipt(purchase_id, user_id)
+            await backend.services().payments.resend_receipt(purchase_id, user_id)
         except TooSoon:
             notice = "too_soon"
         except Exception as exc:

@@ -5,18 +5,19 @@ The worker answers the same way for any address (no account discovery), and so d
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.state import forms
 from dreams_app.state.base import AppState
-from services.users import api as users
 
 logger = logging.getLogger(__name__)
 
 
 class ResendState(AppState):
-    status: str = "idle"  # idle | sending | done | error
+    status: Literal["idle", "sending", "done", "error"] = "idle"
     sent_for: str = ""  # the address the status is about
     _error: str = ""
     _retry_after_s: int = 0
@@ -37,7 +38,7 @@ class ResendState(AppState):
             self.status, self.sent_for, self._error = "sending", email, ""
             locale, client = self.lang, self.client_address()
         try:
-            await users.resend_confirmation(email, locale, client)
+            await backend.services().users.resend_confirmation(email, locale, client)
         except Exception as exc:
             logger.info("resend failed: %s", type(exc).__name__)
             async with self:

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from datetime import date
+from typing import Literal
 
 import reflex as rx
 
@@ -45,7 +46,7 @@ def _run(args: dict[str, str], filters: PackageFilters, sort: str, limit: int) -
 
 
 class ResultsState(AppState):
-    status: str = "idle"  # idle | loading | ready | invalid | error
+    status: Literal["idle", "loading", "ready", "invalid", "error"] = "idle"
     sort: str = "price"
     max_stops: str = "any"
     stars: list[str] = []

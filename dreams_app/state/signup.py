@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state import forms
 from dreams_app.state.auth import AuthState
 from services.errors import DreamsError
-from services.users import api as users
 from services.users import validation
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def _birth_date_key(raw: str, today: date) -> str:
 
 
 class SignupState(AuthState):
-    status: str = "form"  # form | submitting
+    status: Literal["form", "submitting"] = "form"
     sent_to: str = ""  # shown on /signup/sent (its own route: the form never unmounts under a typist)
     _errors: dict[str, str] = {}
     _email: str = ""  # to check "password is not the e-mail" when the password field is left
@@ -98,9 +98,10 @@ class SignupState(AuthState):
             self.status = "submitting"
             locale, client = self.lang, self.client_address()
         try:
-            await users.register(values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
-                                 values["password"], values["password_confirmation"],
-                                 forms.parse_date(values["birth_date"]), locale, client)
+            await backend.services().users.register(
+                values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
+                values["password"], values["password_confirmation"], forms.parse_date(values["birth_date"]),
+                locale, client)
         except Exception as exc:  # every failure is shown next to its field or above the form
             if not isinstance(exc, DreamsError):
                 logger.exception("sign-up failed")

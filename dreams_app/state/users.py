@@ -1,19 +1,20 @@
-"""The users list (/users): loads through services.users.api in a background event.
+"""The users list (/users): loads through the users client (services.users.api) in a background event.
 
 State is pickled between events, so it holds plain JSON data only: no clients, no models.
 """
 import logging
 import time
 from datetime import datetime
+from typing import Literal
 
 import reflex as rx
 
+from dreams_app import backend
 from dreams_app.formatting import format_day
 from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.errors import ServiceUnavailable
-from services.users.api import list_users
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def _display_row(user: dict, locale: str) -> dict[str, str]:
 
 
 class UsersState(AppState):
-    status: str = "idle"  # idle | loading | ready | error
+    status: Literal["idle", "loading", "ready", "error"] = "idle"
     total: int = 0
     offset: int = 0
     _users: list[dict] = []  # UserSummary.model_dump(mode="json") items
@@ -89,7 +90,7 @@ class UsersState(AppState):
             self._load_started = time.time()
             offset = self.offset
         try:
-            page = await list_users(limit=PAGE_SIZE, offset=offset)
+            page = await backend.services().users.list_users(limit=PAGE_SIZE, offset=offset)
         except ServiceUnavailable as err:
             logger.warning("users list unavailable: %s", err)
             async with self:

@@ -1,24 +1,21 @@
-"""Dashboard reads for the web app (async; the gateway's AsyncMongoClient). Mongo down → ServiceUnavailable."""
+"""Dashboard reads for the web app over the web process's async `purchases` collection
+(bootstrap.web_services builds it). Mongo down → ServiceUnavailable."""
 from __future__ import annotations
 
-from services.bootstrap import mongo_async
-from services.config import get_settings
 from services.dashboard import queries
 from services.faults import unavailable_on_outage
 from services.payments.models import Purchase, PurchaseSummary
-from services.payments.store import PURCHASES
+from services.payments.purchases import get_purchase
 
 
-def _purchases():
-    settings = get_settings()
-    return mongo_async(settings)[settings.mongo_db][PURCHASES]
+class Dashboard:
+    def __init__(self, purchases):
+        self._purchases = purchases
 
+    @unavailable_on_outage
+    async def list_purchases(self, user_id: str) -> list[PurchaseSummary]:
+        return await queries.list_purchases(self._purchases, user_id)
 
-@unavailable_on_outage
-async def list_purchases(user_id: str) -> list[PurchaseSummary]:
-    return await queries.list_purchases(_purchases(), user_id)
-
-
-@unavailable_on_outage
-async def get_purchase(purchase_id: str, user_id: str) -> Purchase:
-    return await queries.get_purchase(_purchases(), purchase_id, user_id)
+    @unavailable_on_outage
+    async def get_purchase(self, purchase_id: str, user_id: str) -> Purchase:
+        return await get_purchase(self._purchases, purchase_id, user_id)

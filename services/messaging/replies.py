@@ -1,7 +1,7 @@
 """The reply every request/reply handler may send instead of its normal answer."""
 from __future__ import annotations
 
-from services.errors import DreamsError, NotFound, ValidationFailed
+from services.errors import DreamsError, NotFound, ServiceUnavailable, ValidationFailed
 from services.messaging.registry import Message, message
 
 
@@ -16,17 +16,13 @@ class ErrorReply(Message):
     def from_error(cls, err: DreamsError) -> "ErrorReply":
         if isinstance(err, ValidationFailed):
             return cls(code="validation", message=str(err), fields=err.fields)
-        if isinstance(err, NotFound):
-            return cls(code="not_found", message=str(err))
-        return cls(code=getattr(err, "code", "rejected"), message=str(err),
-                   retry_after_s=getattr(err, "retry_after_s", None))
+        return cls(code=err.code, message=str(err), retry_after_s=err.retry_after_s)
 
     def to_error(self) -> DreamsError:
         if self.code == "validation":
             return ValidationFailed(self.fields, self.message)
         if self.code == "not_found":
             return NotFound(self.message)
-        err = DreamsError(self.message)
-        err.code = self.code  # type: ignore[attr-defined]
-        err.retry_after_s = self.retry_after_s  # type: ignore[attr-defined]
-        return err
+        if self.code == ServiceUnavailable.code:
+            return ServiceUnavailable(self.message)
+        return DreamsError(self.message, code=self.code, retry_after_s=self.retry_after_s)

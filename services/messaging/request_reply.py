@@ -25,41 +25,57 @@ log = logging.getLogger(__name__)
 
 
 class RequestClient:
+    """Building one does no I/O: the reply consumer connects and positions itself on the first
+    request, and a request that finds Kafka down (ServiceUnavailable) leaves the next one to try
+    again. So the web app starts with Kafka down and serves requests once it is back."""
+
     def __init__(self, publisher: Publisher, consumer_config: dict, reply_topic: str, *,
                  timeout_s: float = 5.0, unavailable_message: str = "The service is unavailable right now."):
         self._publisher = publisher
+        self._consumer_config = consumer_config
         self._reply_topic = reply_topic
         self._timeout_s = timeout_s
         self._unavailable = unavailable_message
         self._pending: dict[str, Future] = {}
         self._lock = threading.Lock()
+        self._start_lock = threading.Lock()
         self._closed = threading.Event()
-        self._consumer = Consumer(consumer_config)
-        self._position_at_end(timeout_s)
-        self._thread = threading.Thread(target=self._read_replies, name=f"replies-{reply_topic}", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
-    def _position_at_end(self, timeout: float) -> None:
+    def _ensure_reading(self) -> None:
+        """Start the reply reader once; concurrent first requests wait for the one that starts it."""
+        with self._start_lock:
+            if self._thread is not None:
+                return
+            if self._closed.is_set():
+                raise ServiceUnavailable(self._unavailable)
+            consumer = Consumer(self._consumer_config)
+            self._position_at_end(consumer, self._timeout_s)
+            self._thread = threading.Thread(target=self._read_replies, args=(consumer,),
+                                            name=f"replies-{self._reply_topic}", daemon=True)
+            self._thread.start()
+
+    def _position_at_end(self, consumer: Consumer, timeout: float) -> None:
         try:
-            meta = self._consumer.list_topics(self._reply_topic, timeout=timeout)
+            meta = consumer.list_topics(self._reply_topic, timeout=timeout)
             parts = meta.topics[self._reply_topic].partitions
             if meta.topics[self._reply_topic].error or not parts:
                 raise ServiceUnavailable(f"reply topic {self._reply_topic} is missing")
             assignment = []
             for p in parts:
-                _, high = self._consumer.get_watermark_offsets(TopicPartition(self._reply_topic, p), timeout=timeout)
+                _, high = consumer.get_watermark_offsets(TopicPartition(self._reply_topic, p), timeout=timeout)
                 assignment.append(TopicPartition(self._reply_topic, p, high))
         except ServiceUnavailable:
-            self._consumer.close()
+            consumer.close()
             raise
         except Exception as exc:  # KafkaException: broker unreachable
-            self._consumer.close()
+            consumer.close()
             raise ServiceUnavailable(self._unavailable) from exc
-        self._consumer.assign(assignment)
+        consumer.assign(assignment)
 
-    def _read_replies(self) -> None:
+    def _read_replies(self, consumer: Consumer) -> None:
         while not self._closed.is_set():
-            msg = self._consumer.poll(0.2)
+            msg = consumer.poll(0.2)
             if msg is None:
                 continue
             if msg.error():
@@ -76,7 +92,7 @@ class RequestClient:
             if future is not None:
                 with contextlib.suppress(InvalidStateError):  # the requester already timed out
                     future.set_result(envelope)
-        self._consumer.close()
+        consumer.close()
 
     def _register(self) -> tuple[str, Future]:
         correlation_id, future = new_id(), Future()
@@ -105,6 +121,8 @@ class RequestClient:
         correlation_id, future = self._register()
         try:
             async with asyncio.timeout(timeout):
+                if self._thread is None:  # the first request, or Kafka was down until now
+                    await asyncio.to_thread(self._ensure_reading)
                 await self._publisher.publish_async(topic, self._envelope(request, correlation_id),
                                                     key=key or correlation_id, timeout=timeout)
                 envelope = await asyncio.wrap_future(future)
@@ -118,6 +136,7 @@ class RequestClient:
                      timeout: float | None = None) -> Message:
         """Blocking twin of `request` for scripts, benchmarks and tests."""
         timeout = timeout or self._timeout_s
+        self._ensure_reading()
         correlation_id, future = self._register()
         try:
             self._publisher.send(topic, self._envelope(request, correlation_id), key=key or correlation_id)
@@ -129,5 +148,7 @@ class RequestClient:
         return self._result(envelope)
 
     def close(self) -> None:
-        self._closed.set()
-        self._thread.join(2)
+        with self._start_lock:  # a start under way finishes first, so its reader is joined too
+            self._closed.set()
+        if self._thread is not None:
+            self._thread.join(2)

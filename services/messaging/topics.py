@@ -30,13 +30,6 @@ PACKAGES_PURCHASED = Topic("packages-purchased", 3, "purchase id", "a purchase w
 TOPICS: tuple[Topic, ...] = (DREAMS_USERS, USERS_DREAMS, USERS_CREATED, PAYMENTS, PACKAGES_PURCHASED)
 
 
-def by_name(name: str) -> Topic:
-    for topic in TOPICS:
-        if topic.name == name:
-            return topic
-    raise KeyError(f"unknown topic {name!r}")
-
-
 def all_topic_specs() -> dict[str, int]:
     """Topic name → partitions, dead-letter topics included (one partition each: low volume, kept in order)."""
     specs = {t.name: t.partitions for t in TOPICS}

@@ -2,6 +2,6 @@
 handlers (purchases and refunds: handlers.py; receipts: receipt_handlers.py), cancellation terms
 and the itinerary calendar file.
 
-The web app calls services.payments.api (see its docstring) and, for the webhook route,
-services.payments.webhook.handle_stripe_webhook(body, signature) -> (status, json).
+The web app calls `PaymentsService` (services.payments.api, see its docstring) and, for the webhook
+route, `StripeWebhook.handle(body, signature) -> (status, json)` (services.payments.webhook).
 """

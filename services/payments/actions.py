@@ -4,19 +4,20 @@ the itinerary. Every lookup is filtered by the user id (another user's id is sim
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.dashboard.queries import NOT_FOUND, find_purchase, get_purchase
+from services.clock import Clock
 from services.errors import NotFound
 from services.messaging.topics import PAYMENTS
 from services.payments.errors import RefundNotAllowed, TooSoon
 from services.payments.handlers import PAID
 from services.payments.ics import itinerary_ics
 from services.payments.models import CheckoutStatus, Purchase
+from services.payments.purchases import find_purchase, get_purchase
 from services.payments.receipts import receipt_email
 from services.payments.store import RECEIPTS, purchase_id_for
 from services.payments.terms import refund_for
@@ -26,7 +27,7 @@ RESEND_INTERVAL = timedelta(minutes=1)
 
 
 class PurchaseActions:
-    def __init__(self, purchases, stripe, publish, mailer, public_url: str, clock):
+    def __init__(self, purchases, stripe, publish, mailer, public_url: str, clock: Clock):
         self.purchases, self.stripe, self.publish, self.mailer = purchases, stripe, publish, mailer
         self.public_url, self.clock = public_url, clock
 
@@ -92,11 +93,9 @@ class PurchaseActions:
             raise TooSoon("The receipt was sent a moment ago. Please check your inbox (and spam folder).") from None
         message_id = await asyncio.to_thread(self.mailer.send, receipt_email(purchase, self.public_url))
         await receipts.update_one({"_id": purchase_id}, {
-            "$set": {"status": "sent", "sent_at": datetime.now(UTC), "message_id": message_id},
+            "$set": {"status": "sent", "sent_at": self.clock(), "message_id": message_id},
             "$inc": {"resent_count": 1}})
 
     async def itinerary_ics(self, purchase_id: str, user_id: str) -> bytes:
         return itinerary_ics(await get_purchase(self.purchases, purchase_id, user_id))
 
-
-__all__ = ["NOT_FOUND", "PurchaseActions"]

@@ -1,120 +1,84 @@
-"""What the web app calls for quotes, checkout, purchases and cancellation (async, never blocking
-the event loop: Mongo through the gateway's AsyncMongoClient, the Stripe SDK and SendGrid in
-threads). One service object per event loop, built on first use.
+"""What the web app calls for quotes, checkout, purchases and cancellation: `PaymentsService`,
+built once at the app's start-up by bootstrap.web_services (async, never blocking the event loop:
+Mongo through the web process's AsyncMongoClient, the Stripe SDK and SendGrid in threads).
 
     create_quote(package_id, user_id) -> Quote
     start_checkout(quote_id, user_id, email, locale) -> str            (Stripe Checkout URL)
     fulfil_from_success_page(session_id, user_id) -> CheckoutStatus
     get_purchase_by_session(session_id, user_id) -> Purchase | None
-    list_purchases(user_id) -> list[PurchaseSummary]                   (newest first)
-    get_purchase(purchase_id, user_id) -> Purchase                     (NotFound for others' ids)
     request_refund(purchase_id, user_id) -> Purchase                   (status refund_pending)
     resend_receipt(purchase_id, user_id) -> None
     itinerary_ics(purchase_id, user_id) -> bytes                       (text/calendar)
     cancellation_terms(locale) -> list[str];  refund_preview(purchase, now) on Purchase
 
+The dashboard's list and detail reads are services.dashboard.api.Dashboard.
 Errors: NotFound, QuoteExpired (code "quote_expired": offer "refresh price" = create_quote again
 with the same package id), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable (any transient failure:
 Mongo, Kafka, Stripe or mail down; `dependency` names which).
 """
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from services.bootstrap import gateway_async, mongo_async, stripe_gateway
-from services.config import Settings, get_settings
-from services.dashboard import queries
+from services.clock import Clock
 from services.faults import unavailable_on_outage
-from services.messaging.envelope import Envelope
-from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.indexes import IndexesOnce
+from services.notifications import EmailSender
 from services.payments.actions import PurchaseActions
 from services.payments.checkout import Checkout
-from services.payments.models import CheckoutStatus, Purchase, PurchaseSummary, Quote
+from services.payments.models import CheckoutStatus, Purchase, Quote
 from services.payments.store import PURCHASES, QUOTES, ensure_indexes_async
+from services.payments.stripe_adapter import StripeGateway
 from services.payments.terms import terms_text
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+Publish = Callable[..., Awaitable[Any]]  # Publisher.publish_async(topic, envelope, key=...)
 
 
-async def publish(topic: str, envelope: Envelope, *, key: str) -> None:
-    await (await gateway_async()).publisher.publish_async(topic, envelope, key=key)
-
-
-@dataclass
 class PaymentsService:
-    checkout: Checkout
-    actions: PurchaseActions
+    def __init__(self, checkout: Checkout, actions: PurchaseActions, indexes: IndexesOnce):
+        self.checkout, self.actions, self._indexes = checkout, actions, indexes
 
     @classmethod
-    def build(cls, db, stripe, mailer, settings: Settings, publish=publish, clock=utc_now) -> "PaymentsService":
-        return cls(Checkout(db[QUOTES], stripe, settings.public_url, clock),
-                   PurchaseActions(db[PURCHASES], stripe, publish, mailer, settings.public_url, clock))
+    def build(cls, db, stripe: StripeGateway, mailer: EmailSender, publish: Publish, public_url: str,
+              clock: Clock) -> "PaymentsService":
+        """Over an AsyncDatabase. Its indexes (the quotes TTL is the web's own; the worker creates the
+        same set) are created before the first quote is written, not at start-up: the app starts
+        with Mongo down."""
+        return cls(Checkout(db[QUOTES], stripe, public_url, clock),
+                   PurchaseActions(db[PURCHASES], stripe, publish, mailer, public_url, clock),
+                   IndexesOnce(lambda: ensure_indexes_async(db)))
 
+    @unavailable_on_outage
+    async def create_quote(self, package_id: str, user_id: str) -> Quote:
+        await self._indexes.ensure()
+        return await self.checkout.create_quote(package_id, user_id)
 
-_services: dict[asyncio.AbstractEventLoop, PaymentsService] = {}
+    @unavailable_on_outage
+    async def start_checkout(self, quote_id: str, user_id: str, email: str, locale: str) -> str:
+        await self._indexes.ensure()
+        return await self.checkout.start_checkout(quote_id, user_id, email, locale)
 
+    @unavailable_on_outage
+    async def fulfil_from_success_page(self, session_id: str, user_id: str) -> CheckoutStatus:
+        return await self.actions.fulfil_from_success_page(session_id, user_id)
 
-async def service() -> PaymentsService:
-    loop = asyncio.get_running_loop()
-    found = _services.get(loop)
-    if found is None:
-        settings = get_settings()
-        db = mongo_async(settings)[settings.mongo_db]
-        await ensure_indexes_async(db)
-        found = PaymentsService.build(db, stripe_gateway(settings), SendGridEmailSender.from_settings(settings),
-                                      settings)
-        _services[loop] = found
-    return found
+    @unavailable_on_outage
+    async def get_purchase_by_session(self, session_id: str, user_id: str) -> Purchase | None:
+        return await self.actions.get_purchase_by_session(session_id, user_id)
 
+    @unavailable_on_outage
+    async def request_refund(self, purchase_id: str, user_id: str) -> Purchase:
+        return await self.actions.request_refund(purchase_id, user_id)
 
-@unavailable_on_outage
-async def create_quote(package_id: str, user_id: str) -> Quote:
-    return await (await service()).checkout.create_quote(package_id, user_id)
+    @unavailable_on_outage
+    async def resend_receipt(self, purchase_id: str, user_id: str) -> None:
+        await self.actions.resend_receipt(purchase_id, user_id)
 
+    @unavailable_on_outage
+    async def itinerary_ics(self, purchase_id: str, user_id: str) -> bytes:
+        return await self.actions.itinerary_ics(purchase_id, user_id)
 
-@unavailable_on_outage
-async def start_checkout(quote_id: str, user_id: str, email: str, locale: str) -> str:
-    return await (await service()).checkout.start_checkout(quote_id, user_id, email, locale)
-
-
-@unavailable_on_outage
-async def fulfil_from_success_page(session_id: str, user_id: str) -> CheckoutStatus:
-    return await (await service()).actions.fulfil_from_success_page(session_id, user_id)
-
-
-@unavailable_on_outage
-async def get_purchase_by_session(session_id: str, user_id: str) -> Purchase | None:
-    return await (await service()).actions.get_purchase_by_session(session_id, user_id)
-
-
-@unavailable_on_outage
-async def list_purchases(user_id: str) -> list[PurchaseSummary]:
-    return await queries.list_purchases((await service()).actions.purchases, user_id)
-
-
-@unavailable_on_outage
-async def get_purchase(purchase_id: str, user_id: str) -> Purchase:
-    return await queries.get_purchase((await service()).actions.purchases, purchase_id, user_id)
-
-
-@unavailable_on_outage
-async def request_refund(purchase_id: str, user_id: str) -> Purchase:
-    return await (await service()).actions.request_refund(purchase_id, user_id)
-
-
-@unavailable_on_outage
-async def resend_receipt(purchase_id: str, user_id: str) -> None:
-    await (await service()).actions.resend_receipt(purchase_id, user_id)
-
-
-@unavailable_on_outage
-async def itinerary_ics(purchase_id: str, user_id: str) -> bytes:
-    return await (await service()).actions.itinerary_ics(purchase_id, user_id)
-
-
-def cancellation_terms(locale: str | None = None) -> list[str]:
-    return terms_text(locale)
+    @staticmethod
+    def cancellation_terms(locale: str | None = None) -> list[str]:
+        return terms_text(locale)

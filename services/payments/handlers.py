@@ -26,7 +26,6 @@ quote, or one whose amount differs from its quote raises PoisonMessage → dead-
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,7 +34,9 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
+from services.clock import Clock
 from services.config import Settings
+from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
@@ -52,13 +53,15 @@ QUOTES_PER_READ = 100
 PAID = {"paid", "no_payment_required"}
 
 
-class AnnounceFailed(RuntimeError):
-    """Kafka did not take packages-purchased. Not a ServiceUnavailable on purpose: the runner answers
-    a DreamsError instead of retrying it, and this batch must be retried (it is not marked processed)."""
+class AnnounceFailed(ServiceUnavailable):
+    """Kafka did not take packages-purchased: the runner waits for Kafka and retries the batch (it is
+    not marked processed, so the retry announces it again)."""
+
+    dependency = "kafka"
 
 
 def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, db: Database,
-                         publisher: Publisher, settings: Settings, clock: Callable[[], datetime]) -> None:
+                         publisher: Publisher, settings: Settings, clock: Clock) -> None:
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
@@ -89,7 +92,7 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
 
 
 def handle_stripe_event(message: StripeEventReceived, envelope: Envelope, *, db: Database, publisher: Publisher,
-                        settings: Settings, clock: Callable[[], datetime]) -> None:
+                        settings: Settings, clock: Clock) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
     handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock)
 

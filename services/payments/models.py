@@ -103,6 +103,6 @@ class Purchase(BaseModel):
 class CheckoutStatus(BaseModel):
     """What the success page learns about a Checkout Session it was sent back with."""
     session_id: str
-    payment_status: str  # Stripe's: paid | unpaid | no_payment_required
-    status: str  # Stripe's: open | complete | expired
+    payment_status: Literal["paid", "unpaid", "no_payment_required"]  # Stripe's values
+    status: Literal["open", "complete", "expired"]
     purchase_id: str | None = None  # set once the payments worker recorded the purchase

@@ -30,14 +30,14 @@ import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, PyMongoError
 
+from services.clock import Clock
 from services.config import Settings
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope, PoisonMessage
@@ -69,7 +69,7 @@ class ReceiptClaimHeld(ServiceUnavailable):
 
 
 def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Database, mailer: EmailSender,
-                  settings: Settings, clock: Callable[[], datetime]) -> None:
+                  settings: Settings, clock: Clock) -> None:
     ids = list(dict.fromkeys(message.purchase_id for message, _ in batch))
     purchases = {d["_id"]: d for d in db[PURCHASES].find({"_id": {"$in": ids}})}
     if missing := [pid for pid in ids if pid not in purchases]:
@@ -82,7 +82,8 @@ def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Databas
     claimed = _claim(db, ids, token, now, lease)
     try:
         if claimed:
-            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token)
+            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token,
+                             clock)
     except BaseException:
         # Nothing unrecorded was sent for what this batch still holds: hand the claims back. With
         # Mongo down that fails too; the retry retakes the claims by their token.
@@ -117,7 +118,7 @@ def _claim(db: Database, ids: list[str], token: str, now: datetime, lease: timed
 
 
 def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database, mailer: EmailSender,
-                 settings: Settings, clock: Callable[[], datetime]) -> None:
+                 settings: Settings, clock: Clock) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
     send_receipts([(message, envelope)], db=db, mailer=mailer, settings=settings, clock=clock)
 
@@ -128,14 +129,14 @@ _unrecorded: dict[str, tuple[str, str]] = {}
 
 
 def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]],
-                     token: str) -> None:
+                     token: str, clock: Clock) -> None:
     """Send each claimed receipt and record its outcome right after its own send: a crash can then
     only duplicate the e-mails whose send had returned but whose record had not (a few ms each)."""
     def send_and_record(doc: dict[str, Any]) -> str:
         outcome = _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc)
         status, detail = outcome
         fields: dict[str, Any] = {"status": status}
-        fields.update({"sent_at": datetime.now(UTC), "message_id": detail} if status == "sent"
+        fields.update({"sent_at": clock(), "message_id": detail} if status == "sent"
                       else {"last_error": detail})
         try:
             db[RECEIPTS].update_one({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}})

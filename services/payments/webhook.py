@@ -18,13 +18,10 @@ from typing import Any
 
 import stripe
 
-from services.bootstrap import gateway_async, mongo_async
-from services.config import get_settings
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope
 from services.messaging.topics import PAYMENTS
 from services.payments.messages import StripeEventReceived
-from services.payments.store import PURCHASES
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +71,12 @@ async def receive(body: bytes, signature: str | None, *, secret: str, publish: P
     return 200, {"received": True, "id": event["id"]}
 
 
-async def handle_stripe_webhook(body: bytes, signature: str | None) -> tuple[int, dict]:
-    """The web app's POST /api/stripe/webhook: (HTTP status, JSON body)."""
-    settings = get_settings()
+class StripeWebhook:
+    """The web app's POST /api/stripe/webhook: `handle(body, signature)` → (HTTP status, JSON body).
+    A forged request is refused before anything touches Kafka or Mongo."""
 
-    async def publish(topic: str, envelope: Envelope, *, key: str) -> None:
-        # Built on first use, after the signature check: a forged request never touches Kafka.
-        await (await gateway_async()).publisher.publish_async(topic, envelope, key=key)
+    def __init__(self, secret: str, publish: Publish, purchases):
+        self._secret, self._publish, self._purchases = secret, publish, purchases
 
-    purchases = mongo_async(settings)[settings.mongo_db][PURCHASES]
-    return await receive(body, signature, secret=settings.stripe_webhook_secret.get_secret_value(),
-                         publish=publish, purchases=purchases)
+    async def handle(self, body: bytes, signature: str | None) -> tuple[int, dict]:
+        return await receive(body, signature, secret=self._secret, publish=self._publish, purchases=self._purchases)

@@ -1,61 +1,48 @@
-"""What the web app calls for sessions: module functions over one lazily built store per process.
+"""What the web app calls for sessions: `SessionsService` over the session store (bootstrap.web_services
+builds it once, at the app's start-up).
 
 The HTTP routes (cookie hand-off, log-out) and the Reflex state both run on the app's event loop.
-A Mongo outage leaves every function as `ServiceUnavailable(dependency="mongo")` (services.faults).
+A Mongo outage leaves every method as `ServiceUnavailable(dependency="mongo")` (services.faults).
 """
 from __future__ import annotations
 
-import asyncio
-
-from services.bootstrap import mongo_async
-from services.config import get_settings
 from services.faults import unavailable_on_outage
+from services.indexes import IndexesOnce
 from services.sessions.models import ActiveSession, SessionUser
-from services.sessions.store import SESSIONS, TICKETS, SessionStore
-
-_stores: dict[asyncio.AbstractEventLoop, SessionStore] = {}
+from services.sessions.store import SessionStore
 
 
-async def store() -> SessionStore:
-    loop = asyncio.get_running_loop()
-    found = _stores.get(loop)
-    if found is None:
-        # Two first calls racing both create the (idempotent) indexes; the last store wins. Harmless.
-        settings = get_settings()
-        db = mongo_async(settings)[settings.mongo_db]
-        found = SessionStore(db[SESSIONS], db[TICKETS])
-        await found.ensure_indexes()
-        _stores[loop] = found
-    return found
+class SessionsService:
+    def __init__(self, store: SessionStore):
+        self._store = store
+        self._indexes = IndexesOnce(store.ensure_indexes)
 
+    async def _ready(self) -> SessionStore:
+        await self._indexes.ensure()
+        return self._store
 
-@unavailable_on_outage
-async def issue_ticket(user: SessionUser) -> str:
-    return await (await store()).issue_ticket(user)
+    @unavailable_on_outage
+    async def issue_ticket(self, user: SessionUser) -> str:
+        return await (await self._ready()).issue_ticket(user)
 
+    @unavailable_on_outage
+    async def redeem_ticket(self, ticket: str) -> str | None:
+        return await (await self._ready()).redeem_ticket(ticket)
 
-@unavailable_on_outage
-async def redeem_ticket(ticket: str) -> str | None:
-    return await (await store()).redeem_ticket(ticket)
+    @unavailable_on_outage
+    async def lookup(self, token: str | None) -> ActiveSession | None:
+        if not token:  # no cookie: no need to touch Mongo
+            return None
+        return await (await self._ready()).lookup(token)
 
+    @unavailable_on_outage
+    async def end(self, token: str | None) -> bool:
+        return await (await self._ready()).end(token)
 
-@unavailable_on_outage
-async def lookup(token: str | None) -> ActiveSession | None:
-    if not token:  # no cookie: no need to touch Mongo
-        return None
-    return await (await store()).lookup(token)
+    @unavailable_on_outage
+    async def end_others(self, user_id: str, keep: str | None) -> int:
+        return await (await self._ready()).end_others(user_id, keep)
 
-
-@unavailable_on_outage
-async def end(token: str | None) -> bool:
-    return await (await store()).end(token)
-
-
-@unavailable_on_outage
-async def end_others(user_id: str, keep: str | None) -> int:
-    return await (await store()).end_others(user_id, keep)
-
-
-@unavailable_on_outage
-async def rename(user_id: str, first_name: str, last_name: str) -> None:
-    await (await store()).rename(user_id, first_name, last_name)
+    @unavailable_on_outage
+    async def rename(self, user_id: str, first_name: str, last_name: str) -> None:
+        await (await self._ready()).rename(user_id, first_name, last_name)

@@ -12,31 +12,24 @@ the TTL indexes only tidy up.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timezone
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
+from services.clock import Clock
 from services.sessions.models import ActiveSession, SessionUser
 from services.sessions.policy import SESSION_TTL, TICKET_TTL, new_token, token_hash
 
 SESSIONS = "sessions"
 TICKETS = "session_tickets"
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class SessionStore:
-    def __init__(self, sessions: AsyncCollection, tickets: AsyncCollection, clock: Clock = utc_now):
+    def __init__(self, sessions: AsyncCollection, tickets: AsyncCollection, clock: Clock):
         self._sessions = sessions
         self._tickets = tickets
         self._now = clock

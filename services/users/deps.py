@@ -11,13 +11,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from services.clock import Clock
+
 SessionFactory = Callable[[], Session]
-Clock = Callable[[], datetime]
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Clock", "SessionFactory"]

@@ -5,10 +5,10 @@
     outbox.flush(sessions, publish, clock)                                     # after it
 
 `flush` publishes every unpublished event in order, waiting for Kafka's acknowledgement (acks=all)
-of each before marking it published. If Kafka fails, `PublishPending` (not a DreamsError, so the
-consumer runner retries the command) is raised and the events stay pending: the retry, any later
-command or the next worker start publishes them. A crash between the ack and the mark publishes an
-event twice; consumers are idempotent (the projector keeps the highest user version).
+of each before marking it published. If Kafka fails, `PublishPending` (a ServiceUnavailable
+naming "kafka": the consumer runner waits and retries the command) is raised and the events stay
+pending: the retry, any later command or the next worker start publishes them. A crash between
+the ack and the mark publishes an event twice; consumers are idempotent (the projector keeps the highest user version).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from services.clock import Clock
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope
 from services.messaging.registry import Message
@@ -26,11 +27,12 @@ from services.users.models import OutboxEvent
 from services.users.repository import as_utc
 
 Publish = Callable[..., object]  # Publisher.publish(topic, envelope, key=...): blocks until acked
-Clock = Callable[[], datetime]
 
 
-class PublishPending(RuntimeError):
+class PublishPending(ServiceUnavailable):
     """Events are committed but Kafka did not take them yet: worth retrying the command."""
+
+    dependency = "kafka"
 
 
 def add(session: Session, topic: str, key: str, event: Message, now: datetime) -> OutboxEvent:

@@ -26,7 +26,7 @@ the change (services/projection/sessions.py): at-least-once, so no session survi
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from datetime import datetime
 
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -51,13 +51,11 @@ from services.users.validation import canonical_email, validate_password_change
 
 log = logging.getLogger(__name__)
 
-# Reset e-mails leave from here, after the reply; two threads keep a burst from queuing for long.
-_mail_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reset-mail")
-
-
 def request_password_reset(cmd: RequestPasswordReset, _env: Envelope, *, sessions: SessionFactory,
                            mailer: EmailSender, clock: Clock, settings: Settings,
-                           throttles: UsersThrottles) -> Accepted:
+                           throttles: UsersThrottles, background: Executor) -> Accepted:
+    """The e-mail leaves on `background` (the worker's pool) after the reply, so a known address answers
+    as fast as an unknown one."""
     now = clock()
     email = canonical_email(cmd.email)
     _throttle(throttles, settings, email, cmd.client, now)  # any address alike, before the look-up
@@ -69,7 +67,7 @@ def request_password_reset(cmd: RequestPasswordReset, _env: Envelope, *, session
         session.commit()
         mail = reset_email(to=user.email, first_name=user.first_name, locale=cmd.locale or user.locale,
                            link=reset_link(settings.public_url, raw), user_id=user.id)
-    _mail_pool.submit(_send, mailer, mail)
+    background.submit(_send, mailer, mail)
     return Accepted()
 
 

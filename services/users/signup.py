@@ -10,10 +10,10 @@ a refused request answers `throttled` with the seconds to wait (sign-up once its
 passed, since they reveal nothing; resend first of all).
 
 Durability before mail: the user and the token's hash are committed (with the request's envelope id
-in the inbox) before the e-mail goes out. If the mail service is unavailable, `MailPending` (not a
-DreamsError) makes the consumer runner retry the command; the retry finds its envelope id already
-processed, so it creates no second user — it issues a fresh token (the raw token of the failed one
-was never stored) and sends that. If every retry fails, the account stays pending and "resend
+in the inbox) before the e-mail goes out. If the mail service is unavailable, `MailPending` (a
+ServiceUnavailable naming "mail") makes the consumer runner wait and retry the command; the retry
+finds its envelope id already processed, so it creates no second user — it issues a fresh token
+(the raw token of the failed one was never stored) and sends that. If every retry fails, the account stays pending and "resend
 confirmation" sends a link later. An address the mail service rejects outright (4xx) undoes the
 sign-up and answers `email_undeliverable`.
 
@@ -50,8 +50,10 @@ from services.users.validation import canonical_email, normalized_email, validat
 log = logging.getLogger(__name__)
 
 
-class MailPending(RuntimeError):
-    """The mail service could not take the e-mail now: worth retrying the command."""
+class MailPending(ServiceUnavailable):
+    """The mail service could not take the e-mail now: the runner waits for it and retries the command."""
+
+    dependency = "mail"
 
 
 def register(cmd: Register, env: Envelope, *, sessions: SessionFactory, hasher: Passwords,

@@ -85,8 +85,52 @@ def test_kafka_down_gives_a_clear_error_quickly(kafka):
     dead = Settings(kafka_bootstrap_servers="127.0.0.1:1")  # nothing listens there
     publisher = Publisher(producer_config(dead))
     started = time.monotonic()
+    client = RequestClient(publisher, reply_consumer_config(dead), USERS_DREAMS.name, timeout_s=2.0,
+                           unavailable_message="Users service down, try again")
+    assert time.monotonic() - started < 0.5  # building it does no I/O
     with pytest.raises(ServiceUnavailable, match="try again"):
-        RequestClient(publisher, reply_consumer_config(dead), USERS_DREAMS.name, timeout_s=2.0,
-                      unavailable_message="Users service down, try again")
-    assert time.monotonic() - started < 5.0
+        client.request_sync(DREAMS_USERS.name, ListUsers())
+    with pytest.raises(ServiceUnavailable, match="try again"):
+        asyncio.run(client.request(DREAMS_USERS.name, ListUsers()))
+    assert time.monotonic() - started < 10.0
+    client.close()
     publisher.close(0)
+
+
+def test_the_web_services_start_with_kafka_down_and_serve_users_once_it_is_back(kafka, users_worker):
+    """What the app's start-up builds (bootstrap.web_services), with the broker unreachable: the
+    first requests say "unavailable" within their timeout, and once the broker answers the same
+    objects serve the users list, with no restart and nothing rebuilt."""
+    from services.bootstrap import web_services
+    from services.config import Settings
+    from tests.integration.tcp_forwarder import TcpForwarder
+
+    host, port = kafka.kafka_bootstrap_servers.split(",")[0].rsplit(":", 1)
+    broker = TcpForwarder((host, int(port)))  # refuses connections until started
+    settings = Settings(**{**kafka.model_dump(), "kafka_bootstrap_servers": f"127.0.0.1:{broker.port}",
+                           "kafka_request_timeout_s": 2.0})
+
+    async def scenario():
+        web = web_services(settings)
+        try:
+            for _ in range(2):  # each request tries again (nothing is stuck after a failure)
+                started = time.monotonic()
+                with pytest.raises(ServiceUnavailable):
+                    await web.users.list_users(limit=1)
+                assert time.monotonic() - started < 4.0
+            broker.start()
+            deadline = time.monotonic() + 60  # the users worker may still be joining its group
+            while True:
+                try:
+                    page = await web.users.list_users(limit=5)
+                    break
+                except ServiceUnavailable:
+                    assert time.monotonic() < deadline, "users not served after Kafka came back"
+            assert page.total == 120 and len(page.users) == 5
+        finally:
+            await web.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        broker.stop()

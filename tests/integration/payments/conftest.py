@@ -34,11 +34,10 @@ from services.messaging.admin import admin_client, ensure_topics
 from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
-from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.packages import SearchQuery, search_packages
+from services.bootstrap import web_services
 from services.payments.api import PaymentsService
 from services.payments.store import ensure_indexes
-from services.payments.stripe_adapter import StripeGateway
 from services.payments.webhook import receive
 from tests.integration.conftest import WorkerProcess
 
@@ -186,16 +185,18 @@ def package_id() -> str:
 
 
 @pytest.fixture
-async def service(env):
-    """The payments API (the same object the app's module functions use) on this module's stack."""
-    client = AsyncMongoClient(env.settings.mongo_url, tz_aware=True)
+async def web(env):
+    """The web process's services, built from this module's settings as the app builds its own (on
+    this test's event loop: the async Mongo client belongs to the loop it runs on)."""
+    services = web_services(env.settings)
+    yield services
+    await services.close()
 
-    async def publish(topic, envelope, *, key):
-        await env.publisher.publish_async(topic, envelope, key=key)
 
-    yield PaymentsService.build(client[env.settings.mongo_db], StripeGateway.from_settings(env.settings),
-                                SendGridEmailSender.from_settings(env.settings), env.settings, publish=publish)
-    await client.close()
+@pytest.fixture
+def service(web) -> PaymentsService:
+    """The payments service the app's pages call."""
+    return web.payments
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from sqlalchemy import Engine, text
 from devstack import postgres
 from devstack.mailserver.client import Mailbox
 from devstack.workers import Worker
-from services import bootstrap
+from services.bootstrap import WebServices, web_services
 from services.config import Settings
 from services.messaging.topics import DREAMS_USERS
-from services.users import api
+from services.users.api import UsersClient
 from services.users.db import make_engine, migrate
 from services.users.messages import ListUsers
 from tests.integration.conftest import WorkerProcess, eventually
@@ -57,7 +57,7 @@ def projection_db_name() -> str:
 
 
 @pytest.fixture(scope="module")
-def workers(accounts_stack, exclusive_workers, users_db, projection_db_name, tmp_path_factory) -> Iterator[dict]:
+def workers(accounts_stack, web, exclusive_workers, users_db, projection_db_name, tmp_path_factory) -> Iterator[dict]:
     logs = tmp_path_factory.mktemp("accounts-logs")
     env = {**os.environ, "DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name}
     started = {
@@ -65,9 +65,8 @@ def workers(accounts_stack, exclusive_workers, users_db, projection_db_name, tmp
         "projector": WorkerProcess(["-m", "kafka_workers.projector"], env, logs / "projector.log").start(),
     }
     try:
-        gateway = bootstrap.gateway(accounts_stack)
         # The first request waits for the users worker to join its group.
-        gateway.requests.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=60)
+        web.requests.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=60)
         projector = started["projector"].proc.pid  # ours, not devstack's: ask Kafka about this pid
         eventually(lambda: _assert(Worker("projector").groups_ready(accounts_stack, projector)), timeout=60,
                    interval=0.5)
@@ -94,12 +93,18 @@ def projection(mongo_client, projection_db_name):
     yield mongo_client[projection_db_name]["users"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_gateway():
-    yield
-    if bootstrap._gateway is not None:
-        bootstrap._gateway.close()
-        bootstrap._gateway = None
+@pytest.fixture(scope="module")
+def web(accounts_stack) -> Iterator[WebServices]:
+    """The web process's services, built from this module's settings as the app builds its own. The
+    users client is thread-based, so each test's `asyncio.run` loop can use it."""
+    services = web_services(accounts_stack)
+    yield services
+    run(services.close())
+
+
+@pytest.fixture
+def users(web) -> UsersClient:
+    return web.users
 
 
 def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject: str = "Confirme") -> str:
@@ -109,9 +114,9 @@ def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject
     return link.removeprefix(prefix)
 
 
-def sign_up(email: str, locale: str = "pt_BR", client: str | None = None) -> None:
+def sign_up(users: UsersClient, email: str, locale: str = "pt_BR", client: str | None = None) -> None:
     from datetime import date
-    run(api.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale, client or new_client()))
+    run(users.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale, client or new_client()))
 
 
 @pytest.fixture(scope="session")

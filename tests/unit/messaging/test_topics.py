@@ -1,5 +1,4 @@
-from services.messaging import topics
-from services.messaging.topics import TOPICS, all_topic_specs, by_name
+from services.messaging.topics import TOPICS, all_topic_specs
 
 
 def test_seed_topic_names_are_kept():
@@ -14,13 +13,3 @@ def test_every_topic_has_a_dead_letter_twin_with_explicit_partitions():
         assert specs[topic.dlq] == 1
         assert topic.dlq == topic.name + ".dlq"
     assert len(specs) == 2 * len(TOPICS)
-
-
-def test_lookup_by_name():
-    assert by_name("payments") is topics.PAYMENTS
-    try:
-        by_name("nope")
-    except KeyError as exc:
-        assert "nope" in str(exc)
-    else:
-        raise AssertionError("unknown topic accepted")

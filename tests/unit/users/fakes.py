@@ -2,6 +2,7 @@
 the real handlers to them (also used by the repository tests on PostgreSQL)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -60,6 +61,9 @@ class FakePublish:
         self.published.append((topic, envelope, key))
 
 
+_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="test-background")
+
+
 @dataclass
 class Worker:
     """The users handlers bound to fakes, called like the consumer runner calls them."""
@@ -74,7 +78,8 @@ class Worker:
     def deps(self) -> dict:
         return {"sessions": self.sessions, "hasher": self.hasher, "mailer": self.mailer,
                 "publish": self.publish, "clock": self.clock, "settings": self.settings,
-                "throttles": UsersThrottles.from_settings(self.settings, self.sessions)}
+                "throttles": UsersThrottles.from_settings(self.settings, self.sessions),
+                "background": _BACKGROUND}
 
     def envelope(self, command: Message) -> Envelope:
         return wrap(command)

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from services.errors import ValidationFailed
+from services.errors import ServiceUnavailable, ValidationFailed
+from services.faults import unavailable_dependency
 from services.messaging.topics import USERS_CREATED
 from services.users import outbox
 from services.config import Settings
@@ -88,8 +89,11 @@ def test_mail_failure_is_retried_without_a_second_user(worker):
     command = register_cmd()
     envelope = worker.envelope(command)
     worker.mailer.failures = 1
-    with pytest.raises(MailPending):
+    with pytest.raises(MailPending) as pending:
         worker.handle(command, envelope)
+    # The runner waits for the mail server (a ServiceUnavailable), never answers or dead-letters it.
+    assert isinstance(pending.value, ServiceUnavailable) and pending.value.dependency == "mail"
+    assert unavailable_dependency(pending.value) == "mail"
     assert worker.mailer.sent == []
     assert isinstance(worker.handle(command, envelope), Accepted)  # the runner's retry: same envelope
     with worker.sessions() as s:
@@ -145,8 +149,9 @@ def test_a_failed_publish_is_retried_and_still_published(worker):
     command = Confirm(token=signed_up(worker))
     envelope = worker.envelope(command)
     worker.publish.failures = 1
-    with pytest.raises(outbox.PublishPending):
+    with pytest.raises(outbox.PublishPending) as pending:
         worker.handle(command, envelope)
+    assert unavailable_dependency(pending.value) == "kafka"  # the runner waits for Kafka, then retries
     assert worker.publish.published == []
     reply = worker.handle(command, envelope)  # the retry: token already used, the event still goes out
     assert reply.account.email == "ana@example.com"
