@@ -25,6 +25,7 @@ from services.messaging.request_reply import RequestClient
 from services.messaging.runners import BacklogGate, RunnerGroup
 from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.inventory import store as inventory_store
 from services.payments import handlers as payments_handlers
 from services.payments import receipt_handlers
 from services.payments import store as payments_store
@@ -66,6 +67,13 @@ def worker_mongo(settings: Settings) -> MongoClient:
     the write is acknowledged, so an acknowledged write must survive the server being killed."""
     return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms, tz_aware=True,
                        w=1, journal=True)
+
+
+def gateway_mongo_sync(settings: Settings) -> MongoClient:
+    """A sync client for the gateway's inventory calls (run in threads), bounded like the async one."""
+    timeout = settings.mongo_timeout_ms
+    return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
+                       timeoutMS=timeout, tz_aware=True, w=1, journal=True)
 
 
 def worker_status(settings: Settings, worker: str) -> WorkerStatus:
@@ -139,8 +147,9 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     payments_store.ensure_indexes(db)
     ensure_topics(settings)
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+    inventory_store.ensure_indexes(db)
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
-                    "settings": settings, "clock": utc_now}
+                    "settings": settings, "clock": utc_now, "stripe": StripeGateway.from_settings(settings)}
 
     status = worker_status(settings, "payments")
 

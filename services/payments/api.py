@@ -11,10 +11,11 @@ threads). One service object per event loop, built on first use.
     request_refund(purchase_id, user_id) -> Purchase                   (status refund_pending)
     resend_receipt(purchase_id, user_id) -> None
     itinerary_ics(purchase_id, user_id) -> bytes                       (text/calendar)
+    availability(needs) -> list[Availability]    (seats/rooms left per package; needs = items_for(p))
     cancellation_terms(locale) -> list[str];  refund_preview(purchase, now) on Purchase
 
 Errors: NotFound, QuoteExpired (code "quote_expired": offer "refresh price" = create_quote again
-with the same package id), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable (any transient failure:
+with the same package id), SoldOut (code "sold_out": no hold, no session), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable (any transient failure:
 Mongo, Kafka, Stripe or mail down; `dependency` names which).
 """
 from __future__ import annotations
@@ -23,10 +24,12 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from services.bootstrap import gateway_async, mongo_async, stripe_gateway
+from services.bootstrap import gateway_async, gateway_mongo_sync, mongo_async, stripe_gateway
 from services.config import Settings, get_settings
 from services.dashboard import queries
 from services.faults import unavailable_on_outage
+from services.inventory import Availability, HoldItem, Inventory
+from services.inventory.store import ensure_indexes as ensure_inventory_indexes
 from services.messaging.envelope import Envelope
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments.actions import PurchaseActions
@@ -48,11 +51,13 @@ async def publish(topic: str, envelope: Envelope, *, key: str) -> None:
 class PaymentsService:
     checkout: Checkout
     actions: PurchaseActions
+    inventory: Inventory | None = None
 
     @classmethod
-    def build(cls, db, stripe, mailer, settings: Settings, publish=publish, clock=utc_now) -> "PaymentsService":
-        return cls(Checkout(db[QUOTES], stripe, settings.public_url, clock),
-                   PurchaseActions(db[PURCHASES], stripe, publish, mailer, settings.public_url, clock))
+    def build(cls, db, stripe, mailer, settings: Settings, publish=publish, clock=utc_now,
+              inventory: Inventory | None = None) -> "PaymentsService":
+        return cls(Checkout(db[QUOTES], stripe, settings.public_url, clock, inventory=inventory),
+                   PurchaseActions(db[PURCHASES], stripe, publish, mailer, settings.public_url, clock), inventory)
 
 
 _services: dict[asyncio.AbstractEventLoop, PaymentsService] = {}
@@ -65,8 +70,10 @@ async def service() -> PaymentsService:
         settings = get_settings()
         db = mongo_async(settings)[settings.mongo_db]
         await ensure_indexes_async(db)
+        sync_db = gateway_mongo_sync(settings)[settings.mongo_db]  # inventory runs in threads (sync pymongo)
+        await asyncio.to_thread(ensure_inventory_indexes, sync_db)
         found = PaymentsService.build(db, stripe_gateway(settings), SendGridEmailSender.from_settings(settings),
-                                      settings)
+                                      settings, inventory=Inventory(sync_db, utc_now))
         _services[loop] = found
     return found
 
@@ -114,6 +121,11 @@ async def resend_receipt(purchase_id: str, user_id: str) -> None:
 @unavailable_on_outage
 async def itinerary_ics(purchase_id: str, user_id: str) -> bytes:
     return await (await service()).actions.itinerary_ics(purchase_id, user_id)
+
+
+@unavailable_on_outage
+async def availability(needs: list[list[HoldItem]]) -> list[Availability]:
+    return await asyncio.to_thread((await service()).inventory.availability, needs)
 
 
 def cancellation_terms(locale: str | None = None) -> list[str]:
