@@ -53,7 +53,6 @@ class Inventory:
             if existing and existing["state"] == "held":
                 return
             raise SoldOut(items[0].unit if items else "")
-        store.ensure_units(self.db, [i.unit for i in items])
         for attempt in (1, 2):
             refused = store.take(self.db, hold_id, items, "held")
             if refused is None:
@@ -118,7 +117,6 @@ class Inventory:
     def _retake(self, hold_id: str, items: list[HoldItem], now: datetime) -> Outcome:
         store.release(self.db, hold_id, items)  # leftovers of a crashed placement or release
         store.give_back(self.db, hold_id, items)  # leftovers of a crashed earlier retake
-        store.ensure_units(self.db, [i.unit for i in items])
         refused = store.take(self.db, hold_id, items, "sold")
         if refused is None:
             store.claim(self.db, hold_id, ["retaking"], "sold", now)

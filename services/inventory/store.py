@@ -51,21 +51,23 @@ def take(db: Database, hold_id: str, items: list[HoldItem], into: str) -> int | 
     """Move each item's units free → `into` ("held" or "sold"), in order, stopping at the first unit
     without enough free units. Returns that item's index, or None when all were taken.
 
-    One round trip: each update is an upsert whose filter (enough free, this hold not there yet)
-    fails to match → the upsert inserts a document with the same _id → duplicate key, which stops
-    the ordered bulk right there. Units must exist (ensure_units) or they would be inserted."""
+    One round trip, one ordered bulk: first an upsert per unit creating the missing documents
+    ($setOnInsert: a no-op for existing ones), then per item an upsert whose filter (enough free,
+    this hold not there yet) fails to match → the upsert inserts a document with the same _id →
+    duplicate key, which stops the ordered bulk right there (nothing after it is taken)."""
     entries = "holds" if into == "held" else "sales"
+    ensure = [UpdateOne({"_id": i.unit}, {"$setOnInsert": new_unit(i.unit)}, upsert=True) for i in items]
     ops = [UpdateOne({"_id": i.unit, "free": {"$gte": i.n}, "holds.id": {"$ne": hold_id},
                       "sales.id": {"$ne": hold_id}},
                      {"$inc": {"free": -i.n, into: i.n}, "$push": {entries: {"id": hold_id, "n": i.n}}},
                      upsert=True) for i in items]
     try:
-        db[UNITS].bulk_write(ops, ordered=True)
+        db[UNITS].bulk_write(ensure + ops, ordered=True)
     except BulkWriteError as exc:
         errors = exc.details.get("writeErrors", [])
-        if not errors or errors[0].get("code") != 11000:
+        if not errors or errors[0].get("code") != 11000 or errors[0]["index"] < len(ensure):
             raise
-        return errors[0]["index"]
+        return errors[0]["index"] - len(ensure)
     return None
 
 

@@ -20,7 +20,7 @@ from urllib.parse import quote as url_quote
 from pymongo import ReturnDocument
 
 from services.errors import NotFound
-from services.inventory import items_for
+from services.inventory import HoldItem, items_for
 from services.packages import rebuild
 from services.payments.documents import quote_document
 from services.payments.errors import LoginRequired, QuoteExpired
@@ -81,6 +81,7 @@ class Checkout:
             raise LoginRequired("Log in to book this package.")
         package = await asyncio.to_thread(self.rebuild, package_id)  # NotFound if it no longer exists
         doc = quote_document(new_quote_id(), package, user_id, self.clock())
+        doc["stock_items"] = [i.model_dump() for i in items_for(package)]  # what checkout will hold
         await self.quotes.insert_one(doc)
         return Quote.from_doc(doc)
 
@@ -124,7 +125,8 @@ class Checkout:
         if self.inventory is None:
             return None
         hold_id = f"hold_{quote['_id']}_{attempt}"
-        items = items_for(Package.model_validate(quote["package"]))
+        items = ([HoldItem.model_validate(i) for i in quote["stock_items"]] if quote.get("stock_items")
+                 else items_for(Package.model_validate(quote["package"])))  # a quote from before inventory
         await asyncio.to_thread(self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC),
                                 quote_id=quote["_id"])
         return hold_id

@@ -55,7 +55,8 @@ def scarce(env):
     items = items_for(package)
     flight = next(i.unit for i in items if i.unit.startswith("flight:") and
                   package.outbound.segments[0].flight_number.replace(" ", "") in i.unit)
-    inventory_store.set_free(env.db, flight, 3)
+    for item in items:  # every other unit ample (a random date may hit a small hotel night)
+        inventory_store.set_free(env.db, item.unit, 3 if item.unit == flight else 100)
     return SimpleNamespace(package=package, flight=flight, items=items)
 
 
