@@ -40,6 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "success.done": _m("Pagamento confirmado!", "Payment confirmed!"),
     "success.done_text": _m("Sua viagem está reservada. Enviamos o recibo para o seu e-mail.",
                             "Your trip is booked. We sent the receipt to your e-mail."),
+    "success.sold_out": _m("Viagem não confirmada", "Trip not confirmed"),
+    "success.sold_out_text": _m("Os últimos lugares ou quartos esgotaram antes de o pagamento chegar. Devolvemos o "
+                                "valor integral ao seu cartão e enviamos um e-mail explicando.",
+                                "The last seats or rooms sold out before the payment arrived. We refunded the full "
+                                "amount to your card and sent you an e-mail about it."),
     "success.slow": _m("Ainda confirmando", "Still confirming"),
     "success.slow_text": _m("Seu pagamento está sendo confirmado. Assim que terminar, enviaremos um e-mail e a "
                             "viagem aparecerá em Minhas viagens.",
