@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pymongo.database import Database
 
 from services.inventory import store
+from services.inventory.capacity import capacity
 from services.inventory.errors import SoldOut
 from services.inventory.models import Availability, HoldItem, Outcome
 
@@ -39,8 +40,9 @@ def _utc_now() -> datetime:
 class Inventory:
     """Over a pymongo Database (sync: the gateway calls it in a thread)."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = _utc_now):
-        self.db, self.clock = db, clock
+    def __init__(self, db: Database, clock: Callable[[], datetime] = _utc_now,
+                 capacity_of: Callable[[str], int] = capacity):
+        self.db, self.clock, self.capacity_of = db, clock, capacity_of
 
     # --- gateway: checkout start --------------------------------------------------------------
 
@@ -54,7 +56,7 @@ class Inventory:
                 return
             raise SoldOut(items[0].unit if items else "")
         for attempt in (1, 2):
-            refused = store.take(self.db, hold_id, items, "held")
+            refused = store.take(self.db, hold_id, items, "held", self.capacity_of)
             if refused is None:
                 break
             store.release(self.db, hold_id, items[:refused])
@@ -68,7 +70,7 @@ class Inventory:
     def availability(self, needs: list[list[HoldItem]]) -> list[Availability]:
         """One query for many packages (a results page): what each can still get."""
         units = sorted({i.unit for items in needs for i in items})
-        free = store.free_counts(self.db, units) if units else {}
+        free = store.free_counts(self.db, units, self.capacity_of) if units else {}
         shown = []
         for items in needs:
             seats = [free[i.unit] for i in items if i.unit.startswith("flight:")]
@@ -117,7 +119,7 @@ class Inventory:
     def _retake(self, hold_id: str, items: list[HoldItem], now: datetime) -> Outcome:
         store.release(self.db, hold_id, items)  # leftovers of a crashed placement or release
         store.give_back(self.db, hold_id, items)  # leftovers of a crashed earlier retake
-        refused = store.take(self.db, hold_id, items, "sold")
+        refused = store.take(self.db, hold_id, items, "sold", self.capacity_of)
         if refused is None:
             store.claim(self.db, hold_id, ["retaking"], "sold", now)
             return Outcome.SOLD

@@ -14,7 +14,7 @@ on array sub-fields, upsert with $setOnInsert, ordered bulk_write stopping at th
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from pymongo import ASCENDING, IndexModel, UpdateOne
@@ -36,8 +36,8 @@ def ensure_indexes(db: Database) -> None:
         db[name].create_indexes(indexes)
 
 
-def new_unit(unit: str) -> dict:
-    cap = capacity(unit)
+def new_unit(unit: str, capacity_of: Callable[[str], int] = capacity) -> dict:
+    cap = capacity_of(unit)
     return {"capacity": cap, "free": cap, "held": 0, "sold": 0, "holds": [], "sales": []}
 
 
@@ -47,7 +47,8 @@ def ensure_units(db: Database, units: Iterable[str]) -> None:
                          ordered=False)
 
 
-def take(db: Database, hold_id: str, items: list[HoldItem], into: str) -> int | None:
+def take(db: Database, hold_id: str, items: list[HoldItem], into: str,
+         capacity_of: Callable[[str], int] = capacity) -> int | None:
     """Move each item's units free → `into` ("held" or "sold"), in order, stopping at the first unit
     without enough free units. Returns that item's index, or None when all were taken.
 
@@ -56,7 +57,8 @@ def take(db: Database, hold_id: str, items: list[HoldItem], into: str) -> int | 
     this hold not there yet) fails to match → the upsert inserts a document with the same _id →
     duplicate key, which stops the ordered bulk right there (nothing after it is taken)."""
     entries = "holds" if into == "held" else "sales"
-    ensure = [UpdateOne({"_id": i.unit}, {"$setOnInsert": new_unit(i.unit)}, upsert=True) for i in items]
+    ensure = [UpdateOne({"_id": i.unit}, {"$setOnInsert": new_unit(i.unit, capacity_of)}, upsert=True)
+              for i in items]
     ops = [UpdateOne({"_id": i.unit, "free": {"$gte": i.n}, "holds.id": {"$ne": hold_id},
                       "sales.id": {"$ne": hold_id}},
                      {"$inc": {"free": -i.n, into: i.n}, "$push": {entries: {"id": hold_id, "n": i.n}}},
@@ -99,10 +101,10 @@ def give_back(db: Database, hold_id: str, items: list[HoldItem]) -> None:
     _move(db, hold_id, items, "sales", ("sold", "free"))
 
 
-def free_counts(db: Database, units: list[str]) -> dict[str, int]:
+def free_counts(db: Database, units: list[str], capacity_of: Callable[[str], int] = capacity) -> dict[str, int]:
     """Free units per unit id in one query; a unit never touched has its whole capacity."""
     found = {d["_id"]: d["free"] for d in db[UNITS].find({"_id": {"$in": units}}, {"free": 1})}
-    return {u: found[u] if u in found else capacity(u) for u in units}
+    return {u: found[u] if u in found else capacity_of(u) for u in units}
 
 
 def set_free(db: Database, unit: str, free: int) -> None:

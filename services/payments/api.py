@@ -29,6 +29,7 @@ from services.config import Settings, get_settings
 from services.dashboard import queries
 from services.faults import unavailable_on_outage
 from services.inventory import Availability, HoldItem, Inventory
+from services.inventory.capacity import capacity_for
 from services.inventory.store import ensure_indexes as ensure_inventory_indexes
 from services.messaging.envelope import Envelope
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
@@ -73,7 +74,7 @@ async def service() -> PaymentsService:
         sync_db = gateway_mongo_sync(settings)[settings.mongo_db]  # inventory runs in threads (sync pymongo)
         await asyncio.to_thread(ensure_inventory_indexes, sync_db)
         found = PaymentsService.build(db, stripe_gateway(settings), SendGridEmailSender.from_settings(settings),
-                                      settings, inventory=Inventory(sync_db, utc_now))
+                                      settings, inventory=Inventory(sync_db, utc_now, capacity_for(settings)))
         _services[loop] = found
     return found
 

@@ -42,6 +42,7 @@ from pymongo.errors import BulkWriteError
 
 from services.config import Settings
 from services.inventory import Inventory, Outcome
+from services.inventory.capacity import capacity_for
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
@@ -76,7 +77,7 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
         return
     now = clock()
     paid, refunds = [], []
-    inventory = Inventory(db, clock)
+    inventory = Inventory(db, clock, capacity_for(settings))
     for event in todo:
         if event.type in FULFIL or event.type == ASYNC_FAILED:
             session = _session(event)

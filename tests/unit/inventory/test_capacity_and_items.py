@@ -55,3 +55,10 @@ def test_low_stock_is_shown_only_when_still_bookable():
     assert Availability(seats_left=LOW_STOCK, rooms_left=9, bookable=True).low
     assert not Availability(seats_left=LOW_STOCK + 1, rooms_left=9, bookable=True).low
     assert not Availability(seats_left=0, rooms_left=9, bookable=False).low
+
+
+def test_the_test_stack_mode_makes_every_unit_ample():
+    units = [f"flight:TP{n}:2027-02-01:ECONOMY" for n in range(500)] + [f"room:H{n}:2027-02-01" for n in range(500)]
+    ample = [capacity(u, small_units=False) for u in units]
+    assert min(ample[:500]) >= 200 and min(ample[500:]) >= 50
+    assert ample == [capacity(u, small_units=False) for u in units]  # still deterministic
