@@ -28,6 +28,9 @@ from services.messaging.request_reply import RequestClient
 from services.messaging.runners import BacklogGate, RunnerGroup
 from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.inventory import Inventory
+from services.inventory import store as inventory_store
+from services.inventory.capacity import capacity_for
 from services.payments import handlers as payments_handlers
 from services.payments import receipt_handlers
 from services.payments import store as payments_store
@@ -75,6 +78,14 @@ def worker_mongo(settings: Settings) -> MongoClient:
     the write is acknowledged, so an acknowledged write must survive the server being killed."""
     return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms, tz_aware=True,
                        w=1, journal=True)
+
+
+def web_mongo_sync(settings: Settings) -> MongoClient:
+    """The web process's sync client, for the inventory calls (run in threads): bounded and journaled
+    like the async one. Creating it does no I/O."""
+    timeout = settings.mongo_timeout_ms
+    return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
+                       timeoutMS=timeout, tz_aware=True, w=1, journal=True)
 
 
 def worker_status(settings: Settings, worker: str) -> WorkerStatus:
@@ -152,8 +163,9 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     payments_store.ensure_indexes(db)
     ensure_topics(settings)
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+    inventory_store.ensure_indexes(db)
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
-                    "settings": settings, "clock": utc_now}
+                    "settings": settings, "clock": utc_now, "stripe": StripeGateway.from_settings(settings)}
 
     status = worker_status(settings, "payments")
 
@@ -204,11 +216,13 @@ class WebServices:
     publisher: Publisher
     requests: RequestClient
     mongo: AsyncMongoClient
+    mongo_sync: MongoClient
 
     async def close(self) -> None:
         self.requests.close()
         await asyncio.to_thread(self.publisher.close)  # flushes what is still in flight
         await self.mongo.close()
+        self.mongo_sync.close()
 
 
 def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) -> WebServices:
@@ -220,15 +234,17 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
     requests = RequestClient(
         publisher, reply_consumer_config(settings), USERS_DREAMS.name, timeout_s=settings.kafka_request_timeout_s,
         unavailable_message="The users service is not answering right now. Please try again shortly.")
-    mongo = web_mongo(settings)
+    mongo, mongo_sync = web_mongo(settings), web_mongo_sync(settings)
     db = mongo[settings.mongo_db]
+    inventory = Inventory(mongo_sync[settings.mongo_db], clock, capacity_for(settings))
     stripe = StripeGateway.from_settings(settings)
     mailer = SendGridEmailSender.from_settings(settings)
     return WebServices(
         users=UsersClient(requests, timeout_s=settings.kafka_request_timeout_s),
         sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock)),
-        payments=PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock),
+        payments=PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock,
+                                       inventory),
         dashboard=Dashboard(db[PURCHASES]),
         webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
                               db[PURCHASES]),
-        clock=clock, publisher=publisher, requests=requests, mongo=mongo)
+        clock=clock, publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync)

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     kafka_reply_fetch_wait_ms: int = 5  # the gateway's reply consumer
     kafka_replication_factor: int = 1  # topics created at start-up; 3 on a real cluster
     consumer_max_attempts: int = 3  # handler tries before a message goes to the dead-letter topic
+    inventory_small_units: bool = True  # a few 1–3-seat flights / 1–3-room nights (services/inventory)
     receipt_lease_s: float = 120.0  # a receipt claim of a process that died mid-send is retaken after this
 
     # MongoDB (the gateway's store). directConnection: the local wire server is a one-member set.

@@ -5,6 +5,7 @@ import reflex as rx
 
 from dreams_app import styles
 from dreams_app.components.form_card import form_alert
+from dreams_app.components.stock_badge import stock_badge
 from dreams_app.i18n import t
 from dreams_app.state.auth import AuthState
 from dreams_app.state.checkout import BookingState
@@ -23,7 +24,7 @@ def _book_button() -> rx.Component:
                  t("package.book")),
         rx.cond(busy, rx.fragment(), rx.icon("arrow-right", size=18, aria_hidden="true")),
         on_click=BookingState.book(PackageState.shown_id),
-        disabled=busy | (BookingState.booking_status == "expired"),
+        disabled=busy | (BookingState.booking_status == "expired") | PackageState.sold_out,
         aria_busy=busy,
         size="4",
         radius="full",
@@ -68,9 +69,18 @@ def _terms() -> rx.Component:
     )
 
 
+def _sold_out_note() -> rx.Component:
+    """Marked before anyone tries; a booker who lost the race gets booking.error.sold_out instead."""
+    return rx.cond(PackageState.sold_out,
+                   rx.callout.root(rx.callout.icon(rx.icon("ban")), rx.callout.text(t("stock.sold_out_note")),
+                                   color_scheme="red", role="status", width="100%", data_testid="sold-out-note"),
+                   rx.fragment())
+
+
 def booking_panel() -> rx.Component:
     logged_in = rx.vstack(
         _book_button(),
+        _sold_out_note(),
         _expired(),
         rx.cond(BookingState.refreshed_text != "",
                 rx.text(BookingState.refreshed_text, size="2", color=rx.color("teal", 11), role="status",
@@ -89,6 +99,7 @@ def booking_panel() -> rx.Component:
         width="100%",
     )
     return rx.vstack(
+        stock_badge(PackageState.stock, PackageState.stock_text),
         rx.cond(AuthState.session_checked,
                 rx.cond(AuthState.signed_in, logged_in, logged_out),
                 rx.skeleton(height="3.25rem", width="100%", border_radius="999px")),

@@ -8,6 +8,7 @@ import reflex as rx
 from dreams_app import styles
 from dreams_app.components.star_rating import star_rating
 from dreams_app.i18n import t
+from dreams_app.components.stock_badge import stock_badge
 
 Card = rx.Var  # a Var of dict[str, str]
 
@@ -46,6 +47,7 @@ def package_card(card: Card) -> rx.Component:
                     rx.text(t("card.total"), size="1", style=styles.muted_text_style),
                     rx.text(card["total"], size="6", weight="bold", data_testid="card-total",
                             white_space="nowrap"),
+                    stock_badge(card["stock"], card["stock_text"]),
                     rx.text(t("card.total_note"), size="1", style=styles.muted_text_style),
                     rx.link(t("card.see"), rx.icon("arrow-right", size=16, aria_hidden="true"), href=card["url"],
                             style={**styles.cta_link_style, "font_size": "1rem", "padding": "0.5rem 1.125rem"},

@@ -30,6 +30,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "booking.error.temporarily_unavailable": UNAVAILABLE,
     "booking.error.unavailable": _m("O pagamento está indisponível no momento. Tente de novo em instantes.",
                                     "Payments are unavailable right now. Please try again in a moment."),
+    "booking.error.sold_out": _m("Esgotado — alguém acabou de reservar os últimos lugares deste pacote.",
+                                 "Sold out — someone has just booked the last seats of this package."),
     "booking.error.not_found": _m("Este pacote não está mais disponível. Faça uma nova busca.",
                                   "This package is no longer available. Please search again."),
     "booking.error.unexpected": _m("Não conseguimos iniciar o pagamento. Tente de novo.",
@@ -43,6 +45,11 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "success.done": _m("Pagamento confirmado!", "Payment confirmed!"),
     "success.done_text": _m("Sua viagem está reservada. Enviamos o recibo para o seu e-mail.",
                             "Your trip is booked. We sent the receipt to your e-mail."),
+    "success.sold_out": _m("Viagem não confirmada", "Trip not confirmed"),
+    "success.sold_out_text": _m("Os últimos lugares ou quartos esgotaram antes de o pagamento chegar. Devolvemos o "
+                                "valor integral ao seu cartão e enviamos um e-mail explicando.",
+                                "The last seats or rooms sold out before the payment arrived. We refunded the full "
+                                "amount to your card and sent you an e-mail about it."),
     "success.slow": _m("Ainda confirmando", "Still confirming"),
     "success.slow_text": _m("Seu pagamento está sendo confirmado. Assim que terminar, enviaremos um e-mail e a "
                             "viagem aparecerá em Minhas viagens.",
@@ -75,6 +82,11 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "status.paid": _m("Pago", "Paid"),
     "status.refund_pending": _m("Reembolso em andamento", "Refund pending"),
     "status.refunded": _m("Reembolsado", "Refunded"),
+    "status.sold_out_refunded": _m("Não confirmada — reembolsada", "Not confirmed — refunded"),
+    "purchase.sold_out_text": _m("Esta viagem não foi confirmada: os últimos lugares ou quartos esgotaram antes de o "
+                                 "pagamento chegar. Devolvemos {amount} integralmente ao cartão usado ({when}).",
+                                 "This trip was not confirmed: the last seats or rooms sold out before the payment "
+                                 "arrived. We refunded {amount} in full to the card used ({when})."),
     # Purchase page
     "purchase.title": _m("Sua viagem · Dreams", "Your trip · Dreams"),
     "purchase.loading": _m("Carregando a viagem", "Loading the trip"),

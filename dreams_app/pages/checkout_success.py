@@ -44,10 +44,15 @@ def _fact(label: str, value: rx.Var, testid: str) -> rx.Component:
 def _done() -> rx.Component:
     bought = CheckoutSuccessState.bought
     return rx.vstack(
-        rx.callout.root(rx.callout.icon(rx.icon("circle-check")),
-                        rx.vstack(rx.text(t("success.done"), weight="bold", as_="div"),
-                                  rx.callout.text(t("success.done_text")), spacing="1"),
-                        color_scheme="teal", role="status", width="100%"),
+        rx.cond(bought["status"] == "sold_out_refunded",  # paid after its hold lapsed, stock gone
+                rx.callout.root(rx.callout.icon(rx.icon("ban")),
+                                rx.vstack(rx.text(t("success.sold_out"), weight="bold", as_="div"),
+                                          rx.callout.text(t("success.sold_out_text")), spacing="1"),
+                                color_scheme="red", role="status", width="100%", data_testid="success-sold-out"),
+                rx.callout.root(rx.callout.icon(rx.icon("circle-check")),
+                                rx.vstack(rx.text(t("success.done"), weight="bold", as_="div"),
+                                          rx.callout.text(t("success.done_text")), spacing="1"),
+                                color_scheme="teal", role="status", width="100%")),
         rx.vstack(
             rx.hstack(rx.heading(bought["route"], as_="h2", size="6"),
                       status_badge(bought["status"], bought["status_text"]),

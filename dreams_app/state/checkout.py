@@ -18,6 +18,7 @@ from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from services.errors import NotFound, ServiceUnavailable
+from services.inventory import SoldOut
 from services.payments.errors import LoginRequired, QuoteExpired
 from services.payments.terms import terms_text
 from services.sessions.check import Access
@@ -30,6 +31,8 @@ def error_key(exc: Exception) -> str:
         return unavailable_key(exc)
     if isinstance(exc, NotFound):
         return "not_found"
+    if isinstance(exc, SoldOut):
+        return "sold_out"
     logger.exception("checkout could not start", exc_info=exc)
     return "unexpected"
 

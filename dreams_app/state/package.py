@@ -12,11 +12,13 @@ from urllib.parse import unquote
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.state.base import AppState
 from dreams_app.state.itinerary import ItineraryMixin
 from dreams_app.state.search_params import query_to_params
+from dreams_app.state.stock_view import stock_facts, stock_text
 from services.errors import NotFound
+from services.inventory import items_for
 from services.packages import Package, rebuild
 
 logger = logging.getLogger(__name__)
@@ -26,10 +28,32 @@ def _rebuild_json(package_id: str) -> dict:
     return rebuild(package_id).model_dump(mode="json")
 
 
+async def _stock_of(data: dict) -> dict:
+    try:
+        [shown] = await backend.services().payments.availability([items_for(Package.model_validate(data))])
+    except Exception:
+        logger.warning("availability unknown for this package", exc_info=True)
+        shown = None
+    return stock_facts(shown)
+
+
 class PackageState(ItineraryMixin, AppState):
     status: Literal["idle", "loading", "ready", "not_found", "error"] = "idle"
     shown_id: str = ""
     _package: dict = {}
+    _stock: dict = {}  # stock_view.stock_facts of the shown package
+
+    @rx.var
+    def stock(self) -> str:
+        return self._stock.get("stock", "unknown")
+
+    @rx.var
+    def stock_text(self) -> str:
+        return stock_text(self._stock, self.lang)
+
+    @rx.var
+    def sold_out(self) -> bool:
+        return self._stock.get("stock") == "sold_out"
 
     def _itinerary_package(self) -> Package | None:
         return Package.model_validate(self._package) if self._package else None
@@ -57,6 +81,7 @@ class PackageState(ItineraryMixin, AppState):
         except Exception:
             logger.exception("package %s could not be rebuilt", package_id)
             data, status = {}, "error"
+        stock = await _stock_of(data) if data else {}
         async with self:
             if self.shown_id == package_id:
-                self._package, self.status = data, status
+                self._package, self.status, self._stock = data, status, stock

@@ -12,6 +12,7 @@ from babel.dates import format_skeleton, format_time
 
 from dreams_app.formatting import format_money
 from dreams_app.i18n import translate
+from dreams_app.state.stock_view import stock_text
 from services.catalog.airports import get_airport
 from services.catalog.models import FlightOffer, TransferOffer
 from services.catalog.place_names import city_name, place_name
@@ -120,6 +121,8 @@ def card_text(facts: dict, locale: str) -> dict[str, str]:
         "total": format_money(facts["total_cents"], facts["currency"], locale),
         "discount": _tr("card.discount", locale, amount=format_money(discount, facts["currency"], locale))
         if discount else "",
+        "stock": facts.get("stock", "unknown"),
+        "stock_text": stock_text(facts, locale),
     }
 
 

@@ -16,7 +16,7 @@ from services.catalog.place_names import place_name
 from services.payments.models import Purchase, PurchaseSummary
 from services.payments.terms import RefundQuote
 
-STATUSES = ("paid", "refund_pending", "refunded")
+STATUSES = ("paid", "refund_pending", "refunded", "sold_out_refunded")
 
 
 def _tr(key: str, locale: str, **values: object) -> str:
@@ -84,7 +84,8 @@ def refund_text(purchase: Purchase, preview: RefundQuote, locale: str) -> dict[s
     elif refund is not None:
         amount = refund.amount_refunded_cents or refund.amount_cents
         when = refund.refunded_at or refund.requested_at or purchase.purchased_at
-        text["state"] = _tr("purchase.refunded_text", locale, amount=money(amount),
+        text["state"] = _tr("purchase.sold_out_text" if purchase.status == "sold_out_refunded"
+                            else "purchase.refunded_text", locale, amount=money(amount),
                             when=format_datetime(when, None, locale, "short"))
     return text
 

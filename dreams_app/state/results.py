@@ -14,12 +14,14 @@ from typing import Literal
 
 import reflex as rx
 
-from dreams_app import routes
+from dreams_app import backend, routes
 from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from dreams_app.state.package_view import card_facts, card_text, day_text
 from dreams_app.state.search_params import params_to_args
+from dreams_app.state.stock_view import stock_facts
 from services.catalog.place_names import place_name
+from services.inventory import items_for
 from services.packages import PackageFilters, SearchQuery, message, parse_search, search_error_keys, search_page
 
 logger = logging.getLogger(__name__)
@@ -38,11 +40,21 @@ def _reais_to_cents(text: str) -> int | None:
     return int(round(value * 100)) if value >= 0 else None
 
 
-def _run(args: dict[str, str], filters: PackageFilters, sort: str, limit: int) -> tuple[list[dict], int]:
-    """In a worker thread: validate, search, keep only what the cards show."""
+def _run(args: dict[str, str], filters: PackageFilters, sort: str, limit: int) -> tuple[list[dict], int, list]:
+    """In a worker thread: validate, search, keep only what the cards show (and the stock each needs)."""
     query: SearchQuery = parse_search(**args)
     packages, total = search_page(query, filters, sort, 0, limit)
-    return [card_facts(package) for package in packages], total
+    return [card_facts(package) for package in packages], total, [items_for(p) for p in packages]
+
+
+async def _with_stock(cards: list[dict], needs: list) -> list[dict]:
+    """Seats left / sold out per card, in one batched query; unknown (shown as nothing) if it fails."""
+    try:
+        shown = await backend.services().payments.availability(needs) if needs else []
+    except Exception:
+        logger.warning("availability unknown for this results page", exc_info=True)
+        shown = [None] * len(cards)
+    return [{**card, **stock_facts(a)} for card, a in zip(cards, shown, strict=True)]
 
 
 class ResultsState(AppState):
@@ -145,7 +157,8 @@ class ResultsState(AppState):
             return
         seq, args, filters, sort, limit = job
         try:
-            cards, total = await asyncio.to_thread(_run, args, filters, sort, limit)
+            cards, total, needs = await asyncio.to_thread(_run, args, filters, sort, limit)
+            cards = await _with_stock(cards, needs)
         except Exception:
             logger.exception("package search failed")
             cards, total = None, 0

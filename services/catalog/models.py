@@ -6,7 +6,7 @@ All models survive `model_dump(mode="json")` → `model_validate(...)` unchanged
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Literal

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pymongo import DESCENDING
 
-from services.payments.models import PurchaseSummary
+from services.payments.models import PurchaseSummary, shown_status
 
 LIST_LIMIT = 200
 
@@ -15,8 +15,9 @@ _SUMMARY_FIELDS = {"status": 1, "origin": 1, "destination": 1, "destination_city
 async def list_purchases(purchases, user_id: str) -> list[PurchaseSummary]:
     if not user_id:
         return []
-    cursor = purchases.find({"user_id": user_id}, _SUMMARY_FIELDS).sort(
+    cursor = purchases.find({"user_id": user_id}, {**_SUMMARY_FIELDS, "refund.reason": 1}).sort(
         [("purchased_at", DESCENDING), ("_id", DESCENDING)]).limit(LIST_LIMIT)
     return [PurchaseSummary(id=d["_id"], travellers=d["travellers_count"],
-                            **{k: d[k] for k in _SUMMARY_FIELDS if k != "travellers_count"})
+                            **{k: d[k] for k in _SUMMARY_FIELDS if k not in ("travellers_count", "status")},
+                            status=shown_status(d))
             async for d in cursor]

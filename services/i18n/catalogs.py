@@ -27,7 +27,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from services.i18n.locales import LOCALES, normalise_locale
+from services.i18n.locales import normalise_locale
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"

@@ -9,21 +9,25 @@ Mongo through the web process's AsyncMongoClient, the Stripe SDK and SendGrid in
     request_refund(purchase_id, user_id) -> Purchase                   (status refund_pending)
     resend_receipt(purchase_id, user_id) -> None
     itinerary_ics(purchase_id, user_id) -> bytes                       (text/calendar)
+    availability(needs) -> list[Availability]    (seats/rooms left per package; needs = items_for(p))
     cancellation_terms(locale) -> list[str];  refund_preview(purchase, now) on Purchase
 
 The dashboard's list and detail reads are services.dashboard.api.Dashboard.
 Errors: NotFound, QuoteExpired (code "quote_expired": offer "refresh price" = create_quote again
-with the same package id), RefundNotAllowed, TooSoon, LoginRequired, ServiceUnavailable (any transient failure:
+with the same package id), SoldOut (code "sold_out": no hold, no session), RefundNotAllowed, TooSoon,
+LoginRequired, ServiceUnavailable (any transient failure:
 Mongo, Kafka, Stripe or mail down; `dependency` names which).
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.clock import Clock
 from services.faults import unavailable_on_outage
 from services.indexes import IndexesOnce
+from services.inventory import Availability, HoldItem, Inventory
 from services.notifications import EmailSender
 from services.payments.actions import PurchaseActions
 from services.payments.checkout import Checkout
@@ -36,18 +40,24 @@ Publish = Callable[..., Awaitable[Any]]  # Publisher.publish_async(topic, envelo
 
 
 class PaymentsService:
-    def __init__(self, checkout: Checkout, actions: PurchaseActions, indexes: IndexesOnce):
-        self.checkout, self.actions, self._indexes = checkout, actions, indexes
+    def __init__(self, checkout: Checkout, actions: PurchaseActions, indexes: IndexesOnce,
+                 inventory: Inventory | None = None):
+        self.checkout, self.actions, self._indexes, self.inventory = checkout, actions, indexes, inventory
 
     @classmethod
     def build(cls, db, stripe: StripeGateway, mailer: EmailSender, publish: Publish, public_url: str,
-              clock: Clock) -> "PaymentsService":
-        """Over an AsyncDatabase. Its indexes (the quotes TTL is the web's own; the worker creates the
-        same set) are created before the first quote is written, not at start-up: the app starts
-        with Mongo down."""
-        return cls(Checkout(db[QUOTES], stripe, public_url, clock),
+              clock: Clock, inventory: Inventory | None = None) -> "PaymentsService":
+        """Over an AsyncDatabase (and the inventory over the same database, sync, run in threads). Its
+        indexes (the quotes TTL is the web's own; the worker creates the same set) are created before the
+        first quote is written, not at start-up: the app starts with Mongo down."""
+        async def ensure_indexes() -> None:
+            await ensure_indexes_async(db)
+            if inventory is not None:
+                await asyncio.to_thread(inventory.ensure_indexes)
+
+        return cls(Checkout(db[QUOTES], stripe, public_url, clock, inventory=inventory),
                    PurchaseActions(db[PURCHASES], stripe, publish, mailer, public_url, clock),
-                   IndexesOnce(lambda: ensure_indexes_async(db)))
+                   IndexesOnce(ensure_indexes), inventory)
 
     @unavailable_on_outage
     async def create_quote(self, package_id: str, user_id: str) -> Quote:
@@ -78,6 +88,13 @@ class PaymentsService:
     @unavailable_on_outage
     async def itinerary_ics(self, purchase_id: str, user_id: str) -> bytes:
         return await self.actions.itinerary_ics(purchase_id, user_id)
+
+    @unavailable_on_outage
+    async def availability(self, needs: list[list[HoldItem]]) -> list[Availability]:
+        if self.inventory is None:
+            return []
+        await self._indexes.ensure()
+        return await asyncio.to_thread(self.inventory.availability, needs)
 
     @staticmethod
     def cancellation_terms(locale: str | None = None) -> list[str]:

@@ -6,6 +6,9 @@ quote's price lock is extended to the session's expiry when checkout starts (the
 Each session creation has its own idempotency key (`checkout:{quote_id}:{attempt}`): a retried
 request never opens a second session, and a new attempt is only made when the previous session
 expired.
+Inventory (services/inventory): before a session is created, every seat and room of the package is
+held (all or nothing) until the session's `expires_at`; SoldOut means no session. A failed Stripe
+call releases the hold; a resumed open session keeps its own.
 """
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from pymongo import ReturnDocument
 from services.catalog.place_names import place_name
 from services.errors import NotFound
 from services.i18n import format_numeric_day, html_lang, normalise_locale, translator
+from services.inventory import HoldItem, items_for
 from services.packages import rebuild
+from services.packages.models import Package
 from services.payments.documents import quote_document
 from services.payments.errors import LoginRequired, QuoteExpired
 from services.payments.models import Quote
@@ -70,15 +75,17 @@ def session_params(quote: dict[str, Any], email: str, locale: str, public_url: s
 class Checkout:
     """Quote creation and checkout start, over the gateway's async Mongo and the Stripe adapter."""
 
-    def __init__(self, quotes, stripe, public_url: str, clock, rebuild_package=rebuild):
+    def __init__(self, quotes, stripe, public_url: str, clock, rebuild_package=rebuild, inventory=None):
         self.quotes, self.stripe, self.public_url, self.clock = quotes, stripe, public_url, clock
         self.rebuild = rebuild_package
+        self.inventory = inventory  # services.inventory.Inventory; None only for the bench's baseline
 
     async def create_quote(self, package_id: str, user_id: str) -> Quote:
         if not user_id:
             raise LoginRequired("Log in to book this package.")
         package = await asyncio.to_thread(self.rebuild, package_id)  # NotFound if it no longer exists
         doc = quote_document(new_quote_id(), package, user_id, self.clock())
+        doc["stock_items"] = [i.model_dump() for i in items_for(package)]  # what checkout will hold
         await self.quotes.insert_one(doc)
         return Quote.from_doc(doc)
 
@@ -101,10 +108,29 @@ class Checkout:
             return_document=ReturnDocument.AFTER)
         expires_at = int(max(quote["expires_at"], now + STRIPE_MIN_SESSION).timestamp())
         params = session_params(quote, email, locale, self.public_url, expires_at)
-        session = await asyncio.to_thread(self.stripe.create_checkout_session, params,
-                                          f"checkout:{quote_id}:{counted['checkout_attempts']}")
+        hold_id = await self._hold(quote, counted["checkout_attempts"], expires_at)
+        if hold_id:
+            params["metadata"]["hold_id"] = hold_id  # the worker releases / sells it by this id
+        try:
+            session = await asyncio.to_thread(self.stripe.create_checkout_session, params,
+                                              f"checkout:{quote_id}:{counted['checkout_attempts']}")
+        except BaseException:
+            if hold_id:
+                await asyncio.to_thread(self.inventory.release, hold_id)
+            raise
         await self.quotes.update_one({"_id": quote_id}, {"$set": {
             "expires_at": datetime.fromtimestamp(expires_at, UTC),
             "checkout": {"session_id": session["id"], "url": session["url"], "email": email,
-                         "locale": normalise_locale(locale), "started_at": now}}})
+                         "locale": normalise_locale(locale), "started_at": now, "hold_id": hold_id}}})
         return session["url"]
+
+    async def _hold(self, quote: dict[str, Any], attempt: int, expires_at: int) -> str | None:
+        """Hold the package's seats and rooms for this checkout attempt (SoldOut if any is gone)."""
+        if self.inventory is None:
+            return None
+        hold_id = f"hold_{quote['_id']}_{attempt}"
+        items = ([HoldItem.model_validate(i) for i in quote["stock_items"]] if quote.get("stock_items")
+                 else items_for(Package.model_validate(quote["package"])))  # a quote from before inventory
+        await asyncio.to_thread(self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC),
+                                quote_id=quote["_id"])
+        return hold_id

@@ -20,6 +20,11 @@ is a batch of one):
    and applied when the purchase is written (read after the insert, so neither order loses it).
 5. The event ids are recorded as processed. A crash before this replays the batch: every step
    above is idempotent.
+Inventory (services/inventory; hold id in the session's metadata): `checkout.session.expired`
+releases the session's hold; a paid session turns its hold into a sale before its purchase is
+written; if the hold had lapsed and the stock is gone, the payment is refunded in full (Stripe
+idempotency key from the session id) and the purchase is recorded `refunded` with reason
+"sold_out" (never confirmed; its e-mail says so). A refund of a sold purchase gives the units back.
 Unknown event types are acknowledged and ignored. A malformed event, a paid session without a
 quote, or one whose amount differs from its quote raises PoisonMessage → dead-letter topic.
 """
@@ -37,6 +42,8 @@ from pymongo.errors import BulkWriteError
 from services.clock import Clock
 from services.config import Settings
 from services.errors import ServiceUnavailable
+from services.inventory import Inventory, Outcome
+from services.inventory.capacity import capacity_for
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
@@ -49,6 +56,7 @@ log = logging.getLogger(__name__)
 
 FULFIL = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 ASYNC_FAILED = "checkout.session.async_payment_failed"
+EXPIRED = "checkout.session.expired"
 QUOTES_PER_READ = 100
 PAID = {"paid", "no_payment_required"}
 
@@ -61,7 +69,7 @@ class AnnounceFailed(ServiceUnavailable):
 
 
 def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, db: Database,
-                         publisher: Publisher, settings: Settings, clock: Clock) -> None:
+                         publisher: Publisher, settings: Settings, clock: Clock, stripe=None) -> None:
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
@@ -71,6 +79,7 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
         return
     now = clock()
     paid, refunds = [], []
+    inventory = Inventory(db, clock, capacity_for(settings))
     for event in todo:
         if event.type in FULFIL or event.type == ASYNC_FAILED:
             session = _session(event)
@@ -80,21 +89,25 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
                 paid.append((event, session))
             else:  # e.g. a bank debit still clearing: wait for async_payment_succeeded/failed
                 _mark_quote(db, session, "processing")
+        elif event.type == EXPIRED:
+            if hold_id := _session(event).metadata.get("hold_id"):
+                inventory.release(hold_id)
         elif event.type == "charge.refunded":
             refunds.append(event)
         else:
             log.debug("ignoring Stripe event %s (%s)", event.id, event.type)
     if paid:
-        _record_purchases(db, publisher, settings, paid, now)
+        _record_purchases(db, publisher, settings, paid, now, inventory, stripe)
     for event in refunds:
-        _record_refund(db, event)
+        _record_refund(db, event, inventory)
     _mark_processed(db, todo, now)
 
 
 def handle_stripe_event(message: StripeEventReceived, envelope: Envelope, *, db: Database, publisher: Publisher,
-                        settings: Settings, clock: Clock) -> None:
+                        settings: Settings, clock: Clock, stripe=None) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
-    handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock)
+    handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock,
+                         stripe=stripe)
 
 
 def _session(event: StripeEvent) -> SessionView:
@@ -110,7 +123,8 @@ def _mark_quote(db: Database, session: SessionView, payment_status: str) -> None
 
 
 def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
-                      paid: list[tuple[StripeEvent, SessionView]], now: datetime) -> None:
+                      paid: list[tuple[StripeEvent, SessionView]], now: datetime, inventory: Inventory,
+                      stripe) -> None:
     quote_ids = list(dict.fromkeys(q for _, session in paid if (q := session.quote_id)))
     # Whole documents, QUOTES_PER_READ at a time: on the local Mongo server (SecantusDB) a projection,
     # or one $in of 500 ids, costs about twice as much per quote (measured); mongod does not mind.
@@ -125,10 +139,30 @@ def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
         if why := mismatch(quote, session):
             raise PoisonMessage(f"paid session {session.id} does not match quote {quote['_id']}: {why}")
         doc = purchase_document(quote, session, event.id, event.created, now)
-        docs.setdefault(doc["_id"], doc)
+        if doc["_id"] not in docs:
+            docs[doc["_id"]] = _settle_stock(doc, session, inventory, stripe, now)
     _insert_new(db[PURCHASES], list(docs.values()))
-    _apply_early_refunds(db, docs)
+    _apply_early_refunds(db, docs, inventory)
     _publish(publisher, list(docs.values()), settings)
+
+
+def _settle_stock(doc: dict[str, Any], session: SessionView, inventory: Inventory, stripe,
+                  now: datetime) -> dict[str, Any]:
+    """The hold becomes a sale; a lapsed hold whose stock is gone → full refund, not confirmed."""
+    hold_id = session.metadata.get("hold_id")
+    if not hold_id:
+        return doc
+    doc["inventory"] = {"hold_id": hold_id}
+    if inventory.confirm(hold_id) is not Outcome.SOLD_OUT:
+        return doc
+    if stripe is None or not doc["payment"]["payment_intent"]:
+        raise RuntimeError(f"session {session.id} must be refunded (sold out) but cannot be")
+    refund = stripe.refund(doc["payment"]["payment_intent"], doc["total_cents"], f"soldout:{session.id}",
+                           {"purchase_id": doc["_id"], "session_id": session.id, "reason": "sold_out"})
+    doc["status"] = "refunded"
+    doc["refund"] = {"reason": "sold_out", "amount_cents": doc["total_cents"], "percent": 100,
+                     "requested_at": now, "stripe_refund_id": refund["id"]}
+    return doc
 
 
 def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Settings) -> None:
@@ -152,27 +186,37 @@ def _refund_update(amount_refunded: int, refunded_at: datetime) -> dict[str, Any
             "$max": {"refund.amount_refunded_cents": amount_refunded}}
 
 
-def _record_refund(db: Database, event: StripeEvent) -> None:
+def _record_refund(db: Database, event: StripeEvent, inventory: Inventory) -> None:
     charge = event.data.object
     pi, amount = charge.get("payment_intent"), charge.get("amount_refunded")
     if not isinstance(pi, str) or not isinstance(amount, int):
         raise PoisonMessage(f"charge.refunded {event.id}: no payment_intent / amount_refunded")
     update = _refund_update(amount, datetime.fromtimestamp(event.created, UTC))
-    if db[PURCHASES].update_one({"payment.payment_intent": pi}, update).matched_count:
+    purchase = db[PURCHASES].find_one_and_update({"payment.payment_intent": pi}, update,
+                                                 projection={"inventory": 1})
+    if purchase is not None:
+        if hold_id := (purchase.get("inventory") or {}).get("hold_id"):
+            inventory.give_back(hold_id)  # once: only a sold hold gives its units back
         return
     # Before its purchase: park it, then look again (the purchase may have been written meanwhile).
     db[EARLY_REFUNDS].update_one({"_id": pi}, {"$max": {"amount_refunded_cents": amount},
                                                "$set": {"event_id": event.id, "refunded_at": update["$set"][
                                                    "refund.refunded_at"]}}, upsert=True)
-    db[PURCHASES].update_one({"payment.payment_intent": pi}, update)
+    purchase = db[PURCHASES].find_one_and_update({"payment.payment_intent": pi}, update,
+                                                 projection={"inventory": 1})
+    if purchase and (hold_id := (purchase.get("inventory") or {}).get("hold_id")):
+        inventory.give_back(hold_id)
     log.warning("charge.refunded %s arrived before the purchase of %s; parked", event.id, pi)
 
 
-def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]]) -> None:
+def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]], inventory: Inventory) -> None:
     pis = [d["payment"]["payment_intent"] for d in docs.values() if d["payment"]["payment_intent"]]
     for parked in db[EARLY_REFUNDS].find({"_id": {"$in": pis}}):
-        db[PURCHASES].update_one({"payment.payment_intent": parked["_id"]},
-                                 _refund_update(parked["amount_refunded_cents"], parked["refunded_at"]))
+        purchase = db[PURCHASES].find_one_and_update(
+            {"payment.payment_intent": parked["_id"]},
+            _refund_update(parked["amount_refunded_cents"], parked["refunded_at"]), projection={"inventory": 1})
+        if purchase and (hold_id := (purchase.get("inventory") or {}).get("hold_id")):
+            inventory.give_back(hold_id)
 
 
 def _mark_processed(db: Database, events: list[StripeEvent], now: datetime) -> None:

@@ -13,7 +13,15 @@ from pydantic import BaseModel, ConfigDict
 from services.packages.models import Package
 from services.payments.terms import RefundQuote, refund_for
 
-PurchaseStatus = Literal["paid", "refund_pending", "refunded"]
+# "sold_out_refunded" is shown, never stored: a purchase stored `refunded` with refund.reason
+# "sold_out" (paid after its hold lapsed, stock gone, refunded in full: the trip is not confirmed).
+PurchaseStatus = Literal["paid", "refund_pending", "refunded", "sold_out_refunded"]
+
+
+def shown_status(doc: dict[str, Any]) -> str:
+    if doc["status"] == "refunded" and (doc.get("refund") or {}).get("reason") == "sold_out":
+        return "sold_out_refunded"
+    return doc["status"]
 
 
 class Quote(BaseModel):
@@ -42,6 +50,7 @@ class RefundInfo(BaseModel):
     requested_at: datetime | None = None
     stripe_refund_id: str | None = None
     amount_refunded_cents: int = 0  # what Stripe reports refunded (charge.refunded)
+    reason: str = ""  # "sold_out": refunded by us because the stock was gone
     refunded_at: datetime | None = None
 
 
@@ -93,7 +102,7 @@ class Purchase(BaseModel):
     def from_doc(cls, doc: dict[str, Any]) -> "Purchase":
         payment = doc["payment"]
         return cls(id=doc["_id"], user_id=doc["user_id"], email=doc["email"], locale=doc["locale"],
-                   status=doc["status"], package_id=doc["package_id"],
+                   status=shown_status(doc), package_id=doc["package_id"],
                    package=Package.model_validate(doc["package"]), quote_id=doc["quote_id"],
                    total_cents=doc["total_cents"], currency=doc["currency"], session_id=payment["session_id"],
                    payment_intent=payment.get("payment_intent"), purchased_at=doc["purchased_at"],

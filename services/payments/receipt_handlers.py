@@ -44,7 +44,7 @@ from services.messaging.envelope import Envelope, PoisonMessage
 from services.notifications import EmailSender, MailRejected
 from services.payments.messages import PackagePurchased
 from services.payments.models import Purchase
-from services.payments.receipts import receipt_email
+from services.payments.sold_out_email import email_for
 from services.payments.store import PURCHASES, RECEIPTS
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs
 
 def _send_one(mailer: EmailSender, settings: Settings, doc: dict[str, Any]) -> tuple[str, str]:
     try:
-        return "sent", mailer.send(receipt_email(Purchase.from_doc(doc), settings.public_url))
+        return "sent", mailer.send(email_for(Purchase.from_doc(doc), settings.public_url))
     except MailRejected as exc:  # a bad address stays bad: record it, do not retry
         log.error("receipt for %s rejected: %s", doc["_id"], exc)
         return "rejected", str(exc)

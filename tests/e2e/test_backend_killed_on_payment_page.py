@@ -26,7 +26,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from devstack import process
-from tests.e2e.test_accounts import SLOW
 from tests.e2e.test_checkout import PAID_CARD, WORKER, _book, _logged_in_user, _open_package, _pay
 
 pytestmark = pytest.mark.usefixtures("checkout_stack")

@@ -20,7 +20,6 @@ import pytest
 import stripe
 import uvicorn
 from confluent_kafka import Consumer, TopicPartition
-from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -151,6 +150,7 @@ def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace
     proc = WorkerProcess(["-m", "kafka_workers.payments", "--group", group, "--receipts-group", receipts_group],
                          {**os.environ, "MONGO_DB": env.settings.mongo_db,
                           "SENDGRID_HOST": env.settings.sendgrid_host or "",
+                          "STRIPE_API_BASE": env.settings.stripe_api_base or "",  # sold-out refunds
                           "KAFKA_BOOTSTRAP_SERVERS": env.settings.kafka_bootstrap_servers}, log).start()
     admin = admin_client(env.settings)
     deadline = time.monotonic() + 60

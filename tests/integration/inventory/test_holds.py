@@ -1,0 +1,121 @@
+"""The hold lifecycle on the real Mongo server (SecantusDB): concurrent placement, the racing pair,
+crash leftovers rolled back on the next touch, idempotent sale / release / give back, late re-take."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services.inventory import HoldItem, Inventory, Outcome, SoldOut
+from services.inventory import store
+from services.inventory.holds import PLACING_TIMEOUT
+from services.inventory.invariants import violations
+
+A, B, ROOM = "flight:AA1:2027-03-01:ECONOMY", "flight:BB2:2027-03-01:ECONOMY", "room:H1:2027-03-01"
+LATER = datetime.now(UTC) + timedelta(minutes=31)
+
+
+def counts(db, unit):
+    doc = db[store.UNITS].find_one({"_id": unit})
+    return doc["free"], doc["held"], doc["sold"]
+
+
+def test_concurrent_bookers_never_oversell_and_the_losers_hold_nothing(mongo_db):
+    store.set_free(mongo_db, A, 3)
+    inventory = Inventory(mongo_db)
+    items = [HoldItem(unit=A, n=1), HoldItem(unit=ROOM, n=1)]
+
+    def book(n):
+        try:
+            inventory.place(f"h{n}", items, LATER)
+            return True
+        except SoldOut:
+            return False
+
+    with ThreadPoolExecutor(20) as pool:
+        won = list(pool.map(book, range(20)))
+    assert sum(won) == 3
+    assert counts(mongo_db, A) == (0, 3, 0)
+    assert counts(mongo_db, ROOM)[1] == 3  # the losers gave their room back
+    assert mongo_db[store.HOLDS].count_documents({"state": "held"}) == 3
+    assert violations(mongo_db) == []
+
+
+def test_two_bookers_racing_for_the_same_two_last_units_one_gets_both(mongo_db):
+    store.set_free(mongo_db, A, 1)
+    store.set_free(mongo_db, B, 1)
+    inventory = Inventory(mongo_db)
+    items = [HoldItem(unit=A, n=1), HoldItem(unit=B, n=1)]
+    for round_ in range(10):
+        def book(n, round_=round_):
+            try:
+                inventory.place(f"r{round_}-{n}", items, LATER)
+                return f"r{round_}-{n}"
+            except SoldOut:
+                return None
+        with ThreadPoolExecutor(2) as pool:
+            winners = [w for w in pool.map(book, range(2)) if w]
+        assert len(winners) == 1  # sorted order, stop at the first refusal: never both refused
+        assert inventory.release(winners[0])
+        assert violations(mongo_db) == []
+    assert counts(mongo_db, A) == (1, 0, 0) and counts(mongo_db, B) == (1, 0, 0)
+
+
+def test_a_crashed_placement_is_rolled_back_by_the_next_refused_booker(mongo_db):
+    store.set_free(mongo_db, A, 1)
+    long_ago = datetime.now(UTC) - PLACING_TIMEOUT - timedelta(seconds=1)
+    items = [HoldItem(unit=A, n=1), HoldItem(unit=B, n=1)]
+    # The process died after taking A and before B: a `placing` hold carrying A.
+    assert store.save_hold(mongo_db, "crashed", items, LATER, long_ago)
+    store.ensure_units(mongo_db, [A, B])
+    assert store.take(mongo_db, "crashed", items[:1], "held") is None
+    assert counts(mongo_db, A) == (0, 1, 0)
+
+    Inventory(mongo_db).place("next", items, LATER)  # refused on A → reclaims the crashed hold → retries
+    assert mongo_db[store.HOLDS].find_one({"_id": "crashed"})["state"] == "released"
+    assert counts(mongo_db, A) == (0, 1, 0)
+    assert violations(mongo_db) == []
+
+
+def test_sale_release_and_give_back_are_idempotent_and_a_late_payment_retakes_or_is_refused(mongo_db):
+    store.set_free(mongo_db, A, 2)
+    inventory = Inventory(mongo_db)
+    items = [HoldItem(unit=A, n=1)]
+    inventory.place("paid", items, LATER)
+    assert inventory.confirm("paid") is Outcome.SOLD and inventory.confirm("paid") is Outcome.SOLD
+    assert counts(mongo_db, A) == (1, 0, 1)
+    assert inventory.give_back("paid") and inventory.give_back("paid")
+    assert counts(mongo_db, A) == (2, 0, 0)
+    assert inventory.confirm("paid") is Outcome.SOLD  # a redelivered payment never re-sells a returned one
+    assert counts(mongo_db, A) == (2, 0, 0)
+
+    inventory.place("late", items, LATER)
+    assert inventory.release("late") and inventory.release("late")
+    assert counts(mongo_db, A) == (2, 0, 0)
+    assert inventory.confirm("late") is Outcome.SOLD  # stock left: the late payment takes it again
+    assert counts(mongo_db, A) == (1, 0, 1)
+
+    inventory.place("later", items, LATER)
+    inventory.release("later")
+    inventory.place("other", items, LATER)  # takes the last seat
+    assert inventory.confirm("later") is Outcome.SOLD_OUT
+    assert inventory.confirm("later") is Outcome.SOLD_OUT  # stays refused even if a seat comes back
+    assert inventory.give_back("later") is False
+    assert counts(mongo_db, A) == (0, 1, 1)
+    assert inventory.confirm("unknown") is Outcome.NO_HOLD
+    assert violations(mongo_db) == []
+
+
+def test_the_invariant_checker_finds_a_broken_unit(mongo_db):
+    store.ensure_units(mongo_db, [A])
+    mongo_db[store.UNITS].update_one({"_id": A}, {"$inc": {"free": -1}})
+    [problem] = violations(mongo_db)
+    assert "capacity" in problem
+    mongo_db[store.UNITS].update_one({"_id": A}, {"$inc": {"held": 1}})
+    assert any("holds sum" in p for p in violations(mongo_db))
+
+
+def test_set_free_refuses_a_negative_stock(mongo_db):
+    with pytest.raises(ValueError):
+        store.set_free(mongo_db, A, -1)
