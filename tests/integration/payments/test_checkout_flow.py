@@ -44,7 +44,8 @@ async def test_a_paid_session_makes_one_purchase_and_one_receipt_even_when_deliv
     session = service.checkout.stripe.retrieve_checkout_session(session_id)
     assert session["amount_total"] == quote.total_cents == quote.package.total_cents  # from the server
     assert session["currency"] == "brl" and session["customer_email"] == buyer.email
-    assert session["metadata"] == {"quote_id": quote.id, "user_id": buyer.user_id, "package_id": package_id}
+    assert session["metadata"] == {"quote_id": quote.id, "user_id": buyer.user_id, "package_id": package_id,
+                                   "hold_id": f"hold_{quote.id}_1"}  # the seats and rooms held for it
     assert session["success_url"].endswith("/checkout/success?session_id={CHECKOUT_SESSION_ID}")
 
     paid = sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={"card_number": "4242424242424242"})
