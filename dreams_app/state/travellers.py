@@ -101,7 +101,7 @@ class TravellersState(AuthState):
     def paid_link(self) -> str:
         return routes.checkout_success_url(self.paid_session) if self.paid_session else ""
 
-    async def _user(self):
+    async def _signed_in_user(self):
         """The checked session's user; None when logged out; ServiceUnavailable when nobody could say."""
         result = await self._checked()
         if result.access is Access.UNCHECKED:
@@ -118,7 +118,7 @@ class TravellersState(AuthState):
             self.shown_booking, self.travellers_status, self.submit_status = quote_id, "loading", "idle"
             self._errors = {}
         try:
-            user = await self._user()
+            user = await self._signed_in_user()
             if user is None:
                 async with self:
                     return self._login()
@@ -156,7 +156,7 @@ class TravellersState(AuthState):
                 return
             quote_id = self.shown_booking
         try:
-            user = await self._user()
+            user = await self._signed_in_user()
             if user is None:
                 return None
             await backend.services().bookings.save_draft(quote_id, user.user_id, {field: value})
@@ -177,7 +177,7 @@ class TravellersState(AuthState):
             fields = {k: str(v) for k, v in form.items()}
             self._draft = {**self._draft, **fields}
         try:
-            user = await self._user()
+            user = await self._signed_in_user()
             if user is None:
                 async with self:
                     self.submit_status = "idle"
@@ -187,7 +187,9 @@ class TravellersState(AuthState):
             async with self:
                 self._errors, self.submit_status = dict(exc.fields), "idle"
                 first = next((f for f in field_order(self._slots) if f in exc.fields), None)
-            return rx.set_focus(ID_PREFIX + first) if first else None
+            # By element id: inputs made in a foreach have no compile-time ref for rx.set_focus. `first`
+            # is one of field_order's names, never browser input.
+            return rx.call_script(f"document.getElementById('{ID_PREFIX}{first}')?.focus()") if first else None
         except Exception as exc:
             async with self:
                 self._errors, self.submit_status = {FORM: _error_key(exc)}, "idle"
