@@ -19,7 +19,8 @@ def _error(error_id: rx.Var, error: rx.Var[str]) -> rx.Component:
 def traveller_field(name: rx.Var | str, label: rx.Var[str], value: rx.Var, error: rx.Var[str], *,
                     type: str = "text", autocomplete: rx.Var[str] | str | None = None, hint: rx.Var[str] | None = None,
                     countries: rx.Var | None = None, placeholder: rx.Var[str] | None = None) -> rx.Component:
-    field_id = ID_PREFIX + name.to(str) if isinstance(name, rx.Var) else ID_PREFIX + name
+    name_text = name.to(str) if isinstance(name, rx.Var) else name
+    field_id = ID_PREFIX + name_text
     error_id = field_id + "-error"
     has_error = error != ""
     common = {"id": field_id, "name": name, "default_value": value, "aria_describedby": error_id,
@@ -41,4 +42,4 @@ def traveller_field(name: rx.Var | str, label: rx.Var[str], value: rx.Var, error
     if hint is not None:
         parts.append(rx.text(hint, size="2", style=styles.muted_text_style))
     parts.append(_error(error_id, error))
-    return rx.vstack(*parts, spacing="1", width="100%", data_testid="field-" + (name.to(str) if isinstance(name, rx.Var) else name))
+    return rx.vstack(*parts, spacing="1", width="100%", data_testid="field-" + name_text)

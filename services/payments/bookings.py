@@ -137,6 +137,7 @@ class Bookings:
             await asyncio.to_thread(self.stripe.expire_checkout_session, session_id)
         await self.quotes.update_one({"_id": quote_id}, {"$set": {"abandoned_at": self.clock()}})
         new = await self.payments.create_quote(quote["package_id"], user_id)
-        draft = {**(quote.get("draft") or {}), "contact_email": (quote.get("draft") or {}).get("contact_email") or email}
+        old = quote.get("draft") or {}
+        draft = {**old, "contact_email": old.get("contact_email") or email}
         await self.quotes.update_one({"_id": new.id}, {"$set": {"draft": draft}})
         return new
