@@ -13,6 +13,7 @@ PROFILE = "/profile"
 CONFIRM = "/confirm/[token]"  # the link in the confirmation e-mail (services/users/emails.py)
 PASSWORD_FORGOT = "/password/forgot"  # "Esqueci minha senha": ask for a reset link
 PASSWORD_RESET = "/password/reset/[token]"  # the link in the reset e-mail (services/users/reset_emails.py)
+BOOKING = "/booking/[quote_id]"  # the travellers step between "Reservar" and Stripe (owner-only)
 CHECKOUT_SUCCESS = "/checkout/success"  # Stripe's success_url (services/payments/checkout.py)
 DASHBOARD = "/dashboard"
 PURCHASE = "/purchases/[purchase_id]"  # the link in the receipt e-mail (services/payments/receipts.py)
@@ -67,6 +68,10 @@ def password_forgot_url() -> str:
 
 def password_reset_url(token: str) -> str:
     return f"/password/reset/{quote(token, safe='')}"
+
+
+def booking_url(quote_id: str) -> str:
+    return f"/booking/{quote(quote_id, safe='')}"
 
 
 def checkout_success_url(session_id: str) -> str:

@@ -35,7 +35,8 @@ from services.payments import handlers as payments_handlers
 from services.payments import receipt_handlers
 from services.payments import store as payments_store
 from services.payments.api import PaymentsService
-from services.payments.store import PURCHASES
+from services.payments.bookings import Bookings
+from services.payments.store import PURCHASES, QUOTES
 from services.payments.stripe_adapter import StripeGateway
 from services.payments.webhook import StripeWebhook
 from services.projection import sessions as sessions_projection
@@ -210,6 +211,7 @@ class WebServices:
     users: UsersClient
     sessions: SessionsService
     payments: PaymentsService
+    bookings: Bookings
     dashboard: Dashboard
     webhook: StripeWebhook
     clock: Clock
@@ -239,11 +241,13 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
     inventory = Inventory(mongo_sync[settings.mongo_db], clock, capacity_for(settings))
     stripe = StripeGateway.from_settings(settings)
     mailer = SendGridEmailSender.from_settings(settings)
+    payments = PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock,
+                                     inventory)
     return WebServices(
         users=UsersClient(requests, timeout_s=settings.kafka_request_timeout_s),
         sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock)),
-        payments=PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock,
-                                       inventory),
+        payments=payments,
+        bookings=Bookings(db[QUOTES], stripe, payments, clock),
         dashboard=Dashboard(db[PURCHASES]),
         webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
                               db[PURCHASES]),

@@ -1,6 +1,6 @@
-"""The package page's booking panel: "Book this package" (log-in first when logged out), progress
-while the price is locked and Stripe's page opens, "refresh price" after an expired quote, errors,
-and the cancellation terms the traveller agrees to before paying."""
+"""The package page's booking panel: "Book this package" (log-in first when logged out) → the
+travellers step, the open-payment notice (continue it or start over), "refresh price" after an
+expired quote, errors, and the cancellation terms the traveller agrees to before paying."""
 import reflex as rx
 
 from dreams_app import styles
@@ -24,7 +24,8 @@ def _book_button() -> rx.Component:
                  t("package.book")),
         rx.cond(busy, rx.fragment(), rx.icon("arrow-right", size=18, aria_hidden="true")),
         on_click=BookingState.book(PackageState.shown_id),
-        disabled=busy | (BookingState.booking_status == "expired") | PackageState.sold_out,
+        disabled=(busy | (BookingState.booking_status == "expired")
+                  | (BookingState.booking_status == "open_payment") | PackageState.sold_out),
         aria_busy=busy,
         size="4",
         radius="full",
@@ -58,6 +59,33 @@ def _expired() -> rx.Component:
     )
 
 
+def _open_payment() -> rx.Component:
+    return rx.cond(
+        BookingState.booking_status == "open_payment",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("credit-card")),
+            rx.vstack(
+                rx.text(t("booking.open_payment"), weight="bold"),
+                rx.callout.text(t("booking.open_payment_text")),
+                rx.flex(
+                    rx.button(t("booking.continue_payment"), on_click=BookingState.continue_payment(
+                        PackageState.shown_id), color_scheme="blue"),
+                    rx.button(t("booking.start_over"), on_click=BookingState.start_over(PackageState.shown_id),
+                              variant="soft", color_scheme="gray"),
+                    gap="0.5rem", wrap="wrap",
+                ),
+                spacing="2",
+                align="start",
+            ),
+            color_scheme="blue",
+            role="alert",
+            width="100%",
+            data_testid="open-payment",
+        ),
+        rx.fragment(),
+    )
+
+
 def _terms() -> rx.Component:
     return rx.vstack(
         rx.heading(t("booking.terms"), as_="h3", size="3"),
@@ -81,6 +109,7 @@ def booking_panel() -> rx.Component:
     logged_in = rx.vstack(
         _book_button(),
         _sold_out_note(),
+        _open_payment(),
         _expired(),
         rx.cond(BookingState.refreshed_text != "",
                 rx.text(BookingState.refreshed_text, size="2", color=rx.color("teal", 11), role="status",

@@ -1,9 +1,12 @@
-"""Booking a package (the package page's panel): quote → Stripe Checkout → off to Stripe's page.
+"""Booking a package (the package page's panel): "Reservar" → the travellers step → Stripe.
 
 The browser only names the package id; the payments service rebuilds the package and locks its
-price in a quote (nothing the browser sends sets an amount). The quote id is kept per package for
-this tab, so coming back from Stripe ("back") and booking again reopens the same Checkout Session
-until the price lock runs out; then QuoteExpired asks for "refresh price" (a new quote).
+price in a quote (nothing the browser sends sets an amount). Which booking "Reservar" continues is
+decided on the server, never by this tab (services/payments/bookings.py): an open Checkout Session
+of this package shows "Você tem um pagamento em aberto" (continue it, or start over: the session is
+expired at Stripe and a new booking starts); anything else — paid, expired, refunded — is a new
+booking, so the same trip can be bought twice. Continuing a session whose price lock ran out
+raises QuoteExpired, which asks for "refresh price" (a new quote).
 """
 from __future__ import annotations
 
@@ -38,9 +41,10 @@ def error_key(exc: Exception) -> str:
 
 
 class BookingState(AuthState):
-    booking_status: Literal["idle", "quoting", "redirecting", "expired", "refreshing", "error"] = "idle"
+    booking_status: Literal["idle", "quoting", "redirecting", "open_payment", "expired", "refreshing",
+                            "error"] = "idle"
     booking_error: str = ""  # a booking.error.* key
-    _quotes: dict[str, str] = {}  # package id -> quote id of this tab
+    open_quote: str = ""  # the booking whose Checkout Session is open (the notice's two buttons)
     _refreshed: dict = {}  # the refreshed quote: total_cents, currency, expires_at (ISO)
 
     @rx.var
@@ -66,8 +70,8 @@ class BookingState(AuthState):
 
     @rx.event
     def reset_booking(self):
-        """on_load of the package page: a fresh panel (the quotes of this tab are kept)."""
-        self.booking_status, self.booking_error, self._refreshed = "idle", "", {}
+        """on_load of the package page: a fresh panel."""
+        self.booking_status, self.booking_error, self._refreshed, self.open_quote = "idle", "", {}, ""
 
     async def _checked_user(self):
         """The session's user, checked now; None (and the log-in page) when logged out;
@@ -79,21 +83,43 @@ class BookingState(AuthState):
 
     @rx.event(background=True)
     async def book(self, package_id: str):
+        """"Reservar": a new booking's travellers step, or the open-payment notice."""
         async with self:
             if self.busy or not package_id:
                 return
-            self.booking_status, self.booking_error, locale = "quoting", "", self.lang
-            quote_id = self._quotes.get(package_id)
-        back = routes.login_url(routes.package_url(package_id))
+            self.booking_status, self.booking_error, self.open_quote = "quoting", "", ""
         try:
             user = await self._checked_user()
             if user is None:
                 raise LoginRequired("Log in to book this package.")
-            if quote_id is None:
-                quote_id = (await backend.services().payments.create_quote(package_id, user.user_id)).id
-                async with self:
-                    self._quotes = {**self._quotes, package_id: quote_id}
-            url = await backend.services().payments.start_checkout(quote_id, user.user_id, user.email, locale)
+            booking = await backend.services().bookings.start(package_id, user.user_id, user.email)
+        except LoginRequired:
+            async with self:
+                self.booking_status = "idle"
+            return rx.redirect(routes.login_url(routes.package_url(package_id)))
+        except Exception as exc:
+            async with self:
+                self.booking_status, self.booking_error = "error", error_key(exc)
+            return None
+        async with self:
+            if booking.kind == "open_payment":
+                self.booking_status, self.open_quote = "open_payment", booking.quote_id
+                return None
+            self.booking_status = "redirecting"
+        return rx.redirect(routes.booking_url(booking.quote_id))
+
+    @rx.event(background=True)
+    async def continue_payment(self, package_id: str):
+        """The notice's "Continuar pagamento": the same Checkout Session, while it is open."""
+        async with self:
+            if self.busy or not self.open_quote:
+                return
+            self.booking_status, self.booking_error, quote_id, locale = "redirecting", "", self.open_quote, self.lang
+        try:
+            user = await self._checked_user()
+            if user is None:
+                raise LoginRequired("Log in to book this package.")
+            url = await backend.services().bookings.resume(quote_id, user.user_id, user.email, locale)
         except QuoteExpired:
             async with self:
                 self.booking_status = "expired"
@@ -101,38 +127,63 @@ class BookingState(AuthState):
         except LoginRequired:
             async with self:
                 self.booking_status = "idle"
-            return rx.redirect(back)
+            return rx.redirect(routes.login_url(routes.package_url(package_id)))
         except Exception as exc:
             async with self:
                 self.booking_status, self.booking_error = "error", error_key(exc)
             return None
-        async with self:
-            self.booking_status = "redirecting"
         # Another host (Stripe): Reflex turns this into window.location.assign — a full navigation
         # in this tab. (`is_external=True` would open a new tab instead.)
         return rx.redirect(url)
 
     @rx.event(background=True)
+    async def start_over(self, package_id: str):
+        """The notice's "Começar de novo": the open session expired at Stripe, a new booking."""
+        async with self:
+            if self.busy or not self.open_quote:
+                return
+            self.booking_status, self.booking_error, quote_id = "quoting", "", self.open_quote
+        try:
+            user = await self._checked_user()
+            if user is None:
+                raise LoginRequired("Log in to book this package.")
+            new_quote = await backend.services().bookings.start_over(quote_id, user.user_id, user.email)
+        except LoginRequired:
+            async with self:
+                self.booking_status = "idle"
+            return rx.redirect(routes.login_url(routes.package_url(package_id)))
+        except Exception as exc:
+            async with self:
+                self.booking_status, self.booking_error = "error", error_key(exc)
+            return None
+        async with self:
+            self.booking_status, self.open_quote = "redirecting", ""
+        return rx.redirect(routes.booking_url(new_quote.id))
+
+    @rx.event(background=True)
     async def refresh_price(self, package_id: str):
-        """After QuoteExpired: a new quote (price recomputed on the server) for the same package."""
+        """After QuoteExpired: a new booking (price recomputed on the server) for the same package;
+        "Reservar" then opens its travellers step, filled with what the expired one held."""
         async with self:
             if self.busy:
                 return
-            self.booking_status, self.booking_error = "refreshing", ""
+            self.booking_status, self.booking_error, open_quote = "refreshing", "", self.open_quote
         try:
             user = await self._checked_user()
             if user is None:
                 async with self:
                     self.booking_status = "idle"
                 return rx.redirect(routes.login_url(routes.package_url(package_id)))
-            quote = await backend.services().payments.create_quote(package_id, user.user_id)
+            if open_quote:  # its session can no longer be paid at this price: expired, travellers kept
+                quote = await backend.services().bookings.start_over(open_quote, user.user_id, user.email)
+            else:
+                quote = await backend.services().payments.create_quote(package_id, user.user_id)
         except Exception as exc:
             async with self:
                 self.booking_status, self.booking_error = "error", error_key(exc)
             return None
         async with self:
-            self._quotes = {**self._quotes, package_id: quote.id}
             self._refreshed = {"total_cents": quote.total_cents, "currency": quote.currency,
                                "expires_at": quote.expires_at}
-            self.booking_status = "idle"
+            self.booking_status, self.open_quote = "idle", ""
         return None

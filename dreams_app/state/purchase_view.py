@@ -33,6 +33,15 @@ def status_text(status: str, locale: str) -> str:
     return translate(f"status.{status}", locale) if status in STATUSES else status
 
 
+def travellers_line(row: PurchaseSummary, locale: str) -> str:
+    """'Ana Souza e mais 2 viajantes' (the lead by name); '3 viajantes' for a purchase made before
+    the travellers step named them."""
+    if not row.lead_name:
+        return _tr("dashboard.travellers", locale, n=row.travellers)
+    others = row.travellers - 1
+    return _tr("dashboard.lead_and_more", locale, lead=row.lead_name, n=others) if others else row.lead_name
+
+
 def summary_row(row: PurchaseSummary, locale: str) -> dict[str, str]:
     """One dashboard card: where, when (days at the origin and destination), who, how much, status."""
     out_day = format_day(row.departure_at, _zone(row.origin), locale, "medium")
@@ -44,7 +53,7 @@ def summary_row(row: PurchaseSummary, locale: str) -> dict[str, str]:
         "route": f"{row.origin} → {row.destination}",
         "dates": f"{out_day} – {back_day}",
         "hotel": row.hotel_name,
-        "travellers": _tr("dashboard.travellers", locale, n=row.travellers),
+        "travellers": travellers_line(row, locale),
         "total": format_money(row.total_cents, row.currency, locale),
         "status": row.status,
         "status_text": status_text(row.status, locale),
@@ -91,7 +100,16 @@ def refund_text(purchase: Purchase, preview: RefundQuote, locale: str) -> dict[s
 
 
 def travellers_text(purchase: Purchase, locale: str) -> list[str]:
-    """'Viajante 1 (adulto)', … in the order the price lists them."""
+    """'Ana Souza (adulto) · passaporte •••••4567', … as the travellers step named them (passport
+    numbers masked); 'Viajante 1 (adulto)', … for a purchase made before that step."""
+    if purchase.passengers:
+        lines = []
+        for p in purchase.passengers:
+            line = f"{p.full_name} ({translate(f'traveller.{p.kind}', locale)})"
+            if p.passport:
+                line += " · " + _tr("travellers.passport_masked", locale, number=p.passport_masked)
+            lines.append(line)
+        return lines
     return [f"{_tr('package.traveller_n', locale, n=s.number)} ({translate(f'traveller.{s.kind}', locale)})"
             for s in purchase.package.price.per_traveller]
 

@@ -80,6 +80,10 @@ def mismatch(quote: dict[str, Any], session: SessionView) -> str | None:
     return None
 
 
+def _lead_name(passengers: list[dict[str, Any]]) -> str:
+    return f"{passengers[0]['given_names']} {passengers[0]['surname']}" if passengers else ""
+
+
 def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str, event_created: int,
                       now: datetime) -> dict[str, Any]:
     checkout = quote.get("checkout") or {}
@@ -94,6 +98,10 @@ def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str
         "package_id": quote["package_id"],
         "package": quote["package"],
         "travellers": quote["travellers"],
+        # Who flies, as the booking's travellers step validated them (services/payments/travellers.py).
+        "passengers": quote.get("passengers") or [],
+        "contact": quote.get("contact"),
+        "lead_name": _lead_name(quote.get("passengers") or []),
         "total_cents": quote["total_cents"],
         "currency": quote["currency"],
         **{k: summary[k] for k in ("origin", "destination", "destination_city", "hotel_name", "departure_at",

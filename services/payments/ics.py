@@ -54,6 +54,9 @@ def itinerary_ics(purchase: Purchase, locale: str = "en") -> bytes:
         kind = tr.gettext("private transfer") if ride.kind == "PRIVATE" else tr.gettext("shared transfer")
         events.append((f"🚐 {ride.pickup_place} → {ride.dropoff_place}", ride.pickup_utc, ride.dropoff_utc,
                        ride.pickup_place, f"{kind}, {ride.vehicle}"))
+    # Names in each DESCRIPTION, never as ATTENDEE (that would make calendars invite them by e-mail).
+    names = ", ".join(p.full_name for p in purchase.passengers)
+    who = "\n" + tr.gettext("Travellers: {names}").format(names=names) if names else ""
     for n, (summary, start, end, location, description) in enumerate(events, 1):
-        cal.add_component(_event(purchase, n, summary, start, end, location, description))
+        cal.add_component(_event(purchase, n, summary, start, end, location, description + who))
     return cal.to_ical()

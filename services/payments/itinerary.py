@@ -4,19 +4,37 @@ Shared by the receipt e-mail (text and HTML) and anything else that lists the tr
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from services.catalog.place_names import city_name
 from services.i18n import format_numeric_datetime, normalise_locale, translator
 from services.packages.models import Package
+from services.payments.travellers import Passenger
 
 
 def when(moment: datetime, tz: str, locale: str) -> str:
     return f"{format_numeric_datetime(moment, tz, locale)} ({tz})"
 
 
-def itinerary_sections(package: Package, locale: str) -> list[tuple[str, list[str]]]:
-    """[(heading, [line, …]), …]: flights segment by segment, the hotel, both transfers, travellers."""
+def passenger_lines(passengers: Sequence[Passenger], locale: str) -> list[str]:
+    """'Ana Souza (adult) · passport •••••4567', one per passenger: names as on the documents,
+    passport numbers masked (never whole in an e-mail or page), no birth dates."""
+    tr = translator(normalise_locale(locale))
+    kinds = {"adult": tr.gettext("adult"), "child": tr.gettext("child"), "infant": tr.gettext("infant")}
+    lines = []
+    for p in passengers:
+        line = f"{p.full_name} ({kinds[p.kind]})"
+        if p.passport:
+            line += " · " + tr.gettext("passport {number}").format(number=p.passport_masked)
+        lines.append(line)
+    return lines
+
+
+def itinerary_sections(package: Package, locale: str,
+                       passengers: Sequence[Passenger] = ()) -> list[tuple[str, list[str]]]:
+    """[(heading, [line, …]), …]: flights segment by segment, the hotel, both transfers, travellers
+    (by name when the booking named them, else counted)."""
     locale = normalise_locale(locale)
     tr = translator(locale)
     _ = tr.gettext
@@ -48,5 +66,5 @@ def itinerary_sections(package: Package, locale: str) -> list[tuple[str, list[st
         people.append(tr.ngettext("{n} child", "{n} children", q.children).format(n=q.children))
     if q.infants:
         people.append(tr.ngettext("{n} infant", "{n} infants", q.infants).format(n=q.infants))
-    sections.append((_("Travellers"), [", ".join(people)]))
+    sections.append((_("Travellers"), passenger_lines(passengers, locale) if passengers else [", ".join(people)]))
     return sections

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.packages.models import Package
 from services.payments.terms import RefundQuote, refund_for
+from services.payments.travellers import LeadContact, Passenger
 
 # "sold_out_refunded" is shown, never stored: a purchase stored `refunded` with refund.reason
 # "sold_out" (paid after its hold lapsed, stock gone, refunded in full: the trip is not confirmed).
@@ -68,6 +69,7 @@ class PurchaseSummary(BaseModel):
     total_cents: int
     currency: str
     purchased_at: datetime
+    lead_name: str = ""  # the first passenger ("" for purchases made before the travellers step)
 
 
 class Purchase(BaseModel):
@@ -86,6 +88,8 @@ class Purchase(BaseModel):
     payment_intent: str | None
     purchased_at: datetime
     refund: RefundInfo | None = None
+    passengers: list[Passenger] = []  # empty for purchases made before the travellers step
+    contact: LeadContact | None = None
 
     @property
     def departure_at(self) -> datetime:
@@ -106,7 +110,9 @@ class Purchase(BaseModel):
                    package=Package.model_validate(doc["package"]), quote_id=doc["quote_id"],
                    total_cents=doc["total_cents"], currency=doc["currency"], session_id=payment["session_id"],
                    payment_intent=payment.get("payment_intent"), purchased_at=doc["purchased_at"],
-                   refund=RefundInfo.model_validate(doc["refund"]) if doc.get("refund") else None)
+                   refund=RefundInfo.model_validate(doc["refund"]) if doc.get("refund") else None,
+                   passengers=doc.get("passengers") or [],
+                   contact=LeadContact.model_validate(doc["contact"]) if doc.get("contact") else None)
 
 
 class CheckoutStatus(BaseModel):

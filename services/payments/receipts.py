@@ -33,7 +33,7 @@ def purchase_link(public_url: str, purchase_id: str) -> str:
 def receipt_email(purchase: Purchase, public_url: str) -> EmailMessage:
     locale = normalise_locale(purchase.locale)
     _ = translator(locale).gettext
-    sections = itinerary_sections(purchase.package, locale)
+    sections = itinerary_sections(purchase.package, locale, purchase.passengers)
     html = "".join(f"<h2 style=\"font-size: 16px\">{escape(h)}</h2><ul>"
                    + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>" for h, lines in sections)
     text = "".join(f"{h}\n" + "".join(f"  - {line}\n" for line in lines) + "\n" for h, lines in sections)

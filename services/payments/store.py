@@ -29,6 +29,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     QUOTES: [
         IndexModel([("expires_at", ASCENDING)], name="quotes_ttl",
                    expireAfterSeconds=int(QUOTE_KEPT_AFTER_EXPIRY.total_seconds())),
+        # "Reservar": the user's latest booking of a package (services/payments/bookings.py).
+        IndexModel([("user_id", ASCENDING), ("package_id", ASCENDING), ("created_at", DESCENDING)],
+                   name="quotes_by_user_package"),
     ],
     PURCHASES: [
         IndexModel([("payment.session_id", ASCENDING)], name="purchases_session_unique", unique=True),

@@ -37,6 +37,11 @@ class StripeGateway:
     def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
         return self._call(self._client.v1.checkout.sessions.retrieve, session_id)
 
+    def expire_checkout_session(self, session_id: str) -> dict[str, Any]:
+        """POST /v1/checkout/sessions/{id}/expire: nobody can pay it any more (idempotent at Stripe's
+        side only for an open session; the caller checks it is open first)."""
+        return self._call(self._client.v1.checkout.sessions.expire, session_id)
+
     def refund(self, payment_intent: str, amount_cents: int, idempotency_key: str,
                metadata: dict[str, str]) -> dict[str, Any]:
         return self._call(self._client.v1.refunds.create,

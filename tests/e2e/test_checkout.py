@@ -52,11 +52,39 @@ def _open_package(page: Page, index: int = 0) -> str:
     return package_id
 
 
-def _book(page: Page) -> None:
+TRAVELLERS = (("Ana", "Souza", "1990-02-01"), ("Bruno", "Lima", "1988-07-15"))  # the searches' two adults
+
+
+def _fill_travellers(page: Page, travellers=TRAVELLERS, phone: str = "11 98765-4321") -> None:
+    """The travellers step of GRU → LIS (international: nationality and passport too)."""
+    expect(page.locator("[data-testid=travellers-step][data-status=ready]")).to_be_visible(timeout=SLOW)
+    for i, (given, surname, birth) in enumerate(travellers):
+        page.locator(f"#tr-p{i}_given_names").fill(given)
+        page.locator(f"#tr-p{i}_surname").fill(surname)
+        page.locator(f"#tr-p{i}_birth_date").fill(birth)
+        page.locator(f"#tr-p{i}_nationality").select_option("BR")
+        page.locator(f"#tr-p{i}_passport").fill(f"FX{i}234567")
+        page.locator(f"#tr-p{i}_passport_expiry").fill("2035-01-01")
+    page.locator("#tr-contact_phone").fill(phone)
+
+
+def _continue_to_payment(page: Page) -> None:
+    page.get_by_role("button", name="Continuar para o pagamento").click()
+    expect(page).to_have_url(re.compile(r"/pay/cs_"), timeout=SLOW)  # the sandbox's hosted page
+
+
+def _press_book(page: Page) -> None:
     panel = page.get_by_test_id("booking-panel")
     expect(panel.get_by_test_id("cancellation-terms")).to_contain_text("Cancelamento gratuito")
     panel.get_by_role("button", name="Reservar este pacote").click()
-    expect(page).to_have_url(re.compile(r"/pay/cs_"), timeout=SLOW)  # the sandbox's hosted page
+
+
+def _book(page: Page) -> None:
+    """"Reservar" → the travellers step (filled) → "Continuar para o pagamento" → Stripe's page."""
+    _press_book(page)
+    expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)
+    _fill_travellers(page)
+    _continue_to_payment(page)
 
 
 def _pay(page: Page, card: str) -> None:
@@ -102,6 +130,8 @@ def test_book_pay_see_trip_download_itinerary_and_cancel(page: Page, browser: Br
     expect(detail).to_be_visible(timeout=SLOW)
     expect_itinerary(page, package)
     expect(page.get_by_test_id("travellers").locator("li")).to_have_count(len(package.price.per_traveller))
+    expect(page.get_by_test_id("travellers").locator("li").first).to_have_text(
+        "Ana Souza (adulto) · passaporte •••••4567")  # named as typed, the passport masked
     expect(page.get_by_test_id("purchase-paid-total")).to_have_text(total)
     expect(page.get_by_test_id("payment-reference")).to_have_text(re.compile(r"^pi_"))
 
@@ -110,6 +140,7 @@ def test_book_pay_see_trip_download_itinerary_and_cancel(page: Page, browser: Br
     ics = Path(download_info.value.path()).read_text()
     legs = len(package.outbound.segments) + len(package.inbound.segments)
     assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == legs + 3  # + hotel, 2 transfers
+    assert "Travellers: Ana Souza\\, Bruno Lima" in ics.replace("\r\n ", "") and "FX0234567" not in ics
 
     page.get_by_test_id("account-menu").click()
     page.get_by_role("menuitem", name="Minhas viagens").click()
@@ -119,6 +150,7 @@ def test_book_pay_see_trip_download_itinerary_and_cancel(page: Page, browser: Br
     expect(page.get_by_test_id("purchase-card")).to_have_count(1)
     expect(card.get_by_test_id("purchase-status")).to_have_text("Pago")
     expect(card.get_by_test_id("purchase-total")).to_have_text(total)
+    expect(card).to_contain_text("Ana Souza e mais 1 viajante")
 
     # Nobody else can read it: not by page, not by the .ics URL.
     other = browser.new_context(base_url=base_url)
@@ -177,12 +209,15 @@ def test_an_expired_price_lock_offers_refresh_price(page: Page, mailbox, checkou
             {"$set": {"expires_at": datetime.now(UTC) - timedelta(minutes=1)}})
     assert expired.modified_count >= 1
 
-    page.get_by_role("button", name="Reservar este pacote").click()
+    page.get_by_role("button", name="Reservar este pacote").click()  # its session is still open at Stripe
+    page.get_by_test_id("open-payment").get_by_role("button", name="Continuar pagamento").click()
     expect(page.get_by_test_id("quote-expired")).to_contain_text("Este preço não está mais garantido")
     page.get_by_role("button", name="Atualizar preço").click()
     expect(page.get_by_test_id("quote-refreshed")).to_contain_text(page.get_by_test_id("package-total").inner_text())
     page.get_by_role("button", name="Reservar este pacote").click()
-    expect(page).to_have_url(re.compile(r"/pay/cs_"), timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)
+    expect(page.locator("#tr-p0_given_names")).to_have_value("Ana")  # the travellers came along
+    _continue_to_payment(page)
 
 
 def test_logged_out_pages_send_to_log_in(page: Page) -> None:
