@@ -66,3 +66,11 @@ def stack(settings: Settings):
     yield stack
     if os.environ.get("DREAMS_KEEP_STACK") != "1":
         stack.stop_started()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last, whatever the command line's order: pytest-playwright's sync API keeps an
+    event loop running in the main thread for the rest of the session, and an async test (anyio)
+    after it fails with "Cannot run the event loop while another loop is running"."""
+    e2e = ROOT / "tests" / "e2e"
+    items.sort(key=lambda item: item.path.is_relative_to(e2e))  # stable: the rest keeps its order

@@ -1,6 +1,7 @@
 """A booking = a quote (Mongo `quotes`) with its travellers: the step between "Reservar" and Stripe.
 
     start(package_id, user_id, email) -> BookingStart   a new booking, or the open payment to resume
+                                                       (SoldOut when its seats or rooms are gone)
     get(quote_id, user_id) -> BookingView              owner-only (another user's id: NotFound)
     save_draft(quote_id, user_id, fields) -> None      what the form holds, on every blur
     submit(quote_id, user_id, fields, email, locale) -> str   validated travellers → Stripe Checkout URL
@@ -24,6 +25,7 @@ from pymongo import DESCENDING
 
 from services.errors import NotFound, ValidationFailed
 from services.faults import unavailable_on_outage
+from services.inventory import SoldOut, items_for
 from services.packages.models import Package
 from services.payments.models import Quote
 from services.payments.travellers import TripRules, clean_draft, trip_rules, validate
@@ -72,10 +74,20 @@ class Bookings:
                 if await self._session_status(session_id) == "open":
                     return BookingStart(kind="open_payment", quote_id=latest["_id"])
             elif latest["expires_at"] > self.clock():
+                await self._in_stock(Package.model_validate(latest["package"]))
                 return BookingStart(kind="new", quote_id=latest["_id"])  # the form left half-done
         quote = await self.payments.create_quote(package_id, user_id)
+        await self._in_stock(quote.package)
         await self.quotes.update_one({"_id": quote.id}, {"$set": {"draft": {"contact_email": email}}})
         return BookingStart(kind="new", quote_id=quote.id)
+
+    async def _in_stock(self, package: Package) -> None:
+        """SoldOut before anyone types a passport number for a trip that is gone. A display-level
+        read: the hold at checkout start decides (a unit can still go in between)."""
+        items = items_for(package)
+        [shown] = await self.payments.availability([items]) or [None]
+        if shown is not None and not shown.bookable:
+            raise SoldOut(items[0].unit if items else "")
 
     async def _owned(self, quote_id: str, user_id: str) -> dict[str, Any]:
         quote = await self.quotes.find_one({"_id": quote_id, "user_id": user_id}) if user_id else None
