@@ -8,13 +8,15 @@ Commands that can be abused by repetition carry `client`, which the users worker
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from services.i18n import normalise_locale
 from services.messaging.registry import Message, message
 from services.users.views import Account, UserSummary
 
 Locale = Literal["pt_BR", "en"]
+# A language a command may name (BCP 47 spellings too; junk → the default); None: the user's own.
+OptionalLocale = Annotated[Locale | None, BeforeValidator(lambda v: None if v is None else normalise_locale(v))]
 # The address the request came from, as the gateway saw it (an IP, or "unknown"): the throttles' key.
 CLIENT_MAX = 100  # an IPv6 address with a zone fits
 Client = Annotated[str, Field(min_length=1, max_length=CLIENT_MAX)]
@@ -56,13 +58,8 @@ class Register(Message):
 @message("users.resend_confirmation", 1)
 class ResendConfirmation(Message):
     email: str = Field(max_length=1000)
-    locale: Locale | None = None  # None: the language chosen at sign-up
+    locale: OptionalLocale = None  # None: the language chosen at sign-up
     client: Client
-
-    @field_validator("locale", mode="before")
-    @classmethod
-    def _norm(cls, value: object) -> object:
-        return None if value is None else normalise_locale(value)
 
 
 @message("users.confirm", 1)

@@ -7,11 +7,10 @@
 """
 from datetime import datetime
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from services.messaging.registry import Message, message
-from services.i18n import normalise_locale
-from services.users.messages import Client, Locale
+from services.users.messages import Client, OptionalLocale
 
 TOKEN_MAX = 200
 # Error codes (ErrorReply.code) and their English texts; the UI translates by code.
@@ -25,13 +24,8 @@ TOKEN_TEXTS: dict[str, str] = {
 @message("users.request_password_reset", 1)
 class RequestPasswordReset(Message):
     email: str = Field(max_length=1000)
-    locale: Locale | None = None  # None: the language chosen at sign-up
+    locale: OptionalLocale = None  # None: the language chosen at sign-up
     client: Client
-
-    @field_validator("locale", mode="before")
-    @classmethod
-    def _norm(cls, value: object) -> object:
-        return None if value is None else normalise_locale(value)
 
 
 @message("users.check_password_reset", 1)
