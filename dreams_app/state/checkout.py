@@ -81,6 +81,25 @@ class BookingState(AuthState):
             raise ServiceUnavailable("The session could not be checked.", dependency="mongo")
         return result.session.user if result.session else None
 
+    async def _booking_user(self):
+        """The checked user; LoginRequired when logged out (`_booking_failed` sends them to log in)."""
+        user = await self._checked_user()
+        if user is None:
+            raise LoginRequired("Log in to book this package.")
+        return user
+
+    async def _booking_failed(self, exc: Exception, package_id: str):
+        """What the panel does when a booking step fails: the log-in page, "refresh price", or the error."""
+        async with self:
+            if isinstance(exc, QuoteExpired):
+                self.booking_status = "expired"
+                return None
+            if isinstance(exc, LoginRequired):
+                self.booking_status = "idle"
+                return rx.redirect(routes.login_url(routes.package_url(package_id)))
+            self.booking_status, self.booking_error = "error", error_key(exc)
+            return None
+
     @rx.event(background=True)
     async def book(self, package_id: str):
         """"Reservar": a new booking's travellers step, or the open-payment notice."""
@@ -89,18 +108,10 @@ class BookingState(AuthState):
                 return
             self.booking_status, self.booking_error, self.open_quote = "quoting", "", ""
         try:
-            user = await self._checked_user()
-            if user is None:
-                raise LoginRequired("Log in to book this package.")
+            user = await self._booking_user()
             booking = await backend.services().bookings.start(package_id, user.user_id, user.email)
-        except LoginRequired:
-            async with self:
-                self.booking_status = "idle"
-            return rx.redirect(routes.login_url(routes.package_url(package_id)))
         except Exception as exc:
-            async with self:
-                self.booking_status, self.booking_error = "error", error_key(exc)
-            return None
+            return await self._booking_failed(exc, package_id)
         async with self:
             if booking.kind == "open_payment":
                 self.booking_status, self.open_quote = "open_payment", booking.quote_id
@@ -116,22 +127,10 @@ class BookingState(AuthState):
                 return
             self.booking_status, self.booking_error, quote_id, locale = "redirecting", "", self.open_quote, self.lang
         try:
-            user = await self._checked_user()
-            if user is None:
-                raise LoginRequired("Log in to book this package.")
+            user = await self._booking_user()
             url = await backend.services().bookings.resume(quote_id, user.user_id, user.email, locale)
-        except QuoteExpired:
-            async with self:
-                self.booking_status = "expired"
-            return None
-        except LoginRequired:
-            async with self:
-                self.booking_status = "idle"
-            return rx.redirect(routes.login_url(routes.package_url(package_id)))
         except Exception as exc:
-            async with self:
-                self.booking_status, self.booking_error = "error", error_key(exc)
-            return None
+            return await self._booking_failed(exc, package_id)
         # Another host (Stripe): Reflex turns this into window.location.assign — a full navigation
         # in this tab. (`is_external=True` would open a new tab instead.)
         return rx.redirect(url)
@@ -144,18 +143,10 @@ class BookingState(AuthState):
                 return
             self.booking_status, self.booking_error, quote_id = "quoting", "", self.open_quote
         try:
-            user = await self._checked_user()
-            if user is None:
-                raise LoginRequired("Log in to book this package.")
+            user = await self._booking_user()
             new_quote = await backend.services().bookings.start_over(quote_id, user.user_id, user.email)
-        except LoginRequired:
-            async with self:
-                self.booking_status = "idle"
-            return rx.redirect(routes.login_url(routes.package_url(package_id)))
         except Exception as exc:
-            async with self:
-                self.booking_status, self.booking_error = "error", error_key(exc)
-            return None
+            return await self._booking_failed(exc, package_id)
         async with self:
             self.booking_status, self.open_quote = "redirecting", ""
         return rx.redirect(routes.booking_url(new_quote.id))
@@ -169,19 +160,13 @@ class BookingState(AuthState):
                 return
             self.booking_status, self.booking_error, open_quote = "refreshing", "", self.open_quote
         try:
-            user = await self._checked_user()
-            if user is None:
-                async with self:
-                    self.booking_status = "idle"
-                return rx.redirect(routes.login_url(routes.package_url(package_id)))
+            user = await self._booking_user()
             if open_quote:  # its session can no longer be paid at this price: expired, travellers kept
                 quote = await backend.services().bookings.start_over(open_quote, user.user_id, user.email)
             else:
                 quote = await backend.services().payments.create_quote(package_id, user.user_id)
         except Exception as exc:
-            async with self:
-                self.booking_status, self.booking_error = "error", error_key(exc)
-            return None
+            return await self._booking_failed(exc, package_id)
         async with self:
             self._refreshed = {"total_cents": quote.total_cents, "currency": quote.currency,
                                "expires_at": quote.expires_at}
