@@ -166,7 +166,8 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     inventory_store.ensure_indexes(db)
     dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
-                    "settings": settings, "clock": utc_now, "stripe": StripeGateway.from_settings(settings)}
+                    "settings": settings, "clock": utc_now, "stripe": StripeGateway.from_settings(settings),
+                    "inventory": Inventory(db, utc_now, capacity_for(settings))}
 
     status = worker_status(settings, "payments")
 

@@ -43,7 +43,6 @@ from services.clock import Clock
 from services.config import Settings
 from services.errors import ServiceUnavailable
 from services.inventory import Inventory, Outcome
-from services.inventory.capacity import capacity_for
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
@@ -51,6 +50,7 @@ from services.messaging.topics import PACKAGES_PURCHASED
 from services.payments.documents import SessionView, mismatch, purchase_document
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
 from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
+from services.payments.stripe_adapter import StripeGateway
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ class AnnounceFailed(ServiceUnavailable):
 
 
 def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, db: Database,
-                         publisher: Publisher, settings: Settings, clock: Clock, stripe=None) -> None:
+                         publisher: Publisher, settings: Settings, clock: Clock, stripe: StripeGateway,
+                         inventory: Inventory) -> None:
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
@@ -79,7 +80,6 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
         return
     now = clock()
     paid, refunds = [], []
-    inventory = Inventory(db, clock, capacity_for(settings))
     for event in todo:
         if event.type in FULFIL or event.type == ASYNC_FAILED:
             session = _session(event)
@@ -104,10 +104,10 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
 
 
 def handle_stripe_event(message: StripeEventReceived, envelope: Envelope, *, db: Database, publisher: Publisher,
-                        settings: Settings, clock: Clock, stripe=None) -> None:
+                        settings: Settings, clock: Clock, stripe: StripeGateway, inventory: Inventory) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
     handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock,
-                         stripe=stripe)
+                         stripe=stripe, inventory=inventory)
 
 
 def _session(event: StripeEvent) -> SessionView:
@@ -155,7 +155,7 @@ def _settle_stock(doc: dict[str, Any], session: SessionView, inventory: Inventor
     doc["inventory"] = {"hold_id": hold_id}
     if inventory.confirm(hold_id) is not Outcome.SOLD_OUT:
         return doc
-    if stripe is None or not doc["payment"]["payment_intent"]:
+    if not doc["payment"]["payment_intent"]:
         raise RuntimeError(f"session {session.id} must be refunded (sold out) but cannot be")
     refund = stripe.refund(doc["payment"]["payment_intent"], doc["total_cents"], f"soldout:{session.id}",
                            {"purchase_id": doc["_id"], "session_id": session.id, "reason": "sold_out"})
