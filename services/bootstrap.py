@@ -133,7 +133,7 @@ def projector_worker(settings: Settings | None = None, *,
     settings = settings or get_settings()
     client = worker_mongo(settings)
     collection = client[settings.mongo_db][users_projection.COLLECTION]
-    web_sessions = client[settings.mongo_db][sessions_projection.SESSIONS]  # ended after a password reset
+    web_sessions = client[settings.mongo_db][SESSIONS]  # ended after a password reset
     users_projection.ensure_indexes(collection)
     ensure_topics(settings)
     return ConsumerRunner(

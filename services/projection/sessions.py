@@ -14,7 +14,6 @@ import logging
 from pymongo.collection import Collection
 
 from services.messaging.envelope import Envelope
-from services.sessions.store import SESSIONS  # noqa: F401  (its name, for bootstrap)
 from services.users.reset_messages import PasswordChanged
 
 log = logging.getLogger(__name__)
