@@ -16,11 +16,11 @@ from typing import Literal
 import reflex as rx
 
 from dreams_app import backend, routes
-from dreams_app.formatting import format_datetime, format_money
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from services.errors import NotFound, ServiceUnavailable
+from services.i18n import format_datetime, format_money
 from services.inventory import SoldOut
 from services.payments.errors import LoginRequired, QuoteExpired
 from services.payments.terms import terms_text

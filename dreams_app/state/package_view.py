@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_skeleton, format_time
 
-from dreams_app.formatting import format_money
 from dreams_app.i18n import translate
 from dreams_app.state.stock_view import stock_text
 from services.catalog.airports import get_airport
 from services.catalog.models import FlightOffer, TransferOffer
 from services.catalog.place_names import city_name, place_name
+from services.i18n import format_money
 from services.packages import Package
 
 

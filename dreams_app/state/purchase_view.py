@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from dreams_app import routes
-from dreams_app.formatting import format_datetime, format_day, format_money
 from dreams_app.i18n import translate
 from dreams_app.state.package_view import day_text
 from services.catalog.airports import get_airport
 from services.catalog.place_names import place_name
+from services.i18n import format_datetime, format_day, format_money
 from services.payments.models import Purchase, PurchaseSummary
 from services.payments.terms import RefundQuote
 

@@ -16,12 +16,12 @@ from urllib.parse import unquote
 import reflex as rx
 
 from dreams_app import backend, routes
-from dreams_app.formatting import format_money
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from dreams_app.state.package_view import summary_text
 from services.errors import NotFound, ServiceUnavailable, ValidationFailed
+from services.i18n import format_money
 from services.packages import Package
 from services.payments.errors import QuoteExpired
 from services.payments.travellers import CONTACT_FIELDS, PASSENGER_FIELDS, countries

@@ -10,11 +10,11 @@ from typing import Literal
 import reflex as rx
 
 from dreams_app import backend
-from dreams_app.formatting import format_day
 from dreams_app.i18n import translate
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.errors import ServiceUnavailable
+from services.i18n import format_day
 
 logger = logging.getLogger(__name__)
 
