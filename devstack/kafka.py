@@ -112,24 +112,37 @@ def _java(settings: Settings, main: str, *args: str) -> list[str]:
             "-cp", f"{_libs(settings)}/*", main, *args]
 
 
+def new_cluster_id() -> str:
+    """A random KRaft cluster id, never one that starts with '-'.
+
+    One base64url id in 64 does, and kafka-storage's argument parser takes such a value for an
+    option ("expected one argument"); Kafka's own Uuid.randomUuid() redraws for the same reason.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def _format_storage(settings: Settings, config: Path) -> None:
     """Format the KRaft log dir once; later starts reuse it (and so keep every topic)."""
     data = process.datadir(settings, NAME)
     if (data / "meta.properties").is_file():
         return
     data.mkdir(parents=True, exist_ok=True)
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    cluster_id = new_cluster_id()
     log = process.logfile(settings, NAME)
     with open(log, "ab") as out:
         out.write(f"\n=== devstack: formatting {data} (cluster id {cluster_id})\n".encode())
         out.flush()
         done = subprocess.run(
-            _java(settings, "kafka.tools.StorageTool", "format", "--cluster-id", cluster_id,
+            _java(settings, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
                   "--config", str(config), "--ignore-formatted"),
             stdout=out, stderr=subprocess.STDOUT, timeout=120,
         )
     if done.returncode != 0:
-        raise RuntimeError(f"kafka: formatting storage failed; see {log}")
+        tail = log.read_text(errors="replace")[-1500:]
+        raise RuntimeError(f"kafka: formatting storage failed; see {log}:\n{tail}")
 
 
 def is_ready(settings: Settings) -> bool:

@@ -69,3 +69,28 @@ def test_server_properties_follow_the_settings(tmp_path) -> None:
     assert props["log.dirs"] == str(tmp_path / "data" / "kafka")
     assert props["auto.create.topics.enable"] == "false"
     assert props["group.initial.rebalance.delay.ms"] == "0"
+
+
+def test_a_cluster_id_never_starts_with_a_dash() -> None:
+    # One draw in 64 would; 5,000 draws all pass only because new_cluster_id redraws.
+    ids = {kafka.new_cluster_id() for _ in range(5000)}
+    assert len(ids) == 5000
+    assert not any(cluster_id.startswith("-") for cluster_id in ids)
+    assert all(len(cluster_id) == 22 for cluster_id in ids)
+
+
+def test_storage_formats_even_with_a_dash_leading_cluster_id(tmp_path, monkeypatch,
+                                                             settings: Settings) -> None:
+    """The id is passed as --cluster-id=<id>, so the parser cannot mistake it for an option."""
+    isolated = Settings(state_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:19999",
+                        kafka_controller_port=19998, tools_dir=settings.tools_dir)
+    kafka.fetch_jars(isolated)
+    config = tmp_path / "server.properties"
+    config.write_text(kafka.server_properties(isolated))
+    kafka._home(isolated).mkdir(parents=True, exist_ok=True)
+    (kafka._home(isolated) / "log4j2.properties").write_text(kafka.LOG4J2)
+    isolated.log_dir.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(kafka, "new_cluster_id", lambda: "-AbCdEfGhIjKlMnOpQrStU")
+    kafka._format_storage(isolated, config)
+    meta = (process.datadir(isolated, kafka.NAME) / "meta.properties").read_text()
+    assert "cluster.id=-AbCdEfGhIjKlMnOpQrStU" in meta
