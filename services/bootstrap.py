@@ -22,12 +22,14 @@ from services.dashboard.api import Dashboard
 from services.messaging.admin import ensure_topics
 from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.health import WorkerStatus
+from services.messaging.heartbeat import HEARTBEATS, Heartbeat, mongo_writer
 from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
 from services.messaging.runners import BacklogGate, RunnerGroup
 from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
+from services.ops.api import OpsService
 from services.inventory import Inventory
 from services.inventory import store as inventory_store
 from services.inventory.capacity import capacity_for
@@ -94,6 +96,16 @@ def worker_status(settings: Settings, worker: str) -> WorkerStatus:
     return WorkerStatus(settings.state_dir / "run", f"{worker}-worker")
 
 
+def worker_heartbeat(settings: Settings, worker: str) -> Heartbeat:
+    """The process's heartbeat in Mongo `worker_heartbeats` (services/messaging/heartbeat.py), on its
+    own small client with short timeouts: a beat that cannot be written is skipped, never waited for.
+    (The users worker's only Mongo access: it owns no data there.)"""
+    timeout = 2000
+    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
+                         timeoutMS=timeout, tz_aware=True, w=1)
+    return Heartbeat(f"{worker}-worker", mongo_writer(client[settings.mongo_db][HEARTBEATS]))
+
+
 def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["users"]) -> ConsumerRunner:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -124,6 +136,7 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
         max_attempts=settings.consumer_max_attempts,
         name="users",
         status=worker_status(settings, "users"),
+        heartbeat=worker_heartbeat(settings, "users"),
     )
 
 
@@ -145,6 +158,7 @@ def projector_worker(settings: Settings | None = None, *,
         max_attempts=settings.consumer_max_attempts,
         name="projector",
         status=worker_status(settings, "projector"),
+        heartbeat=worker_heartbeat(settings, "projector"),
     )
 
 
@@ -170,13 +184,15 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
                     "inventory": Inventory(db, utc_now, capacity_for(settings))}
 
     status = worker_status(settings, "payments")
+    heartbeat = worker_heartbeat(settings, "payments")  # one per process: both loops tick it
 
     def runner(name: str, module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
         [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()
         return ConsumerRunner(consumer_config=consumer_config(settings, group), topics=[topic],
                               handlers=inject(module.HANDLERS, dependencies), publisher=publisher,
                               max_attempts=settings.consumer_max_attempts, batch_handler=batch_handler,
-                              batch_size=batch_size, name=name, status=status, **hooks)
+                              batch_size=batch_size, name=name, status=status, heartbeat=heartbeat,
+                              **hooks)
 
     purchases_batch = 500
     gate = BacklogGate(backlog_at=purchases_batch // 2, max_wait_s=RECEIPTS_YIELD_S)
@@ -220,6 +236,7 @@ class WebServices:
     requests: RequestClient
     mongo: AsyncMongoClient
     mongo_sync: MongoClient
+    ops: OpsService  # /ops: dead letters, replay, worker heartbeats (over mongo_sync and publisher)
 
     async def close(self) -> None:
         self.requests.close()
@@ -252,4 +269,5 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
         dashboard=Dashboard(db[PURCHASES]),
         webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
                               db[PURCHASES]),
-        clock=clock, publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync)
+        clock=clock, publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync,
+        ops=OpsService(mongo_sync[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, clock=clock))

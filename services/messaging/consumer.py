@@ -45,6 +45,7 @@ from services.faults import is_transient, unavailable_dependency
 from services.messaging.dead_letter import dead_letter
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.health import WorkerStatus
+from services.messaging.heartbeat import Heartbeat
 from services.messaging.publisher import Publisher
 from services.messaging.registry import Message, unwrap, wrap
 from services.messaging.replies import ErrorReply
@@ -76,6 +77,7 @@ class ConsumerRunner:
     after_batch: Callable[[int], None] | None = None
     name: str = "consumer"  # labels this loop in the worker's status
     status: WorkerStatus | None = None
+    heartbeat: Heartbeat | None = None  # ticked before every poll (heartbeat.py)
     _stop: threading.Event = field(default_factory=threading.Event)
     _waiting: bool = False
     _owned: set[tuple[str, int]] = field(default_factory=set)  # (topic, partition) assigned now
@@ -93,8 +95,12 @@ class ConsumerRunner:
                            on_lost=self._revoked)
         if self.status:
             self.status.running(self.name)
+        if self.heartbeat:
+            self.heartbeat.loop_started(self.name)
         try:
             while not self._stop.is_set():
+                if self.heartbeat:
+                    self.heartbeat.tick(self.name)
                 if self.batch_handler is not None:
                     self._consume_batch(consumer)
                     continue
@@ -115,6 +121,8 @@ class ConsumerRunner:
             self.publisher.flush()
             if self.status:
                 self.status.stopped(self.name)
+            if self.heartbeat:
+                self.heartbeat.loop_stopped(self.name)
             log.info("consumer stopped")
 
     def _assigned(self, consumer: Consumer, partitions: list) -> None:
@@ -129,6 +137,8 @@ class ConsumerRunner:
         self._owned |= {(p.topic, p.partition) for p in partitions}  # cooperative: assignments add up
         if self.status:
             self.status.partitions(self.name, self._owned)
+        if self.heartbeat:
+            self.heartbeat.partitions(self.name, self._owned)
         if self.on_assign:
             self.on_assign(partitions)
 
@@ -137,6 +147,8 @@ class ConsumerRunner:
         self._owned -= {(p.topic, p.partition) for p in partitions}
         if self.status:
             self.status.partitions(self.name, self._owned)
+        if self.heartbeat:
+            self.heartbeat.partitions(self.name, self._owned)
 
     @staticmethod
     def _commit(consumer: Consumer) -> None:
@@ -154,6 +166,9 @@ class ConsumerRunner:
             log.warning("offsets not stored (%s); the new owner of the partition handles it again", exc)
         if self.status and messages:
             self.status.handled(self.name, len(messages))
+        if self.heartbeat and messages:
+            last = messages[-1]
+            self.heartbeat.handled(self.name, last.topic(), last.partition(), last.offset())
 
     # --- waiting for a dependency that is down ------------------------------------------------------
 
@@ -194,6 +209,8 @@ class ConsumerRunner:
         while True:
             if self._stop.is_set():
                 raise Stopping
+            if self.heartbeat:  # waiting for a dependency is alive, not hung
+                self.heartbeat.tick(self.name)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return

@@ -1,0 +1,1 @@
+"""Operations: what operators see and do on /ops (dead letters, replay, worker heartbeats)."""
