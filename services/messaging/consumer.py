@@ -316,7 +316,7 @@ class ConsumerRunner:
         if batch:
             items = [(command, envelope) for _, (envelope, command, _) in batch]
             try:
-                with log_context.for_batch([msg for msg, _ in batch], [envelope for envelope, _ in items]):
+                with log_context.for_batch([msg for msg, _ in batch], [envelope for _, envelope in items]):
                     self._until_available(consumer, lambda: self._timed_batch(batch[0][0].topic(), items))
             except Exception:  # noqa: BLE001 - replayed one by one: retries and DLQ isolate the culprit
                 log.exception("batch of %d failed; replaying it one message at a time", len(batch))
