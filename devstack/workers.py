@@ -58,7 +58,9 @@ class Worker:
         waiting = [f"{name} waiting for {loop['waiting_for']} since {loop['since']}"
                    for name, loop in status["loops"].items() if loop.get("state") == "waiting"]
         handled = sum(loop.get("handled", 0) for loop in status["loops"].values())
-        return "; ".join(waiting) or f"running, {handled} handled"
+        port = settings.worker_metrics_port(self.kind)  # served by the worker (services/observability)
+        metrics = f", metrics :{port}" if port else ""
+        return "; ".join(waiting) or f"running, {handled} handled{metrics}"
 
     def is_ready(self, settings: Settings) -> bool:
         pid = self.pid(settings)

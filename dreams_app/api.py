@@ -1,4 +1,4 @@
-"""Plain HTTP routes next to the Reflex app (webhooks, health), mounted via `api_transformer`.
+"""Plain HTTP routes next to the Reflex app (webhooks, health, metrics), mounted via `api_transformer`.
 
 Add routes to `ROUTES`; they are served on the app's port in front of Reflex's own routes.
 """
@@ -12,11 +12,18 @@ from dreams_app.messages.common import UNAVAILABLE
 from dreams_app.session_routes import SESSION_ROUTES
 from services.config import get_settings
 from services.errors import NotFound, ServiceUnavailable
+from services.observability.metrics_server import exposition
 from services.sessions.policy import cookie_name
 
 
 async def health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
+
+
+async def metrics(_: Request) -> Response:
+    """This process's Prometheus metrics (one backend process: see docs/DESIGN.md on several)."""
+    body, content_type = exposition()
+    return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
 
 
 async def stripe_webhook(request: Request) -> JSONResponse:
@@ -52,6 +59,7 @@ async def itinerary_ics(request: Request) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/api/health", health, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
     Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
     Route("/api/purchases/{purchase_id}/itinerary.ics", itinerary_ics, methods=["GET"]),
     *SESSION_ROUTES,

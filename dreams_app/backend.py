@@ -13,6 +13,8 @@ import logging
 from collections.abc import AsyncIterator
 
 from services.bootstrap import WebServices, web_services
+from services.config import get_settings
+from services.observability.setup import observe_web
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ async def lifespan() -> AsyncIterator[None]:
     global _services
     if _services is not None:
         raise RuntimeError("the web services are already built")
+    observe_web(get_settings())  # JSON log lines, as the workers'
     _services = web_services()
     log.info("web services built")
     try:

@@ -6,8 +6,9 @@ the payments worker's own).
 """
 import argparse
 
-from services.bootstrap import WORKER_GROUPS, configure_logging, payments_worker
+from services.bootstrap import WORKER_GROUPS, payments_worker
 from services.config import get_settings
+from services.observability.setup import observe_worker
 
 
 def main() -> None:
@@ -17,7 +18,7 @@ def main() -> None:
                         help="consumer group on `packages-purchased` (receipts)")
     args = parser.parse_args()
     settings = get_settings()
-    configure_logging(settings)
+    observe_worker(settings, "payments")  # JSON logs, /metrics
     worker = payments_worker(settings, group_id=args.group, receipts_group_id=args.receipts_group)
     worker.install_signal_handlers()
     worker.run()

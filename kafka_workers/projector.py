@@ -1,11 +1,12 @@
 """Projector: users-created → the gateway's Mongo `users` collection. `python -m kafka_workers.projector`"""
-from services.bootstrap import configure_logging, projector_worker
+from services.bootstrap import projector_worker
 from services.config import get_settings
+from services.observability.setup import observe_worker
 
 
 def main() -> None:
     settings = get_settings()
-    configure_logging(settings)
+    observe_worker(settings, "projector")  # JSON logs, /metrics
     runner = projector_worker(settings)
     runner.install_signal_handlers()
     runner.run()

@@ -1,11 +1,12 @@
 """Users worker: owns the users database, answers dreams-users. `python -m kafka_workers.users`"""
-from services.bootstrap import configure_logging, users_worker
+from services.bootstrap import users_worker
 from services.config import get_settings
+from services.observability.setup import observe_worker
 
 
 def main() -> None:
     settings = get_settings()
-    configure_logging(settings)
+    observe_worker(settings, "users")  # JSON logs, /metrics
     runner = users_worker(settings)
     runner.install_signal_handlers()
     runner.run()

@@ -28,6 +28,7 @@ from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
 from services.messaging.runners import BacklogGate, RunnerGroup
 from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED, USERS_DREAMS
+from services.observability import logs
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.ops.api import OpsService
 from services.inventory import Inventory
@@ -71,9 +72,9 @@ def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
     return bound
 
 
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+def configure_logging(settings: Settings, process: str = "worker") -> None:
+    """JSON log lines labelled `process` (workers use services.observability.setup, which adds /metrics)."""
+    logs.configure(process, settings.log_level)
 
 
 def worker_mongo(settings: Settings) -> MongoClient:

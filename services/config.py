@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     package_id_secret: SecretStr | None = None
 
     log_level: str = "INFO"
+    # Prometheus: each worker serves /metrics on its own port (0 disables it: the test suite, where
+    # several stacks share a machine); the web process serves /metrics on its own port instead.
+    metrics_host: str = "127.0.0.1"  # 0.0.0.0 in compose, where Prometheus scrapes from another container
+    users_worker_metrics_port: int = Field(9101, ge=0, le=65535)
+    projector_worker_metrics_port: int = Field(9102, ge=0, le=65535)
+    payments_worker_metrics_port: int = Field(9103, ge=0, le=65535)
 
     @field_validator("sendgrid_host", "stripe_api_base", "package_id_secret", mode="before")
     @classmethod
@@ -157,6 +163,10 @@ class Settings(BaseSettings):
     @property
     def package_id_key_file(self) -> Path:
         return self.state_dir / "secrets" / "package_id.key"
+
+    def worker_metrics_port(self, kind: str) -> int:
+        """The metrics port of worker `kind` (users | projector | payments); 0 = no endpoint."""
+        return getattr(self, f"{kind}_worker_metrics_port")
 
     @property
     def log_dir(self) -> Path:

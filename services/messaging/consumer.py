@@ -25,6 +25,9 @@
   requester), never retried.
 - A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
   once, without retries.
+- Observability: every log line emitted while a message is handled carries its topic, partition,
+  offset, id, type and correlation id (log_context.py), each handled message gets a "handled" line,
+  and the counters and histograms of metrics.py move here.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ from tenacity import Retrying, retry_if_exception, wait_exponential
 
 from services.errors import DreamsError
 from services.faults import is_transient, unavailable_dependency
+from services.messaging import log_context, metrics
 from services.messaging.dead_letter import dead_letter
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.health import WorkerStatus
@@ -229,6 +233,10 @@ class ConsumerRunner:
 
     def _decode(self, consumer: Consumer, msg: KafkaMessage) -> tuple[Envelope, Message, Handler] | None:
         """The envelope, message and its handler; None if the message was dead-lettered as poison."""
+        with log_context.for_message(msg):
+            return self._decode_in_context(consumer, msg)
+
+    def _decode_in_context(self, consumer: Consumer, msg: KafkaMessage) -> tuple[Envelope, Message, Handler] | None:
         try:
             envelope = Envelope.decode(msg.value())
             command = unwrap(envelope)
@@ -243,12 +251,23 @@ class ConsumerRunner:
 
     def _dead_letter(self, consumer: Consumer, msg: KafkaMessage, exc: BaseException, *, attempts: int) -> None:
         self._until_available(consumer, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
+        metrics.MESSAGES_DEAD_LETTERED.labels(msg.topic()).inc()
 
     def _handle_with_retries(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
                              handler: Handler) -> None:
+        with log_context.for_message(msg, envelope):
+            self._handle_in_context(consumer, msg, envelope, command, handler)
+
+    @staticmethod
+    def _timed(topic: str, handler: Handler, command: Message, envelope: Envelope) -> Message | None:
+        with metrics.HANDLER_SECONDS.labels(topic).time():
+            return handler(command, envelope)
+
+    def _handle_in_context(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
+                           handler: Handler) -> None:
         for attempt in range(1, self.max_attempts + 1):
             try:
-                reply = self._until_available(consumer, lambda: handler(command, envelope))
+                reply = self._until_available(consumer, lambda: self._timed(msg.topic(), handler, command, envelope))
             except DreamsError as exc:  # a rule said no: tell the requester, never retry
                 reply = ErrorReply.from_error(exc)
             except PoisonMessage as exc:  # the handler found it can never be handled: no retry
@@ -256,6 +275,7 @@ class ConsumerRunner:
                 self._dead_letter(consumer, msg, exc, attempts=attempt)
                 return
             except Exception as exc:  # noqa: BLE001 - a deterministic failure: bounded retries, then DLQ
+                metrics.MESSAGES_FAILED.labels(msg.topic()).inc()
                 log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
                               envelope.type, envelope.id)
                 if attempt == self.max_attempts:
@@ -265,8 +285,14 @@ class ConsumerRunner:
                     return
                 self._idle(consumer, self.backoff_s * 2 ** (attempt - 1))
                 continue
+            self._handled(msg, envelope)
             self._reply(consumer, envelope, reply)
             return
+
+    @staticmethod
+    def _handled(msg: KafkaMessage, envelope: Envelope) -> None:
+        metrics.MESSAGES_HANDLED.labels(msg.topic()).inc()
+        log.info("handled %s %s", envelope.type, envelope.id)
 
     def _reply(self, consumer: Consumer, envelope: Envelope, reply: Message | None) -> None:
         if reply is None or not envelope.reply_to:
@@ -277,6 +303,11 @@ class ConsumerRunner:
                                                                        key=out.correlation_id))
 
     # --- batches --------------------------------------------------------------------------------
+
+    def _timed_batch(self, topic: str, items: list[tuple[Message, Envelope]]) -> None:
+        assert self.batch_handler is not None
+        with metrics.BATCH_HANDLER_SECONDS.labels(topic).time():
+            self.batch_handler(items)
 
     def _consume_batch(self, consumer: Consumer) -> None:
         assert self.batch_handler is not None
@@ -302,11 +333,17 @@ class ConsumerRunner:
         if batch:
             items = [(command, envelope) for _, (envelope, command, _) in batch]
             try:
-                self._until_available(consumer, lambda: self.batch_handler(items))
+                with log_context.for_batch([msg for msg, _ in batch], [envelope for _, envelope in items]):
+                    self._until_available(consumer, lambda: self._timed_batch(batch[0][0].topic(), items))
             except Exception:  # noqa: BLE001 - replayed one by one: retries and DLQ isolate the culprit
                 log.exception("batch of %d failed; replaying it one message at a time", len(batch))
                 for msg, (envelope, command, handler) in batch:
                     self._handle_with_retries(consumer, msg, envelope, command, handler)
+            else:
+                metrics.BATCH_SIZE.labels(batch[0][0].topic()).observe(len(batch))
+                for msg, (envelope, _, _) in batch:
+                    with log_context.for_message(msg, envelope):
+                        self._handled(msg, envelope)
         self._store(consumer, received)
         if self.after_batch:
             self.after_batch(len(received))

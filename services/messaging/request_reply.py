@@ -11,11 +11,13 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from concurrent.futures import Future, InvalidStateError
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from services.errors import ServiceUnavailable
+from services.messaging import metrics
 from services.messaging.envelope import Envelope, PoisonMessage, new_id
 from services.messaging.publisher import Publisher
 from services.messaging.registry import Message, unwrap, wrap
@@ -119,6 +121,7 @@ class RequestClient:
         """Send `request` and await its reply; ServiceUnavailable when none comes within the timeout."""
         timeout = timeout or self._timeout_s
         correlation_id, future = self._register()
+        started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
                 if self._thread is None:  # the first request, or Kafka was down until now
@@ -127,9 +130,11 @@ class RequestClient:
                                                     key=key or correlation_id, timeout=timeout)
                 envelope = await asyncio.wrap_future(future)
         except TimeoutError as exc:
+            metrics.REQUEST_TIMEOUTS.labels(topic).inc()
             raise ServiceUnavailable(self._unavailable) from exc
         finally:
             self._forget(correlation_id)
+        metrics.REQUEST_REPLY_SECONDS.labels(topic).observe(time.perf_counter() - started)
         return self._result(envelope)
 
     def request_sync(self, topic: str, request: Message, *, key: str | None = None,
@@ -138,13 +143,16 @@ class RequestClient:
         timeout = timeout or self._timeout_s
         self._ensure_reading()
         correlation_id, future = self._register()
+        started = time.perf_counter()
         try:
             self._publisher.send(topic, self._envelope(request, correlation_id), key=key or correlation_id)
             envelope = future.result(timeout)
         except TimeoutError as exc:
+            metrics.REQUEST_TIMEOUTS.labels(topic).inc()
             raise ServiceUnavailable(self._unavailable) from exc
         finally:
             self._forget(correlation_id)
+        metrics.REQUEST_REPLY_SECONDS.labels(topic).observe(time.perf_counter() - started)
         return self._result(envelope)
 
     def close(self) -> None:

@@ -172,8 +172,9 @@ def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Setting
                                  session_id=doc["payment"]["session_id"], total_cents=doc["total_cents"],
                                  currency=doc["currency"], departure_at=doc["departure_at"],
                                  purchased_at=doc["purchased_at"])
-        futures.append(publisher.send(PACKAGES_PURCHASED.name, wrap(event, id=f"purchased-{doc['_id']}"),
-                                      key=doc["_id"]))
+        # The purchase's correlation id is its session id, as the webhook's (receipt lines carry it).
+        envelope = wrap(event, id=f"purchased-{doc['_id']}", correlation_id=event.session_id)
+        futures.append(publisher.send(PACKAGES_PURCHASED.name, envelope, key=doc["_id"]))
     for future in futures:  # all in flight at once; wait for every acknowledgement
         try:
             future.result(settings.kafka_request_timeout_s * 2)

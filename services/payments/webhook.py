@@ -8,6 +8,10 @@ answer 2xx only once Kafka acknowledged it (acks=all), so Stripe retries whateve
   `charge.refunded` carries a charge, not a session: its key is the session of the purchase with
   that payment intent (one indexed lookup), or the payment intent id if no purchase exists yet
   (the worker handles that order too, see handlers.py).
+- The correlation id of every message of one purchase is its Checkout Session id (a refund's: the
+  message key above): the webhook starts it, the payments worker carries it to packages-purchased
+  and the receipt, and every log line on the way has it (services/observability).
+- Each delivery counts in `dreams_webhooks_received_total{type, status}`.
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ import stripe
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope
 from services.messaging.topics import PAYMENTS
+from services.observability.context import bound
+from services.payments.metrics import WEBHOOKS_RECEIVED
 from services.payments.messages import StripeEventReceived
 
 log = logging.getLogger(__name__)
@@ -28,11 +34,14 @@ log = logging.getLogger(__name__)
 Publish = Callable[..., Awaitable[Any]]  # Publisher.publish_async(topic, envelope, key=...)
 
 
-def stripe_event_envelope(event: dict[str, Any]) -> Envelope:
-    """The envelope for a Stripe event (validated like the worker will)."""
+def stripe_event_envelope(event: dict[str, Any], correlation_id: str | None = None) -> Envelope:
+    """The envelope for a Stripe event (validated like the worker will); its correlation id is the
+    given one, else the Checkout Session's id when the event is about a session."""
     message = StripeEventReceived.model_validate({"event": event})
+    obj = event["data"]["object"]
+    session_id = obj.get("id") if obj.get("object") == "checkout.session" else None
     return Envelope(type=StripeEventReceived.TYPE, version=StripeEventReceived.VERSION, id=event["id"],
-                    data=message.model_dump(mode="json"))
+                    correlation_id=correlation_id or session_id, data=message.model_dump(mode="json"))
 
 
 async def message_key(event: dict[str, Any], purchases) -> str:
@@ -46,8 +55,16 @@ async def message_key(event: dict[str, Any], purchases) -> str:
 
 async def receive(body: bytes, signature: str | None, *, secret: str, publish: Publish,
                   purchases) -> tuple[int, dict]:
+    status, answer, event_type = await _receive(body, signature, secret=secret, publish=publish, purchases=purchases)
+    WEBHOOKS_RECEIVED.labels(type=event_type, status=str(status)).inc()
+    return status, answer
+
+
+async def _receive(body: bytes, signature: str | None, *, secret: str, publish: Publish,
+                   purchases) -> tuple[int, dict, str]:
+    """(HTTP status, JSON answer, the event's type or "unverified")."""
     if not signature:
-        return 400, {"error": "missing Stripe-Signature header"}
+        return 400, {"error": "missing Stripe-Signature header"}, "unverified"
     try:
         stripe.WebhookSignature.verify_header(body.decode("utf-8"), signature, secret,
                                               stripe.Webhook.DEFAULT_TOLERANCE)
@@ -55,20 +72,25 @@ async def receive(body: bytes, signature: str | None, *, secret: str, publish: P
         envelope = stripe_event_envelope(event)
     except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
         log.warning("webhook refused: %s", exc)
-        return 400, {"error": "invalid signature"}
+        return 400, {"error": "invalid signature"}, "unverified"
     except (ValueError, KeyError, TypeError) as exc:  # signed by Stripe but not an event we can read
         log.error("webhook with a valid signature but an unreadable event: %s", exc)
-        return 400, {"error": "invalid event"}
-    try:
-        key = await message_key(event, purchases)
-        await publish(PAYMENTS.name, envelope, key=key)
-    except ServiceUnavailable as exc:  # PublishFailed is one
-        log.error("webhook %s not published: %s", event["id"], exc)
-        return 503, {"error": "temporarily unavailable"}
-    except Exception as exc:  # noqa: BLE001 - Mongo down etc.: Stripe must retry, never a lost event
-        log.exception("webhook %s not published", event["id"])
-        return 503, {"error": f"temporarily unavailable ({type(exc).__name__})"}
-    return 200, {"received": True, "id": event["id"]}
+        return 400, {"error": "invalid event"}, "unverified"
+    event_type = str(event.get("type"))[:100]
+    with bound(message_id=event["id"], type=event_type, correlation_id=envelope.correlation_id):
+        try:
+            key = await message_key(event, purchases)
+            envelope = envelope.model_copy(update={"correlation_id": envelope.correlation_id or key})
+            with bound(correlation_id=envelope.correlation_id, topic=PAYMENTS.name):
+                await publish(PAYMENTS.name, envelope, key=key)
+                log.info("webhook %s %s published", event_type, event["id"])
+        except ServiceUnavailable as exc:  # PublishFailed is one
+            log.error("webhook %s not published: %s", event["id"], exc)
+            return 503, {"error": "temporarily unavailable"}, event_type
+        except Exception as exc:  # noqa: BLE001 - Mongo down etc.: Stripe must retry, never a lost event
+            log.exception("webhook %s not published", event["id"])
+            return 503, {"error": f"temporarily unavailable ({type(exc).__name__})"}, event_type
+    return 200, {"received": True, "id": event["id"]}, event_type
 
 
 class StripeWebhook:

@@ -9,10 +9,15 @@ of each before marking it published. If Kafka fails, `PublishPending` (a Service
 naming "kafka": the consumer runner waits and retries the command) is raised and the events stay
 pending: the retry, any later command or the next worker start publishes them. A crash between
 the ack and the mark publishes an event twice; consumers are idempotent (the projector keeps the highest user version).
+
+An event carries the correlation id of the command that wrote it (so a confirmation is followed from
+the users worker into the projector's logs). It is kept in memory, not in a column (no migration
+for a diagnostic): an event published by a later run of the worker goes out without one.
 """
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -23,6 +28,7 @@ from services.clock import Clock
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope
 from services.messaging.registry import Message
+from services.observability.context import correlation_id
 from services.users.models import OutboxEvent
 from services.users.repository import as_utc
 
@@ -35,17 +41,28 @@ class PublishPending(ServiceUnavailable):
     dependency = "kafka"
 
 
+_correlations: dict[str, str] = {}  # outbox event id → correlation id of the command that wrote it
+_correlations_lock = threading.Lock()
+_MAX_CORRELATIONS = 10_000  # events left unpublished by a long Kafka outage lose theirs, not memory
+
+
 def add(session: Session, topic: str, key: str, event: Message, now: datetime) -> OutboxEvent:
     row = OutboxEvent(topic=topic, key=key, type=event.TYPE, version=event.VERSION,
                       data=event.model_dump_json(), occurred_at=now)
     session.add(row)
+    if (current := correlation_id()) is not None:
+        with _correlations_lock:
+            if len(_correlations) < _MAX_CORRELATIONS:
+                _correlations[row.id] = current
     return row
 
 
 def envelope(row: OutboxEvent) -> Envelope:
     """The event as published: its id and time are fixed when it was written, not when it is sent."""
+    with _correlations_lock:
+        correlation = _correlations.get(row.id)
     return Envelope(type=row.type, version=row.version, id=row.id, occurred_at=as_utc(row.occurred_at),
-                    data=json.loads(row.data))
+                    correlation_id=correlation, data=json.loads(row.data))
 
 
 def flush(sessions: Callable[[], Session], publish: Publish, clock: Clock, *, limit: int = 500) -> int:
@@ -61,5 +78,7 @@ def flush(sessions: Callable[[], Session], publish: Publish, clock: Clock, *, li
                 raise PublishPending(f"event {row.type} {row.id} not published yet: {exc}") from exc
             row.published_at = clock()
             session.add(row)
+            with _correlations_lock:
+                _correlations.pop(row.id, None)
         session.commit()
         return len(rows)

@@ -22,6 +22,8 @@ from services.messaging.health import WorkerStatus
 from services.messaging.kafka_config import consumer_config, producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.registry import Message, message
+from services.observability import logs
+from services.observability.metrics_server import serve_metrics
 
 
 @message("probe.work", 1)
@@ -51,8 +53,13 @@ def main() -> None:
     parser.add_argument("--group", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--status-dir", required=True)
+    parser.add_argument("--metrics-port", type=int, default=0, help="serve /metrics here, as workers do")
     args = parser.parse_args()
-    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.metrics_port:  # the workers' set-up: JSON log lines and a Prometheus endpoint
+        logs.configure("probe-worker")
+        serve_metrics(args.metrics_port)
+    else:
+        logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
     db = pymongo.MongoClient(settings.mongo_url)[args.db]
     runner = ConsumerRunner(

@@ -147,8 +147,10 @@ def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace
     commit_end_offsets(env.settings, group, PAYMENTS.name)
     commit_end_offsets(env.settings, receipts_group, PACKAGES_PURCHASED.name)
     log = tmp_path_factory.mktemp("worker") / "payments.log"
+    metrics_port = free_port()
     proc = WorkerProcess(["-m", "kafka_workers.payments", "--group", group, "--receipts-group", receipts_group],
                          {**os.environ, "MONGO_DB": env.settings.mongo_db,
+                          "PAYMENTS_WORKER_METRICS_PORT": str(metrics_port),
                           "SENDGRID_HOST": env.settings.sendgrid_host or "",
                           "STRIPE_API_BASE": env.settings.stripe_api_base or "",  # sold-out refunds
                           "KAFKA_BOOTSTRAP_SERVERS": env.settings.kafka_bootstrap_servers}, log).start()
@@ -172,7 +174,8 @@ def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace
                 assert time.monotonic() < end, f"worker lagging on {topic}:\n{proc.output()[-3000:]}"
                 time.sleep(0.2)
 
-    yield SimpleNamespace(group=group, receipts_group=receipts_group, process=proc, caught_up=caught_up)
+    yield SimpleNamespace(group=group, receipts_group=receipts_group, process=proc, caught_up=caught_up,
+                          metrics_url=f"http://127.0.0.1:{metrics_port}/metrics")
     proc.stop()
 
 
