@@ -3,13 +3,24 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser lint messages clean
+.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser install-compose lint constraints messages clean
 
-# Python deps in a venv, re-installed only when a requirements file changed.
-$(STAMP): requirements.txt requirements-dev.txt
+# Python deps in a venv, re-installed only when a requirements file or the constraints changed.
+# constraints.txt pins the whole transitive set (`make constraints` regenerates it), so two
+# machines installing the same commit get the same packages.
+REQUIREMENTS := requirements.txt requirements-dev.txt requirements-devstack.txt constraints.txt
+$(STAMP): $(REQUIREMENTS)
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	@touch $(STAMP)
+
+# After changing a pin in a requirements file: install it (`make install`), then freeze the venv.
+constraints:  ## regenerate constraints.txt from the venv (pip freeze)
+	@test -x $(PY) || { echo "no venv yet: run make install first"; exit 1; }
+	@{ echo "# The full transitive set, frozen from the venv by \`make constraints\` (pip freeze). Used by"; \
+	   echo "# every install: pip install -r requirements-dev.txt -c constraints.txt. Do not edit by hand."; \
+	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +29,11 @@ install: $(STAMP)
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 install-browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Debian's docker-compose (1.29): tests/integration/devstack/test_compose.py validates
+# docker-compose.yml with `docker-compose config`, which needs no Docker engine.
+install-compose:
+	@command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose; }
 
 run: install  ## start the whole stack (app in prod mode) and print the URL; Ctrl-C stops it
 	$(PY) -m devstack run --seed
@@ -31,13 +47,13 @@ stop:  ## stop everything devstack started
 status:
 	$(PY) -m devstack status
 
-test: install install-browser lint  ## the whole suite: unit, integration (real servers), e2e (Chromium)
+test: install install-browser install-compose lint  ## the whole suite: unit, integration (real servers), e2e (Chromium)
 	$(PY) -m pytest
 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests/unit
 
-test-integration: install
+test-integration: install install-compose
 	$(PY) -m pytest tests/integration
 
 test-e2e: install install-browser
@@ -49,8 +65,10 @@ test-faults: install
 bench: install  ## benchmarks; each prints JSON
 	$(PY) -m bench
 
-lint: $(STAMP)
+lint: $(STAMP)  ## import contracts, ruff's lint rules and format check (pyproject.toml)
 	.venv/bin/lint-imports
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 # The server's texts (services/i18n): extract the msgids from the code, merge them into each .po.
 # New entries come out empty and changed ones fuzzy: translate them (tests/unit/i18n checks).

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
+import psutil
+
 from services.config import Settings
 
 POLL_INTERVAL_S = 0.1
@@ -40,14 +42,12 @@ def datadir(settings: Settings, name: str) -> Path:
 # --- liveness -----------------------------------------------------------------------------------
 
 def _start_time(pid: int) -> str | None:
-    """Kernel start time of `pid` (clock ticks since boot), or None if there is no such process."""
+    """When `pid` started (psutil's create time, seconds since the epoch), or None if there is no such
+    process. Two processes that reuse one pid never share it."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        return f"{psutil.Process(pid).create_time():.2f}"
+    except psutil.Error:
         return None
-    # The command name (field 2) may hold spaces; fields after its closing paren are fixed.
-    fields = stat.rsplit(")", 1)[1].split()
-    return fields[19]  # field 22 overall: starttime
 
 
 def is_alive(pid: int) -> bool:
@@ -57,12 +57,11 @@ def is_alive(pid: int) -> bool:
         if reaped == pid:
             return False
     except ChildProcessError:
-        pass  # not our child: fine, look at /proc
+        pass  # not our child: ask psutil
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def read_pid(path: Path) -> int | None:
@@ -217,8 +216,6 @@ def ensure_component(component: ModuleType, settings: Settings, timeout: float) 
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of `pid` and every process below it, in MiB (0 if it is gone)."""
-    import psutil  # a dev tool's dependency (requirements-dev.txt), only needed here
-
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]

@@ -111,7 +111,18 @@ class Settings(BaseSettings):
     @field_validator("sendgrid_host", "stripe_api_base", "package_id_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value):
+        if isinstance(value, str):
+            value = value.strip()
         return value or None  # compose passes "" for "not set"
+
+    @field_validator("sendgrid_api_key", "stripe_secret_key", "stripe_webhook_secret", mode="before")
+    @classmethod
+    def _empty_key_is_the_local_one(cls, value, info):
+        # Compose passes `${STRIPE_SECRET_KEY:-}`, i.e. "", when no key is set: that means "use the
+        # local sandbox", never an empty real key that would fail at the first call.
+        if value is None or (isinstance(value, str | SecretStr) and not _text(value).strip()):
+            return cls.model_fields[info.field_name].default
+        return value
 
     @field_validator("package_id_secret")
     @classmethod
@@ -171,6 +182,10 @@ class Settings(BaseSettings):
     @property
     def log_dir(self) -> Path:
         return self.state_dir / "logs"
+
+
+def _text(value: str | SecretStr) -> str:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 @lru_cache

@@ -1,7 +1,8 @@
 """Local SendGrid stand-in (devstack component "mail").
 
-Speaks SendGrid's `POST /v3/mail/send` (bearer key, validation, 202 + X-Message-Id), keeps the
-messages in SQLite under `<state_dir>/data/mail/`, and shows them at http://127.0.0.1:<mail_port>/.
+Speaks SendGrid's `POST /v3/mail/send` (bearer key, the published schema + documented limits,
+202 + X-Message-Id; see validation.py), keeps the messages in SQLite under `<state_dir>/data/mail/`,
+and shows them at http://127.0.0.1:<mail_port>/.
 Tests read mail from its JSON API: `GET /api/messages[?to=]`, `GET /api/messages/{id}`,
 `DELETE /api/messages`.
 

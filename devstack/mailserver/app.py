@@ -16,7 +16,7 @@ from starlette.routing import Route
 from devstack.mailserver import pages
 from devstack.mailserver.models import messages_from_request
 from devstack.mailserver.store import MessageStore
-from devstack.mailserver.validation import error, validate_send
+from devstack.mailserver.validation import MAX_BODY_BYTES, error, too_large, validate_send
 
 SERVICE = "dreams-mailserver"  # /api/health names itself, so readiness checks don't trust a stranger
 
@@ -44,8 +44,14 @@ def build_app(store: MessageStore, policy: KeyPolicy) -> Starlette:
             return _errors(401, error("authorization required"))
         if not policy.accepts(key.strip()):
             return _errors(401, error("The provided authorization grant is invalid, expired, or revoked"))
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return _errors(413, too_large())  # refused before reading 30 MB into memory
+        raw = await request.body()
+        if len(raw) > MAX_BODY_BYTES:  # chunked uploads carry no content-length
+            return _errors(413, too_large())
         try:
-            body = json.loads(await request.body())
+            body = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             return _errors(400, error("Bad Request"))
         if problems := validate_send(body):

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
-from tenacity import Retrying, retry_if_exception, wait_exponential
+from tenacity import (RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential)
 
 from services.errors import DreamsError
 from services.faults import is_transient, unavailable_dependency
@@ -63,6 +63,12 @@ T = TypeVar("T")
 
 class Stopping(BaseException):
     """The runner was asked to stop while waiting for a dependency: leave the message unstored."""
+
+
+def _retryable(exc: BaseException) -> bool:
+    """A handler's failure worth another try: not a PoisonMessage, nor Stopping/KeyboardInterrupt
+    (BaseExceptions, which tenacity's attempt would otherwise swallow and retry)."""
+    return isinstance(exc, Exception) and not isinstance(exc, PoisonMessage)
 
 
 @dataclass
@@ -265,29 +271,39 @@ class ConsumerRunner:
 
     def _handle_in_context(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
                            handler: Handler) -> None:
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                reply = self._until_available(consumer, lambda: self._timed(msg.topic(), handler, command, envelope))
-            except DreamsError as exc:  # a rule said no: tell the requester, never retry
-                reply = ErrorReply.from_error(exc)
-            except PoisonMessage as exc:  # the handler found it can never be handled: no retry
-                log.warning("handler refused %s %s: %s", envelope.type, envelope.id, exc)
-                self._dead_letter(consumer, msg, exc, attempts=attempt)
-                return
-            except Exception as exc:  # noqa: BLE001 - a deterministic failure: bounded retries, then DLQ
-                metrics.MESSAGES_FAILED.labels(msg.topic()).inc()
-                log.exception("handler failed (try %d/%d) for %s %s", attempt, self.max_attempts,
-                              envelope.type, envelope.id)
-                if attempt == self.max_attempts:
-                    self._dead_letter(consumer, msg, exc, attempts=attempt)
-                    self._reply(consumer, envelope,
-                                ErrorReply(code="internal", message="Something went wrong on our side."))
-                    return
-                self._idle(consumer, self.backoff_s * 2 ** (attempt - 1))
-                continue
-            self._handled(msg, envelope)
-            self._reply(consumer, envelope, reply)
+        # A rule's refusal (DreamsError) is an answer and a PoisonMessage can never succeed: neither is
+        # retried. Any other failure is deterministic (transient ones wait in _until_available): up to
+        # max_attempts tries, backoff_s doubling in between (polling, so the group keeps us), then DLQ.
+        retrying = Retrying(stop=stop_after_attempt(self.max_attempts), reraise=True,
+                            retry=retry_if_exception(_retryable),
+                            wait=wait_exponential(multiplier=self.backoff_s),
+                            sleep=lambda seconds: self._idle(consumer, seconds),
+                            after=lambda state: self._try_failed(state, msg, envelope))
+        tries = 0
+        try:
+            for attempt in retrying:
+                tries = attempt.retry_state.attempt_number
+                with attempt:
+                    try:
+                        reply = self._until_available(
+                            consumer, lambda: self._timed(msg.topic(), handler, command, envelope))
+                    except DreamsError as exc:  # a rule said no: tell the requester
+                        reply = ErrorReply.from_error(exc)
+        except PoisonMessage as exc:  # the handler found it can never be handled
+            log.warning("handler refused %s %s: %s", envelope.type, envelope.id, exc)
+            self._dead_letter(consumer, msg, exc, attempts=tries)
             return
+        except Exception as exc:  # noqa: BLE001 - the last try failed too: dead-letter it, say so
+            self._dead_letter(consumer, msg, exc, attempts=tries)
+            self._reply(consumer, envelope, ErrorReply(code="internal", message="Something went wrong on our side."))
+            return
+        self._handled(msg, envelope)
+        self._reply(consumer, envelope, reply)
+
+    def _try_failed(self, state: RetryCallState, msg: KafkaMessage, envelope: Envelope) -> None:
+        metrics.MESSAGES_FAILED.labels(msg.topic()).inc()
+        log.error("handler failed (try %d/%d) for %s %s", state.attempt_number, self.max_attempts,
+                  envelope.type, envelope.id, exc_info=state.outcome.exception() if state.outcome else None)
 
     @staticmethod
     def _handled(msg: KafkaMessage, envelope: Envelope) -> None:

@@ -8,21 +8,7 @@ from services.notifications import EmailMessage, EmailTemplate
 from services.payments.models import Purchase
 from services.payments.receipts import purchase_link, receipt_email
 
-_HTML = """\
-<!doctype html>
-<html lang="$html_lang"><body style="font-family: Arial, sans-serif; color: #1f2937; line-height: 1.5">
-<h1 style="font-size: 20px">$heading</h1>
-<p>$intro</p>
-<p><strong>$order_label:</strong> $purchase_id<br><strong>$refund_label:</strong> $total</p>
-<p>$apology</p>
-<p><a href="$link" style="display: inline-block; padding: 12px 20px; background: #0e7490; color: #ffffff;
-   text-decoration: none; border-radius: 6px">$button</a></p>
-</body></html>
-"""
-
-_TEXT = "$heading\n\n$intro\n\n$order_label: $purchase_id\n$refund_label: $total\n\n$apology\n\n$button: $link\n\n— Dreams\n"
-
-_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
+_TEMPLATE = EmailTemplate.from_package("services.payments", "sold_out")  # templates/sold_out.{txt,html}
 
 
 def sold_out_email(purchase: Purchase, public_url: str) -> EmailMessage:

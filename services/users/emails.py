@@ -1,7 +1,7 @@
 """The confirmation e-mail, in the user's language (texts: services/i18n catalogs, msgids in English).
 
-A new e-mail follows the same shape: the layout in `EmailTemplate` placeholders, each text from
-`_ = translator(locale).gettext`, then `make messages` and translate the new entries in the .po.
+A new e-mail follows the same shape: the layout in Jinja2 files under templates/ (`EmailTemplate`),
+each text from `_ = translator(locale).gettext`, then `make messages` and translate the new entries in the .po.
 """
 from __future__ import annotations
 
@@ -10,23 +10,8 @@ from services.notifications import EmailMessage, EmailTemplate
 from services.users.tokens import VALIDITY
 
 _HOURS = int(VALIDITY.total_seconds() // 3600)
-
-_HTML = """\
-<!doctype html>
-<html lang="$lang"><body style="font-family: Arial, sans-serif; color: #1f2937; line-height: 1.5">
-<h1 style="font-size: 20px">$heading</h1>
-<p>$greeting</p>
-<p>$body</p>
-<p><a href="$link" style="display: inline-block; padding: 12px 20px; background: #0e7490; color: #ffffff;
-   text-decoration: none; border-radius: 6px">$button</a></p>
-<p style="font-size: 13px; color: #6b7280">$fallback<br><a href="$link">$link</a></p>
-<p style="font-size: 13px; color: #6b7280">$ignore</p>
-</body></html>
-"""
-
-_TEXT = "$greeting\n\n$body\n\n$link\n\n$ignore\n\n— Dreams\n"
-# One layout for every account e-mail (confirmation, password reset).
-ACCOUNT_TEMPLATE = EmailTemplate(subject="$subject", text=_TEXT, html=_HTML)
+# One layout for every account e-mail (confirmation, password reset): templates/account.{txt,html}.
+ACCOUNT_TEMPLATE = EmailTemplate.from_package("services.users", "account")
 
 
 def confirmation_link(public_url: str, token: str) -> str:

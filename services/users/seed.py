@@ -37,9 +37,9 @@ def seed(engine, count: int = len(DEMO_USERS)) -> int:
     base = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         existing = set(session.exec(select(User.email_normalized)).scalars())
-        new = [User(first_name=f, last_name=l, email=e, email_normalized=e.lower(), status="active",
+        new = [User(first_name=f, last_name=last, email=e, email_normalized=e.lower(), status="active",
                     created_at=base + timedelta(days=i), confirmed_at=base + timedelta(days=i))
-               for i, (f, l, e) in enumerate(rows) if e.lower() not in existing]
+               for i, (f, last, e) in enumerate(rows) if e.lower() not in existing]
         session.add_all(new)
         session.commit()
     return len(new)

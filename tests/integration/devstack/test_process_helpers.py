@@ -72,3 +72,23 @@ def test_port_open(tmp_path: Path) -> None:
         port = server.getsockname()[1]
         assert process.port_open("127.0.0.1", port)
     assert not process.port_open("127.0.0.1", port)
+
+
+def test_the_pidfile_records_the_kernel_start_time_and_a_zombie_is_not_alive(tmp_path: Path) -> None:
+    import psutil
+
+    pid_path = tmp_path / "z.pid"
+    # `sleep 0` exits at once; its parent execs into `sleep 30`, which never reaps it: a zombie
+    # that is not our child.
+    pid = process.spawn(["sh", "-c", "sleep 0 & echo $! > zombie; exec sleep 30"], log=tmp_path / "z.log",
+                        pid_path=pid_path, cwd=tmp_path)
+    try:
+        assert pid_path.read_text().split() == [str(pid), f"{psutil.Process(pid).create_time():.2f}"]
+        zombie_file = tmp_path / "zombie"
+        process.wait_until(lambda: zombie_file.is_file() and zombie_file.read_text().endswith("\n"), 10, "pid")
+        zombie = int(zombie_file.read_text())
+        process.wait_until(lambda: psutil.Process(zombie).status() == psutil.STATUS_ZOMBIE, 5, "zombie")
+        assert not process.is_alive(zombie)
+        assert process.is_alive(pid)
+    finally:
+        process.stop(pid_path, timeout=5)
