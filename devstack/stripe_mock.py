@@ -108,7 +108,10 @@ def is_ready(settings: Settings) -> bool:
 
 def start(settings: Settings) -> None:
     build(settings)
-    process.spawn([binary(settings), "-http-addr", f"127.0.0.1:{port(settings)}"],
+    # stripe-mock also opens HTTPS on :12112 (all interfaces) unless told otherwise (-http-addr
+    # does not count): an HTTPS listener on a loopback port of the kernel's choice instead.
+    process.spawn([binary(settings), "-http-addr", f"127.0.0.1:{port(settings)}",
+                   "-https-addr", "127.0.0.1:0"],
                   log=process.logfile(settings, NAME), pid_path=process.pidfile(settings, NAME))
 
 
