@@ -48,6 +48,8 @@ REGISTRY: dict[str, Entry] = {
     # Local Stripe sandbox (another helper's), when the Stripe API base points here.
     "stripe": Entry("devstack.stripe_sandbox", lambda s: _local(s.stripe_api_base),
                     lambda s: s.stripe_port),
+    # Stripe's own stripe-mock: the contract tests' oracle, never needed to run the app.
+    "stripe-mock": Entry("devstack.stripe_mock", lambda s: False, lambda s: s.stripe_mock_port),
     # The workers, then the app: after the servers they use. ("module:attribute" names an object
     # shaped like a component module.)
     "users-worker": Entry("devstack.workers:users", lambda s: True, lambda s: None),
@@ -56,7 +58,7 @@ REGISTRY: dict[str, Entry] = {
     "app": Entry("devstack.reflex_app", lambda s: True, lambda s: s.frontend_port),
 }
 
-INFRASTRUCTURE = ("kafka", "mongo", "postgres", "mail", "stripe")
+INFRASTRUCTURE = ("kafka", "mongo", "postgres", "mail", "stripe", "stripe-mock")
 
 
 def names() -> list[str]:

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # Sandbox webhook retries: delay doubles from the base (1 s, 2 s, 4 s ...) for at most N attempts.
     stripe_sandbox_retry_base_s: float = 1.0
     stripe_sandbox_max_attempts: int = 6
+    # Stripe's own stripe-mock (the contract tests' oracle; devstack component "stripe-mock").
+    stripe_mock_port: int = 12199
 
     # Amadeus (optional): when both are set the catalogue uses Amadeus instead of the built-in one.
     amadeus_client_id: str | None = None

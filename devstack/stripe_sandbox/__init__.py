@@ -11,7 +11,7 @@ import sys
 
 import httpx
 
-from devstack import process
+from devstack import process, stripe_mock
 from services.config import ROOT, Settings
 
 NAME = "stripe"
@@ -37,6 +37,7 @@ def _child_env(settings: Settings) -> dict[str, str]:
     return {
         **os.environ,
         "STATE_DIR": str(settings.state_dir),
+        "TOOLS_DIR": str(settings.tools_dir),
         "STRIPE_API_BASE": settings.stripe_api_base or "",
         "STRIPE_SECRET_KEY": settings.stripe_secret_key.get_secret_value(),
         "STRIPE_WEBHOOK_SECRET": settings.stripe_webhook_secret.get_secret_value(),
@@ -49,6 +50,7 @@ def _child_env(settings: Settings) -> dict[str, str]:
 
 
 def start(settings: Settings) -> None:
+    stripe_mock.build(settings)  # the sandbox enforces the OpenAPI spec that comes with it
     process.spawn(
         [sys.executable, "-m", "devstack.stripe_sandbox", "--port", str(port(settings))],
         log=process.logfile(settings, NAME),

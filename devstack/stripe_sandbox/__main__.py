@@ -28,7 +28,11 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("stripe_sandbox").info(
         "stripe sandbox on %s, webhooks -> %s", config.public_base, config.webhook_urls)
-    uvicorn.run(build_app(config), host=config.host, port=config.port,
+    try:
+        app = build_app(config)
+    except FileNotFoundError as exc:  # no spec: refuse to run lax (see spec.py)
+        raise SystemExit(f"stripe sandbox: {exc}") from None
+    uvicorn.run(app, host=config.host, port=config.port,
                 log_level=settings.log_level.lower())
 
 

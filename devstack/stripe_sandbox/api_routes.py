@@ -1,4 +1,9 @@
-"""The Stripe v1 API subset the app uses (routes -> sessions/payments)."""
+"""The Stripe v1 API subset the app uses (routes -> sessions/payments).
+
+Each route's path is the spec's own template (`/v1/checkout/sessions/{session}`), so the endpoint
+wrapper checks its parameters against that operation of Stripe's OpenAPI spec before the handler
+runs (spec.py); handlers then apply the rules the spec cannot state.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -15,83 +20,102 @@ from .events import matches_type, render_event
 
 
 def create_session(call: Call) -> dict[str, Any]:
-    return objects.render(call.sandbox.store, sessions.create(call.sandbox, call.params),
-                          call.expand)
+    return call.render(sessions.create(call.sandbox, call.params))
 
 
 def retrieve_session(call: Call) -> dict[str, Any]:
-    session = sessions.get(call.sandbox, call.path["id"])
-    return objects.render(call.sandbox.store, session, call.expand)
+    return call.render(sessions.get(call.sandbox, call.path["session"]))
+
+
+def update_session(call: Call) -> dict[str, Any]:
+    return call.render(sessions.update(call.sandbox, call.path["session"], call.params))
 
 
 def list_sessions(call: Call) -> dict[str, Any]:
-    wanted = {k: call.params[k] for k in ("payment_intent", "status", "customer_email")
-              if call.params.get(k)}
+    wanted = {k: call.params[k] for k in ("payment_intent", "status") if call.params.get(k)}
+    email = (call.params.get("customer_details") or {}).get("email")
     found = call.sandbox.store.list(
-        "checkout.session", lambda s: all(s.get(k) == v for k, v in wanted.items()))
-    return paginate(call, [objects.public(s) for s in found], "/v1/checkout/sessions")
+        "checkout.session",
+        lambda s: all(s.get(k) == v for k, v in wanted.items())
+        and (not email or (s.get("customer_details") or {}).get("email") == email))
+    return paginate(call, found, "/v1/checkout/sessions", "checkout.session")
 
 
 def expire_session(call: Call) -> dict[str, Any]:
-    return objects.render(call.sandbox.store, sessions.expire(call.sandbox, call.path["id"]),
-                          call.expand)
+    return call.render(sessions.expire(call.sandbox, call.path["session"]))
 
 
 def session_line_items(call: Call) -> dict[str, Any]:
-    session = sessions.get(call.sandbox, call.path["id"])
-    return paginate(call, objects.public(session["_line_items"]),
-                    f"/v1/checkout/sessions/{session['id']}/line_items")
+    session = sessions.get(call.sandbox, call.path["session"])
+    return paginate(call, session["_line_items"],
+                    f"/v1/checkout/sessions/{session['id']}/line_items", "item")
 
 
 def retrieve_payment_intent(call: Call) -> dict[str, Any]:
-    pi = payments.get_payment_intent(call.sandbox, call.path["id"])
-    return objects.render(call.sandbox.store, pi, call.expand)
+    return call.render(payments.get_payment_intent(call.sandbox, call.path["intent"]))
 
 
 def retrieve_charge(call: Call) -> dict[str, Any]:
-    charge = call.sandbox.store.get(call.path["id"], "charge")
+    charge = call.sandbox.store.get(call.path["charge"], "charge")
     if charge is None:
-        raise not_found("charge", call.path["id"], param="charge")
-    return objects.render(call.sandbox.store, charge, call.expand)
+        raise not_found("charge", call.path["charge"], param="charge")
+    return call.render(charge)
 
 
 def create_refund(call: Call) -> dict[str, Any]:
-    refund = payments.refund(call.sandbox, call.params, call.request_info)
-    return objects.render(call.sandbox.store, refund, call.expand)
+    return call.render(payments.refund(call.sandbox, call.params, call.request_info))
 
 
 def retrieve_refund(call: Call) -> dict[str, Any]:
-    refund = call.sandbox.store.get(call.path["id"], "refund")
+    refund = call.sandbox.store.get(call.path["refund"], "refund")
     if refund is None:
-        raise not_found("refund", call.path["id"], param="refund")
-    return objects.render(call.sandbox.store, refund, call.expand)
+        raise not_found("refund", call.path["refund"], param="refund")
+    return call.render(refund)
 
 
 def list_refunds(call: Call) -> dict[str, Any]:
     wanted = {k: call.params[k] for k in ("payment_intent", "charge") if call.params.get(k)}
     found = call.sandbox.store.list("refund",
                                     lambda r: all(r.get(k) == v for k, v in wanted.items()))
-    return paginate(call, found, "/v1/refunds")
+    return paginate(call, found, "/v1/refunds", "refund")
 
 
 def list_events(call: Call) -> dict[str, Any]:
     patterns = [call.params["type"]] if call.params.get("type") else []
     patterns += list(call.params.get("types") or [])
     found = call.sandbox.store.list("event", lambda e: matches_type(e, patterns))
-    return paginate(call, [render_event(call.sandbox.store, e) for e in found], "/v1/events")
+    return paginate(call, [render_event(call.sandbox, e) for e in found], "/v1/events", "event")
 
 
 def retrieve_event(call: Call) -> dict[str, Any]:
     event = call.sandbox.store.get(call.path["id"], "event")
     if event is None:
         raise not_found("event", call.path["id"], param="id")
-    return render_event(call.sandbox.store, event)
+    return render_event(call.sandbox, event)
+
+
+# (method, the spec's path template, handler). `/v1/checkout/sessions/search` is no Stripe
+# endpoint: like Stripe, it is the retrieve of a session called "search" (404, or 400 for its
+# `query` parameter, which retrieve does not take).
+ENDPOINTS: list[tuple[str, str, Any]] = [
+    ("POST", "/v1/checkout/sessions", create_session),
+    ("GET", "/v1/checkout/sessions", list_sessions),
+    ("GET", "/v1/checkout/sessions/{session}", retrieve_session),
+    ("POST", "/v1/checkout/sessions/{session}", update_session),
+    ("POST", "/v1/checkout/sessions/{session}/expire", expire_session),
+    ("GET", "/v1/checkout/sessions/{session}/line_items", session_line_items),
+    ("GET", "/v1/payment_intents/{intent}", retrieve_payment_intent),
+    ("GET", "/v1/charges/{charge}", retrieve_charge),
+    ("POST", "/v1/refunds", create_refund),
+    ("GET", "/v1/refunds", list_refunds),
+    ("GET", "/v1/refunds/{refund}", retrieve_refund),
+    ("GET", "/v1/events", list_events),
+    ("GET", "/v1/events/{id}", retrieve_event),
+]
+PATHS = {template for _, template, _ in ENDPOINTS}
 
 
 def routes(sandbox: Sandbox) -> list[Route]:
-    def route(path: str, handler: Any, method: str) -> Route:
-        return Route(path, stripe_endpoint(sandbox, handler), methods=[method])
-
     async def unrecognized(request: Request) -> JSONResponse:
         return StripeError(
             f"Unrecognized request URL ({request.method}: {request.url.path}). The local "
@@ -99,18 +123,8 @@ def routes(sandbox: Sandbox) -> list[Route]:
             status=404).response()
 
     return [
-        route("/v1/checkout/sessions", create_session, "POST"),
-        route("/v1/checkout/sessions", list_sessions, "GET"),
-        route("/v1/checkout/sessions/{id}", retrieve_session, "GET"),
-        route("/v1/checkout/sessions/{id}/expire", expire_session, "POST"),
-        route("/v1/checkout/sessions/{id}/line_items", session_line_items, "GET"),
-        route("/v1/payment_intents/{id}", retrieve_payment_intent, "GET"),
-        route("/v1/charges/{id}", retrieve_charge, "GET"),
-        route("/v1/refunds", create_refund, "POST"),
-        route("/v1/refunds", list_refunds, "GET"),
-        route("/v1/refunds/{id}", retrieve_refund, "GET"),
-        route("/v1/events", list_events, "GET"),
-        route("/v1/events/{id}", retrieve_event, "GET"),
+        *(Route(template, stripe_endpoint(sandbox, handler, template), methods=[method])
+          for method, template, handler in ENDPOINTS),
         Route("/v1/{rest:path}", unrecognized,
               methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
     ]

@@ -10,12 +10,13 @@ from . import api_routes, control_routes, pay_page, sessions
 from .config import SandboxConfig
 from .context import Sandbox
 from .delivery import Deliverer
+from .spec import Spec
 from .store import Store
 
 
 def build_app(config: SandboxConfig) -> Starlette:
     store = Store(config.db_path)
-    sandbox = Sandbox(store, config)
+    sandbox = Sandbox(store, config, Spec.load(config.spec_path, api_routes.PATHS))
     deliverer = Deliverer(store, config, sweep=lambda: sessions.sweep(sandbox))
     sandbox.wake_deliverer = deliverer.notify
 

@@ -34,7 +34,11 @@ class Card:
         return {"brand": self.brand, "last4": self.number[-4:], "exp_month": self.exp_month,
                 "exp_year": self.exp_year, "funding": "credit", "country": "US",
                 "checks": {"cvc_check": "pass", "address_line1_check": None,
-                           "address_postal_code_check": None}}
+                           "address_postal_code_check": None},
+                # What Stripe reports for a plain one-off card payment.
+                "extended_authorization": {"status": "disabled"},
+                "incremental_authorization": {"status": "unavailable"},
+                "multicapture": {"status": "unavailable"}}
 
 
 # number -> (decline code, message); None means the payment succeeds.

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, SecretStr
 
+from devstack import stripe_mock
 from services.config import Settings
 
 NAME = "stripe"
@@ -22,6 +23,7 @@ class SandboxConfig(BaseModel):
     port: int
     public_base: str  # where browsers reach the pay page
     db_path: Path
+    spec_path: Path  # Stripe's OpenAPI spec, from stripe-mock's build in the tools dir
     api_key: SecretStr  # the one secret key accepted (Stripe's "account")
     webhook_urls: list[str]
     webhook_secret: SecretStr
@@ -50,6 +52,7 @@ class SandboxConfig(BaseModel):
             port=port,
             public_base=(public_base or f"http://{host}:{port}").rstrip("/"),
             db_path=data_dir(settings) / "sandbox.sqlite",
+            spec_path=stripe_mock.spec_path(settings),
             api_key=settings.stripe_secret_key,
             webhook_urls=webhook_urls if webhook_urls is not None else
             [u.strip() for u in settings.stripe_webhook_url.split(",") if u.strip()],

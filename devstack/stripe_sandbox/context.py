@@ -7,6 +7,7 @@ from typing import Any
 
 from . import events
 from .config import SandboxConfig
+from .spec import Spec
 from .store import Store
 
 
@@ -14,8 +15,10 @@ from .store import Store
 class Sandbox:
     store: Store
     config: SandboxConfig
+    spec: Spec
     wake_deliverer: Callable[[], None] = field(default=lambda: None)
 
     def emit(self, type_: str, obj: dict[str, Any], previous: dict[str, Any] | None = None,
              request: dict[str, Any] | None = None) -> dict[str, Any]:
-        return events.emit(self.store, self.config.webhook_urls, type_, obj, previous, request)
+        return events.emit(self.store, self.config.webhook_urls, type_, obj, previous, request,
+                           complete=self.spec.complete_object)

@@ -47,7 +47,7 @@ def routes(sandbox: Sandbox) -> list[Route]:
             return invalid(f"Invalid control request: {exc.errors()[0]['msg']}").response()
         except StripeError as error:
             return error.response()
-        return JSONResponse(objects.render(sandbox.store, session, ["payment_intent"]))
+        return JSONResponse(objects.render(sandbox, session, ["payment_intent"]))
 
     async def lapse(request: Request) -> JSONResponse:
         """Move an open session's expires_at to now and let the sweep expire it (natural expiry)."""

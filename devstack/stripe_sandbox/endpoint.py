@@ -1,4 +1,5 @@
-"""What every /v1 route shares: API-key auth, Stripe param parsing, idempotency, JSON responses."""
+"""What every /v1 route shares: API-key auth, Stripe param parsing and checking against the
+spec's operation, idempotency, JSON responses, list pagination and `created[...]` filters."""
 from __future__ import annotations
 
 import base64
@@ -12,12 +13,13 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import forms
+from . import forms, objects
 from .config import API_VERSION
 from .context import Sandbox
-from .errors import StripeError, authentication, idempotency
+from .errors import StripeError, authentication, idempotency, invalid
 from .ids import new_id
 
+MAX_IDEMPOTENCY_KEY = 255  # Stripe's limit
 NO_KEY = ("You did not provide an API key. You need to provide your API key in the Authorization "
           "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
           "https://stripe.com/docs/api#authentication for details.")
@@ -38,6 +40,9 @@ class Call:
     @property
     def request_info(self) -> dict[str, Any]:
         return {"id": self.request_id, "idempotency_key": self.idempotency_key}
+
+    def render(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return objects.render(self.sandbox, obj, self.expand)
 
 
 Handler = Callable[[Call], dict[str, Any]]
@@ -72,7 +77,14 @@ async def _params(request: Request) -> dict[str, Any]:
     return forms.parse(pairs)
 
 
-def stripe_endpoint(sandbox: Sandbox, handler: Handler) -> Callable[[Request], Any]:
+def _check_idempotency_key(key: str | None) -> None:
+    if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
+        raise invalid(f"Invalid idempotency key: keys for idempotent requests can be at most "
+                      f"{MAX_IDEMPOTENCY_KEY} characters long (got {len(key)}).")
+
+
+def stripe_endpoint(sandbox: Sandbox, handler: Handler, template: str) -> Callable[[Request], Any]:
+    """`template`: the spec's path of this operation, whose parameters the request must fit."""
     async def endpoint(request: Request) -> Response:
         request_id = new_id("req", 14)
         headers = {"Request-Id": request_id, "Stripe-Version": API_VERSION}
@@ -81,7 +93,9 @@ def stripe_endpoint(sandbox: Sandbox, handler: Handler) -> Callable[[Request], A
         canonical = ""
         try:
             _authenticate(request, sandbox)
+            _check_idempotency_key(key)
             params = await _params(request)
+            sandbox.spec.check_request(request.method, template, params)
             canonical = json.dumps(params, sort_keys=True)
             if key:
                 headers["Idempotency-Key"] = key
@@ -118,9 +132,23 @@ def _check_same_request(key: str, previous: Any, endpoint_name: str, canonical: 
             f"different request.")
 
 
-def paginate(call: Call, items: list[dict[str, Any]], url: str) -> dict[str, Any]:
-    """Stripe list pagination (newest first): limit 1..100, starting_after / ending_before."""
-    limit = forms.to_int(call.params.get("limit", 10), "limit", minimum=1, maximum=100)
+def _created_filter(value: Any) -> Callable[[dict[str, Any]], bool]:
+    """Stripe's `created=<t>` or `created[gt|gte|lt|lte]=<t>` (the spec already checked the form)."""
+    if value in (None, ""):
+        return lambda _: True
+    if not isinstance(value, dict):
+        return lambda item: item["created"] == int(value)
+    bounds = {op: int(v) for op, v in value.items() if v != ""}
+    tests = {"gt": lambda c, t: c > t, "gte": lambda c, t: c >= t,
+             "lt": lambda c, t: c < t, "lte": lambda c, t: c <= t}
+    return lambda item: all(tests[op](item["created"], t) for op, t in bounds.items())
+
+
+def paginate(call: Call, items: list[dict[str, Any]], url: str, object_name: str) -> dict[str, Any]:
+    """Stripe list pagination (newest first): limit 1..100, starting_after / ending_before,
+    `created` filters; each item rendered like a retrieve (with `expand[]=data.<field>`)."""
+    limit = forms.to_int(call.params.get("limit") or 10, "limit", minimum=1, maximum=100)
+    items = [i for i in items if _created_filter(call.params.get("created"))(i)]
     ids = [i["id"] for i in items]
     if call.params.get("starting_after"):
         after = call.params["starting_after"]
@@ -132,4 +160,4 @@ def paginate(call: Call, items: list[dict[str, Any]], url: str) -> dict[str, Any
         page, has_more = items[-limit:], len(items) > limit
     else:
         page, has_more = items[:limit], len(items) > limit
-    return {"object": "list", "data": page, "has_more": has_more, "url": url}
+    return objects.render_list(call.sandbox, page, url, has_more, call.expand, object_name)

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import invalid, missing, unknown_parameter
+from .errors import invalid, missing
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
@@ -97,12 +97,6 @@ def metadata(value: Any, name: str = "metadata") -> dict[str, str]:
         if text != "":
             result[key] = text
     return result
-
-
-def reject_unknown(params: dict[str, Any], allowed: set[str]) -> None:
-    for key in params:
-        if key not in allowed and key != "expand":
-            raise unknown_parameter(key)
 
 
 def expand_list(params: dict[str, Any]) -> list[str]:

@@ -1,11 +1,13 @@
 """Builders for Stripe-shaped JSON objects, rendering (private keys out) and `expand`."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import invalid
 from .ids import new_id, now
-from .store import Store
+
+if TYPE_CHECKING:
+    from .context import Sandbox
 
 
 def public(value: Any) -> Any:
@@ -81,12 +83,13 @@ def checkout_session(*, currency: str, items: list[dict[str, Any]], fields: dict
         "payment_link": None,
         "payment_method_types": ["card"],
         "payment_status": "unpaid",
+        "phone_number_collection": {"enabled": False},
         "recovered_from": None,
         "status": "open",
         "submit_type": fields.get("submit_type"),
         "success_url": fields["success_url"],
         "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
-        "ui_mode": "hosted",
+        "ui_mode": "hosted_page",
         "url": f"{public_base}/pay/{session_id}",
         "_line_items": items,
         "_payment_intent_data": fields.get("payment_intent_data", {}),
@@ -100,7 +103,8 @@ def payment_intent(session: dict[str, Any], charge_id: str, payment_method_id: s
     return {
         "id": pi_id, "object": "payment_intent",
         "amount": session["amount_total"], "amount_capturable": 0,
-        "amount_received": session["amount_total"], "capture_method": "automatic",
+        "amount_received": session["amount_total"], "amount_details": {},
+        "capture_method": "automatic",
         "client_secret": f"{pi_id}_secret_{new_id('s', 20)[2:]}",
         "confirmation_method": "automatic", "created": now(),
         "currency": session["currency"], "customer": None,
@@ -125,7 +129,9 @@ def charge(pi: dict[str, Any], charge_id: str, card: dict[str, Any], name: str,
                     "risk_level": "normal", "seller_message": "Payment complete.",
                     "type": "authorized"},
         "paid": True, "payment_intent": pi["id"], "payment_method": pi["payment_method"],
-        "payment_method_details": {"type": "card", "card": card},
+        "payment_method_details": {"type": "card", "card": {
+            **card, "overcapture": {"maximum_amount_capturable": pi["amount"],
+                                    "status": "unavailable"}}},
         "receipt_email": email, "receipt_url": None, "refunded": False, "status": "succeeded",
     }
 
@@ -135,6 +141,10 @@ def refund(charge_obj: dict[str, Any], amount: int, reason: str | None,
     return {
         "id": new_id("re"), "object": "refund", "amount": amount,
         "balance_transaction": new_id("txn"), "charge": charge_obj["id"], "created": now(),
+        # A card refund goes back as a refund to the card (not a reversal of an authorisation).
+        "destination_details": {"card": {"reference": None, "reference_status": "pending",
+                                         "reference_type": None, "type": "refund"},
+                                "type": "card"},
         "currency": charge_obj["currency"], "metadata": metadata,
         "payment_intent": charge_obj["payment_intent"], "reason": reason,
         "receipt_number": None, "source_transfer_reversal": None, "status": "succeeded",
@@ -142,27 +152,51 @@ def refund(charge_obj: dict[str, Any], amount: int, reason: str | None,
     }
 
 
-# Which top-level fields hold ids that `expand[]` may replace, per object type.
-EXPANDABLE = {
-    "checkout.session": {"payment_intent", "line_items"},
-    "payment_intent": {"latest_charge"},
-    "charge": {"payment_intent"},
-    "refund": {"charge", "payment_intent"},
-}
-
-
-def render(store: Store, obj: dict[str, Any], expand: list[str],
-           url_base: str = "") -> dict[str, Any]:
-    """The public JSON of `obj`, with the requested top-level fields expanded."""
+def render(sandbox: "Sandbox", obj: dict[str, Any], expand: list[str]) -> dict[str, Any]:
+    """The public JSON of `obj` with `expand[]` applied (nested paths too: `payment_intent.
+    latest_charge`) and every field the spec says the object always has."""
+    spec = sandbox.spec
+    schema = spec.object_schema(obj["object"])
     result = public(obj)
-    allowed = EXPANDABLE.get(obj["object"], set())
-    for field in expand:
-        if field not in allowed:
-            raise invalid(f"This property cannot be expanded ({field}).", param="expand")
-        if field == "line_items":
-            result["line_items"] = list_object(
-                public(obj["_line_items"]), f"/v1/checkout/sessions/{obj['id']}/line_items")
-        elif isinstance(result.get(field), str):
-            target = store.get(result[field])
-            result[field] = public(target) if target else result[field]
-    return result
+    if "_line_items" in obj and any(p.split(".")[0] == "line_items" for p in expand):
+        result["line_items"] = list_object(  # includable: only there when asked for
+            public(obj["_line_items"]), f"/v1/checkout/sessions/{obj['id']}/line_items")
+    for path in expand:
+        _expand(sandbox, result, schema, path.split("."), path)
+    return spec.complete(result, schema)
+
+
+def render_list(sandbox: "Sandbox", items: list[dict[str, Any]], url: str, has_more: bool,
+                expand: list[str], object_name: str) -> dict[str, Any]:
+    """A list object of `object_name`s; `expand[]` paths start with `data.` as at Stripe."""
+    schema = {"properties": {
+        "object": {"enum": ["list"], "type": "string"}, "has_more": {"type": "boolean"},
+        "url": {"type": "string"},
+        "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{object_name}"}}},
+        "x-expandableFields": ["data"]}
+    result = list_object([public(i) for i in items], url, has_more)
+    for path in expand:
+        _expand(sandbox, result, schema, path.split("."), path)
+    return sandbox.spec.complete(result, schema)
+
+
+def _expand(sandbox: "Sandbox", node: dict[str, Any], schema: dict[str, Any],
+            segments: list[str], full: str) -> None:
+    spec = sandbox.spec
+    field, rest = segments[0], segments[1:]
+    if field not in spec.expandable(schema):
+        raise invalid(f"This property cannot be expanded ({full}).", param="expand")
+    value = node.get(field)
+    if isinstance(value, str) and spec.is_expansion(schema, field):
+        target = sandbox.store.get(value)
+        if target is not None:
+            node[field] = value = public(target)
+    if not rest or value is None:
+        return
+    inner = spec.field_schema(schema, field)
+    if isinstance(value, list):  # a list's `data`
+        for item in value:
+            if isinstance(item, dict):
+                _expand(sandbox, item, inner.get("items", {}), rest, full)
+    elif isinstance(value, dict):
+        _expand(sandbox, value, inner, rest, full)

@@ -11,13 +11,8 @@ from .context import Sandbox
 from .errors import StripeError, invalid, missing, not_found
 from .ids import now
 
-# Real Checkout parameters the sandbox accepts; those it does not model are accepted and ignored.
-ACCEPTED = {
-    "mode", "line_items", "success_url", "cancel_url", "customer_email", "metadata",
-    "client_reference_id", "expires_at", "locale", "payment_intent_data", "payment_method_types",
-    "submit_type", "billing_address_collection", "allow_promotion_codes", "customer_creation",
-    "phone_number_collection", "ui_mode", "currency",
-}
+# Which parameters exist, their types and enums: the spec (checked before a handler runs).
+# What is here are the rules the spec cannot state, and what the sandbox does not model.
 MIN_EXPIRY_S, MAX_EXPIRY_S, CLOCK_SLACK_S = 30 * 60, 24 * 60 * 60, 5
 
 
@@ -46,10 +41,8 @@ def _line_items(raw: Any) -> tuple[str, list[dict[str, Any]]]:
             raise invalid(f"No such price: '{entry['price']}' (the sandbox supports price_data "
                           "only)", param=forms.path("line_items", n, "price"),
                           code="resource_missing")
-        forms.reject_unknown(entry, {"price_data", "quantity", "adjustable_quantity"})
         price = forms.to_dict(forms.require(entry, "price_data", f"{name}[price_data]"),
                               f"{name}[price_data]")
-        forms.reject_unknown(price, {"currency", "unit_amount", "product_data", "tax_behavior"})
         currency = str(forms.require(price, "currency", f"{name}[price_data][currency]")).lower()
         if not re.fullmatch(r"[a-z]{3}", currency):
             raise invalid(f"Invalid currency: {currency}", param=f"{name}[price_data][currency]")
@@ -60,7 +53,6 @@ def _line_items(raw: Any) -> tuple[str, list[dict[str, Any]]]:
         product = forms.to_dict(forms.require(price, "product_data",
                                               f"{name}[price_data][product_data]"),
                                 f"{name}[price_data][product_data]")
-        forms.reject_unknown(product, {"name", "description", "images", "metadata"})
         product_name = forms.to_str(forms.require(product, "name",
                                                   f"{name}[price_data][product_data][name]"),
                                     f"{name}[price_data][product_data][name]", 250)
@@ -75,10 +67,12 @@ def _line_items(raw: Any) -> tuple[str, list[dict[str, Any]]]:
 
 
 def create(sandbox: Sandbox, params: dict[str, Any]) -> dict[str, Any]:
-    forms.reject_unknown(params, ACCEPTED)
     mode = forms.require(params, "mode")
     if mode != "payment":
         raise invalid(f"The sandbox supports only mode=payment, not {mode!r}.", param="mode")
+    if params.get("ui_mode") not in (None, "", "hosted_page"):
+        raise invalid(f"The sandbox has only the hosted page, not ui_mode={params['ui_mode']!r}.",
+                      param="ui_mode")
     fields: dict[str, Any] = {
         "success_url": _url(params, "success_url", required=True),
         "cancel_url": _url(params, "cancel_url", required=False),
@@ -124,6 +118,31 @@ def get(sandbox: Sandbox, session_id: str) -> dict[str, Any]:
     session = sandbox.store.get(session_id, "checkout.session")
     if session is None:
         raise not_found("checkout.session", session_id, param="session")
+    return session
+
+
+# Stripe lets these change only on sessions created with `permissions[update_*]=server_only`,
+# which the sandbox does not model; metadata can always be updated.
+NEEDS_PERMISSION = {"line_items": "update_line_items", "shipping_options": "update_shipping_details",
+                    "collected_information": "update_shipping_details"}
+
+
+def update(sandbox: Sandbox, session_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """POST /v1/checkout/sessions/{session}: metadata ("" unsets a key; metadata="" clears)."""
+    for key, permission in NEEDS_PERMISSION.items():
+        if key in params:
+            raise invalid(f"You can only update `{key}` on a Checkout Session created with "
+                          f"`permissions[{permission}]=server_only`.", param=key)
+    with sandbox.store.transaction():
+        session = get(sandbox, session_id)
+        if "metadata" in params:
+            raw = params["metadata"]
+            if raw == "":
+                session["metadata"] = {}
+            else:
+                merged = {**session["metadata"], **forms.to_dict(raw, "metadata")}
+                session["metadata"] = forms.metadata({k: v for k, v in merged.items()})
+        sandbox.store.put(session)
     return session
 
 

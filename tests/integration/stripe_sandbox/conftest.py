@@ -14,6 +14,7 @@ import stripe
 from devstack import stripe_sandbox
 from services.config import Settings
 
+from .contract import TALLY, summary
 from .helpers import API_KEY, Delivery, WebhookReceiver, sandbox_settings
 
 
@@ -73,3 +74,9 @@ def client(base_url: str) -> stripe.StripeClient:
 def http(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=10) as session:
         yield session
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The contract table (test_contract.py), when it ran: requests, fields, rejections."""
+    if TALLY.requests:
+        terminalreporter.write_line(summary(TALLY))
