@@ -59,6 +59,8 @@ REGISTRY: dict[str, Entry] = {
 }
 
 INFRASTRUCTURE = ("kafka", "mongo", "postgres", "mail", "stripe", "stripe-mock")
+# Servers only the test suite uses (contract oracles): no part of the running system, so no compose service.
+TEST_ONLY = ("stripe-mock",)
 
 
 def names() -> list[str]:
