@@ -8,13 +8,14 @@ import reflex as rx
 from dreams_app import backend, pages, styles  # noqa: F401  (importing pages registers them)
 from dreams_app.api import build_api
 from dreams_app.components.html_lang_script import html_lang_script
+from dreams_app.components.route_focus_script import route_focus_script
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
 
 app = rx.App(
     stylesheets=styles.stylesheets,
     style=styles.base_style,
     html_lang=HTML_LANG[DEFAULT_LOCALE],
-    head_components=[html_lang_script()],
+    head_components=[html_lang_script(), route_focus_script(), rx.el.style(styles.palette_css())],
     api_transformer=build_api(),
 )
 app.register_lifespan_task(backend.lifespan)

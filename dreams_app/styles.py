@@ -1,6 +1,9 @@
 """Design tokens and named styles. A calm travel palette: teal sea, sand neutrals, warm accent.
 
-Colours are Radix `rx.color` tokens, so contrast and dark mode come from the theme.
+Colours are Radix `rx.color` tokens. Radix's light scales miss WCAG AA in a few places we use
+(white on teal/red/blue 9 is 3.1-3.9:1; teal/amber/red/blue 11 on their own 3-4 tints 3.8-4.3:1),
+so `PALETTE` darkens exactly those steps; axe checks every page with them
+(tests/e2e/test_accessibility.py). Only the light appearance is offered (no dark mode).
 """
 import reflex as rx
 
@@ -10,6 +13,24 @@ GRAY = "sand"
 theme = rx.theme(appearance="light", accent_color=ACCENT, gray_color=GRAY, radius="large", scaling="100%")
 
 stylesheets = ["/styles.css"]
+
+# Radix steps replaced (light appearance). 9/10: solid fills under white text (>= 4.5:1 with white);
+# 11: text and soft badges/buttons (>= 4.5:1 on steps 1-5 of its own scale and on the sand page).
+# The alpha twins (-a9, -a10, -a11), which Links, soft Buttons and Badges read, get the same colour.
+PALETTE: dict[str, dict[int, str]] = {
+    "teal": {9: "#0e8073", 10: "#0a7568", 11: "#006b5d"},
+    "red": {9: "#e0242a", 10: "#cc2529", 11: "#ae252a"},
+    "blue": {9: "#0075cf", 10: "#046abc", 11: "#0b62af"},
+    "amber": {11: "#915500"},
+}
+
+
+def palette_css() -> str:
+    """The overrides as CSS. Doubled selectors outrank Radix's own `:root, .light, .light-theme`
+    (including its display-p3 variant), whatever order the stylesheets load in."""
+    props = "".join(f"--{scale}-{step}:{value};--{scale}-a{step}:{value};"
+                    for scale, steps in PALETTE.items() for step, value in steps.items())
+    return f":root:root,.light.light,.light-theme.light-theme{{{props}}}"
 
 FONT_FAMILY = (
     'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif'

@@ -13,7 +13,7 @@ from devstack.mailserver.models import StoredMessage
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 header{background:#1d3557;color:#fff;padding:12px 24px;display:flex;gap:16px;align-items:center}
-header a{color:#fff;text-decoration:none;font-weight:600}
+header a{color:#fff;text-decoration:none;font-weight:600} header .muted{color:#d3dbe8}
 main{max-width:1000px;margin:24px auto;padding:0 16px}
 table{width:100%;border-collapse:collapse;background:#fff}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e3e6ea;vertical-align:top}

@@ -6,7 +6,8 @@ from dreams_app import styles
 
 
 def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "inbox",
-                *actions: rx.Component) -> rx.Component:
+                *actions: rx.Component, level: str = "h2") -> rx.Component:
+    """`level="h1"` where the empty state is the whole page (a not-found link): every page has an <h1>."""
     card = rx.vstack(
         rx.center(
             rx.icon(icon, size=28, aria_hidden="true"),
@@ -16,7 +17,7 @@ def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "
             background_color=rx.color(styles.ACCENT, 3),
             color=rx.color(styles.ACCENT, 11),
         ),
-        rx.heading(title, as_="h2", size="5"),
+        rx.heading(title, as_=level, size="5"),
         rx.text(text, style=styles.muted_text_style, text_align="center", max_width="28rem"),
         align="center",
         spacing="3",

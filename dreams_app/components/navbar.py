@@ -31,7 +31,10 @@ def navbar() -> rx.Component:
             account_menu(),
             align="center",
             spacing=rx.breakpoints(initial="2", sm="3"),
-            height="4rem",
+            # At 320 px (or 200 % zoom) the bar wraps onto a second row instead of scrolling sideways.
+            flex_wrap="wrap",
+            min_height="4rem",
+            padding_y="0.5rem",
             style=styles.container_style,
         ),
         style=styles.header_style,

@@ -24,7 +24,7 @@ SELECT_STYLE: dict = {
                         "<path d='m6 9 6 6 6-6'/></svg>\")",
     "background_repeat": "no-repeat",
     "background_position": "right 0.75rem center",
-    "_focus_visible": {"outline": f"2px solid {rx.color(styles.ACCENT, 8)}", "outline_offset": "1px"},
+    "_focus_visible": {"outline": f"2px solid {rx.color(styles.ACCENT, 9)}", "outline_offset": "1px"},
     "&[aria-invalid=true]": {"border_color": rx.color("red", 8)},
 }
 

@@ -25,6 +25,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.retry": {"pt_BR": "Tentar de novo", "en": "Try again"},
     "state.error_title": {"pt_BR": "Algo deu errado", "en": "Something went wrong"},
     "state.unavailable": UNAVAILABLE,
+    "notfound.title": {"pt_BR": "Página não encontrada · Dreams", "en": "Page not found · Dreams"},
+    "notfound.heading": {"pt_BR": "Página não encontrada", "en": "Page not found"},
+    "notfound.text": {
+        "pt_BR": "O endereço pode estar errado ou a página mudou de lugar.",
+        "en": "The address may be mistyped, or the page has moved.",
+    },
+    "notfound.home": {"pt_BR": "Voltar à página inicial", "en": "Back to the home page"},
     "home.title": {"pt_BR": "Dreams — pacotes de viagem", "en": "Dreams — travel packages"},
     "home.hero_title": {
         "pt_BR": "Sua próxima viagem, inteira, num só lugar",

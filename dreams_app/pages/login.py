@@ -30,7 +30,7 @@ def login_page() -> rx.Component:
                 _field("password", "password", "current-password"),
                 rx.link(t("login.forgot"), href=routes.password_forgot_url(), size="2"),
                 submit_button(t("login.submit"), t("login.submitting"), busy),
-                rx.text(t("login.no_account"), " ", rx.link(t("nav.signup"), href=routes.signup_url()), size="2"),
+                rx.text(t("login.no_account"), " ", rx.link(t("nav.signup"), href=routes.signup_url(), underline="always"), size="2"),
                 spacing="3",
                 width="100%",
             ),

@@ -57,7 +57,7 @@ def _detail() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return empty_state(t("package.not_found_title"), t("package.not_found_text"), "map-pin-off",
-                       rx.link(t("package.new_search"), href=routes.home_url()))
+                       rx.link(t("package.new_search"), href=routes.home_url()), level="h1")
 
 
 @page(route=routes.PACKAGE, title_key="package.title", on_load=[PackageState.load, BookingState.reset_booking])

@@ -71,6 +71,11 @@ def _payment() -> rx.Component:
     )
 
 
+# After the dialog closes: back to "cancel and refund" (or <main> once the purchase is cancelled).
+RETURN_FOCUS = ("setTimeout(function(){(document.querySelector('[data-testid=cancel-purchase]')"
+                "||document.getElementById('main')).focus()},0)")
+
+
 def _confirm_dialog() -> rx.Component:
     cancelling = S.action == "cancelling"
     return rx.alert_dialog.root(
@@ -85,6 +90,8 @@ def _confirm_dialog() -> rx.Component:
                 gap="0.75rem", justify="end", wrap="wrap", margin_top="1rem",
             ),
             max_width="28rem",
+            # Opened by state, not by a Radix Trigger, so Radix has no trigger to give focus back to.
+            on_close_auto_focus=rx.call_script(RETURN_FOCUS),
         ),
         open=S.confirm_open,
         on_open_change=S.set_confirm_open,
@@ -139,7 +146,7 @@ def _detail() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return empty_state(t("purchase.not_found_title"), t("purchase.not_found_text"), "search-x",
-                       rx.link(t("purchase.back"), href=routes.dashboard_url()))
+                       rx.link(t("purchase.back"), href=routes.dashboard_url()), level="h1")
 
 
 @page(route=routes.PURCHASE, title_key="purchase.title", on_load=S.load)

@@ -28,7 +28,7 @@ def _form() -> rx.Component:
             _field("birth_date", "bday", type="date", hint="field.birth_date_hint"),
             submit_button(t("signup.submit"), t("signup.submitting"), SignupState.status == "submitting"),
             rx.text(t("signup.have_account"), " ",
-                    rx.link(t("nav.login"), href=routes.login_url()), size="2"),
+                    rx.link(t("nav.login"), href=routes.login_url(), underline="always"), size="2"),
             spacing="3",
             width="100%",
         ),

@@ -5,12 +5,14 @@ Fixtures compose over the session `stack` (tests/conftest.py): `app_url` ensures
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from services.config import Settings
+from tests.e2e import axe
 
 CHROMIUM = "/usr/bin/chromium"  # Playwright's own browser download cannot work here
 CHROMIUM_ARGS = [
@@ -104,3 +106,44 @@ def checkout_stack(stack) -> Settings:
                             "payments-worker", "app")
     forget_throttles(settings)
     return settings
+
+
+# ---- accessibility (tests/e2e/axe.py) ----
+SCANS = pytest.StashKey[list[tuple[str, list[dict]]]]()
+
+
+@pytest.fixture(scope="session")
+def axe_script(settings: Settings) -> Path:
+    """The pinned axe-core's axe.min.js (installed by `make install`; here too if missing)."""
+    from devstack.axe import ensure_axe
+
+    return ensure_axe(settings)
+
+
+@pytest.fixture()
+def assert_accessible(request: pytest.FixtureRequest, axe_script: Path) -> Iterator[Callable[[Page, str], None]]:
+    """`assert_accessible(page, "results, filters")` scans the page as it is now (the language is
+    read from <html lang> and added to the name). Violations are collected and fail the test at its
+    end, all states listed, so one bad page does not hide the next ones' results."""
+    failures: list[str] = []
+    scans = request.config.stash.setdefault(SCANS, [])
+
+    def check(page: Page, state: str) -> None:
+        name = f"{state} [{page.evaluate('document.documentElement.lang') or '?'}]"
+        violations = axe.scan(page, axe_script)
+        scans.append((name, violations))
+        if violations:
+            failures.append(axe.describe(name, violations))
+
+    yield check
+    if failures:
+        pytest.fail("accessibility violations (axe-core):\n" + "\n".join(failures), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    scans = config.stash.get(SCANS, [])
+    if scans:
+        terminalreporter.section("accessibility scans (axe-core: rules / elements)")
+        for name, violations in scans:
+            rules = ", ".join(f"{v['id']}×{len(v['targets'])}" for v in violations) or "clean"
+            terminalreporter.write_line(f"{name:55} {len(violations)} / {axe.node_count(violations):3}  {rules}")
