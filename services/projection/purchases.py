@@ -20,12 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel, InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
 from services.messaging.envelope import Envelope
 from services.messaging.registry import Message, message, wrap
+from services.projection.writes import DUPLICATE_KEY, WriteOp, apply_in_order
 
 COLLECTION = "purchases"
 
@@ -155,20 +156,32 @@ UPDATES = {RefundRequested: refund_requested, RefundCancelled: refund_cancelled,
            Refunded: refunded}
 
 
+def write(event: Message, _envelope: Envelope | None = None) -> WriteOp:
+    """The one write of an event, for the live writers and the rebuild alike."""
+    if isinstance(event, PurchaseRecorded):
+        return InsertOne(event.purchase.to_document())
+    return UpdateOne(*UPDATES[type(event)](event))
+
+
+def already_there(_index: int, _error: dict[str, Any]) -> None:
+    """A `purchases.recorded` whose purchase exists: the first one wins (a redelivery, a replayed
+    batch's second event, or a concurrent worker that was first)."""
+
+
 def insert_recorded(purchases: Collection, events: list[PurchaseRecorded]) -> None:
-    """Insert the purchases that are not there yet; those that exist stay as they are."""
+    """Insert the purchases that are not there yet; those that exist stay as they are. Unordered
+    (distinct purchases): a replayed batch of duplicates costs one round trip, not one per purchase."""
     if not events:
         return
     try:
-        purchases.insert_many([e.purchase.to_document() for e in events], ordered=False)
-    except BulkWriteError as exc:  # a redelivery, or a concurrent worker was first: fine
-        if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
+        purchases.bulk_write([write(e) for e in events], ordered=False)
+    except BulkWriteError as exc:
+        if any(err.get("code") != DUPLICATE_KEY for err in exc.details.get("writeErrors", [])):
             raise
 
 
 def apply_update(event: Message, _envelope: Envelope | None = None, *, purchases: Collection) -> None:
-    where, update = UPDATES[type(event)](event)
-    purchases.update_one(where, update)
+    apply_in_order(purchases, [write(event)], already_there)
 
 
 def apply_recorded(event: PurchaseRecorded, _envelope: Envelope | None = None, *, purchases: Collection) -> None:

@@ -5,12 +5,15 @@
     python -m services.projection.rebuild --swap     # catch up with the log, then make it live
 
 The read model is `users` (from users-created) and `purchases` (from purchase-changes); both
-topics keep every event (topics.py). A rebuild is the live projections' own handlers pointed at
+topics keep every event (topics.py). A rebuild writes what the live projections write, into
 another database: it assigns every partition at offset 0 (no consumer group, nothing committed),
 reads up to the end offsets captured when it started, and records them in the rebuilt database
-(`rebuild_meta`) so `--swap` can apply what arrived since. Events the live side ignores or
-dead-letters (a session-ending `users.password_changed`, poison, a user whose e-mail another user
-holds) are counted and left out here too.
+(`rebuild_meta`) so `--swap` can apply what arrived since. Per poll batch (up to BATCH events) it
+takes each event's op from the projection's own `write` (the function the live handlers apply)
+and applies them with one ordered `bulk_write` per collection (writes.apply_in_order: the log's
+order per key is kept; a duplicate key is resolved as live, and the bulk resumes after it). Events
+the live side ignores or dead-letters (a session-ending `users.password_changed`, poison, a user
+whose e-mail another user holds) are counted and left out here too.
 
 The compare hashes each document's canonical JSON (sorted keys, datetimes in UTC to the
 millisecond, as BSON keeps them) minus IGNORED fields. `_id`s are the entities' own ids (user id,
@@ -30,39 +33,42 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
 from pymongo import MongoClient
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
 
 from services.config import Settings, get_settings
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.registry import Message, unwrap
 from services.messaging.topics import PURCHASE_CHANGES, USERS_CREATED
 from services.projection import purchases, users
+from services.projection.writes import WriteOp, apply_in_order
 
 log = logging.getLogger(__name__)
 
-ApplyTo = Callable[[Message, Envelope, Database], None]
+BATCH = 1000  # events per poll, so per bulk_write (at most one per collection)
+POLL_S = 0.1  # consume() waits this long for a full batch: short, or every partial batch costs it
 
 
 @dataclass(frozen=True)
 class Projection:
     topic: str
     collection: str
-    handlers: dict[type[Message], Callable[..., None]]  # the live projection's handlers
-    argument: str  # the keyword its handlers take the collection by
+    handles: frozenset[type[Message]]  # what the live projection handles; anything else is ignored
+    write: Callable[[Message, Envelope], WriteOp]  # the live handlers' own op builder
+    refused: Callable[[Any, Message], bool]  # after a duplicate key: did the live side refuse it?
     ensure_indexes: Callable[[Any], None]
 
 
 PROJECTIONS = (
-    Projection(USERS_CREATED.name, users.COLLECTION, users.HANDLERS, "users", users.ensure_indexes),
-    Projection(PURCHASE_CHANGES.name, purchases.COLLECTION, purchases.HANDLERS, "purchases",
-               purchases.ensure_indexes),
+    Projection(USERS_CREATED.name, users.COLLECTION, frozenset(users.HANDLERS), users.write,
+               lambda coll, event: not users.already_newer(coll, event), users.ensure_indexes),
+    Projection(PURCHASE_CHANGES.name, purchases.COLLECTION, frozenset(purchases.HANDLERS), purchases.write,
+               lambda coll, event: False, purchases.ensure_indexes),  # a second recorded: first wins
 )
 COLLECTIONS = tuple(p.collection for p in PROJECTIONS)
 META = "rebuild_meta"
@@ -100,7 +106,8 @@ def rebuild(settings: Settings, client: MongoClient, target: str, *, start: Offs
         while pending:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"rebuild did not reach the end offsets in {timeout_s} s: {sorted(pending)}")
-            for msg in consumer.consume(500, 1.0):
+            batch = _Batch()
+            for msg in consumer.consume(BATCH, POLL_S):
                 if msg.error():
                     if msg.error().code() == KafkaError._PARTITION_EOF:
                         continue
@@ -109,9 +116,10 @@ def rebuild(settings: Settings, client: MongoClient, target: str, *, start: Offs
                 if where not in pending or msg.offset() >= end[where]:
                     continue  # arrived after the rebuild started: the next catch-up's
                 counts["events"] += 1
-                counts[_apply(by_topic[msg.topic()], msg.value(), db)] += 1
+                batch.add(by_topic[msg.topic()], msg.value(), counts)
                 if msg.offset() + 1 >= end[where]:
                     pending.discard(where)
+            batch.apply(db, counts)
     finally:
         consumer.close()
     seconds = time.perf_counter() - started
@@ -133,25 +141,44 @@ def _positions(consumer: Consumer, topics: list[str], start: Offsets) -> tuple[O
             low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
             end[(topic, partition)] = high
             begin = start.get((topic, partition), OFFSET_BEGINNING)
-            if high > max(low, begin if begin >= 0 else 0):
+            if high > max(low, begin, 0):
                 assignment.append(TopicPartition(topic, partition, begin))
     return end, assignment
 
 
-def _apply(projection: Projection, raw: bytes | None, db: Database) -> str:
-    try:
-        envelope = Envelope.decode(raw)
-        message = unwrap(envelope)
-    except PoisonMessage:
-        return "poison"  # the live consumer dead-lettered it
-    handler = projection.handlers.get(type(message))
-    if handler is None:
-        return "ignored"  # e.g. users.password_changed: ends web sessions, not part of the read model
-    try:
-        handler(message, envelope, **{projection.argument: db[projection.collection]})
-    except DuplicateKeyError:
-        return "refused"  # live, the same conflict was retried and dead-lettered
-    return "applied"
+@dataclass
+class _Batch:
+    """One poll's events, as ops per projection, in log order."""
+    ops: dict[str, tuple[Projection, list[WriteOp], list[Message]]] = field(default_factory=dict)
+
+    def add(self, projection: Projection, raw: bytes | None, counts: dict[str, int]) -> None:
+        try:
+            envelope = Envelope.decode(raw)
+            message = unwrap(envelope)
+        except PoisonMessage:
+            counts["poison"] += 1  # the live consumer dead-lettered it
+            return
+        if type(message) not in projection.handles:
+            counts["ignored"] += 1  # e.g. users.password_changed: ends web sessions, not part of the read model
+            return
+        _, ops, events = self.ops.setdefault(projection.collection, (projection, [], []))
+        ops.append(projection.write(message, envelope))
+        events.append(message)
+
+    def apply(self, db: Database, counts: dict[str, int]) -> None:
+        for projection, ops, events in self.ops.values():
+            _apply(projection, db[projection.collection], ops, events, counts)
+
+
+def _apply(projection: Projection, collection: Any, ops: list[WriteOp], events: list[Message],
+           counts: dict[str, int]) -> None:
+    def conflict(index: int, _error: dict[str, Any]) -> None:
+        if projection.refused(collection, events[index]):
+            counts["refused"] += 1  # live, the same conflict was retried and dead-lettered
+            counts["applied"] -= 1
+
+    counts["applied"] += len(ops)
+    apply_in_order(collection, ops, conflict)
 
 
 def catch_up(settings: Settings, client: MongoClient, target: str) -> dict[str, Any]:
