@@ -1,13 +1,18 @@
-"""Projector: users-created → the gateway's Mongo `users` collection. `python -m kafka_workers.projector`"""
-from services.bootstrap import projector_worker
+"""Projector: users-created → the gateway's Mongo `users` collection. `python -m kafka_workers.projector [--group NAME]`"""
+import argparse
+
+from services.bootstrap import WORKER_GROUPS, projector_worker
 from services.config import get_settings
 from services.observability.setup import observe_worker
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--group", default=WORKER_GROUPS["projector"], help="consumer group on `users-created`")
+    args = parser.parse_args()
     settings = get_settings()
     observe_worker(settings, "projector")  # JSON logs, /metrics
-    runner = projector_worker(settings)
+    runner = projector_worker(settings, group_id=args.group)
     runner.install_signal_handlers()
     runner.run()
 

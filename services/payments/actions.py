@@ -4,6 +4,7 @@ the itinerary. Every lookup is filtered by the user id (another user's id is sim
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +12,8 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.clock import Clock
-from services.errors import NotFound
-from services.messaging.topics import PAYMENTS
+from services.errors import NotFound, ServiceUnavailable
+from services.messaging.topics import PAYMENTS, PURCHASE_CHANGES
 from services.payments.errors import RefundNotAllowed, TooSoon
 from services.payments.handlers import PAID
 from services.payments.ics import itinerary_ics
@@ -22,6 +23,9 @@ from services.payments.receipts import receipt_email
 from services.payments.store import RECEIPTS, purchase_id_for
 from services.payments.terms import refund_for
 from services.payments.webhook import stripe_event_envelope
+from services.projection import purchases as projection
+
+log = logging.getLogger(__name__)
 
 RESEND_INTERVAL = timedelta(minutes=1)
 
@@ -60,25 +64,44 @@ class PurchaseActions:
         terms = refund_for(purchase.total_cents, purchase.departure_at, now)
         if not terms.allowed:
             raise RefundNotAllowed("The trip has already started: it can no longer be cancelled.")
-        claimed = await self.purchases.find_one_and_update(
-            {"_id": purchase_id, "user_id": user_id, "status": "paid"},
-            {"$set": {"status": "refund_pending", "refund.amount_cents": terms.amount_cents,
-                      "refund.percent": terms.percent, "refund.requested_at": now}},
-            return_document=ReturnDocument.AFTER)
+        # Each change goes to the read model's log (purchase-changes) with the same update the
+        # projection applies. The claim comes first (it is what stops two concurrent requests), and
+        # its event is acknowledged before Stripe is asked: if Kafka cannot take it, the claim is
+        # undone and the buyer is told to try again, so no refund exists that the log lacks.
+        requested = projection.RefundRequested(purchase_id=purchase_id, amount_cents=terms.amount_cents,
+                                               percent=terms.percent, requested_at=now)
+        where, update = projection.refund_requested(requested)
+        claimed = await self.purchases.find_one_and_update({**where, "user_id": user_id}, update,
+                                                           return_document=ReturnDocument.AFTER)
         if claimed is None:  # a concurrent request got there first
             raise RefundNotAllowed("This purchase has already been cancelled.")
+        cancelled = projection.RefundCancelled(purchase_id=purchase_id)
+        try:
+            await self._log(requested)
+        except Exception:
+            await self.purchases.update_one(*projection.refund_cancelled(cancelled))
+            raise
         try:
             refund = await asyncio.to_thread(
                 self.stripe.refund, purchase.payment_intent, terms.amount_cents, f"refund:{purchase_id}",
                 {"purchase_id": purchase_id, "session_id": purchase.session_id})
         except Exception:
-            await self.purchases.update_one({"_id": purchase_id, "status": "refund_pending"},
-                                            {"$set": {"status": "paid", "refund": {}}})
+            await self.purchases.update_one(*projection.refund_cancelled(cancelled))
+            await self._log(cancelled)
             raise
-        doc = await self.purchases.find_one_and_update(
-            {"_id": purchase_id}, {"$set": {"refund.stripe_refund_id": refund["id"]}},
-            return_document=ReturnDocument.AFTER)
+        created = projection.RefundCreated(purchase_id=purchase_id, stripe_refund_id=refund["id"])
+        try:
+            await self._log(created)
+        except ServiceUnavailable:  # the refund is done at Stripe (charge.refunded will say so); only
+            # its id, informational, stays unrecorded, in the log and so in the document
+            log.error("refund %s of %s not logged; its id is not recorded", refund["id"], purchase_id)
+            return Purchase.from_doc(claimed)
+        where, update = projection.refund_created(created)
+        doc = await self.purchases.find_one_and_update(where, update, return_document=ReturnDocument.AFTER)
         return Purchase.from_doc(doc)
+
+    async def _log(self, change) -> None:
+        await self.publish(PURCHASE_CHANGES.name, projection.envelope(change), key=projection.key(change))
 
     async def resend_receipt(self, purchase_id: str, user_id: str) -> None:
         purchase = await get_purchase(self.purchases, purchase_id, user_id)

@@ -18,6 +18,10 @@ is a batch of one):
 4. `charge.refunded` marks the purchase found by payment intent `refunded`. If that purchase does
    not exist yet (refund delivered before completion), the refund is parked in `early_refunds`
    and applied when the purchase is written (read after the insert, so neither order loses it).
+Read model log: every change to a purchase document is first published to `purchase-changes`
+(services/projection/purchases.py) and acknowledged, then applied with the projection's own
+function, so a rebuild from that topic writes what this worker wrote (a crash between the two is
+a replay: the event goes out again, and applying it again changes nothing).
 5. The event ids are recorded as processed. A crash before this replays the batch: every step
    above is idempotent.
 Inventory (services/inventory; hold id in the session's metadata): `checkout.session.expired`
@@ -46,11 +50,12 @@ from services.inventory import Inventory, Outcome
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
-from services.messaging.topics import PACKAGES_PURCHASED
+from services.messaging.topics import PACKAGES_PURCHASED, PURCHASE_CHANGES
 from services.payments.documents import SessionView, mismatch, purchase_document
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
 from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
 from services.payments.stripe_adapter import StripeGateway
+from services.projection import purchases as projection
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +104,7 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
     if paid:
         _record_purchases(db, publisher, settings, paid, now, inventory, stripe)
     for event in refunds:
-        _record_refund(db, event, inventory)
+        _record_refund(db, event, inventory, publisher, settings)
     _mark_processed(db, todo, now)
 
 
@@ -141,8 +146,11 @@ def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
         doc = purchase_document(quote, session, event.id, event.created, now)
         if doc["_id"] not in docs:
             docs[doc["_id"]] = _settle_stock(doc, session, inventory, stripe, now)
-    _insert_new(db[PURCHASES], list(docs.values()))
-    _apply_early_refunds(db, docs, inventory)
+    recorded = [projection.PurchaseRecorded(purchase=projection.PurchaseDocument.model_validate(doc))
+                for doc in docs.values()]
+    _announce_changes(publisher, settings, recorded)  # in the log before the document exists
+    projection.insert_recorded(db[PURCHASES], recorded)
+    _apply_early_refunds(db, docs, inventory, publisher, settings)
     _publish(publisher, list(docs.values()), settings)
 
 
@@ -182,42 +190,53 @@ def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Setting
             raise AnnounceFailed(f"packages-purchased not acknowledged: {exc or 'timeout'}") from exc
 
 
-def _refund_update(amount_refunded: int, refunded_at: datetime) -> dict[str, Any]:
-    return {"$set": {"status": "refunded", "refund.refunded_at": refunded_at},
-            "$max": {"refund.amount_refunded_cents": amount_refunded}}
+def _announce_changes(publisher: Publisher, settings: Settings, events: list) -> None:
+    """Publish purchase changes to the read model's log and wait for every acknowledgement."""
+    futures = [publisher.send(PURCHASE_CHANGES.name, projection.envelope(e), key=projection.key(e)) for e in events]
+    for future in futures:
+        try:
+            future.result(settings.kafka_request_timeout_s * 2)
+        except (TimeoutError, PublishFailed) as exc:
+            raise AnnounceFailed(f"purchase-changes not acknowledged: {exc or 'timeout'}") from exc
 
 
-def _record_refund(db: Database, event: StripeEvent, inventory: Inventory) -> None:
+def _refund_purchase(db: Database, pi: str, amount: int, refunded_at: datetime, inventory: Inventory,
+                     publisher: Publisher, settings: Settings) -> bool:
+    """The purchase paid by `pi` is refunded (event first, then the update); False if none exists."""
+    purchase = db[PURCHASES].find_one({"payment.payment_intent": pi}, {"inventory": 1})
+    if purchase is None:
+        return False
+    change = projection.Refunded(purchase_id=purchase["_id"], amount_refunded_cents=amount, refunded_at=refunded_at)
+    _announce_changes(publisher, settings, [change])
+    projection.apply_update(change, purchases=db[PURCHASES])
+    if hold_id := (purchase.get("inventory") or {}).get("hold_id"):
+        inventory.give_back(hold_id)  # once: only a sold hold gives its units back
+    return True
+
+
+def _record_refund(db: Database, event: StripeEvent, inventory: Inventory, publisher: Publisher,
+                   settings: Settings) -> None:
     charge = event.data.object
     pi, amount = charge.get("payment_intent"), charge.get("amount_refunded")
     if not isinstance(pi, str) or not isinstance(amount, int):
         raise PoisonMessage(f"charge.refunded {event.id}: no payment_intent / amount_refunded")
-    update = _refund_update(amount, datetime.fromtimestamp(event.created, UTC))
-    purchase = db[PURCHASES].find_one_and_update({"payment.payment_intent": pi}, update,
-                                                 projection={"inventory": 1})
-    if purchase is not None:
-        if hold_id := (purchase.get("inventory") or {}).get("hold_id"):
-            inventory.give_back(hold_id)  # once: only a sold hold gives its units back
+    refunded_at = datetime.fromtimestamp(event.created, UTC)
+    if _refund_purchase(db, pi, amount, refunded_at, inventory, publisher, settings):
         return
     # Before its purchase: park it, then look again (the purchase may have been written meanwhile).
     db[EARLY_REFUNDS].update_one({"_id": pi}, {"$max": {"amount_refunded_cents": amount},
-                                               "$set": {"event_id": event.id, "refunded_at": update["$set"][
-                                                   "refund.refunded_at"]}}, upsert=True)
-    purchase = db[PURCHASES].find_one_and_update({"payment.payment_intent": pi}, update,
-                                                 projection={"inventory": 1})
-    if purchase and (hold_id := (purchase.get("inventory") or {}).get("hold_id")):
-        inventory.give_back(hold_id)
+                                               "$set": {"event_id": event.id, "refunded_at": refunded_at}},
+                                 upsert=True)
+    _refund_purchase(db, pi, amount, refunded_at, inventory, publisher, settings)
     log.warning("charge.refunded %s arrived before the purchase of %s; parked", event.id, pi)
 
 
-def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]], inventory: Inventory) -> None:
+def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]], inventory: Inventory,
+                         publisher: Publisher, settings: Settings) -> None:
     pis = [d["payment"]["payment_intent"] for d in docs.values() if d["payment"]["payment_intent"]]
     for parked in db[EARLY_REFUNDS].find({"_id": {"$in": pis}}):
-        purchase = db[PURCHASES].find_one_and_update(
-            {"payment.payment_intent": parked["_id"]},
-            _refund_update(parked["amount_refunded_cents"], parked["refunded_at"]), projection={"inventory": 1})
-        if purchase and (hold_id := (purchase.get("inventory") or {}).get("hold_id")):
-            inventory.give_back(hold_id)
+        _refund_purchase(db, parked["_id"], parked["amount_refunded_cents"], parked["refunded_at"], inventory,
+                         publisher, settings)
 
 
 def _mark_processed(db: Database, events: list[StripeEvent], now: datetime) -> None:

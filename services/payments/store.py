@@ -19,6 +19,8 @@ from datetime import timedelta
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from services.projection import purchases as purchases_projection
+
 QUOTES, PURCHASES, STRIPE_EVENTS, EARLY_REFUNDS, RECEIPTS = (
     "quotes", "purchases", "stripe_events", "early_refunds", "receipts")
 QUOTE_VALIDITY = timedelta(minutes=30)
@@ -33,11 +35,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("user_id", ASCENDING), ("package_id", ASCENDING), ("created_at", DESCENDING)],
                    name="quotes_by_user_package"),
     ],
-    PURCHASES: [
-        IndexModel([("payment.session_id", ASCENDING)], name="purchases_session_unique", unique=True),
-        IndexModel([("user_id", ASCENDING), ("purchased_at", DESCENDING)], name="purchases_by_user"),
-        IndexModel([("payment.payment_intent", ASCENDING)], name="purchases_by_payment_intent"),
-    ],
+    PURCHASES: purchases_projection.INDEXES,  # the projection owns them (a rebuild creates them too)
     STRIPE_EVENTS: [
         IndexModel([("processed_at", ASCENDING)], name="stripe_events_ttl",
                    expireAfterSeconds=int(EVENTS_KEPT.total_seconds())),

@@ -8,12 +8,14 @@ upsert misses, and its insert collides on `_id`, which is how "already newer" sh
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 from services.messaging.envelope import Envelope
+from services.projection.writes import DUPLICATE_KEY, apply_in_order
 from services.users.events import UserCreated, UserProfileChanged, UserSnapshot
 
 log = logging.getLogger(__name__)
@@ -32,17 +34,28 @@ def document(event: UserSnapshot, envelope: Envelope) -> dict:
             "event_occurred_at": envelope.occurred_at}
 
 
+def write(event: UserSnapshot, envelope: Envelope) -> UpdateOne:
+    """The one write of an event, for the live handler and the rebuild alike."""
+    return UpdateOne({"_id": event.id, "version": {"$lt": event.version}},
+                     {"$set": document(event, envelope)}, upsert=True)
+
+
+def already_newer(users: Collection, event: UserSnapshot) -> bool:
+    """After `write` hit a duplicate key: True if this or a newer version is there (a no-op), False if
+    another user holds this e-mail."""
+    current = users.find_one({"_id": event.id}, {"version": 1})
+    return current is not None and current.get("version", 0) >= event.version
+
+
 def project_user(event: UserSnapshot, envelope: Envelope, *, users: Collection) -> None:
-    try:
-        users.update_one({"_id": event.id, "version": {"$lt": event.version}},
-                         {"$set": document(event, envelope)}, upsert=True)
-    except DuplicateKeyError:
-        current = users.find_one({"_id": event.id}, {"version": 1})
-        if current is not None and current.get("version", 0) >= event.version:
-            log.info("skipped %s v%d of user %s: version %s already projected", envelope.type,
-                     event.version, event.id, current.get("version"))
-            return
-        raise  # another user holds this e-mail: retried, then dead-lettered
+    def conflict(_index: int, error: dict[str, Any]) -> None:
+        if not already_newer(users, event):
+            # another user holds this e-mail: retried, then dead-lettered
+            raise DuplicateKeyError(error.get("errmsg", "duplicate key"), DUPLICATE_KEY, error)
+        log.info("skipped %s v%d of user %s: an equal or newer version is already projected", envelope.type,
+                 event.version, event.id)
+
+    apply_in_order(users, [write(event, envelope)], conflict)
 
 
 HANDLERS = {

@@ -1,0 +1,124 @@
+"""Rebuild throughput against the live consumers' rate, in the same run (`python -m bench rebuild`).
+
+1,000 users.created events (→ the projector process) and 500 paid Checkout Sessions (→ the
+payments worker process, which publishes 500 purchases.recorded) are produced at once; the live
+rate is events applied per second from the first publish to the last document. Then the rebuild
+replays the same stretch of the log (from the offsets captured before producing) into a fresh
+database and reports its events/s and whether `compare` finds it equal.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pymongo
+
+from bench.bench_payments import commit_end_offsets, make_quotes, session_event, start_worker, stop_worker
+from devstack import kafka as kafka_component
+from devstack import mailserver
+from devstack import mongo as mongo_component
+from services.config import ROOT, get_settings
+from services.messaging.admin import ensure_topics
+from services.messaging.kafka_config import producer_config
+from services.messaging.publisher import Publisher
+from services.messaging.registry import wrap
+from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS, PURCHASE_CHANGES, USERS_CREATED
+from services.packages import SearchQuery, search_packages
+from services.payments.store import ensure_indexes
+from services.payments.webhook import stripe_event_envelope
+from services.projection.rebuild import compare, rebuild
+from services.users.events import UserCreated
+
+USERS_N, PURCHASES_N = 1000, 500
+
+
+def end_offsets(consumer_settings, topics):
+    from confluent_kafka import Consumer, TopicPartition
+    c = Consumer({"bootstrap.servers": consumer_settings.kafka_bootstrap_servers, "group.id": "bench-probe"})
+    try:
+        return {(t, p): c.get_watermark_offsets(TopicPartition(t, p), 10)[1]
+                for t in topics for p in c.list_topics(t, timeout=10).topics[t].partitions}
+    finally:
+        c.close()
+
+
+def start_projector(settings, db_name: str, group: str) -> subprocess.Popen:
+    commit_end_offsets(settings, group, USERS_CREATED.name)
+    return subprocess.Popen([sys.executable, "-m", "kafka_workers.projector", "--group", group], cwd=ROOT,
+                            env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def main() -> None:
+    base = get_settings()
+    kafka_component.ensure(base)
+    mongo_component.ensure(base)
+    mailserver.ensure(base)
+    ensure_topics(base)
+    db_name = f"bench_rebuild_{uuid.uuid4().hex[:8]}"
+    settings = base.model_copy(update={"mongo_db": db_name})
+    client = pymongo.MongoClient(settings.mongo_url, tz_aware=True)
+    db = client[db_name]
+    ensure_indexes(db)
+    departure = date.today() + timedelta(days=60)
+    package = search_packages(SearchQuery(origin="GRU", destination="LIS", departure=departure,
+                                          return_date=departure + timedelta(days=7), adults=2), limit=1)[0]
+    quotes = make_quotes(db, package, PURCHASES_N, "rebuild")
+    groups = (f"payments-bench-{uuid.uuid4().hex[:8]}", f"receipts-bench-{uuid.uuid4().hex[:8]}")
+    commit_end_offsets(settings, groups[0], PAYMENTS.name)
+    commit_end_offsets(settings, groups[1], PACKAGES_PURCHASED.name)
+    payments = start_worker(settings, db_name, groups)
+    projector = start_projector(settings, db_name, f"projector-bench-{uuid.uuid4().hex[:8]}")
+    publisher = Publisher(producer_config(settings))
+    target = f"{db_name}_rebuild"
+    try:
+        time.sleep(3)  # the projector joins its group
+        start = end_offsets(settings, [USERS_CREATED.name, PURCHASE_CHANGES.name])
+        now = datetime.now(UTC)
+        started = time.perf_counter()
+        for i in range(USERS_N):
+            uid = f"bench-{uuid.uuid4().hex[:12]}"
+            publisher.send(USERS_CREATED.name, wrap(UserCreated(
+                id=uid, first_name=f"N{i}", last_name="Bench", email=f"{uid}@example.com", locale="en",
+                created_at=now, confirmed_at=now, updated_at=now, version=1)), key=uid)
+        for i, quote in enumerate(quotes):
+            e = session_event(quote, i)
+            publisher.send(PAYMENTS.name, stripe_event_envelope(e), key=e["data"]["object"]["id"])
+        publisher.flush(30)
+        live = {}
+        while len(live) < 2:
+            elapsed = time.perf_counter() - started
+            if "users_s" not in live and db.users.estimated_document_count() >= USERS_N:
+                live["users_s"] = elapsed
+            if "purchases_s" not in live and db.purchases.estimated_document_count() >= PURCHASES_N:
+                live["purchases_s"] = elapsed
+            if elapsed > 600:
+                raise RuntimeError(f"live consumers did not finish: {live}")
+            time.sleep(0.05)
+        live_s = max(live.values())
+        report = rebuild(settings, client, target, start=start)
+        result = compare(client, db_name, target)
+        print(json.dumps({
+            "benchmark": "rebuild", "users": USERS_N, "purchases": PURCHASES_N,
+            "live": {"projector_users_per_s": round(USERS_N / live["users_s"], 1),
+                     "payments_worker_purchases_per_s": round(PURCHASES_N / live["purchases_s"], 1),
+                     "events_per_s": round((USERS_N + PURCHASES_N) / live_s, 1), "seconds": round(live_s, 2)},
+            "rebuild": {k: report[k] for k in ("events", "applied", "seconds", "events_per_s")},
+            "rebuild_vs_live": round(report["events_per_s"] / ((USERS_N + PURCHASES_N) / live_s), 2),
+            "compare_equal": result["equal"]}, indent=2))
+    finally:
+        stop_worker(payments)
+        stop_worker(projector)
+        publisher.close()
+        client.drop_database(db_name)
+        client.drop_database(target)
+        client.close()
+
+
+if __name__ == "__main__":
+    main()
