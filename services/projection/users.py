@@ -50,8 +50,10 @@ def already_newer(users: Collection, event: UserSnapshot) -> bool:
 def project_user(event: UserSnapshot, envelope: Envelope, *, users: Collection) -> None:
     def conflict(_index: int, error: dict[str, Any]) -> None:
         if not already_newer(users, event):
-            # another user holds this e-mail: retried, then dead-lettered
-            raise DuplicateKeyError(error.get("errmsg", "duplicate key"), DUPLICATE_KEY, error)
+            # another user holds this e-mail: retried, then dead-lettered. Without the write's `op`: the
+            # error text travels into the dead-letter topic, and the op is the whole user (names included).
+            details = {k: v for k, v in error.items() if k != "op"}
+            raise DuplicateKeyError(error.get("errmsg", "duplicate key"), DUPLICATE_KEY, details)
         log.info("skipped %s v%d of user %s: an equal or newer version is already projected", envelope.type,
                  event.version, event.id)
 
