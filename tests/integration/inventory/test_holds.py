@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo.errors import PyMongoError
 
-from services.inventory import HoldItem, Inventory, Outcome, SoldOut
-from services.inventory import store
+from services.inventory import HoldItem, Inventory, Outcome, SoldOut, store
 from services.inventory.holds import EXPIRY_GRACE
 from services.inventory.invariants import violations
 
