@@ -1,26 +1,30 @@
 """The hold lifecycle: all-or-nothing placement, release, sale, late re-take, give back.
 
 States of a hold document (store.HOLDS) and who moves it:
-    placing ─▶ held ─▶ sold ─▶ returned          (checkout start; payment; refund)
-       │        └────▶ released ─▶ retaking ─▶ sold | refused
-       └──────────────▶ released                 (refusal, Stripe failure, session expired, lapse)
-Each move first claims the new state on the hold document (one atomic find-and-modify, so two
-actors never both act on one hold), then moves the units (idempotent per unit: store._move). A crash
-between the two leaves the units behind the state; whoever touches the hold next finishes the
-move: the replayed Kafka event in the worker, or, for a hold that blocks a booker, `_reclaim`.
+    held ─▶ sold ─▶ returned                    (checkout start; payment; refund)
+     └──▶ released ─▶ sold | refused             (session expired / Stripe failure / lapse; late payment)
+A refused placement is recorded `released` (never held), so a payment of its session, should one
+ever come, is re-taken or refunded like any lapsed hold's.
+Each move is ONE transaction that changes the hold's state (a conditional update: two actors never
+both act on one hold) and the counters of all its units, so a crash anywhere leaves either the
+whole move or nothing: no half-placed hold to roll back, no unit ever changed twice for one move.
+A write conflict between concurrent transactions is retried (pymongo's with_transaction).
 
 Lapsed holds: a hold lives as long as its Stripe session (`expires_at`), and the session's
-`checkout.session.expired` releases it. If that event never comes, or a placement crashed half-way,
-the hold is released by the next booker refused on one of its units (after EXPIRY_GRACE past
-expiry, or PLACING_TIMEOUT after a placement started): stock is only stuck while nobody wants it.
+`checkout.session.expired` releases it. If that event never comes, the hold is released by the
+next booker refused on one of its units, EXPIRY_GRACE after expiry: stock is only stuck while
+nobody wants it.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
+from pymongo.client_session import ClientSession
 from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
 
 from services.clock import Clock, utc_now
 from services.inventory import store
@@ -31,7 +35,6 @@ from services.inventory.models import Availability, HoldItem, Outcome
 log = logging.getLogger(__name__)
 
 EXPIRY_GRACE = timedelta(minutes=2)  # Stripe's expired event normally comes within seconds
-PLACING_TIMEOUT = timedelta(seconds=60)  # a placement takes milliseconds; older ones crashed
 
 
 class Inventory:
@@ -44,28 +47,48 @@ class Inventory:
     def ensure_indexes(self) -> None:
         store.ensure_indexes(self.db)
 
+    def _atomically(self, work: Callable[[ClientSession], Any]) -> Any:
+        """Run `work` in one transaction (retried on write conflicts); a take that met units never
+        touched creates them outside it and runs the whole transaction again."""
+        while True:
+            try:
+                with self.db.client.start_session() as session:
+                    return session.with_transaction(work)
+            except store.Missing as missing:
+                store.ensure_units(self.db, missing.units, self.capacity_of)
+
     # --- gateway: checkout start --------------------------------------------------------------
 
     def place(self, hold_id: str, items: list[HoldItem], expires_at: datetime, **extra) -> None:
         """Take every item or none; SoldOut (nothing held) when a unit lacks stock. Placing the
         same hold id again is a no-op if it is held."""
         now = self.clock()
-        if not store.save_hold(self.db, hold_id, items, expires_at, now, **extra):
-            existing = self.db[store.HOLDS].find_one({"_id": hold_id}, {"state": 1})
-            if existing and existing["state"] == "held":
-                return
-            raise SoldOut(items[0].unit if items else "")
+        hold = store.hold_document(hold_id, items, "held", expires_at, now, **extra)
+
+        def place(session: ClientSession) -> None:
+            self.db[store.HOLDS].insert_one(hold, session=session)
+            store.take(self.db, session, items, "held", self.capacity_of)
+
         for attempt in (1, 2):
-            refused = store.take(self.db, hold_id, items, "held", self.capacity_of)
-            if refused is None:
-                break
-            store.release(self.db, hold_id, items[:refused])
-            if attempt == 2 or not self._reclaim(items[refused].unit, now):
-                store.claim(self.db, hold_id, ["placing"], "released", now)
-                raise SoldOut(items[refused].unit)
-        if store.claim(self.db, hold_id, ["placing"], "held", now) is None:
-            store.release(self.db, hold_id, items)  # reclaimed meanwhile as a stale placement
-            raise SoldOut(items[0].unit)
+            try:
+                self._atomically(place)
+                return
+            except DuplicateKeyError:
+                existing = self.db[store.HOLDS].find_one({"_id": hold_id}, {"state": 1})
+                if existing and existing["state"] == "held":
+                    return
+                raise SoldOut(items[0].unit if items else "") from None
+            except store.Refused as refused:
+                unit = items[refused.index].unit
+                if attempt == 2 or not self._reclaim(refused.units, now):
+                    self._record_refusal(hold)
+                    raise SoldOut(unit) from None
+
+    def _record_refusal(self, hold: dict) -> None:
+        try:
+            self.db[store.HOLDS].insert_one({**hold, "state": "released"})
+        except DuplicateKeyError:
+            pass  # placed or refused concurrently under the same id: that record stands
 
     def availability(self, needs: list[list[HoldItem]]) -> list[Availability]:
         """One query for many packages (a results page): what each can still get."""
@@ -82,13 +105,16 @@ class Inventory:
     # --- both: give a hold back ---------------------------------------------------------------
 
     def release(self, hold_id: str) -> bool:
-        """held/placing → released (expired session, failed Stripe call). Idempotent; True if the
-        hold is released now (False: it was sold, refused, or does not exist)."""
-        hold = store.claim(self.db, hold_id, ["placing", "held", "released"], "released", self.clock())
-        if hold is None:
-            return False
-        store.release(self.db, hold_id, store.items_of(hold))
-        return True
+        """held → released (expired session, failed Stripe call). Idempotent; True if the hold is
+        released (now or before), False if it was sold, refused, or does not exist."""
+        def release(session: ClientSession) -> bool:
+            hold = store.claim(self.db, hold_id, ["held", "released"], "released", self.clock(), session)
+            if hold is None:
+                return False
+            if hold["state"] == "held":
+                store.move(self.db, session, store.items_of(hold), "held", "free")
+            return True
+        return self._atomically(release)
 
     # --- payments worker ----------------------------------------------------------------------
 
@@ -96,62 +122,58 @@ class Inventory:
         """A paid session: its hold becomes a sale. If the hold lapsed meanwhile, take the units again
         straight into `sold`; if they are gone, the hold ends `refused` (→ refund). Idempotent."""
         now = self.clock()
-        for _ in range(5):  # a concurrent reclaim may change the state under us: look again
-            hold = self.db[store.HOLDS].find_one({"_id": hold_id})
+
+        def confirm(session: ClientSession) -> Outcome | None:
+            hold = self.db[store.HOLDS].find_one({"_id": hold_id}, session=session)
             if hold is None:
                 return Outcome.NO_HOLD
-            items, state = store.items_of(hold), hold["state"]
+            state = hold["state"]
             if state in ("sold", "returned"):
-                if state == "sold":
-                    store.sell(self.db, hold_id, items)  # finish a move a crash interrupted
                 return Outcome.SOLD
             if state == "refused":
                 return Outcome.SOLD_OUT
+            if store.claim(self.db, hold_id, [state], "sold", now, session) is None:
+                return None  # changed under us: look again
             if state == "held":
-                if store.claim(self.db, hold_id, ["held"], "sold", now):
-                    store.sell(self.db, hold_id, items)
-                    return Outcome.SOLD
-                continue
-            if store.claim(self.db, hold_id, ["placing", "released", "retaking"], "retaking", now):
-                return self._retake(hold_id, items, now)
-        raise RuntimeError(f"hold {hold_id} kept changing state")
-
-    def _retake(self, hold_id: str, items: list[HoldItem], now: datetime) -> Outcome:
-        store.release(self.db, hold_id, items)  # leftovers of a crashed placement or release
-        store.give_back(self.db, hold_id, items)  # leftovers of a crashed earlier retake
-        refused = store.take(self.db, hold_id, items, "sold", self.capacity_of)
-        if refused is None:
-            store.claim(self.db, hold_id, ["retaking"], "sold", now)
+                store.move(self.db, session, store.items_of(hold), "held", "sold")
+            else:  # released: take the units again, straight into sold (Refused aborts it all)
+                store.take(self.db, session, store.items_of(hold), "sold", self.capacity_of)
             return Outcome.SOLD
-        store.give_back(self.db, hold_id, items[:refused])
-        store.claim(self.db, hold_id, ["retaking"], "refused", now)
-        log.warning("hold %s lapsed and %s is sold out: the payment is refunded", hold_id, items[refused].unit)
-        return Outcome.SOLD_OUT
+
+        for _ in range(5):
+            try:
+                outcome = self._atomically(confirm)
+            except store.Refused as refused:
+                if store.claim(self.db, hold_id, ["released"], "refused", now) is None:
+                    continue
+                hold = self.db[store.HOLDS].find_one({"_id": hold_id}, {"items": 1})
+                log.warning("hold %s lapsed and %s is sold out: the payment is refunded", hold_id,
+                            hold["items"][refused.index]["unit"])
+                return Outcome.SOLD_OUT
+            if outcome is not None:
+                return outcome
+        raise RuntimeError(f"hold {hold_id} kept changing state")
 
     def give_back(self, hold_id: str) -> bool:
         """A sold purchase was refunded (cancel & refund): its units are free again, once."""
-        hold = store.claim(self.db, hold_id, ["sold", "returned"], "returned", self.clock())
-        if hold is None:
-            return False
-        store.give_back(self.db, hold_id, store.items_of(hold))
-        return True
+        def give_back(session: ClientSession) -> bool:
+            hold = store.claim(self.db, hold_id, ["sold", "returned"], "returned", self.clock(), session)
+            if hold is None:
+                return False
+            if hold["state"] == "sold":
+                store.move(self.db, session, store.items_of(hold), "sold", "free")
+            return True
+        return self._atomically(give_back)
 
     # --- stale holds --------------------------------------------------------------------------
 
-    def _reclaim(self, unit: str, now: datetime) -> bool:
-        """Release the holds on `unit` that can no longer be live; True if any units came back."""
-        doc = self.db[store.UNITS].find_one({"_id": unit}, {"holds": 1})
-        ids = [h["id"] for h in (doc or {}).get("holds", [])]
-        if not ids:
-            return False
-        stale = self.db[store.HOLDS].find({"_id": {"$in": ids}, "$or": [
-            {"state": "held", "expires_at": {"$lt": now - EXPIRY_GRACE}},
-            {"state": "placing", "created_at": {"$lt": now - PLACING_TIMEOUT}},
-            {"state": "released"}]})
+    def _reclaim(self, units: list[str], now: datetime) -> bool:
+        """Release the held holds on any of `units` past their expiry (+ grace); True if any did."""
+        lapsed = self.db[store.HOLDS].find({"state": "held", "expires_at": {"$lt": now - EXPIRY_GRACE},
+                                            "items.unit": {"$in": units}}, {"_id": 1})
         reclaimed = False
-        for hold in stale:
-            if store.claim(self.db, hold["_id"], [hold["state"]], "released", now):
-                store.release(self.db, hold["_id"], store.items_of(hold))
-                log.info("released lapsed hold %s (%s)", hold["_id"], hold["state"])
+        for hold in lapsed:
+            if self.release(hold["_id"]):
+                log.info("released lapsed hold %s", hold["_id"])
                 reclaimed = True
         return reclaimed

@@ -6,13 +6,16 @@ quote's price lock is extended to the session's expiry when checkout starts (the
 Each session creation has its own idempotency key (`checkout:{quote_id}:{attempt}`): a retried
 request never opens a second session, and a new attempt is only made when the previous session
 expired.
-Inventory (services/inventory): before a session is created, every seat and room of the package is
-held (all or nothing) until the session's `expires_at`; SoldOut means no session. A failed Stripe
-call releases the hold; a resumed open session keeps its own.
+Inventory (services/inventory): while the session is created, every seat and room of the package is
+held (all or nothing) until the session's `expires_at` (both computed first, so they match); the
+two run concurrently, so the traveller waits for the slower, not for both. SoldOut: the session
+just made is expired and the traveller is told, before any URL exists. A failed Stripe call
+releases the hold; a resumed open session keeps its own.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -29,6 +32,8 @@ from services.payments.documents import quote_document
 from services.payments.errors import LoginRequired, QuoteExpired
 from services.payments.models import Quote
 from services.payments.store import new_quote_id
+
+log = logging.getLogger(__name__)
 
 STRIPE_MIN_SESSION = timedelta(minutes=31)  # Stripe's minimum is 30 minutes from creation
 
@@ -79,6 +84,7 @@ class Checkout:
         self.quotes, self.stripe, self.public_url, self.clock = quotes, stripe, public_url, clock
         self.rebuild = rebuild_package
         self.inventory = inventory  # services.inventory.Inventory; None only for the bench's baseline
+        self._undoing: set[asyncio.Task] = set()  # undos of cancelled checkout starts, still running
 
     async def create_quote(self, package_id: str, user_id: str) -> Quote:
         if not user_id:
@@ -108,29 +114,51 @@ class Checkout:
             return_document=ReturnDocument.AFTER)
         expires_at = int(max(quote["expires_at"], now + STRIPE_MIN_SESSION).timestamp())
         params = session_params(quote, email, locale, self.public_url, expires_at)
-        hold_id = await self._hold(quote, counted["checkout_attempts"], expires_at)
+        hold_id = f"hold_{quote_id}_{counted['checkout_attempts']}" if self.inventory is not None else None
         if hold_id:
             params["metadata"]["hold_id"] = hold_id  # the worker releases / sells it by this id
+        # The hold and the session are made at the same time (the traveller waits for the slower one).
+        # Shielded: if the request is cancelled, both still finish and are undone (_undo).
+        both = asyncio.gather(
+            self._hold(quote, hold_id, expires_at),
+            asyncio.to_thread(self.stripe.create_checkout_session, params,
+                              f"checkout:{quote_id}:{counted['checkout_attempts']}"),
+            return_exceptions=True)
         try:
-            session = await asyncio.to_thread(self.stripe.create_checkout_session, params,
-                                              f"checkout:{quote_id}:{counted['checkout_attempts']}")
-        except BaseException:
-            if hold_id:
-                await asyncio.to_thread(self.inventory.release, hold_id)
+            held, session = await asyncio.shield(both)
+        except asyncio.CancelledError:
+            both.add_done_callback(lambda done: self._undoing.add(  # keep a reference to the task
+                asyncio.create_task(self._undo(hold_id, *done.result()))))
             raise
+        if isinstance(held, BaseException) or isinstance(session, BaseException):
+            await self._undo(hold_id, held, session)
+            raise held if isinstance(held, BaseException) else session
         await self.quotes.update_one({"_id": quote_id}, {"$set": {
             "expires_at": datetime.fromtimestamp(expires_at, UTC),
             "checkout": {"session_id": session["id"], "url": session["url"], "email": email,
                          "locale": normalise_locale(locale), "started_at": now, "hold_id": hold_id}}})
         return session["url"]
 
-    async def _hold(self, quote: dict[str, Any], attempt: int, expires_at: int) -> str | None:
+    async def _hold(self, quote: dict[str, Any], hold_id: str | None, expires_at: int) -> None:
         """Hold the package's seats and rooms for this checkout attempt (SoldOut if any is gone)."""
-        if self.inventory is None:
-            return None
-        hold_id = f"hold_{quote['_id']}_{attempt}"
+        if hold_id is None:
+            return
         items = ([HoldItem.model_validate(i) for i in quote["stock_items"]] if quote.get("stock_items")
                  else items_for(Package.model_validate(quote["package"])))  # a quote from before inventory
         await asyncio.to_thread(self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC),
                                 quote_id=quote["_id"])
-        return hold_id
+
+    async def _undo(self, hold_id: str | None, held: Any, session: Any) -> None:
+        """One of the two failed (or the request was cancelled): give back what the other made. A held
+        hold is released; an open session is expired (its hold, if any, is released by the
+        worker on the expired event too). Failures here are logged: the original error is what the
+        traveller sees, and an orphan hold lapses on its own (holds._reclaim)."""
+        try:
+            if hold_id and not isinstance(held, BaseException):
+                await asyncio.to_thread(self.inventory.release, hold_id)
+            if session is not None and not isinstance(session, BaseException):
+                await asyncio.to_thread(self.stripe.expire_checkout_session, session["id"])
+        except Exception:
+            log.exception("could not undo checkout attempt (hold %s)", hold_id)
+        finally:
+            self._undoing.discard(asyncio.current_task())

@@ -35,7 +35,7 @@ def touched(checkout_stack) -> Iterator[set[str]]:
     units: set[str] = set()
     yield units
     with MongoClient(checkout_stack.mongo_url, serverSelectionTimeoutMS=3000) as client:
-        client[checkout_stack.mongo_db][inventory_store.UNITS].delete_many({"_id": {"$in": sorted(units)}})
+        inventory_store.forget(client[checkout_stack.mongo_db], sorted(units))
 
 
 def _set_outbound_seats(settings, touched: set[str], package_id: str, seats: int) -> None:

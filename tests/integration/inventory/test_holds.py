@@ -1,15 +1,16 @@
 """The hold lifecycle on the real Mongo server (SecantusDB): concurrent placement, the racing pair,
-crash leftovers rolled back on the next touch, idempotent sale / release / give back, late re-take."""
+a placement failing half-way leaves nothing, a stay's nights in one hotel document, lapsed holds
+released by the next refused booker, idempotent sale / release / give back, late re-take."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pymongo.errors import PyMongoError
 
-from services.inventory import HoldItem, Inventory, Outcome, SoldOut
-from services.inventory import store
-from services.inventory.holds import PLACING_TIMEOUT
+from services.inventory import HoldItem, Inventory, Outcome, SoldOut, store
+from services.inventory.holds import EXPIRY_GRACE
 from services.inventory.invariants import violations
 
 A, B, ROOM = "flight:AA1:2027-03-01:ECONOMY", "flight:BB2:2027-03-01:ECONOMY", "room:H1:2027-03-01"
@@ -17,8 +18,7 @@ LATER = datetime.now(UTC) + timedelta(minutes=31)
 
 
 def counts(db, unit):
-    doc = db[store.UNITS].find_one({"_id": unit})
-    return doc["free"], doc["held"], doc["sold"]
+    return store.counts(db, unit)
 
 
 def test_concurrent_bookers_never_oversell_and_the_losers_hold_nothing(mongo_db):
@@ -62,19 +62,47 @@ def test_two_bookers_racing_for_the_same_two_last_units_one_gets_both(mongo_db):
     assert counts(mongo_db, A) == (1, 0, 0) and counts(mongo_db, B) == (1, 0, 0)
 
 
-def test_a_crashed_placement_is_rolled_back_by_the_next_refused_booker(mongo_db):
-    store.set_free(mongo_db, A, 1)
-    long_ago = datetime.now(UTC) - PLACING_TIMEOUT - timedelta(seconds=1)
-    items = [HoldItem(unit=A, n=1), HoldItem(unit=B, n=1)]
-    # The process died after taking A and before B: a `placing` hold carrying A.
-    assert store.save_hold(mongo_db, "crashed", items, LATER, long_ago)
-    store.ensure_units(mongo_db, [A, B])
-    assert store.take(mongo_db, "crashed", items[:1], "held") is None
-    assert counts(mongo_db, A) == (0, 1, 0)
+def test_a_placement_failing_half_way_leaves_nothing_held(mongo_db):
+    store.set_free(mongo_db, A, 2)
+    store.set_free(mongo_db, B, 2)
+    # B's document is broken so the server fails the move on B, after A's was applied in the same
+    # transaction: the whole placement must vanish (no counters moved on A, no hold document).
+    mongo_db[store.UNITS].update_one({"_id": B}, {"$set": {"held": "broken"}})
+    with pytest.raises(PyMongoError):
+        Inventory(mongo_db).place("half", [HoldItem(unit=A, n=1), HoldItem(unit=B, n=1)], LATER)
+    assert counts(mongo_db, A) == (2, 0, 0)
+    assert mongo_db[store.HOLDS].find_one({"_id": "half"}) is None
 
-    Inventory(mongo_db).place("next", items, LATER)  # refused on A → reclaims the crashed hold → retries
-    assert mongo_db[store.HOLDS].find_one({"_id": "crashed"})["state"] == "released"
+
+def test_a_stay_takes_all_its_nights_in_one_hotel_document_or_none(mongo_db):
+    nights = [f"room:H1:2027-03-0{d}" for d in range(1, 6)]
+    store.set_free(mongo_db, nights[3], 1)  # one scarce night in the middle of the stay
+    inventory = Inventory(mongo_db)
+    stay = [HoldItem(unit=u, n=1) for u in nights]
+    inventory.place("stay-1", stay, LATER)  # first touch of the other four nights on the way
+    assert [counts(mongo_db, u)[1] for u in nights] == [1] * 5
+    assert mongo_db[store.UNITS].count_documents({"_id": "rooms:H1"}) == 1
+    with pytest.raises(SoldOut):
+        inventory.place("stay-2", stay, LATER)
+    assert [counts(mongo_db, u)[1] for u in nights] == [1] * 5  # nothing taken on the free nights
+    longer = stay + [HoldItem(unit="room:H1:2027-03-06", n=1)]  # a night the document lacks yet
+    inventory.release("stay-1")
+    inventory.place("stay-3", longer, LATER)
+    assert counts(mongo_db, "room:H1:2027-03-06")[1] == 1
+    assert violations(mongo_db) == []
+
+
+def test_a_lapsed_hold_is_released_by_the_next_refused_booker(mongo_db):
+    store.set_free(mongo_db, A, 1)
+    inventory = Inventory(mongo_db)
+    items = [HoldItem(unit=A, n=1), HoldItem(unit=ROOM, n=1)]
+    inventory.place("lapsed", items, datetime.now(UTC) - EXPIRY_GRACE - timedelta(seconds=1))
+    inventory.place("fresh", items, LATER)  # refused on A → releases "lapsed" → takes the seat
+    assert mongo_db[store.HOLDS].find_one({"_id": "lapsed"})["state"] == "released"
     assert counts(mongo_db, A) == (0, 1, 0)
+    with pytest.raises(SoldOut):
+        inventory.place("third", items, LATER)  # "fresh" is live: never reclaimed
+    assert mongo_db[store.HOLDS].find_one({"_id": "third"})["state"] == "released"  # refusal recorded
     assert violations(mongo_db) == []
 
 
