@@ -1,0 +1,1 @@
+"""Read-only views for operators (the staff /ops page): Kafka topics and lag, activity, and more."""
