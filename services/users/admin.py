@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.clock import Clock, utc_now
@@ -73,18 +74,43 @@ def _check(email: str, password: str | None, first_name: str, last_name: str) ->
 
 def create_staff(sessions: SessionFactory, email: str, *, password: str | None = None, first_name: str = "Staff",
                  last_name: str = "Dreams", hasher: Passwords | None = None, clock: Clock = utc_now) -> StaffChange:
-    """Make EMAIL a staff account (see the module's doc). ValidationFailed for a bad e-mail or password."""
+    """Make EMAIL a staff account (see the module's doc). ValidationFailed for a bad e-mail or password.
+
+    Two runs at once for a new address: the password is chosen from a first read, so if the account
+    is not as it was then when the write comes (or the insert meets the unique e-mail), the run
+    starts over and finds the account the other made — it neither fails nor overwrites the
+    password the other one printed."""
     email = _check(email, password, first_name, last_name)
     hasher = hasher or Passwords()
+    for _ in range(3):
+        try:
+            change = _create_staff(sessions, email, password, first_name, last_name, hasher, clock)
+        except IntegrityError:
+            continue
+        if change is not None:
+            return change
+    raise RuntimeError(f"the account {email} kept changing while this ran; run the command again")
+
+
+def _state(user: User | None) -> str | None:
+    return None if user is None else user.status
+
+
+def _create_staff(sessions: SessionFactory, email: str, password: str | None, first_name: str, last_name: str,
+                  hasher: Passwords, clock: Clock) -> StaffChange | None:
+    """One attempt; None when the account changed between the read and the write."""
     now = clock()
     with sessions() as session:
         user = repository.get_by_email(session, email)
+        seen = _state(user)
         new_password = password
         if user is None or user.status != "active":
             new_password = password or generate_password()
         password_hash = hasher.hash(new_password) if new_password else None  # ~75 ms, outside the transaction
     with sessions() as session:
         user = repository.get_by_email(session, email)
+        if _state(user) != seen:
+            return None
         if user is None:
             user = User(first_name=first_name.strip(), last_name=last_name.strip(), email=email,
                         email_normalized=email.lower(), status="active", role=STAFF, created_at=now,
@@ -102,8 +128,9 @@ def create_staff(sessions: SessionFactory, email: str, *, password: str | None =
         if password_hash:
             user.password_hash, user.updated_at = password_hash, now
         _announce(session, user, event, now)
+        shown = user.email  # as the account spells it, not as typed now
         session.commit()
-    return StaffChange(email=email, outcome=outcome, password=new_password)
+    return StaffChange(email=shown, outcome=outcome, password=new_password)
 
 
 def remove_staff(sessions: SessionFactory, email: str, *, clock: Clock = utc_now) -> StaffChange:

@@ -55,7 +55,7 @@ def test_list_users_searches_names_and_emails_case_insensitively(engine):
     with Session(engine) as s:
         for first, last, email in (("Beatriz", "Lima", "bia@example.com"), ("Carlos", "Souza", "carlos@x.org"),
                                    ("Ana", "Beatrizzi", "ana@example.com"), ("Dora", "Costa", "dora_1@x.org"),
-                                   ("Eva", "Nunes", "eva1@x.org")):
+                                   ("Eva", "Nunes", "eva91@x.org")):
             s.add(User(first_name=first, last_name=last, email=email, email_normalized=email, status="active"))
         s.commit()
 
@@ -65,9 +65,8 @@ def test_list_users_searches_names_and_emails_case_insensitively(engine):
 
         assert emails("BEATRIZ") == (["ana@example.com", "bia@example.com"], 2)  # first or last name
         assert emails("carlos souza") == (["carlos@x.org"], 1)  # the whole name
-        assert emails("@X.ORG") == (["carlos@x.org", "dora_1@x.org", "eva1@x.org"], 3)
-        assert emails("a_1") == ([], 0)  # "_" is a character here, not LIKE's wildcard
-        assert emails("ra_1") == (["dora_1@x.org"], 1)
+        assert emails("@X.ORG") == (["carlos@x.org", "dora_1@x.org", "eva91@x.org"], 3)
+        assert emails("a_1") == (["dora_1@x.org"], 1)  # "_" is a character here, not LIKE's wildcard (a91)
         assert emails("%") == ([], 0)
         assert emails("  ") == (emails("")[0], 5)  # blank: everyone
         assert emails("x.org", limit=1, offset=2)[1] == 3  # the total counts the whole match
