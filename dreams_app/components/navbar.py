@@ -28,7 +28,8 @@ def navbar() -> rx.Component:
                 # Staff links for staff only; the pages check the role themselves on every event.
                 rx.cond(AuthState.is_staff,
                         rx.hstack(_nav_link(t("nav.users"), routes.users_url()),
-                                  _nav_link(t("nav.ops"), routes.ops_url()), spacing="1")),
+                                  _nav_link(t("nav.ops"), routes.ops_url()), spacing="1",
+                                  display=["none", "flex"])),  # on a phone: in the account menu
                 aria_label=t("nav.main"),
             ),
             language_switch(),
