@@ -18,6 +18,7 @@ from dreams_app.i18n import translate
 from dreams_app.state.ops_sections import load_all
 from dreams_app.state.staff import StaffState
 from services.i18n import format_datetime
+from services.ops.topics import PartitionOffsets, partition_lag
 from services.sessions.access import StaffAccess
 
 REFRESH_MS = 4000
@@ -39,17 +40,14 @@ def partition_rows(topics: list[dict]) -> list[dict[str, str]]:
     rows = []
     for topic in topics:
         for p in topic["partitions"]:
-            lags = ", ".join(f"{g['group']}: {_lag(p, g['committed'].get(str(p['partition'])))}"
+            offsets = PartitionOffsets.model_validate(p)
+            # committed's keys are strings once the report went through JSON
+            lags = ", ".join(f"{g['group']}: {partition_lag(offsets, g['committed'].get(str(p['partition'])))}"
                              for g in topic["groups"])
             rows.append({"key": f"{topic['name']}/{p['partition']}", "topic": topic["name"],
                          "partition": str(p["partition"]), "start": str(p["start"]), "end": str(p["end"]),
                          "lags": lags or "—"})
     return rows
-
-
-def _lag(partition: dict, committed: int | None) -> int:
-    position = partition["start"] if committed is None else max(committed, partition["start"])
-    return max(0, partition["end"] - position)
 
 
 class OpsState(StaffState):
