@@ -124,14 +124,20 @@ def run(settings: Settings, *, seed: bool, mode: str) -> int:
     wanted = components.wanted(settings)
     infrastructure = [n for n in wanted if n in components.INFRASTRUCTURE]
     rc = up(settings, infrastructure, None, started)
+    staff = None
     if rc == 0 and seed:
+        from services.users.admin import ensure_demo_staff
         from services.users.seed import main as seed_users
 
         seed_users([])
+        staff = ensure_demo_staff(settings)  # Kafka is up: its users event goes out now
     if rc == 0:
         rc = up(settings, [n for n in wanted if n not in infrastructure], None, started, mode=mode)
     if rc == 0:
-        print(f"\nDreams is running at {settings.public_url}  (users: {settings.public_url}/users)")
+        print(f"\nDreams is running at {settings.public_url}")
+        if staff is not None:
+            print(f"Staff pages: {settings.public_url}/users and {settings.public_url}/ops — log in as "
+                  f"{staff.email} / {staff.password}")
         print("Ctrl-C stops what this command started; `make stop` stops everything.", flush=True)
         try:
             signal.pause()

@@ -20,14 +20,14 @@ import reflex as rx
 from babel import Locale
 
 from dreams_app.locales import DEFAULT_LOCALE, LOCALES
-from dreams_app.messages import accounts, checkout, common, packages, password_reset, travellers, users
+from dreams_app.messages import accounts, checkout, common, ops, packages, password_reset, travellers, users
 from dreams_app.state.base import AppState
 
 Text = str | dict[str, str]  # one string, or plural forms
 Table = dict[str, dict[str, Text]]
 
 ALL: tuple[Table, ...] = (common.MESSAGES, users.MESSAGES, packages.MESSAGES, accounts.MESSAGES,
-                          checkout.MESSAGES, password_reset.MESSAGES, travellers.MESSAGES)
+                          checkout.MESSAGES, password_reset.MESSAGES, travellers.MESSAGES, ops.MESSAGES)
 
 
 @cache

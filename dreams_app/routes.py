@@ -3,7 +3,8 @@ from collections.abc import Mapping
 from urllib.parse import quote, urlencode
 
 HOME = "/"
-USERS = "/users"
+USERS = "/users"  # staff only
+OPS = "/ops"  # staff only: topics and lag, activity (dreams_app/pages/ops.py)
 SEARCH = "/search"
 PACKAGE = "/package/[package_id]"
 SIGNUP = "/signup"
@@ -25,6 +26,10 @@ def home_url() -> str:
 
 def users_url() -> str:
     return USERS
+
+
+def ops_url() -> str:
+    return OPS
 
 
 def _query(params: Mapping[str, str | int] | None) -> str:

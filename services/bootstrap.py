@@ -31,6 +31,8 @@ from services.messaging.topics import DREAMS_USERS, PACKAGES_PURCHASED, PAYMENTS
 from services.observability import logs
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.ops.api import OpsService
+from services.ops.activity import Activity
+from services.ops.topics import TopicsReader
 from services.inventory import Inventory
 from services.inventory import store as inventory_store
 from services.inventory.capacity import capacity_for
@@ -44,6 +46,7 @@ from services.payments.stripe_adapter import StripeGateway
 from services.payments.webhook import StripeWebhook
 from services.projection import sessions as sessions_projection
 from services.projection import users as users_projection
+from services.sessions.access import RoleReader
 from services.sessions.api import SessionsService
 from services.sessions.store import SESSIONS, TICKETS, SessionStore
 from services.users import handlers as users_handlers
@@ -58,6 +61,8 @@ log = logging.getLogger(__name__)
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
 WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker",
                  "receipts": "payments-receipts"}
+# /ops: each broker call of one refresh waits at most this long (the page says "Kafka unavailable").
+OPS_KAFKA_TIMEOUT_S = 2.0
 # The longest the receipts loop waits per batch while the purchases loop has a backlog.
 RECEIPTS_YIELD_S = 1.0
 
@@ -75,6 +80,11 @@ def inject(handlers: dict, dependencies: dict) -> dict[type, Handler]:
 def configure_logging(settings: Settings, process: str = "worker") -> None:
     """JSON log lines labelled `process` (workers use services.observability.setup, which adds /metrics)."""
     logs.configure(process, settings.log_level)
+
+
+def ops_admin_config(settings: Settings) -> dict:
+    return {"bootstrap.servers": settings.kafka_bootstrap_servers, "socket.connection.setup.timeout.ms": 2000,
+            "reconnect.backoff.max.ms": 2000}
 
 
 def worker_mongo(settings: Settings) -> MongoClient:
@@ -233,6 +243,9 @@ class WebServices:
     dashboard: Dashboard
     webhook: StripeWebhook
     clock: Clock
+    # /ops (staff): one section's reader per field; a new section adds its reader here.
+    ops_topics: TopicsReader
+    ops_activity: Activity
     publisher: Publisher
     requests: RequestClient
     mongo: AsyncMongoClient
@@ -264,11 +277,15 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
                                      inventory)
     return WebServices(
         users=UsersClient(requests, timeout_s=settings.kafka_request_timeout_s),
-        sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock)),
+        sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock),
+                                 RoleReader(db[users_projection.COLLECTION])),
         payments=payments,
         bookings=Bookings(db[QUOTES], stripe, payments, clock),
         dashboard=Dashboard(db[PURCHASES]),
         webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
                               db[PURCHASES]),
-        clock=clock, publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync,
+        clock=clock,
+        ops_topics=TopicsReader(ops_admin_config(settings), timeout_s=OPS_KAFKA_TIMEOUT_S, clock=clock),
+        ops_activity=Activity(db[users_projection.COLLECTION], db[PURCHASES]),
+        publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync,
         ops=OpsService(mongo_sync[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, clock=clock))

@@ -1,5 +1,5 @@
 """The header's account area: "Entrar"/"Criar conta" when logged out; the first name and a menu
-(Minhas viagens, Perfil, Sair) when logged in. Checks the session each time a page mounts it.
+(Minhas viagens, Perfil, the staff pages for staff, Sair) when logged in. Checks the session each time a page mounts it.
 
 Log-out is a POST to /api/session/end (a plain form post: only an HTTP response can clear the
 HttpOnly cookie). Reflex forms always stop the native submit, so a tiny script submits one.
@@ -66,6 +66,14 @@ def _logged_in() -> rx.Component:
                          on_select=rx.redirect(routes.dashboard_url())),
             rx.menu.item(rx.icon("user", size=16, aria_hidden="true"), t("nav.profile"),
                          on_select=rx.redirect(routes.profile_url())),
+            # Staff pages, here too: on a phone the bar has no room for their links.
+            rx.cond(AuthState.is_staff, rx.fragment(
+                rx.menu.separator(),
+                rx.menu.item(rx.icon("users", size=16, aria_hidden="true"), t("nav.users"),
+                             on_select=rx.redirect(routes.users_url())),
+                rx.menu.item(rx.icon("activity", size=16, aria_hidden="true"), t("nav.ops"),
+                             on_select=rx.redirect(routes.ops_url())),
+            )),
             rx.menu.separator(),
             rx.menu.item(rx.icon("log-out", size=16, aria_hidden="true"), t("nav.logout"),
                          on_select=rx.call_script(LOG_OUT_SCRIPT), color_scheme="red"),

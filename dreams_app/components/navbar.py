@@ -5,6 +5,7 @@ from dreams_app import routes, styles
 from dreams_app.components.account_menu import account_menu
 from dreams_app.components.language_switch import language_switch
 from dreams_app.i18n import t
+from dreams_app.state.auth import AuthState
 
 
 def _nav_link(label: rx.Var[str], href: str) -> rx.Component:
@@ -24,7 +25,11 @@ def navbar() -> rx.Component:
             ),
             rx.spacer(),
             rx.el.nav(
-                rx.hstack(_nav_link(t("nav.users"), routes.users_url()), spacing="1"),
+                # Staff links for staff only; the pages check the role themselves on every event.
+                rx.cond(AuthState.is_staff,
+                        rx.hstack(_nav_link(t("nav.users"), routes.users_url()),
+                                  _nav_link(t("nav.ops"), routes.ops_url()), spacing="1",
+                                  display=["none", "flex"])),  # on a phone: in the account menu
                 aria_label=t("nav.main"),
             ),
             language_switch(),

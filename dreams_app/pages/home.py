@@ -7,6 +7,7 @@ import reflex as rx
 from dreams_app import routes, styles
 from dreams_app.components.search_form import search_form
 from dreams_app.i18n import t
+from dreams_app.state.auth import AuthState
 from dreams_app.state.search import SearchState
 from dreams_app.template import page
 
@@ -42,13 +43,13 @@ def home_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        rx.flex(
+        rx.cond(AuthState.is_staff, rx.flex(  # the users list is for staff (it checks again itself)
             rx.link(t("home.cta_users"), rx.icon("arrow-right", size=16, aria_hidden="true"),
                     href=routes.users_url(), style=styles.nav_link_style, display="inline-flex",
                     align_items="center", gap="0.375rem"),
             justify="center",
             width="100%",
-        ),
+        )),
         spacing="6",
         width="100%",
     )

@@ -21,6 +21,7 @@ import reflex as rx
 from dreams_app import backend, routes
 from dreams_app.state.base import AppState
 from services.config import get_settings
+from services.roles import is_staff
 from services.sessions import check
 from services.sessions.check import Access, SessionCheck
 from services.sessions.models import SessionUser
@@ -51,6 +52,9 @@ class AuthState(AppState):
     # knew for this cookie, protected pages say "temporarily unavailable"; the next check retries.
     session_unavailable: bool = False
     user_first_name: str = ""
+    # Shows the staff links (the session's role at log-in). Not access: staff pages and events ask
+    # for the current role each time (dreams_app/state/staff.py).
+    is_staff: bool = False
     _user: dict = {}  # SessionUser.model_dump() of the current session
     _user_key: str = ""  # check.cookie_key() of the cookie `_user` was checked with
 
@@ -62,6 +66,7 @@ class AuthState(AppState):
         self._user_key = check.cookie_key(token) if self._user else ""
         self.signed_in = bool(self._user)
         self.user_first_name = self._user.get("first_name", "")
+        self.is_staff = is_staff(self._user.get("role"))
         self.session_unavailable = result.access is Access.UNCHECKED
         self.session_checked = True
 

@@ -76,7 +76,7 @@ class LoginState(AuthState):
             account = await backend.services().users.authenticate(email, password, client)
             ticket = await backend.services().sessions.issue_ticket(SessionUser(
                 user_id=account.id, first_name=account.first_name, last_name=account.last_name,
-                email=account.email))
+                email=account.email, role=account.role))
         except Exception as exc:
             return await self._failed(exc)
         async with self:

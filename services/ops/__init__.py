@@ -1,1 +1,2 @@
-"""Operations: what operators see and do on /ops (dead letters, replay, worker heartbeats)."""
+"""Operations: what staff see and do on /ops (topics and lag, activity, dead letters and replay,
+worker heartbeats)."""

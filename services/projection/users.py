@@ -1,4 +1,4 @@
-"""users-created → Mongo `users`: the gateway's read copy of confirmed users.
+"""users-created → Mongo `users`: the gateway's read copy of confirmed users (with their role).
 
 One document per user, `_id` = user id. Every event carries the user's whole public snapshot and
 its version; a document is replaced only by a higher version, so the same event delivered twice
@@ -16,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.messaging.envelope import Envelope
 from services.projection.writes import DUPLICATE_KEY, apply_in_order
-from services.users.events import UserCreated, UserProfileChanged, UserSnapshot
+from services.users.events import UserCreated, UserProfileChanged, UserRoleChanged, UserSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -63,4 +63,5 @@ def project_user(event: UserSnapshot, envelope: Envelope, *, users: Collection) 
 HANDLERS = {
     UserCreated: project_user,
     UserProfileChanged: project_user,
+    UserRoleChanged: project_user,  # the web reads `role` here on every staff page load and event
 }

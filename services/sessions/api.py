@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from services.faults import unavailable_on_outage
 from services.indexes import IndexesOnce
+from services.roles import Role
+from services.sessions.access import RoleReader
 from services.sessions.models import ActiveSession, SessionUser
 from services.sessions.store import SessionStore
 
 
 class SessionsService:
-    def __init__(self, store: SessionStore):
+    def __init__(self, store: SessionStore, roles: RoleReader):
         self._store = store
+        self._roles = roles
         self._indexes = IndexesOnce(store.ensure_indexes)
 
     async def _ready(self) -> SessionStore:
@@ -46,3 +49,8 @@ class SessionsService:
     @unavailable_on_outage
     async def rename(self, user_id: str, first_name: str, last_name: str) -> None:
         await (await self._ready()).rename(user_id, first_name, last_name)
+
+    @unavailable_on_outage
+    async def current_role(self, user_id: str) -> Role:
+        """The user's role now (not at log-in): staff pages ask on every load and event."""
+        return await self._roles.role(user_id)

@@ -3,12 +3,17 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from services.roles import TRAVELLER, Role
+
 
 class SessionUser(BaseModel):
     user_id: str
     first_name: str
     last_name: str
     email: str
+    # At log-in, for what the header shows (the staff links); access is decided on the role read
+    # again on every staff page load and event (services/sessions/access.py).
+    role: Role = TRAVELLER
 
 
 class ActiveSession(BaseModel):

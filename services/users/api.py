@@ -39,8 +39,10 @@ class UsersClient:
         self._requests = requests
         self._timeout_s = timeout_s
 
-    async def list_users(self, limit: int = 50, offset: int = 0) -> UsersPage:
-        reply = await self._request(ListUsers(limit=limit, offset=offset))
+    async def list_users(self, limit: int = 50, offset: int = 0, query: str = "") -> UsersPage:
+        """A page of every account (confirmed or not); `query` searches names and e-mails. The caller
+        checks that the asker is staff (the worker answers whoever the gateway asks for)."""
+        reply = await self._request(ListUsers(limit=limit, offset=offset, query=query[:200]))
         assert isinstance(reply, UsersListed)
         return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
 

@@ -1,12 +1,13 @@
 """Events on users-created (key = user id, so one user's events stay in order on one partition).
 
-Both carry the user's full public snapshot and a per-user `version` that grows with every change:
+Each carries the user's full public snapshot and a per-user `version` that grows with every change:
 a projection keeps the highest version it has seen, so replays and reordering cannot roll it back.
 Never the password hash.
 """
 from datetime import datetime
 
 from services.messaging.registry import Message, message
+from services.roles import TRAVELLER, Role
 
 
 class UserSnapshot(Message):
@@ -19,6 +20,7 @@ class UserSnapshot(Message):
     confirmed_at: datetime
     updated_at: datetime
     version: int
+    role: Role = TRAVELLER  # events written before roles existed are travellers'
 
 
 @message("users.created", 1)
@@ -29,3 +31,8 @@ class UserCreated(UserSnapshot):
 @message("users.profile_changed", 1)
 class UserProfileChanged(UserSnapshot):
     """An active user changed their name."""
+
+
+@message("users.role_changed", 1)
+class UserRoleChanged(UserSnapshot):
+    """An active user was made staff, or staff went back to traveller (services/users/admin.py)."""

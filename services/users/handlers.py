@@ -13,7 +13,7 @@ from services.users.messages import (Authenticate, ChangePassword, Confirm, List
 
 def list_users(query: ListUsers, _env: Envelope, *, sessions: SessionFactory) -> UsersListed:
     with sessions() as session:
-        users, total = repository.list_active(session, limit=query.limit, offset=query.offset)
+        users, total = repository.list_users(session, query=query.query, limit=query.limit, offset=query.offset)
     return UsersListed(users=users, total=total)
 
 

@@ -24,8 +24,10 @@ Client = Annotated[str, Field(min_length=1, max_length=CLIENT_MAX)]
 
 @message("users.list", 1)
 class ListUsers(Message):
-    """The seed's "List All Users", paged: a listing never ships an unbounded table over Kafka."""
+    """The seed's "List All Users", paged: a listing never ships an unbounded table over Kafka.
+    `query` keeps the users whose name or e-mail contains it (case-insensitive); "" lists everyone."""
 
+    query: str = Field("", max_length=200)
     limit: int = Field(50, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 

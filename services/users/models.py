@@ -28,6 +28,7 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     birth_date: date | None = None
     status: str = Field(default="pending", max_length=16)  # pending | active
+    role: str = Field(default="traveller", max_length=16)  # services.roles: traveller | staff
     created_at: datetime = Field(default_factory=_now)
     confirmed_at: datetime | None = None
     locale: str = Field(default="pt_BR", max_length=8)  # the language of its e-mails

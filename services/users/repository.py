@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from services.users.models import ConfirmationToken, ProcessedMessage, User
@@ -18,18 +18,33 @@ def as_utc(value: datetime) -> datetime:
 
 def account(user: User) -> Account:
     return Account(id=user.id, first_name=user.first_name, last_name=user.last_name, email=user.email,
-                   member_since=as_utc(user.created_at), locale=user.locale)
+                   member_since=as_utc(user.created_at), locale=user.locale, confirmed=user.status == "active",
+                   role=user.role)
 
 
-def list_active(session: Session, *, limit: int, offset: int) -> tuple[list[UserSummary], int]:
-    columns = (User.id, User.first_name, User.last_name, User.email, User.created_at)
-    active = User.status == "active"
-    # Core select of five columns: ~10x cheaper than loading ORM objects for a page of users.
+def like_pattern(query: str) -> str:
+    """A LIKE pattern matching `query` anywhere, with LIKE's own wildcards taken literally."""
+    escaped = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_users(session: Session, *, query: str = "", limit: int, offset: int) -> tuple[list[UserSummary], int]:
+    """Every account, confirmed or not, oldest sign-up first; `query` keeps those whose name (first,
+    last or both) or e-mail contains it, case-insensitively (ASCII case on SQLite)."""
+    columns = (User.id, User.first_name, User.last_name, User.email, User.created_at, User.status, User.role)
+    where = []
+    if query.strip():
+        pattern = like_pattern(query)
+        full_name = func.lower(User.first_name + " " + User.last_name)
+        where.append(or_(full_name.like(pattern, escape="\\"),
+                         User.email_normalized.like(pattern, escape="\\")))
+    # Core select of a few columns: ~10x cheaper than loading ORM objects for a page of users.
     rows = session.exec(
-        select(*columns).where(active).order_by(User.created_at, User.id).limit(limit).offset(offset)
+        select(*columns).where(*where).order_by(User.created_at, User.id).limit(limit).offset(offset)
     ).all()
-    total = session.exec(select(func.count()).select_from(User).where(active)).one()[0]
-    users = [UserSummary(id=r[0], first_name=r[1], last_name=r[2], email=r[3], member_since=as_utc(r[4]))
+    total = session.exec(select(func.count()).select_from(User).where(*where)).one()[0]
+    users = [UserSummary(id=r[0], first_name=r[1], last_name=r[2], email=r[3], member_since=as_utc(r[4]),
+                         confirmed=r[5] == "active", role=r[6])
              for r in rows]
     return users, total
 
@@ -73,4 +88,5 @@ def snapshot(user: User) -> dict:
     confirmed = as_utc(user.confirmed_at or user.created_at)
     return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
             "locale": user.locale, "created_at": as_utc(user.created_at), "confirmed_at": confirmed,
-            "updated_at": as_utc(user.updated_at) if user.updated_at else confirmed, "version": user.version}
+            "updated_at": as_utc(user.updated_at) if user.updated_at else confirmed, "version": user.version,
+            "role": user.role}

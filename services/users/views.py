@@ -3,13 +3,17 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from services.roles import TRAVELLER, Role
+
 
 class UserSummary(BaseModel):
     id: str
     first_name: str
     last_name: str
     email: str  # validated when it was registered; plain str keeps large listings cheap
-    member_since: datetime
+    member_since: datetime  # the sign-up date
+    confirmed: bool = True  # the e-mail was confirmed (the account is active)
+    role: Role = TRAVELLER
 
 
 class Account(UserSummary):

@@ -147,3 +147,104 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         for name, violations in scans:
             rules = ", ".join(f"{v['id']}×{len(v['targets'])}" for v in violations) or "clean"
             terminalreporter.write_line(f"{name:55} {len(violations)} / {axe.node_count(violations):3}  {rules}")
+# Staff and travellers for the staff-only pages (/users, /ops). Accounts are made with the staff
+# command's functions (services/users/admin.py) against the stack's own users database; a
+# traveller is a staff account demoted again, which also proves that demotion is projected.
+STAFF_PASSWORD = "equipe-dreams-2026"
+STAFF_SLOW = 20_000  # ms: log-in goes through Kafka and hashes a password
+
+
+def make_account(settings: Settings, role: str, tag: str = "staff") -> str:
+    """An active account with STAFF_PASSWORD and this role, once the web's read model shows it."""
+    import uuid
+    from functools import partial
+
+    from sqlmodel import Session
+
+    from services.users import admin
+    from services.users.db import make_engine, migrate
+
+    email = f"{tag}-{uuid.uuid4().hex[:8]}@dreams.test"
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    sessions = partial(Session, engine)
+    admin.create_staff(sessions, email, password=STAFF_PASSWORD, first_name=tag.capitalize(), last_name="Teste")
+    if role != "staff":
+        admin.remove_staff(sessions, email)
+    assert admin.publish_pending(sessions, settings)
+    engine.dispose()
+    wait_for_role(settings, email, role)
+    return email
+
+
+def set_role(settings: Settings, email: str, role: str) -> None:
+    from functools import partial
+
+    from sqlmodel import Session
+
+    from services.users import admin
+    from services.users.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    sessions = partial(Session, engine)
+    if role == "staff":
+        admin.create_staff(sessions, email)
+    else:
+        admin.remove_staff(sessions, email)
+    assert admin.publish_pending(sessions, settings)
+    engine.dispose()
+    wait_for_role(settings, email, role)
+
+
+def wait_for_role(settings: Settings, email: str, role: str) -> None:
+    import pymongo
+
+    from tests.integration.conftest import eventually
+
+    with pymongo.MongoClient(settings.mongo_url, serverSelectionTimeoutMS=5000) as client:
+        users = client[settings.mongo_db]["users"]
+
+        def projected() -> None:
+            doc = users.find_one({"email_normalized": email.lower()}, {"role": 1})
+            assert doc is not None and doc.get("role") == role
+
+        eventually(projected, timeout=30, interval=0.2)
+
+
+def log_in(page: Page, email: str, password: str = STAFF_PASSWORD) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Senha", exact=True).fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible(timeout=STAFF_SLOW)
+
+
+@pytest.fixture(scope="session")
+def staff_email(accounts_stack: Settings) -> str:
+    return make_account(accounts_stack, "staff")
+
+
+@pytest.fixture(scope="session")
+def traveller_email(accounts_stack: Settings) -> str:
+    return make_account(accounts_stack, "traveller", tag="traveller")
+
+
+@pytest.fixture(scope="session")
+def staff_storage_state(browser: Browser, base_url: str, staff_email: str, tmp_path_factory) -> str:
+    """A logged-in staff browser state (the session cookie), made once: `new_context(storage_state=…)`."""
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    log_in(page, staff_email)
+    path = str(tmp_path_factory.mktemp("staff") / "state.json")
+    context.storage_state(path=path)
+    context.close()
+    return path
+
+
+@pytest.fixture()
+def staff_page(browser: Browser, base_url: str, staff_storage_state: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, storage_state=staff_storage_state)
+    yield context.new_page()
+    context.close()

@@ -40,14 +40,36 @@ def test_migration_is_idempotent_and_email_unique_case_insensitively(engine):
             add_user(s, "ana@example.COM")
 
 
-def test_list_active_pages_confirmed_users(engine):
+def test_list_users_pages_every_account_with_its_confirmation(engine):
     with Session(engine) as s:
         for i in range(3):
             add_user(s, f"a{i}@example.com", created_at=NOW + timedelta(minutes=i))
-        add_user(s, "pending@example.com", status="pending")
-        users, total = repository.list_active(s, limit=2, offset=1)
-    assert total == 3 and [u.email for u in users] == ["a1@example.com", "a2@example.com"]
-    assert users[0].member_since == NOW + timedelta(minutes=1)  # aware UTC on both engines
+        add_user(s, "pending@example.com", status="pending", created_at=NOW + timedelta(minutes=5))
+        users, total = repository.list_users(s, limit=2, offset=2)
+    assert total == 4 and [u.email for u in users] == ["a2@example.com", "pending@example.com"]
+    assert [u.confirmed for u in users] == [True, False]
+    assert users[0].member_since == NOW + timedelta(minutes=2)  # aware UTC on both engines
+
+
+def test_list_users_searches_names_and_emails_case_insensitively(engine):
+    with Session(engine) as s:
+        for first, last, email in (("Beatriz", "Lima", "bia@example.com"), ("Carlos", "Souza", "carlos@x.org"),
+                                   ("Ana", "Beatrizzi", "ana@example.com"), ("Dora", "Costa", "dora_1@x.org"),
+                                   ("Eva", "Nunes", "eva91@x.org")):
+            s.add(User(first_name=first, last_name=last, email=email, email_normalized=email, status="active"))
+        s.commit()
+
+        def emails(query: str, **page) -> tuple[list[str], int]:
+            users, total = repository.list_users(s, query=query, **{"limit": 50, "offset": 0, **page})
+            return sorted(u.email for u in users), total
+
+        assert emails("BEATRIZ") == (["ana@example.com", "bia@example.com"], 2)  # first or last name
+        assert emails("carlos souza") == (["carlos@x.org"], 1)  # the whole name
+        assert emails("@X.ORG") == (["carlos@x.org", "dora_1@x.org", "eva91@x.org"], 3)
+        assert emails("a_1") == (["dora_1@x.org"], 1)  # "_" is a character here, not LIKE's wildcard (a91)
+        assert emails("%") == ([], 0)
+        assert emails("  ") == (emails("")[0], 5)  # blank: everyone
+        assert emails("x.org", limit=1, offset=2)[1] == 3  # the total counts the whole match
 
 
 def test_outbox_publishes_in_order_once(engine):

@@ -126,7 +126,7 @@ def test_confirm_activates_and_publishes_users_created_once(worker):
     assert topic == USERS_CREATED.name and key == reply.account.id
     assert envelope.type == "users.created"
     assert set(envelope.data) == {"id", "first_name", "last_name", "email", "locale", "created_at",
-                                  "confirmed_at", "updated_at", "version"}
+                                  "confirmed_at", "updated_at", "version", "role"}
     assert envelope.data["version"] == 1
     with pytest.raises(AccountError) as err:
         worker.handle(Confirm(token=raw))
@@ -324,11 +324,15 @@ def test_change_password(worker):
     assert worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=new)).account.id == user_id
 
 
-def test_list_users_shows_only_confirmed_users(worker):
+def test_list_users_shows_every_account_with_its_confirmation_and_searches(worker):
     signed_up(worker, "pending@example.com")
     active_user(worker, "active@example.com")
     listed = worker.handle(ListUsers())
-    assert [u.email for u in listed.users] == ["active@example.com"] and listed.total == 1
+    assert sorted((u.email, u.confirmed) for u in listed.users) == [("active@example.com", True),
+                                                                    ("pending@example.com", False)]
+    assert listed.total == 2
+    found = worker.handle(ListUsers(query="PENDING"))
+    assert [u.email for u in found.users] == ["pending@example.com"] and found.total == 1
 
 
 def test_outbox_leftovers_are_published_by_the_next_flush(worker):
