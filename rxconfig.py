@@ -3,6 +3,7 @@
 Prod mode (`reflex run --env prod`) serves frontend and backend on ONE port: the frontend port.
 Start the app through devstack (`python -m devstack.reflex_app start`), which also provides bun.
 """
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 

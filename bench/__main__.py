@@ -2,6 +2,7 @@
 
 Each benchmark prints one JSON document; this collects them into one, keyed by benchmark name.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,9 @@ def main(names: list[str]) -> int:
             print(f"unknown benchmark {name!r}; available: {available}", file=sys.stderr)
             return 2
         print(f"running {name} …", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, "-m", f"bench.bench_{name}"], cwd=HERE.parent,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", f"bench.bench_{name}"], cwd=HERE.parent, capture_output=True, text=True
+        )
         try:
             results[name] = json.loads(done.stdout)
         except json.JSONDecodeError:

@@ -13,6 +13,7 @@ Every request names a client address of its own (made-up documentation-range str
 traffic goes there), so the worker's throttles never wait: this measures the product, not them.
 The throttle's own cost (a row read and a conditional write per key) is inside every sample.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,10 +55,21 @@ def client_address(kind: str, i: int) -> str:
 def register(client: RequestClient, mailbox: Mailbox, run_id: str, i: int) -> tuple[float, float, str]:
     email = f"bench.{run_id}.{i}@dreams.test"
     began = time.perf_counter()
-    client.request_sync(DREAMS_USERS.name, Register(
-        first_name="Bench", last_name=f"User {i}", email=email, password=PASSWORD,
-        password_confirmation=PASSWORD, birth_date=date(1990, 1, 1), locale="pt_BR",
-        client=client_address("signup", i)), key=email, timeout=30)
+    client.request_sync(
+        DREAMS_USERS.name,
+        Register(
+            first_name="Bench",
+            last_name=f"User {i}",
+            email=email,
+            password=PASSWORD,
+            password_confirmation=PASSWORD,
+            birth_date=date(1990, 1, 1),
+            locale="pt_BR",
+            client=client_address("signup", i),
+        ),
+        key=email,
+        timeout=30,
+    )
     replied = time.perf_counter()
     deadline = replied + 15
     while not (messages := mailbox.messages(to=email)):
@@ -68,15 +80,19 @@ def register(client: RequestClient, mailbox: Mailbox, run_id: str, i: int) -> tu
     return (replied - began) * 1000, (mailed - began) * 1000, messages[0].links[0]
 
 
-def login_samples(client: RequestClient, email: str, n: int, *, expect_ok: bool, kind: str = "login",
-                  first: int = 0) -> list[float]:
+def login_samples(
+    client: RequestClient, email: str, n: int, *, expect_ok: bool, kind: str = "login", first: int = 0
+) -> list[float]:
     samples = []
     for i in range(first, first + n):
         began = time.perf_counter()
         try:
-            client.request_sync(DREAMS_USERS.name, Authenticate(email=email, password=PASSWORD,
-                                                                client=client_address(kind, i)),
-                                key=email, timeout=30)
+            client.request_sync(
+                DREAMS_USERS.name,
+                Authenticate(email=email, password=PASSWORD, client=client_address(kind, i)),
+                key=email,
+                timeout=30,
+            )
             ok = True
         except DreamsError:
             ok = False
@@ -104,9 +120,12 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="bench-accounts-"))
     url = f"sqlite:///{scratch / 'users.sqlite'}"
     migrate(make_engine(url))
-    worker = subprocess.Popen([sys.executable, "-m", "kafka_workers.users"], cwd=ROOT,
-                              env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kafka_workers.users"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
+        start_new_session=True,
+    )
     publisher = Publisher(producer_config(settings))
     client = RequestClient(publisher, reply_consumer_config(settings), USERS_DREAMS.name, timeout_s=30)
     mailbox = Mailbox(settings.sendgrid_host)
@@ -126,8 +145,10 @@ def main() -> None:
         login_samples(client, email, WARMUP, expect_ok=True, first=-WARMUP)
         ok_ms = login_samples(client, email, LOGINS, expect_ok=True)
         # Distinct unknown e-mails and clients: neither the pair nor the client throttle is reached.
-        unknown_ms = [login_samples(client, f"ghost.{run_id}.{i}@dreams.test", 1, expect_ok=False, kind="unknown",
-                                    first=i)[0] for i in range(UNKNOWN_LOGINS)]
+        unknown_ms = [
+            login_samples(client, f"ghost.{run_id}.{i}@dreams.test", 1, expect_ok=False, kind="unknown", first=i)[0]
+            for i in range(UNKNOWN_LOGINS)
+        ]
         passwords = Passwords()
         result = {
             "benchmark": "accounts",

@@ -15,6 +15,7 @@ the hold, and the availability lookup of a results page.
     batched availability query the page adds. Reported separately and summed.
 A scratch Mongo database; the local Stripe sandbox. Prints JSON.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,8 +44,16 @@ BOOKERS, ROUNDS, CHECKOUTS, PAGES = 20, 10, 60, 20
 
 def _package(days: int, adults: int = 2):
     departure = date.today() + timedelta(days=days)
-    return search_packages(SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                                       return_date=departure + timedelta(days=7), adults=adults), limit=1)[0]
+    return search_packages(
+        SearchQuery(
+            origin="GRU",
+            destination="LIS",
+            departure=departure,
+            return_date=departure + timedelta(days=7),
+            adults=adults,
+        ),
+        limit=1,
+    )[0]
 
 
 def placement(db, package, flight_seats: int | None) -> dict:
@@ -82,16 +91,21 @@ async def checkout_latency(settings, sync_db) -> dict:
     client = AsyncMongoClient(settings.mongo_url, tz_aware=True, w=1, journal=True)
     db = client[sync_db.name]
     stripe = StripeGateway.from_settings(settings)
-    clock = lambda: datetime.now(UTC)
-    paths = {"with_hold": Checkout(db[QUOTES], stripe, settings.public_url, clock, inventory=Inventory(sync_db)),
-             "without_hold": Checkout(db[QUOTES], stripe, settings.public_url, clock)}
+
+    def clock() -> datetime:
+        return datetime.now(UTC)
+
+    paths = {
+        "with_hold": Checkout(db[QUOTES], stripe, settings.public_url, clock, inventory=Inventory(sync_db)),
+        "without_hold": Checkout(db[QUOTES], stripe, settings.public_url, clock),
+    }
     package = _package(90, adults=1)
     for item in items_for(package):
         inventory_store.set_free(sync_db, item.unit, 10_000)  # spare stock: never refused
     starts: dict[str, list[float]] = {name: [] for name in paths}
     clicks: dict[str, list[float]] = {name: [] for name in paths}
     for n in range(CHECKOUTS + 5):
-        for name, checkout in (paths.items() if n % 2 else reversed(paths.items())):  # alternate who goes first
+        for name, checkout in paths.items() if n % 2 else reversed(paths.items()):  # alternate who goes first
             user = f"bench-{name}-{n}"
             begin = time.perf_counter()
             quote = await checkout.create_quote(package.id, user)  # the click: quote, then checkout start
@@ -119,8 +133,13 @@ def results_page(db) -> dict:
     for n in range(PAGES + 2):
         origin, destination = routes[n % len(routes)]
         departure = date.today() + timedelta(days=30 + n)
-        query = SearchQuery(origin=origin, destination=destination, departure=departure,
-                            return_date=departure + timedelta(days=5), adults=2)
+        query = SearchQuery(
+            origin=origin,
+            destination=destination,
+            departure=departure,
+            return_date=departure + timedelta(days=5),
+            adults=2,
+        )
         start = time.perf_counter()
         packages, _ = search_page(query, limit=24)
         searched = time.perf_counter()
@@ -129,8 +148,11 @@ def results_page(db) -> dict:
         if n >= 2:
             search_ms.append((searched - start) * 1000)
             stock_ms.append((done - searched) * 1000)
-    return {"search": percentiles(search_ms), "availability": percentiles(stock_ms),
-            "page_total": percentiles([a + b for a, b in zip(search_ms, stock_ms, strict=True)])}
+    return {
+        "search": percentiles(search_ms),
+        "availability": percentiles(stock_ms),
+        "page_total": percentiles([a + b for a, b in zip(search_ms, stock_ms, strict=True)]),
+    }
 
 
 def main() -> None:

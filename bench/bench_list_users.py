@@ -1,10 +1,11 @@
-""""List All Users" request/reply with 1,000 users in the database (issue: walking skeleton).
+""" "List All Users" request/reply with 1,000 users in the database (issue: walking skeleton).
 
 Brings up the whole local stack (for its memory), then a users worker of its own on a scratch
 SQLite database seeded with 1,000 active users; warms up, then
 times 500 sequential requests through the gateway's RequestClient, for the page the UI asks for
 (50 users) and for the whole table (1,000 users in one reply). Prints JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,9 +55,12 @@ def main() -> None:
     engine = make_engine(url)
     migrate(engine)
     seed(engine, USERS)
-    worker = subprocess.Popen([sys.executable, "-m", "kafka_workers.users"], cwd=ROOT,
-                              env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kafka_workers.users"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
+        start_new_session=True,
+    )
     publisher = Publisher(producer_config(settings))
     client = RequestClient(publisher, reply_consumer_config(settings), USERS_DREAMS.name, timeout_s=30)
     try:

@@ -8,6 +8,7 @@ and 300 purchases within the last day. Also times each part alone. Prints JSON.
 
     .venv/bin/python -m bench.bench_ops [--refreshes 200]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,13 +51,19 @@ async def run(refreshes: int) -> dict:
         now = services.clock()
         await db["users"].insert_many(
             [{"_id": "bench-staff", "role": "staff", "created_at": now - timedelta(days=3)}]
-            + [{"_id": f"u{i}", "role": "traveller", "created_at": now - timedelta(minutes=3 * i)}
-               for i in range(SIGNUPS)])
-        await db["purchases"].insert_many([{"_id": f"p{i}", "purchased_at": now - timedelta(minutes=4 * i)}
-                                           for i in range(PURCHASES)])
-        ticket = await services.sessions.issue_ticket(SessionUser(user_id="bench-staff", first_name="Bench",
-                                                                  last_name="Staff", email="bench@dreams.test",
-                                                                  role="staff"))
+            + [
+                {"_id": f"u{i}", "role": "traveller", "created_at": now - timedelta(minutes=3 * i)}
+                for i in range(SIGNUPS)
+            ]
+        )
+        await db["purchases"].insert_many(
+            [{"_id": f"p{i}", "purchased_at": now - timedelta(minutes=4 * i)} for i in range(PURCHASES)]
+        )
+        ticket = await services.sessions.issue_ticket(
+            SessionUser(
+                user_id="bench-staff", first_name="Bench", last_name="Staff", email="bench@dreams.test", role="staff"
+            )
+        )
         token = await services.sessions.redeem_ticket(ticket)
 
         async def refresh() -> None:
@@ -75,10 +82,15 @@ async def run(refreshes: int) -> dict:
         report = services.ops_topics.read()
         return {
             "benchmark": "ops_page_refresh_server_side",
-            "refreshes": refreshes, "warmup": WARMUP,
-            "data": {"topics": len(report.topics), "partitions": sum(len(t.partitions) for t in report.topics),
-                     "consumer_groups": len({g.group for t in report.topics for g in t.groups}),
-                     "signups_last_day": SIGNUPS, "purchases_last_day": PURCHASES},
+            "refreshes": refreshes,
+            "warmup": WARMUP,
+            "data": {
+                "topics": len(report.topics),
+                "partitions": sum(len(t.partitions) for t in report.topics),
+                "consumer_groups": len({g.group for t in report.topics for g in t.groups}),
+                "signups_last_day": SIGNUPS,
+                "purchases_last_day": PURCHASES,
+            },
             "refresh": percentiles(whole),
             "topics_and_lag_alone": percentiles(topics),
             "activity_alone": percentiles(activity),

@@ -14,6 +14,7 @@
     (from the `receipt.sent_at` stamps) and the time until all 5,000 receipts were sent.
 The real worker process runs on a scratch database with its own consumer groups. Prints JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,12 +61,26 @@ LATENCY_N, BACKLOG_N, WARMUP = 500, 5000, 20
 
 
 def session_event(quote: dict, n: int) -> dict:
-    session = {"id": f"cs_bench_{uuid.uuid4().hex}", "object": "checkout.session", "status": "complete",
-               "payment_status": "paid", "amount_total": quote["total_cents"], "currency": "brl",
-               "payment_intent": f"pi_bench_{n}_{uuid.uuid4().hex[:8]}", "customer_email": quote["_email"],
-               "client_reference_id": quote["_id"], "metadata": {"quote_id": quote["_id"], "user_id": quote["user_id"]}}
-    return {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": "checkout.session.completed",
-            "created": int(time.time()), "data": {"object": session}, "livemode": False}
+    session = {
+        "id": f"cs_bench_{uuid.uuid4().hex}",
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": "paid",
+        "amount_total": quote["total_cents"],
+        "currency": "brl",
+        "payment_intent": f"pi_bench_{n}_{uuid.uuid4().hex[:8]}",
+        "customer_email": quote["_email"],
+        "client_reference_id": quote["_id"],
+        "metadata": {"quote_id": quote["_id"], "user_id": quote["user_id"]},
+    }
+    return {
+        "id": f"evt_{uuid.uuid4().hex}",
+        "object": "event",
+        "type": "checkout.session.completed",
+        "created": int(time.time()),
+        "data": {"object": session},
+        "livemode": False,
+    }
 
 
 def make_quotes(db, package, n: int, tag: str) -> list[dict]:
@@ -82,12 +97,17 @@ def make_quotes(db, package, n: int, tag: str) -> list[dict]:
 
 
 def commit_end_offsets(settings, group: str, topic: str) -> None:
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group,
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
+    )
     try:
         parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        consumer.commit(offsets=[TopicPartition(topic, p, consumer.get_watermark_offsets(
-            TopicPartition(topic, p), 10)[1]) for p in parts], asynchronous=False)
+        consumer.commit(
+            offsets=[
+                TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1]) for p in parts
+            ],
+            asynchronous=False,
+        )
     finally:
         consumer.close()
 
@@ -96,10 +116,14 @@ def start_worker(settings, db_name: str, groups: tuple[str, str]) -> subprocess.
     """The payments worker process with private groups for its purchases and receipts loops."""
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     with open(settings.log_dir / "bench-payments-worker.log", "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kafka_workers.payments", "--group", groups[0],
-                                 "--receipts-group", groups[1]], cwd=ROOT,
-                                env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kafka_workers.payments", "--group", groups[0], "--receipts-group", groups[1]],
+            cwd=ROOT,
+            env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     admin, deadline = admin_client(settings), time.monotonic() + 60
     while True:
         infos = [f.result(10) for f in admin.describe_consumer_groups(list(groups), request_timeout=5).values()]
@@ -122,12 +146,23 @@ def webhook_server(settings, publisher: Publisher, port: int) -> uvicorn.Server:
     async def endpoint(request: Request) -> JSONResponse:
         if "purchases" not in holder:
             holder["purchases"] = AsyncMongoClient(settings.mongo_url)[settings.mongo_db]["purchases"]
-        status, body = await receive(await request.body(), request.headers.get("stripe-signature"), secret=secret,
-                                     publish=publisher.publish_async, purchases=holder["purchases"])
+        status, body = await receive(
+            await request.body(),
+            request.headers.get("stripe-signature"),
+            secret=secret,
+            publish=publisher.publish_async,
+            purchases=holder["purchases"],
+        )
         return JSONResponse(body, status_code=status)
 
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=[Route("/webhook", endpoint, methods=["POST"])]),
-                                           host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Route("/webhook", endpoint, methods=["POST"])]),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -162,10 +197,17 @@ def latency(settings, db, package, publisher) -> dict:
 def mail_rate(settings, package, n: int = 400) -> float:
     """The local mail server's own rate for these receipts at the worker's concurrency (its bound)."""
     quote = quote_document("q_mail", package, "u", datetime.now(UTC))
-    session = SessionView(id="cs_mail", payment_status="paid", amount_total=quote["total_cents"], currency="brl",
-                          customer_email="mail-bench@example.com")
-    mail = receipt_email(Purchase.from_doc(purchase_document(quote, session, "evt", int(time.time()),
-                                                             datetime.now(UTC))), settings.public_url)
+    session = SessionView(
+        id="cs_mail",
+        payment_status="paid",
+        amount_total=quote["total_cents"],
+        currency="brl",
+        customer_email="mail-bench@example.com",
+    )
+    mail = receipt_email(
+        Purchase.from_doc(purchase_document(quote, session, "evt", int(time.time()), datetime.now(UTC))),
+        settings.public_url,
+    )
     sender = SendGridEmailSender.from_settings(settings)
     began = time.perf_counter()
     with ThreadPoolExecutor(MAIL_CONCURRENCY) as pool:
@@ -173,8 +215,7 @@ def mail_rate(settings, package, n: int = 400) -> float:
     return n / (time.perf_counter() - began)
 
 
-def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, str],
-            proc: subprocess.Popen) -> dict:
+def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, str], proc: subprocess.Popen) -> dict:
     """(b): the worker stopped, 5,000 confirmations queued, the worker started."""
     stop_worker(proc)
     quotes = make_quotes(db, package, BACKLOG_N, "backlog")
@@ -183,8 +224,10 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
     for f in futures:
         f.result(30)
     now = datetime.now(UTC)
-    docs = [purchase_document(q, SessionView.model_validate(e["data"]["object"]), e["id"], e["created"], now)
-            for q, e in zip(quotes, events)]
+    docs = [
+        purchase_document(q, SessionView.model_validate(e["data"]["object"]), e["id"], e["created"], now)
+        for q, e in zip(quotes, events)
+    ]
     raw_before = raw_upserts(db, docs)
     started, started_at = time.perf_counter(), datetime.now(UTC)
     proc = start_worker(settings, db_name, groups)
@@ -209,17 +252,26 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
     bulk_rate = max(raw_before["bulk_per_s"], raw_after["bulk_per_s"])
     stamps = [d["sent_at"] for d in db.receipts.find({"_id": {"$in": ids}}, {"sent_at": 1})]
     first_purchase = min(d["recorded_at"] for d in db.purchases.find({"_id": {"$in": ids}}, {"recorded_at": 1}))
-    return {"events": BACKLOG_N, "worker_join_s": round(joined - started, 2),
-            "purchases_recorded_per_s": round(worker_rate, 1),
-            "purchases_recorded_per_s_incl_startup": round(BACKLOG_N / (done - started), 1),
-            "all_purchases_recorded_after_start_s": round(done - started, 2),
-            "raw_upserts_before_worker": raw_before, "raw_upserts_after_worker": raw_after,
-            "raw_upsert_one_by_one_per_s": round(raw_rate, 1), "raw_bulk_upsert_per_s": round(bulk_rate, 1),
-            "ratio_vs_one_by_one": round(worker_rate / raw_rate, 3),
-            "ratio_vs_bulk": round(worker_rate / bulk_rate, 3), "goal_ratio": 0.5,
-            "receipts": {**receipts, "sent_per_s": round(len(stamps) / (max(stamps) - first_purchase).total_seconds(), 1),
-                         "all_sent_after_start_s": round((max(stamps) - started_at).total_seconds(), 2)},
-            "worker": proc}
+    return {
+        "events": BACKLOG_N,
+        "worker_join_s": round(joined - started, 2),
+        "purchases_recorded_per_s": round(worker_rate, 1),
+        "purchases_recorded_per_s_incl_startup": round(BACKLOG_N / (done - started), 1),
+        "all_purchases_recorded_after_start_s": round(done - started, 2),
+        "raw_upserts_before_worker": raw_before,
+        "raw_upserts_after_worker": raw_after,
+        "raw_upsert_one_by_one_per_s": round(raw_rate, 1),
+        "raw_bulk_upsert_per_s": round(bulk_rate, 1),
+        "ratio_vs_one_by_one": round(worker_rate / raw_rate, 3),
+        "ratio_vs_bulk": round(worker_rate / bulk_rate, 3),
+        "goal_ratio": 0.5,
+        "receipts": {
+            **receipts,
+            "sent_per_s": round(len(stamps) / (max(stamps) - first_purchase).total_seconds(), 1),
+            "all_sent_after_start_s": round((max(stamps) - started_at).total_seconds(), 2),
+        },
+        "worker": proc,
+    }
 
 
 def raw_upserts(db, docs: list[dict]) -> dict:
@@ -236,8 +288,10 @@ def raw_upserts(db, docs: list[dict]) -> dict:
                 raw.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
         else:
             for i in range(0, len(docs), batch):
-                raw.bulk_write([UpdateOne({"_id": d["_id"]}, {"$setOnInsert": d}, upsert=True)
-                                for d in docs[i:i + batch]], ordered=False)
+                raw.bulk_write(
+                    [UpdateOne({"_id": d["_id"]}, {"$setOnInsert": d}, upsert=True) for d in docs[i : i + batch]],
+                    ordered=False,
+                )
         rates[label] = round(len(docs) / (time.perf_counter() - t), 1)
     raw.drop()
     return rates
@@ -246,13 +300,23 @@ def raw_upserts(db, docs: list[dict]) -> dict:
 def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) -> dict:
     """Waits on the receipts group's committed offsets (Kafka), not on Mongo: a count of the sent
     receipts is a scan that the single local Mongo server would serve instead of the worker."""
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group,
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
+    )
     try:
-        parts = [TopicPartition(PACKAGES_PURCHASED.name, p) for p in
-                 consumer.list_topics(PACKAGES_PURCHASED.name, timeout=10).topics[PACKAGES_PURCHASED.name].partitions]
-        while sum(consumer.get_watermark_offsets(tp, 10)[1] - max(tp.offset, 0)
-                  for tp in consumer.committed(parts, timeout=10)) > 0:
+        parts = [
+            TopicPartition(PACKAGES_PURCHASED.name, p)
+            for p in consumer.list_topics(PACKAGES_PURCHASED.name, timeout=10)
+            .topics[PACKAGES_PURCHASED.name]
+            .partitions
+        ]
+        while (
+            sum(
+                consumer.get_watermark_offsets(tp, 10)[1] - max(tp.offset, 0)
+                for tp in consumer.committed(parts, timeout=10)
+            )
+            > 0
+        ):
             if time.perf_counter() - started > 900:
                 raise RuntimeError("receipts not all handled in 15 minutes")
             time.sleep(1)
@@ -273,8 +337,12 @@ def main() -> None:
     db = client[db_name]
     ensure_indexes(db)
     departure = date.today() + timedelta(days=60)
-    package = search_packages(SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                                          return_date=departure + timedelta(days=7), adults=2), limit=1)[0]
+    package = search_packages(
+        SearchQuery(
+            origin="GRU", destination="LIS", departure=departure, return_date=departure + timedelta(days=7), adults=2
+        ),
+        limit=1,
+    )[0]
     publisher = Publisher(producer_config(settings))
     groups = (f"payments-bench-{uuid.uuid4().hex[:8]}", f"receipts-bench-{uuid.uuid4().hex[:8]}")
     commit_end_offsets(settings, groups[0], PAYMENTS.name)

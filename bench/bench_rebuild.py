@@ -6,6 +6,7 @@ rate is events applied per second from the first publish to the last document. T
 replays the same stretch of the log (from the offsets captured before producing) into a fresh
 database and reports its events/s and whether `compare` finds it equal.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,19 +40,28 @@ USERS_N, PURCHASES_N = 1000, 500
 
 def end_offsets(consumer_settings, topics):
     from confluent_kafka import Consumer, TopicPartition
+
     c = Consumer({"bootstrap.servers": consumer_settings.kafka_bootstrap_servers, "group.id": "bench-probe"})
     try:
-        return {(t, p): c.get_watermark_offsets(TopicPartition(t, p), 10)[1]
-                for t in topics for p in c.list_topics(t, timeout=10).topics[t].partitions}
+        return {
+            (t, p): c.get_watermark_offsets(TopicPartition(t, p), 10)[1]
+            for t in topics
+            for p in c.list_topics(t, timeout=10).topics[t].partitions
+        }
     finally:
         c.close()
 
 
 def start_projector(settings, db_name: str, group: str) -> subprocess.Popen:
     commit_end_offsets(settings, group, USERS_CREATED.name)
-    return subprocess.Popen([sys.executable, "-m", "kafka_workers.projector", "--group", group], cwd=ROOT,
-                            env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kafka_workers.projector", "--group", group],
+        cwd=ROOT,
+        env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def main() -> None:
@@ -66,8 +76,12 @@ def main() -> None:
     db = client[db_name]
     ensure_indexes(db)
     departure = date.today() + timedelta(days=60)
-    package = search_packages(SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                                          return_date=departure + timedelta(days=7), adults=2), limit=1)[0]
+    package = search_packages(
+        SearchQuery(
+            origin="GRU", destination="LIS", departure=departure, return_date=departure + timedelta(days=7), adults=2
+        ),
+        limit=1,
+    )[0]
     quotes = make_quotes(db, package, PURCHASES_N, "rebuild")
     groups = (f"payments-bench-{uuid.uuid4().hex[:8]}", f"receipts-bench-{uuid.uuid4().hex[:8]}")
     commit_end_offsets(settings, groups[0], PAYMENTS.name)
@@ -83,9 +97,23 @@ def main() -> None:
         started = time.perf_counter()
         for i in range(USERS_N):
             uid = f"bench-{uuid.uuid4().hex[:12]}"
-            publisher.send(USERS_CREATED.name, wrap(UserCreated(
-                id=uid, first_name=f"N{i}", last_name="Bench", email=f"{uid}@example.com", locale="en",
-                created_at=now, confirmed_at=now, updated_at=now, version=1)), key=uid)
+            publisher.send(
+                USERS_CREATED.name,
+                wrap(
+                    UserCreated(
+                        id=uid,
+                        first_name=f"N{i}",
+                        last_name="Bench",
+                        email=f"{uid}@example.com",
+                        locale="en",
+                        created_at=now,
+                        confirmed_at=now,
+                        updated_at=now,
+                        version=1,
+                    )
+                ),
+                key=uid,
+            )
         for i, quote in enumerate(quotes):
             e = session_event(quote, i)
             publisher.send(PAYMENTS.name, stripe_event_envelope(e), key=e["data"]["object"]["id"])
@@ -103,14 +131,25 @@ def main() -> None:
         live_s = max(live.values())
         report = rebuild(settings, client, target, start=start)
         result = compare(client, db_name, target)
-        print(json.dumps({
-            "benchmark": "rebuild", "users": USERS_N, "purchases": PURCHASES_N,
-            "live": {"projector_users_per_s": round(USERS_N / live["users_s"], 1),
-                     "payments_worker_purchases_per_s": round(PURCHASES_N / live["purchases_s"], 1),
-                     "events_per_s": round((USERS_N + PURCHASES_N) / live_s, 1), "seconds": round(live_s, 2)},
-            "rebuild": {k: report[k] for k in ("events", "applied", "seconds", "events_per_s")},
-            "rebuild_vs_live": round(report["events_per_s"] / ((USERS_N + PURCHASES_N) / live_s), 2),
-            "compare_equal": result["equal"]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "benchmark": "rebuild",
+                    "users": USERS_N,
+                    "purchases": PURCHASES_N,
+                    "live": {
+                        "projector_users_per_s": round(USERS_N / live["users_s"], 1),
+                        "payments_worker_purchases_per_s": round(PURCHASES_N / live["purchases_s"], 1),
+                        "events_per_s": round((USERS_N + PURCHASES_N) / live_s, 1),
+                        "seconds": round(live_s, 2),
+                    },
+                    "rebuild": {k: report[k] for k in ("events", "applied", "seconds", "events_per_s")},
+                    "rebuild_vs_live": round(report["events_per_s"] / ((USERS_N + PURCHASES_N) / live_s), 2),
+                    "compare_equal": result["equal"],
+                },
+                indent=2,
+            )
+        )
     finally:
         stop_worker(payments)
         stop_worker(projector)

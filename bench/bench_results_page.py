@@ -8,6 +8,7 @@ Prints JSON. Goal: p50 ≤ 1 s on this 2-core machine.
 
     .venv/bin/python -m bench.bench_results_page [--searches 20]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,38 @@ from devstack import process, reflex_app
 from services.config import get_settings
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROUTES = [
-    ("GRU", "LIS"), ("GRU", "MIA"), ("GRU", "JFK"), ("GRU", "CDG"), ("GRU", "MAD"), ("GRU", "EZE"), ("GIG", "LIS"),
-    ("GIG", "MCO"), ("GIG", "FCO"), ("BSB", "MAO"), ("CGH", "POA"), ("VCP", "FLN"), ("REC", "LIS"), ("FOR", "FRA"),
-    ("POA", "MVD"), ("GRU", "LHR"), ("GRU", "DXB"), ("GRU", "CUN"), ("GRU", "SCL"), ("GRU", "BOG"), ("CNF", "GRU"),
+    ("GRU", "LIS"),
+    ("GRU", "MIA"),
+    ("GRU", "JFK"),
+    ("GRU", "CDG"),
+    ("GRU", "MAD"),
+    ("GRU", "EZE"),
+    ("GIG", "LIS"),
+    ("GIG", "MCO"),
+    ("GIG", "FCO"),
+    ("BSB", "MAO"),
+    ("CGH", "POA"),
+    ("VCP", "FLN"),
+    ("REC", "LIS"),
+    ("FOR", "FRA"),
+    ("POA", "MVD"),
+    ("GRU", "LHR"),
+    ("GRU", "DXB"),
+    ("GRU", "CUN"),
+    ("GRU", "SCL"),
+    ("GRU", "BOG"),
+    ("CNF", "GRU"),
     ("SSA", "LIS"),
 ]
 WARMUP = 2

@@ -7,6 +7,7 @@ Prints JSON: {"p50_ms", "p95_ms", "routes": 50, ...}. Goal: p95 ≤ 100 ms.
 
     .venv/bin/python bench/bench_search.py [--rounds 3] [--out bench/results/search.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,56 @@ from services.catalog.builtin.provider import clear_caches  # noqa: E402
 from services.packages import SearchQuery, search_page  # noqa: E402
 
 ROUTES = [
-    ("GRU", "LIS"), ("GRU", "MIA"), ("GRU", "JFK"), ("GRU", "CDG"), ("GRU", "MAD"), ("GRU", "EZE"),
-    ("GRU", "SCL"), ("GRU", "REC"), ("GRU", "SSA"), ("GRU", "FOR"), ("GIG", "LIS"), ("GIG", "MCO"),
-    ("GIG", "FCO"), ("GIG", "BSB"), ("BSB", "MAO"), ("CGH", "POA"), ("CGH", "CWB"), ("VCP", "FLN"),
-    ("CNF", "GRU"), ("REC", "LIS"), ("FOR", "FRA"), ("POA", "MVD"), ("GRU", "LHR"), ("GRU", "DXB"),
-    ("GRU", "NRT"), ("GRU", "CUN"), ("GRU", "BOG"), ("GRU", "LIM"), ("GRU", "PTY"), ("GRU", "ATL"),
-    ("LIS", "GRU"), ("MAD", "GIG"), ("CDG", "JFK"), ("LHR", "SIN"), ("FRA", "ORD"), ("AMS", "BCN"),
-    ("SYD", "LAX"), ("HNL", "NRT"), ("DXB", "BKK"), ("IST", "ATH"), ("JFK", "LAX"), ("MEX", "CUN"),
-    ("YYZ", "YVR"), ("SFO", "HND"), ("ICN", "SIN"), ("DOH", "JNB"), ("MUC", "ZRH"), ("DUB", "BOS"),
-    ("FCO", "MXP"), ("SCL", "EZE"),
+    ("GRU", "LIS"),
+    ("GRU", "MIA"),
+    ("GRU", "JFK"),
+    ("GRU", "CDG"),
+    ("GRU", "MAD"),
+    ("GRU", "EZE"),
+    ("GRU", "SCL"),
+    ("GRU", "REC"),
+    ("GRU", "SSA"),
+    ("GRU", "FOR"),
+    ("GIG", "LIS"),
+    ("GIG", "MCO"),
+    ("GIG", "FCO"),
+    ("GIG", "BSB"),
+    ("BSB", "MAO"),
+    ("CGH", "POA"),
+    ("CGH", "CWB"),
+    ("VCP", "FLN"),
+    ("CNF", "GRU"),
+    ("REC", "LIS"),
+    ("FOR", "FRA"),
+    ("POA", "MVD"),
+    ("GRU", "LHR"),
+    ("GRU", "DXB"),
+    ("GRU", "NRT"),
+    ("GRU", "CUN"),
+    ("GRU", "BOG"),
+    ("GRU", "LIM"),
+    ("GRU", "PTY"),
+    ("GRU", "ATL"),
+    ("LIS", "GRU"),
+    ("MAD", "GIG"),
+    ("CDG", "JFK"),
+    ("LHR", "SIN"),
+    ("FRA", "ORD"),
+    ("AMS", "BCN"),
+    ("SYD", "LAX"),
+    ("HNL", "NRT"),
+    ("DXB", "BKK"),
+    ("IST", "ATH"),
+    ("JFK", "LAX"),
+    ("MEX", "CUN"),
+    ("YYZ", "YVR"),
+    ("SFO", "HND"),
+    ("ICN", "SIN"),
+    ("DOH", "JNB"),
+    ("MUC", "ZRH"),
+    ("DUB", "BOS"),
+    ("FCO", "MXP"),
+    ("SCL", "EZE"),
 ]
 
 
@@ -40,9 +82,17 @@ def _queries(start: date) -> list[SearchQuery]:
     out = []
     for i, (origin, destination) in enumerate(ROUTES):
         departure = start + timedelta(days=i % 17)
-        out.append(SearchQuery(origin=origin, destination=destination, departure=departure,
-                               return_date=departure + timedelta(days=4 + i % 9), adults=2, children=i % 2,
-                               infants=1 if i % 5 == 0 else 0))
+        out.append(
+            SearchQuery(
+                origin=origin,
+                destination=destination,
+                departure=departure,
+                return_date=departure + timedelta(days=4 + i % 9),
+                adults=2,
+                children=i % 2,
+                infants=1 if i % 5 == 0 else 0,
+            )
+        )
     return out
 
 
@@ -68,11 +118,17 @@ def run(rounds: int, limit: int | None) -> dict:
             warm.append((time.perf_counter() - t0) * 1000)
             sizes.append(total)
     return {
-        "p50_ms": round(statistics.median(cold), 2), "p95_ms": round(_percentile(cold, 95), 2),
-        "max_ms": round(max(cold), 2), "routes": len(queries), "searches": len(cold),
-        "page_size": limit, "packages_per_search_mean": round(statistics.mean(sizes), 1),
-        "warm_p50_ms": round(statistics.median(warm), 2), "warm_p95_ms": round(_percentile(warm, 95), 2),
-        "goal_p95_ms": 100, "python": sys.version.split()[0],
+        "p50_ms": round(statistics.median(cold), 2),
+        "p95_ms": round(_percentile(cold, 95), 2),
+        "max_ms": round(max(cold), 2),
+        "routes": len(queries),
+        "searches": len(cold),
+        "page_size": limit,
+        "packages_per_search_mean": round(statistics.mean(sizes), 1),
+        "warm_p50_ms": round(statistics.median(warm), 2),
+        "warm_p95_ms": round(_percentile(warm, 95), 2),
+        "goal_p95_ms": 100,
+        "python": sys.version.split()[0],
     }
 
 

@@ -1,4 +1,5 @@
 """Shared benchmark helpers: percentiles and the resident memory of the running stack."""
+
 from __future__ import annotations
 
 import statistics
@@ -10,8 +11,14 @@ from services.config import Settings
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     ordered = sorted(samples_ms)
     q = statistics.quantiles(ordered, n=100, method="inclusive")
-    return {"n": len(ordered), "p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3),
-            "p99_ms": round(q[98], 3), "max_ms": round(ordered[-1], 3), "mean_ms": round(statistics.fmean(ordered), 3)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(q[49], 3),
+        "p95_ms": round(q[94], 3),
+        "p99_ms": round(q[98], 3),
+        "max_ms": round(ordered[-1], 3),
+        "mean_ms": round(statistics.fmean(ordered), 3),
+    }
 
 
 def stack_rss_mib(settings: Settings, extra_pids: dict[str, int] | None = None) -> dict[str, float]:

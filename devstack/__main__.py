@@ -3,6 +3,7 @@
 Exit codes: 0 all good; 1 a component failed (up) or is not ready (status); 2 usage error;
 130 interrupted (whatever this `up` had started is stopped again).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,14 @@ def _pid(settings: Settings, name: str) -> int | None:
     return process.read_pid(process.pidfile(settings, name))
 
 
-def up(settings: Settings, names: list[str], timeout: float | None,
-       started: list[ModuleType] | None = None, *, mode: str = "prod") -> int:
+def up(
+    settings: Settings,
+    names: list[str],
+    timeout: float | None,
+    started: list[ModuleType] | None = None,
+    *,
+    mode: str = "prod",
+) -> int:
     """Ensure each component; what this call started is appended to `started`."""
     started = [] if started is None else started
     name = ""
@@ -50,15 +57,13 @@ def up(settings: Settings, names: list[str], timeout: float | None,
                 module.wait_ready(settings, timeout or 300)
                 outcome = "started"
             else:
-                outcome = (module.ensure(settings) if timeout is None
-                           else module.ensure(settings, timeout))
+                outcome = module.ensure(settings) if timeout is None else module.ensure(settings, timeout)
             if outcome == "started":
                 started.append(module)
             pid = _pid(settings, name) or "external"
             port = components.REGISTRY[name].port(settings)
             where = f"127.0.0.1:{port}" if port else "(no port)"
-            print(f"{name:9} {outcome:7} {where}  pid {pid}  "
-                  f"({time.monotonic() - began:.1f}s)", flush=True)
+            print(f"{name:9} {outcome:7} {where}  pid {pid}  ({time.monotonic() - began:.1f}s)", flush=True)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping what this run started", file=sys.stderr)
         for module in reversed(started):
@@ -98,8 +103,10 @@ def status(settings: Settings, names: list[str]) -> int:
         all_ready &= ready
         port = components.REGISTRY[name].port(settings)
         detail = module.detail(settings) if hasattr(module, "detail") else ""
-        print(f"{name:9} {port or '-':>5}  {pid or '-':>8}  {'yes' if ready else 'no'}"
-              + (f"  {detail}" if detail else ""))
+        print(
+            f"{name:9} {port or '-':>5}  {pid or '-':>8}  {'yes' if ready else 'no'}"
+            + (f"  {detail}" if detail else "")
+        )
     return 0 if all_ready else 1
 
 
@@ -113,8 +120,7 @@ def install(settings: Settings) -> int:
     stripe_mock.build(settings)  # the sandbox enforces the OpenAPI spec that comes with it
     if settings.uses_postgres:
         postgres.install_server()
-    print("installed: Kafka jars, bun, axe-core, stripe-mock"
-          + (", PostgreSQL" if settings.uses_postgres else ""))
+    print("installed: Kafka jars, bun, axe-core, stripe-mock" + (", PostgreSQL" if settings.uses_postgres else ""))
     return 0
 
 
@@ -136,8 +142,10 @@ def run(settings: Settings, *, seed: bool, mode: str) -> int:
     if rc == 0:
         print(f"\nDreams is running at {settings.public_url}")
         if staff is not None:
-            print(f"Staff pages: {settings.public_url}/users and {settings.public_url}/ops — log in as "
-                  f"{staff.email} / {staff.password}")
+            print(
+                f"Staff pages: {settings.public_url}/users and {settings.public_url}/ops — log in as "
+                f"{staff.email} / {staff.password}"
+            )
         print("Ctrl-C stops what this command started; `make stop` stops everything.", flush=True)
         try:
             signal.pause()
@@ -150,8 +158,9 @@ def run(settings: Settings, *, seed: bool, mode: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     up_cmd = sub.add_parser("up", help="start or reuse components (default: all the settings use)")
     up_cmd.add_argument("names", nargs="*", metavar="NAME")
@@ -181,8 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n in components.names() if n in (args.names or components.wanted(settings))]
         return up(settings, names, args.timeout)
     if args.command == "down":
-        return down(settings, [n for n in components.names() if n in args.names] if args.names
-                    else components.names())
+        return down(settings, [n for n in components.names() if n in args.names] if args.names else components.names())
     return status(settings, components.names())
 
 

@@ -3,6 +3,7 @@
 Pinned by tools/axe/package.json and its lockfile; `npm ci` installs exactly that, so every machine
 scans with the same rules (the version the issue was measured with).
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,12 @@ def ensure_axe(settings: Settings) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(SOURCE / name, target / name)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=target, check=True,
-                   timeout=300, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org"})
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=target,
+        check=True,
+        timeout=300,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org"},
+    )
     return script

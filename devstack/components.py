@@ -14,6 +14,7 @@ Every component is a module with the same interface:
 Modules are imported lazily, so a component whose module is absent (or whose libraries are not
 installed) never breaks the others.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -46,8 +47,7 @@ REGISTRY: dict[str, Entry] = {
     # Local SendGrid-compatible mail server (another helper's), when SendGrid points here.
     "mail": Entry("devstack.mailserver", lambda s: _local(s.sendgrid_host), lambda s: s.mail_port),
     # Local Stripe sandbox (another helper's), when the Stripe API base points here.
-    "stripe": Entry("devstack.stripe_sandbox", lambda s: _local(s.stripe_api_base),
-                    lambda s: s.stripe_port),
+    "stripe": Entry("devstack.stripe_sandbox", lambda s: _local(s.stripe_api_base), lambda s: s.stripe_port),
     # Stripe's own stripe-mock: the contract tests' oracle, never needed to run the app.
     "stripe-mock": Entry("devstack.stripe_mock", lambda s: False, lambda s: s.stripe_mock_port),
     # The workers, then the app: after the servers they use. ("module:attribute" names an object

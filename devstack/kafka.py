@@ -3,6 +3,7 @@
 Jars: `mvn dependency:copy-dependencies` on devstack/kafka_pom.xml into <tools_dir>/kafka-libs,
 once per pom content. Storage is formatted once; topics and messages stay on disk between restarts.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,9 +24,13 @@ NAME = "kafka"
 POM = Path(__file__).with_name("kafka_pom.xml")
 # Modest heap and Kafka's own GC flags: the machine has 2 shared cores.
 JVM_OPTS = [
-    "-Xms256m", "-Xmx512m",
-    "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
-    "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+    "-Xms256m",
+    "-Xmx512m",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-Djava.awt.headless=true",
 ]
 
 LOG4J2 = """\
@@ -67,12 +72,12 @@ def fetch_jars(settings: Settings) -> Path:
     staging = libs.with_name(libs.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copy(POM, home / "pom.xml")  # mvn works on a copy so the repo gets no target/ dir
-    cmd = ["mvn", "-q", "-B", "dependency:copy-dependencies",
-           f"-DoutputDirectory={staging}", "-DincludeScope=runtime"]
+    cmd = ["mvn", "-q", "-B", "dependency:copy-dependencies", f"-DoutputDirectory={staging}", "-DincludeScope=runtime"]
     done = subprocess.run(cmd, cwd=home, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
-        raise RuntimeError(f"kafka: fetching jars failed ({' '.join(cmd)}):\n"
-                           f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"kafka: fetching jars failed ({' '.join(cmd)}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     (staging / ".pom-sha256").write_text(digest)
     shutil.rmtree(libs, ignore_errors=True)
     staging.rename(libs)  # all or nothing: an interrupted fetch never looks complete
@@ -108,8 +113,15 @@ def server_properties(settings: Settings) -> str:
 
 def _java(settings: Settings, main: str, *args: str) -> list[str]:
     home = _home(settings)
-    return ["java", *JVM_OPTS, f"-Dlog4j2.configurationFile={home / 'log4j2.properties'}",
-            "-cp", f"{_libs(settings)}/*", main, *args]
+    return [
+        "java",
+        *JVM_OPTS,
+        f"-Dlog4j2.configurationFile={home / 'log4j2.properties'}",
+        "-cp",
+        f"{_libs(settings)}/*",
+        main,
+        *args,
+    ]
 
 
 def new_cluster_id() -> str:
@@ -136,9 +148,18 @@ def _format_storage(settings: Settings, config: Path) -> None:
         out.write(f"\n=== devstack: formatting {data} (cluster id {cluster_id})\n".encode())
         out.flush()
         done = subprocess.run(
-            _java(settings, "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}",
-                  "--config", str(config), "--ignore-formatted"),
-            stdout=out, stderr=subprocess.STDOUT, timeout=120,
+            _java(
+                settings,
+                "kafka.tools.StorageTool",
+                "format",
+                f"--cluster-id={cluster_id}",
+                "--config",
+                str(config),
+                "--ignore-formatted",
+            ),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=120,
         )
     if done.returncode != 0:
         tail = log.read_text(errors="replace")[-1500:]
@@ -149,8 +170,9 @@ def is_ready(settings: Settings) -> bool:
     """A real metadata request: the broker answers and lists itself."""
     if not process.port_open("127.0.0.1", settings.kafka_port):
         return False
-    admin = AdminClient({"bootstrap.servers": f"127.0.0.1:{settings.kafka_port}",
-                         "socket.connection.setup.timeout.ms": 1000})
+    admin = AdminClient(
+        {"bootstrap.servers": f"127.0.0.1:{settings.kafka_port}", "socket.connection.setup.timeout.ms": 1000}
+    )
     try:
         return bool(admin.list_topics(timeout=2).brokers)
     except KafkaException:
@@ -166,14 +188,22 @@ def start(settings: Settings) -> None:
     config.write_text(server_properties(settings))
     (home / "log4j2.properties").write_text(LOG4J2)
     _format_storage(settings, config)
-    process.spawn(_java(settings, "kafka.Kafka", str(config)), cwd=home,
-                  log=process.logfile(settings, NAME), pid_path=process.pidfile(settings, NAME))
+    process.spawn(
+        _java(settings, "kafka.Kafka", str(config)),
+        cwd=home,
+        log=process.logfile(settings, NAME),
+        pid_path=process.pidfile(settings, NAME),
+    )
 
 
 def wait_ready(settings: Settings, timeout: float) -> None:
-    process.wait_until(lambda: is_ready(settings), timeout, f"kafka on 127.0.0.1:{port(settings)}",
-                       log=process.logfile(settings, NAME),
-                       pid=process.read_pid(process.pidfile(settings, NAME)))
+    process.wait_until(
+        lambda: is_ready(settings),
+        timeout,
+        f"kafka on 127.0.0.1:{port(settings)}",
+        log=process.logfile(settings, NAME),
+        pid=process.read_pid(process.pidfile(settings, NAME)),
+    )
 
 
 def stop(settings: Settings) -> bool:

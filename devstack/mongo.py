@@ -3,6 +3,7 @@
 No genuine mongod is obtainable here; the app uses plain pymongo, so production's mongo is a
 drop-in replacement.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -34,8 +35,9 @@ def is_ready(settings: Settings) -> bool:
     """A real `ping` command over the wire protocol."""
     if not process.port_open("127.0.0.1", settings.mongo_port):
         return False
-    client: MongoClient = MongoClient("127.0.0.1", settings.mongo_port, directConnection=True,
-                                      serverSelectionTimeoutMS=500, connectTimeoutMS=500)
+    client: MongoClient = MongoClient(
+        "127.0.0.1", settings.mongo_port, directConnection=True, serverSelectionTimeoutMS=500, connectTimeoutMS=500
+    )
     try:
         return client.admin.command("ping").get("ok") == 1
     except PyMongoError:
@@ -50,17 +52,19 @@ def start(settings: Settings) -> None:
     process.stop(pid_path)
     data = process.datadir(settings, NAME)
     data.mkdir(parents=True, exist_ok=True)
-    cmd = [_executable(), "--host", "127.0.0.1", "--port", str(settings.mongo_port),
-           "--storage-path", str(data)]
+    cmd = [_executable(), "--host", "127.0.0.1", "--port", str(settings.mongo_port), "--storage-path", str(data)]
     # cwd = data dir: secantusd-py would otherwise pick up a ./secantusd.toml from wherever we are.
     process.spawn(cmd, cwd=data, log=process.logfile(settings, NAME), pid_path=pid_path)
 
 
 def wait_ready(settings: Settings, timeout: float) -> None:
-    process.wait_until(lambda: is_ready(settings), timeout,
-                       f"mongo on 127.0.0.1:{settings.mongo_port}",
-                       log=process.logfile(settings, NAME),
-                       pid=process.read_pid(process.pidfile(settings, NAME)))
+    process.wait_until(
+        lambda: is_ready(settings),
+        timeout,
+        f"mongo on 127.0.0.1:{settings.mongo_port}",
+        log=process.logfile(settings, NAME),
+        pid=process.read_pid(process.pidfile(settings, NAME)),
+    )
 
 
 def stop(settings: Settings) -> bool:

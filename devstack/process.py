@@ -4,6 +4,7 @@ A component's process runs in its own session (process group), so Ctrl-C in the 
 `python -m devstack up` never reaches it, and `stop` can end the whole tree it forked.
 Pidfiles hold "<pid> <start time>", so a pid reused by an unrelated process is never signalled.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,7 @@ POLL_INTERVAL_S = 0.1
 
 # --- where a component keeps its things -------------------------------------------------------
 
+
 def pidfile(settings: Settings, name: str) -> Path:
     return settings.state_dir / "run" / f"{name}.pid"
 
@@ -40,6 +42,7 @@ def datadir(settings: Settings, name: str) -> Path:
 
 
 # --- liveness -----------------------------------------------------------------------------------
+
 
 def _start_time(pid: int) -> str | None:
     """When `pid` started (psutil's create time, seconds since the epoch), or None if there is no such
@@ -85,6 +88,7 @@ def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
 
 
 # --- start / stop -------------------------------------------------------------------------------
+
 
 def spawn(
     cmd: Sequence[str | os.PathLike[str]],
@@ -202,8 +206,7 @@ def ensure_component(component: ModuleType, settings: Settings, timeout: float) 
         try:  # someone else's instance, perhaps still starting: give it the same deadline
             component.wait_ready(settings, timeout)
         except (TimeoutError, RuntimeError) as exc:
-            raise RuntimeError(f"{name}: port {port} is taken by something that is not a ready "
-                               f"{name}") from exc
+            raise RuntimeError(f"{name}: port {port} is taken by something that is not a ready {name}") from exc
         return "reused"
     try:
         component.start(settings)
@@ -228,4 +231,3 @@ def tree_rss_mib(pid: int) -> float:
         except psutil.NoSuchProcess:
             pass
     return round(total / 2**20, 1)
-

@@ -8,6 +8,7 @@ the frontend port and the backend on settings.backend_port.
 
 CLI: `python -m devstack.reflex_app start|stop|status [--dev]`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,7 @@ def ensure_bun(settings: Settings) -> Path:
     path = bun_path(settings)
     if not path.exists():
         env = {**os.environ, "BUN_PREFIX": str(path.parents[2]), "BUN_VERSION": BUN_VERSION}
-        subprocess.run([str(ROOT / "tools" / "bun")], env=env, check=True, timeout=300,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([str(ROOT / "tools" / "bun")], env=env, check=True, timeout=300, stdout=subprocess.DEVNULL)
     return path
 
 
@@ -87,18 +87,38 @@ def start(settings: Settings, mode: Mode = "prod") -> None:
     # Prod serves both on one port and refuses a different backend port, including the one in
     # rxconfig, so it must be passed explicitly as the frontend port.
     backend = settings.backend_port if mode == "dev" else settings.frontend_port
-    cmd = [sys.executable, "-m", "reflex", "run", "--env", mode, "--frontend-port",
-           str(settings.frontend_port), "--backend-port", str(backend), "--backend-host", settings.app_host]
-    process.spawn(cmd, cwd=ROOT, env=reflex_env(settings), log=process.logfile(settings, NAME),
-                  pid_path=process.pidfile(settings, NAME))
+    cmd = [
+        sys.executable,
+        "-m",
+        "reflex",
+        "run",
+        "--env",
+        mode,
+        "--frontend-port",
+        str(settings.frontend_port),
+        "--backend-port",
+        str(backend),
+        "--backend-host",
+        settings.app_host,
+    ]
+    process.spawn(
+        cmd,
+        cwd=ROOT,
+        env=reflex_env(settings),
+        log=process.logfile(settings, NAME),
+        pid_path=process.pidfile(settings, NAME),
+    )
 
 
 def wait_ready(settings: Settings, timeout: float) -> None:
-    process.wait_until(lambda: is_ready(settings), timeout,
-                       f"app on 127.0.0.1:{settings.frontend_port}",
-                       log=process.logfile(settings, NAME),
-                       pid=process.read_pid(process.pidfile(settings, NAME)),
-                       interval=0.25)
+    process.wait_until(
+        lambda: is_ready(settings),
+        timeout,
+        f"app on 127.0.0.1:{settings.frontend_port}",
+        log=process.logfile(settings, NAME),
+        pid=process.read_pid(process.pidfile(settings, NAME)),
+        interval=0.25,
+    )
 
 
 def stop(settings: Settings) -> bool:

@@ -7,6 +7,7 @@ The Go module and build caches live under <tools_dir>/stripe-mock/go too, so a f
 hidden state in ~/go. Not started by `make run` (the app talks to the stateful sandbox); the
 contract tests start it, and `python -m devstack up stripe-mock` does by hand.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,18 +72,19 @@ def build(settings: Settings) -> Path:
         return target
     go = shutil.which("go")
     if go is None:
-        raise RuntimeError("stripe-mock: building it needs Go (`apt-get install golang-go`, or "
-                           "any Go >= 1.21 on PATH)")
+        raise RuntimeError("stripe-mock: building it needs Go (`apt-get install golang-go`, or any Go >= 1.21 on PATH)")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{VERSION}-", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the tool from other users
     try:
         env = _go_env(settings, staging)
-        done = subprocess.run([go, "install", f"{MODULE}@{VERSION}"], env=env,
-                              capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [go, "install", f"{MODULE}@{VERSION}"], env=env, capture_output=True, text=True, timeout=900
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"stripe-mock: `go install {MODULE}@{VERSION}` failed:\n"
-                               f"{done.stdout[-2000:]}{done.stderr[-3000:]}")
+            raise RuntimeError(
+                f"stripe-mock: `go install {MODULE}@{VERSION}` failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+            )
         source = Path(env["GOMODCACHE"]) / f"{MODULE}@{VERSION}" / "embedded" / "openapi"
         shutil.copy(source / "spec3.json", staging / "spec3.json")
         (staging / COMPLETE).write_text(f"{MODULE}@{VERSION}\n")
@@ -99,8 +101,9 @@ def build(settings: Settings) -> Path:
 def is_ready(settings: Settings) -> bool:
     """stripe-mock (not just anything) answers a real API call on the port."""
     try:
-        response = httpx.get(f"http://127.0.0.1:{port(settings)}/v1/balance",
-                             headers={"Authorization": f"Bearer {API_KEY}"}, timeout=1.0)
+        response = httpx.get(
+            f"http://127.0.0.1:{port(settings)}/v1/balance", headers={"Authorization": f"Bearer {API_KEY}"}, timeout=1.0
+        )
     except httpx.HTTPError:
         return False
     return response.status_code == 200 and "stripe-mock-version" in response.headers
@@ -110,15 +113,21 @@ def start(settings: Settings) -> None:
     build(settings)
     # stripe-mock also opens HTTPS on :12112 (all interfaces) unless told otherwise (-http-addr
     # does not count): an HTTPS listener on a loopback port of the kernel's choice instead.
-    process.spawn([binary(settings), "-http-addr", f"127.0.0.1:{port(settings)}",
-                   "-https-addr", "127.0.0.1:0"],
-                  log=process.logfile(settings, NAME), pid_path=process.pidfile(settings, NAME))
+    process.spawn(
+        [binary(settings), "-http-addr", f"127.0.0.1:{port(settings)}", "-https-addr", "127.0.0.1:0"],
+        log=process.logfile(settings, NAME),
+        pid_path=process.pidfile(settings, NAME),
+    )
 
 
 def wait_ready(settings: Settings, timeout: float = 20.0) -> None:
-    process.wait_until(lambda: is_ready(settings), timeout, f"{NAME} on 127.0.0.1:{port(settings)}",
-                       log=process.logfile(settings, NAME),
-                       pid=process.read_pid(process.pidfile(settings, NAME)))
+    process.wait_until(
+        lambda: is_ready(settings),
+        timeout,
+        f"{NAME} on 127.0.0.1:{port(settings)}",
+        log=process.logfile(settings, NAME),
+        pid=process.read_pid(process.pidfile(settings, NAME)),
+    )
 
 
 def stop(settings: Settings) -> bool:

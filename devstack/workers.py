@@ -11,6 +11,7 @@ A worker started by hand (not by devstack) is therefore not "ready" here; `up` s
 beside it (same group, the partitions are shared). The payments worker runs two consumer loops
 (purchases, receipts), so it has two groups.
 """
+
 from __future__ import annotations
 
 import sys
@@ -55,8 +56,11 @@ class Worker:
         status = read_status(settings.state_dir / "run", self.NAME, pid) if pid else None
         if not status:
             return ""
-        waiting = [f"{name} waiting for {loop['waiting_for']} since {loop['since']}"
-                   for name, loop in status["loops"].items() if loop.get("state") == "waiting"]
+        waiting = [
+            f"{name} waiting for {loop['waiting_for']} since {loop['since']}"
+            for name, loop in status["loops"].items()
+            if loop.get("state") == "waiting"
+        ]
         handled = sum(loop.get("handled", 0) for loop in status["loops"].values())
         port = settings.worker_metrics_port(self.kind)  # served by the worker (services/observability)
         metrics = f", metrics :{port}" if port else ""
@@ -77,18 +81,30 @@ class Worker:
             groups = [future.result(timeout=3) for future in futures.values()]
         except (KafkaException, TimeoutError):
             return False
-        return all(g.state == ConsumerGroupState.STABLE and bool(g.members)
-                   and (pid is None or consumer_client_id(g.group_id, pid) in {m.client_id for m in g.members})
-                   for g in groups)
+        return all(
+            g.state == ConsumerGroupState.STABLE
+            and bool(g.members)
+            and (pid is None or consumer_client_id(g.group_id, pid) in {m.client_id for m in g.members})
+            for g in groups
+        )
 
     def start(self, settings: Settings) -> None:
-        process.spawn([sys.executable, "-m", f"kafka_workers.{self.kind}"], cwd=ROOT,
-                      log=process.logfile(settings, self.NAME), pid_path=process.pidfile(settings, self.NAME))
+        process.spawn(
+            [sys.executable, "-m", f"kafka_workers.{self.kind}"],
+            cwd=ROOT,
+            log=process.logfile(settings, self.NAME),
+            pid_path=process.pidfile(settings, self.NAME),
+        )
 
     def wait_ready(self, settings: Settings, timeout: float) -> None:
-        process.wait_until(lambda: self.is_ready(settings), timeout, self.NAME,
-                           log=process.logfile(settings, self.NAME),
-                           pid=self.pid(settings), interval=0.25)
+        process.wait_until(
+            lambda: self.is_ready(settings),
+            timeout,
+            self.NAME,
+            log=process.logfile(settings, self.NAME),
+            pid=self.pid(settings),
+            interval=0.25,
+        )
 
     def stop(self, settings: Settings) -> bool:
         return process.stop(process.pidfile(settings, self.NAME), timeout=20)

@@ -2,6 +2,7 @@
 
 Add routes to `ROUTES`; they are served on the app's port in front of Reflex's own routes.
 """
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -28,8 +29,9 @@ async def metrics(_: Request) -> Response:
 
 async def stripe_webhook(request: Request) -> JSONResponse:
     """Stripe → verified → topic payments; 2xx only once Kafka has it (services/payments/webhook.py)."""
-    status, body = await backend.services().webhook.handle(await request.body(),
-                                                           request.headers.get("stripe-signature"))
+    status, body = await backend.services().webhook.handle(
+        await request.body(), request.headers.get("stripe-signature")
+    )
     return JSONResponse(body, status_code=status)
 
 
@@ -44,17 +46,22 @@ async def itinerary_ics(request: Request) -> Response:
     try:
         session = await backend.services().sessions.lookup(token) if token else None
         if session is None:
-            return Response("Log in to download the itinerary.", status_code=401, media_type="text/plain",
-                            headers=private)
+            return Response(
+                "Log in to download the itinerary.", status_code=401, media_type="text/plain", headers=private
+            )
         body = await backend.services().payments.itinerary_ics(purchase_id, session.user.user_id)
     except NotFound:
         return Response("Not found.", status_code=404, media_type="text/plain", headers=private)
     except ServiceUnavailable:
-        return Response(UNAVAILABLE["en"], status_code=503, media_type="text/plain",
-                        headers={**private, "Retry-After": "5"})
+        return Response(
+            UNAVAILABLE["en"], status_code=503, media_type="text/plain", headers={**private, "Retry-After": "5"}
+        )
     filename = "dreams-" + "".join(ch for ch in purchase_id if ch.isalnum() or ch in "-_") + ".ics"
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={**private, "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={**private, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 ROUTES: list[BaseRoute] = [

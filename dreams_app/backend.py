@@ -6,6 +6,7 @@ Start-up runs in Reflex's lifespan, on the event loop that serves the websocket 
 does no I/O: the app starts with Kafka or Mongo down and serves once they are back. Only plain
 values ever enter Reflex state (it is pickled); the services stay here.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,8 +28,10 @@ class NotStarted(RuntimeError):
 
 def services() -> WebServices:
     if _services is None:
-        raise NotStarted("the web services are not built: dreams_app.backend.lifespan has not run "
-                         "(is it registered with app.register_lifespan_task?)")
+        raise NotStarted(
+            "the web services are not built: dreams_app.backend.lifespan has not run "
+            "(is it registered with app.register_lifespan_task?)"
+        )
     return _services
 
 

@@ -3,6 +3,7 @@ at start-up, dreams_app/backend.py); pages register themselves.
 
 The Radix theme is set in rxconfig.py (RadixThemesPlugin), as Reflex 0.9+ wants.
 """
+
 import reflex as rx
 
 from dreams_app import backend, pages, styles  # noqa: F401  (importing pages registers them)

@@ -12,6 +12,7 @@ categories of each language ("one", "other"; ICU-style "=0" for an exact number)
 Babel's `Locale.plural_form(n)` picks the form: in a computed var (`translate(key, locale, n)`,
 re-run on a language switch like any other), or at build time for a fixed number (`t(key, n=3)`).
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -26,8 +27,16 @@ from dreams_app.state.base import AppState
 Text = str | dict[str, str]  # one string, or plural forms
 Table = dict[str, dict[str, Text]]
 
-ALL: tuple[Table, ...] = (common.MESSAGES, users.MESSAGES, packages.MESSAGES, accounts.MESSAGES,
-                          checkout.MESSAGES, password_reset.MESSAGES, travellers.MESSAGES, ops.MESSAGES)
+ALL: tuple[Table, ...] = (
+    common.MESSAGES,
+    users.MESSAGES,
+    packages.MESSAGES,
+    accounts.MESSAGES,
+    checkout.MESSAGES,
+    password_reset.MESSAGES,
+    travellers.MESSAGES,
+    ops.MESSAGES,
+)
 
 
 @cache

@@ -1,5 +1,6 @@
 """The languages the app speaks (services.i18n decides which and how to read any spelling), with
 the language switch's labels."""
+
 from services.i18n import DEFAULT_LOCALE, LOCALES, html_lang, normalise_locale
 
 # Short labels for the language switch, full names for screen readers, tags for HTML `lang`.

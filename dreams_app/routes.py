@@ -1,4 +1,5 @@
 """Every route of the app, next to the function that builds its URL. Pages and links use these."""
+
 from collections.abc import Mapping
 from urllib.parse import quote, urlencode
 

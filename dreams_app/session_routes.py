@@ -8,6 +8,7 @@ Both answer 303 to a path on this site. With the session store (Mongo) down, sta
 /login?unavailable=1 (the form says "temporarily unavailable") and end still clears the cookie. Cross-site requests are refused (Sec-Fetch-Site / Origin):
 nobody can log a visitor into another account (login CSRF) or out of theirs from another site.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,8 +46,7 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None:
         return request.method == "GET"
-    return origin in (f"{request.url.scheme}://{request.headers.get('host', '')}",
-                      get_settings().public_url)
+    return origin in (f"{request.url.scheme}://{request.headers.get('host', '')}", get_settings().public_url)
 
 
 def _see_other(path: str) -> RedirectResponse:
@@ -68,8 +68,9 @@ async def start_session(request: Request) -> RedirectResponse:
         return _see_other(f"{routes.LOGIN}?{urlencode({'next': target, 'retry': '1'})}")
     name, secure = _cookie()
     response = _see_other(target)
-    response.set_cookie(name, token, max_age=int(SESSION_TTL.total_seconds()), path="/",
-                        httponly=True, samesite="lax", secure=secure)
+    response.set_cookie(
+        name, token, max_age=int(SESSION_TTL.total_seconds()), path="/", httponly=True, samesite="lax", secure=secure
+    )
     return response
 
 

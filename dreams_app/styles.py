@@ -5,6 +5,7 @@ Colours are Radix `rx.color` tokens. Radix's light scales miss WCAG AA in a few 
 so `PALETTE` darkens exactly those steps; axe checks every page with them
 (tests/e2e/test_accessibility.py). Only the light appearance is offered (no dark mode).
 """
+
 import reflex as rx
 
 ACCENT = "teal"
@@ -28,13 +29,15 @@ PALETTE: dict[str, dict[int, str]] = {
 def palette_css() -> str:
     """The overrides as CSS. Doubled selectors outrank Radix's own `:root, .light, .light-theme`
     (including its display-p3 variant), whatever order the stylesheets load in."""
-    props = "".join(f"--{scale}-{step}:{value};--{scale}-a{step}:{value};"
-                    for scale, steps in PALETTE.items() for step, value in steps.items())
+    props = "".join(
+        f"--{scale}-{step}:{value};--{scale}-a{step}:{value};"
+        for scale, steps in PALETTE.items()
+        for step, value in steps.items()
+    )
     return f":root:root,.light.light,.light-theme.light-theme{{{props}}}"
 
-FONT_FAMILY = (
-    'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif'
-)
+
+FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif'
 
 MAX_WIDTH = "72rem"
 PAGE_PADDING_X = ["1rem", "1.5rem", "2rem"]  # phone, tablet, desktop

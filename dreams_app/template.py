@@ -1,4 +1,5 @@
 """`page()`: the one decorator that registers a page — route, translated title, on_load, layout."""
+
 import functools
 from collections.abc import Callable
 

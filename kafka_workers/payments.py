@@ -4,6 +4,7 @@ in a second consumer loop of the same process, packages-purchased → receipt e-
 `python -m kafka_workers.payments [--group NAME] [--receipts-group NAME]` (the groups default to
 the payments worker's own).
 """
+
 import argparse
 
 from services.bootstrap import WORKER_GROUPS, payments_worker
@@ -14,8 +15,9 @@ from services.observability.setup import observe_worker
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--group", default=WORKER_GROUPS["payments"], help="consumer group on `payments`")
-    parser.add_argument("--receipts-group", default=WORKER_GROUPS["receipts"],
-                        help="consumer group on `packages-purchased` (receipts)")
+    parser.add_argument(
+        "--receipts-group", default=WORKER_GROUPS["receipts"], help="consumer group on `packages-purchased` (receipts)"
+    )
     args = parser.parse_args()
     settings = get_settings()
     observe_worker(settings, "payments")  # JSON logs, /metrics

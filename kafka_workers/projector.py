@@ -1,4 +1,5 @@
 """Projector: users-created → the gateway's Mongo `users` collection. `python -m kafka_workers.projector [--group NAME]`"""
+
 import argparse
 
 from services.bootstrap import WORKER_GROUPS, projector_worker

@@ -1,4 +1,5 @@
 """Users worker: owns the users database, answers dreams-users. `python -m kafka_workers.users`"""
+
 from services.bootstrap import users_worker
 from services.config import get_settings
 from services.observability.setup import observe_worker

@@ -4,6 +4,7 @@ Workers call `<name>_worker(settings)` and run what they get; the web app calls 
 once at its start-up (dreams_app/backend.py) and hands the services to its state and routes.
 Tests pass their own settings (or overrides) to the same functions.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,12 @@ from services.users.throttles import UsersThrottles
 log = logging.getLogger(__name__)
 
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
-WORKER_GROUPS = {"users": "users-worker", "projector": "users-projector", "payments": "payments-worker",
-                 "receipts": "payments-receipts"}
+WORKER_GROUPS = {
+    "users": "users-worker",
+    "projector": "users-projector",
+    "payments": "payments-worker",
+    "receipts": "payments-receipts",
+}
 # /ops: each broker call of one refresh waits at most this long (the page says "Kafka unavailable").
 OPS_KAFKA_TIMEOUT_S = 2.0
 # The longest the receipts loop waits per batch while the purchases loop has a backlog.
@@ -83,23 +88,34 @@ def configure_logging(settings: Settings, process: str = "worker") -> None:
 
 
 def ops_admin_config(settings: Settings) -> dict:
-    return {"bootstrap.servers": settings.kafka_bootstrap_servers, "socket.connection.setup.timeout.ms": 2000,
-            "reconnect.backoff.max.ms": 2000}
+    return {
+        "bootstrap.servers": settings.kafka_bootstrap_servers,
+        "socket.connection.setup.timeout.ms": 2000,
+        "reconnect.backoff.max.ms": 2000,
+    }
 
 
 def worker_mongo(settings: Settings) -> MongoClient:
     """A worker's Mongo client. Writes are journaled (j=True): a worker commits its Kafka offset once
     the write is acknowledged, so an acknowledged write must survive the server being killed."""
-    return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms, tz_aware=True,
-                       w=1, journal=True)
+    return MongoClient(
+        settings.mongo_url, serverSelectionTimeoutMS=settings.mongo_timeout_ms, tz_aware=True, w=1, journal=True
+    )
 
 
 def web_mongo_sync(settings: Settings) -> MongoClient:
     """The web process's sync client, for the inventory calls (run in threads): bounded and journaled
     like the async one. Creating it does no I/O."""
     timeout = settings.mongo_timeout_ms
-    return MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                       timeoutMS=timeout, tz_aware=True, w=1, journal=True)
+    return MongoClient(
+        settings.mongo_url,
+        serverSelectionTimeoutMS=timeout,
+        connectTimeoutMS=timeout,
+        timeoutMS=timeout,
+        tz_aware=True,
+        w=1,
+        journal=True,
+    )
 
 
 def worker_status(settings: Settings, worker: str) -> WorkerStatus:
@@ -112,8 +128,14 @@ def worker_heartbeat(settings: Settings, worker: str) -> Heartbeat:
     own small client with short timeouts: a beat that cannot be written is skipped, never waited for.
     (The users worker's only Mongo access: it owns no data there.)"""
     timeout = 2000
-    client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                         timeoutMS=timeout, tz_aware=True, w=1)
+    client = MongoClient(
+        settings.mongo_url,
+        serverSelectionTimeoutMS=timeout,
+        connectTimeoutMS=timeout,
+        timeoutMS=timeout,
+        tz_aware=True,
+        w=1,
+    )
     return Heartbeat(f"{worker}-worker", mongo_writer(client[settings.mongo_db][HEARTBEATS]))
 
 
@@ -151,8 +173,7 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
     )
 
 
-def projector_worker(settings: Settings | None = None, *,
-                     group_id: str = WORKER_GROUPS["projector"]) -> ConsumerRunner:
+def projector_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["projector"]) -> ConsumerRunner:
     """users-created → the gateway's Mongo `users` read copy."""
     settings = settings or get_settings()
     client = worker_mongo(settings)
@@ -163,8 +184,10 @@ def projector_worker(settings: Settings | None = None, *,
     return ConsumerRunner(
         consumer_config=consumer_config(settings, group_id),
         topics=[USERS_CREATED.name],
-        handlers=inject({**users_projection.HANDLERS, **sessions_projection.HANDLERS},
-                        {"users": collection, "sessions": web_sessions}),
+        handlers=inject(
+            {**users_projection.HANDLERS, **sessions_projection.HANDLERS},
+            {"users": collection, "sessions": web_sessions},
+        ),
         publisher=Publisher(producer_config(settings)),  # for the dead-letter topic
         max_attempts=settings.consumer_max_attempts,
         name="projector",
@@ -173,8 +196,12 @@ def projector_worker(settings: Settings | None = None, *,
     )
 
 
-def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_GROUPS["payments"],
-                    receipts_group_id: str = WORKER_GROUPS["receipts"]) -> RunnerGroup:
+def payments_worker(
+    settings: Settings | None = None,
+    *,
+    group_id: str = WORKER_GROUPS["payments"],
+    receipts_group_id: str = WORKER_GROUPS["receipts"],
+) -> RunnerGroup:
     """One process, two consumer loops sharing the Mongo client and the producer:
     - payments (verified Stripe events) → Mongo `purchases`, packages-purchased (group `group_id`);
     - packages-purchased → receipt e-mails (group `receipts_group_id`), so mail never slows recording.
@@ -190,30 +217,59 @@ def payments_worker(settings: Settings | None = None, *, group_id: str = WORKER_
     ensure_topics(settings)
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     inventory_store.ensure_indexes(db)
-    dependencies = {"db": db, "publisher": publisher, "mailer": SendGridEmailSender.from_settings(settings),
-                    "settings": settings, "clock": utc_now, "stripe": StripeGateway.from_settings(settings),
-                    "inventory": Inventory(db, utc_now, capacity_for(settings))}
+    dependencies = {
+        "db": db,
+        "publisher": publisher,
+        "mailer": SendGridEmailSender.from_settings(settings),
+        "settings": settings,
+        "clock": utc_now,
+        "stripe": StripeGateway.from_settings(settings),
+        "inventory": Inventory(db, utc_now, capacity_for(settings)),
+    }
 
     status = worker_status(settings, "payments")
     heartbeat = worker_heartbeat(settings, "payments")  # one per process: both loops tick it
 
     def runner(name: str, module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
         [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()
-        return ConsumerRunner(consumer_config=consumer_config(settings, group), topics=[topic],
-                              handlers=inject(module.HANDLERS, dependencies), publisher=publisher,
-                              max_attempts=settings.consumer_max_attempts, batch_handler=batch_handler,
-                              batch_size=batch_size, name=name, status=status, heartbeat=heartbeat,
-                              **hooks)
+        return ConsumerRunner(
+            consumer_config=consumer_config(settings, group),
+            topics=[topic],
+            handlers=inject(module.HANDLERS, dependencies),
+            publisher=publisher,
+            max_attempts=settings.consumer_max_attempts,
+            batch_handler=batch_handler,
+            batch_size=batch_size,
+            name=name,
+            status=status,
+            heartbeat=heartbeat,
+            **hooks,
+        )
 
     purchases_batch = 500
     gate = BacklogGate(backlog_at=purchases_batch // 2, max_wait_s=RECEIPTS_YIELD_S)
     # Receipts in smaller batches: a stop waits for the batch's e-mails, so it stays a few seconds.
-    return RunnerGroup([
-        ("purchases", runner("purchases", payments_handlers, group_id, PAYMENTS.name, purchases_batch,
-                             after_batch=gate.report)),
-        ("receipts", runner("receipts", receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100,
-                            before_batch=gate.wait)),
-    ])
+    return RunnerGroup(
+        [
+            (
+                "purchases",
+                runner(
+                    "purchases", payments_handlers, group_id, PAYMENTS.name, purchases_batch, after_batch=gate.report
+                ),
+            ),
+            (
+                "receipts",
+                runner(
+                    "receipts",
+                    receipt_handlers,
+                    receipts_group_id,
+                    PACKAGES_PURCHASED.name,
+                    100,
+                    before_batch=gate.wait,
+                ),
+            ),
+        ]
+    )
 
 
 def web_mongo(settings: Settings) -> AsyncMongoClient:
@@ -227,8 +283,15 @@ def web_mongo(settings: Settings) -> AsyncMongoClient:
     # server hold a read for ~9 s.
     # Journaled writes (j=True), as the workers': a quote or session acknowledged to a traveller
     # must survive the server being killed (SecantusDB can lose the last unjournaled write).
-    return AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                            timeoutMS=timeout, tz_aware=True, w=1, journal=True)
+    return AsyncMongoClient(
+        settings.mongo_url,
+        serverSelectionTimeoutMS=timeout,
+        connectTimeoutMS=timeout,
+        timeoutMS=timeout,
+        tz_aware=True,
+        w=1,
+        journal=True,
+    )
 
 
 @dataclass
@@ -266,26 +329,35 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
     settings = settings or get_settings()
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     requests = RequestClient(
-        publisher, reply_consumer_config(settings), USERS_DREAMS.name, timeout_s=settings.kafka_request_timeout_s,
-        unavailable_message="The users service is not answering right now. Please try again shortly.")
+        publisher,
+        reply_consumer_config(settings),
+        USERS_DREAMS.name,
+        timeout_s=settings.kafka_request_timeout_s,
+        unavailable_message="The users service is not answering right now. Please try again shortly.",
+    )
     mongo, mongo_sync = web_mongo(settings), web_mongo_sync(settings)
     db = mongo[settings.mongo_db]
     inventory = Inventory(mongo_sync[settings.mongo_db], clock, capacity_for(settings))
     stripe = StripeGateway.from_settings(settings)
     mailer = SendGridEmailSender.from_settings(settings)
-    payments = PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock,
-                                     inventory)
+    payments = PaymentsService.build(db, stripe, mailer, publisher.publish_async, settings.public_url, clock, inventory)
     return WebServices(
         users=UsersClient(requests, timeout_s=settings.kafka_request_timeout_s),
-        sessions=SessionsService(SessionStore(db[SESSIONS], db[TICKETS], clock=clock),
-                                 RoleReader(db[users_projection.COLLECTION])),
+        sessions=SessionsService(
+            SessionStore(db[SESSIONS], db[TICKETS], clock=clock), RoleReader(db[users_projection.COLLECTION])
+        ),
         payments=payments,
         bookings=Bookings(db[QUOTES], stripe, payments, clock),
         dashboard=Dashboard(db[PURCHASES]),
-        webhook=StripeWebhook(settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async,
-                              db[PURCHASES]),
+        webhook=StripeWebhook(
+            settings.stripe_webhook_secret.get_secret_value(), publisher.publish_async, db[PURCHASES]
+        ),
         clock=clock,
         ops_topics=TopicsReader(ops_admin_config(settings), timeout_s=OPS_KAFKA_TIMEOUT_S, clock=clock),
         ops_activity=Activity(db[users_projection.COLLECTION], db[PURCHASES]),
-        publisher=publisher, requests=requests, mongo=mongo, mongo_sync=mongo_sync,
-        ops=OpsService(mongo_sync[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, clock=clock))
+        publisher=publisher,
+        requests=requests,
+        mongo=mongo,
+        mongo_sync=mongo_sync,
+        ops=OpsService(mongo_sync[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, clock=clock),
+    )

@@ -3,6 +3,7 @@
 Bootstrap injects `utc_now` as `clock` wherever code reads the time (handlers, stores, the web
 services), so a test passes its own clock to cross an expiry without sleeping.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

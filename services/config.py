@@ -3,6 +3,7 @@
 Defaults point at the local devstack (see devstack/), so a fresh clone runs with no configuration.
 Ports for the local servers are derived from the URLs below: change a URL and devstack follows.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -130,8 +131,10 @@ class Settings(BaseSettings):
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
-            raise ValueError(f"PACKAGE_ID_SECRET must be at least {MIN_SECRET_CHARS} characters "
-                             f"(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
+            raise ValueError(
+                f"PACKAGE_ID_SECRET must be at least {MIN_SECRET_CHARS} characters "
+                f"(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
         return value
 
     @model_validator(mode="after")

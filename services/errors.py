@@ -1,5 +1,6 @@
 """Errors the app shows to people. Each carries a message safe to display and a stable `code` (a
 class attribute; ErrorReply.code on the wire, what the UI branches on and translates by)."""
+
 from __future__ import annotations
 
 
@@ -10,8 +11,9 @@ class DreamsError(Exception):
     code: str = "rejected"
     retry_after_s: int | None = None
 
-    def __init__(self, message: str = "The request was refused.", *, code: str | None = None,
-                 retry_after_s: int | None = None):
+    def __init__(
+        self, message: str = "The request was refused.", *, code: str | None = None, retry_after_s: int | None = None
+    ):
         super().__init__(message)
         if code is not None:  # an error rebuilt from the wire keeps the code it was sent with
             self.code = code

@@ -11,6 +11,7 @@ functions are decorated with `unavailable_on_outage`, which turns a transient fa
 Deliberately narrow: an error wrongly called transient stalls a partition, so only connection,
 timeout and "not primary / shutting down" failures count — never a query or schema error.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,13 +30,29 @@ from services.errors import DreamsError, ServiceUnavailable
 
 # Server-side codes meaning "this server cannot take writes right now" (elections, shutdown).
 _MONGO_NOT_NOW = {91, 189, 10107, 11600, 11602, 13435, 13436}
-_KAFKA_DOWN = {KafkaError._TRANSPORT, KafkaError._ALL_BROKERS_DOWN, KafkaError._MSG_TIMED_OUT,
-               KafkaError._TIMED_OUT, KafkaError.REQUEST_TIMED_OUT, KafkaError.NOT_ENOUGH_REPLICAS,
-               KafkaError.LEADER_NOT_AVAILABLE, KafkaError.NOT_LEADER_FOR_PARTITION,
-               KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_NOT_AVAILABLE}
-_SQL_NOT_NOW = ("database is locked", "database is busy", "could not connect", "connection refused",
-                "server closed the connection", "terminating connection", "connection timeout",
-                "the database system is starting up", "the database system is shutting down")
+_KAFKA_DOWN = {
+    KafkaError._TRANSPORT,
+    KafkaError._ALL_BROKERS_DOWN,
+    KafkaError._MSG_TIMED_OUT,
+    KafkaError._TIMED_OUT,
+    KafkaError.REQUEST_TIMED_OUT,
+    KafkaError.NOT_ENOUGH_REPLICAS,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.NOT_COORDINATOR,
+    KafkaError.COORDINATOR_NOT_AVAILABLE,
+}
+_SQL_NOT_NOW = (
+    "database is locked",
+    "database is busy",
+    "could not connect",
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "connection timeout",
+    "the database system is starting up",
+    "the database system is shutting down",
+)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
@@ -116,6 +133,7 @@ def as_unavailable(exc: BaseException) -> ServiceUnavailable | None:
 def unavailable_on_outage(function: _Async) -> _Async:
     """Decorate a service-boundary coroutine: a transient failure leaves it as ServiceUnavailable
     (naming the dependency, the driver's error as its cause); everything else passes unchanged."""
+
     @functools.wraps(function)
     async def wrapper(*args, **kwargs):
         try:
@@ -125,4 +143,5 @@ def unavailable_on_outage(function: _Async) -> _Async:
             if mapped is None or mapped is exc:
                 raise
             raise mapped from exc
+
     return wrapper  # type: ignore[return-value]

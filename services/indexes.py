@@ -1,5 +1,6 @@
 """Indexes the web process creates on its first use of a store, not at start-up: the app starts
 with Mongo down, and the first operation after it is back creates them."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable

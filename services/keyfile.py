@@ -6,6 +6,7 @@ hard-linked to `path` (link fails if `path` exists, like O_EXCL, but a reader ca
 half-written file). Two processes starting together (the app and a worker) both end up reading the
 one file that won.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,6 +46,8 @@ def load_or_create(path: Path, size: int = KEY_BYTES) -> bytes:
 def _read(path: Path, size: int) -> bytes:
     key = path.read_bytes()
     if len(key) != size:
-        raise KeyFileError(f"{path} holds {len(key)} bytes, not a {size}-byte key; "
-                           f"delete it to generate a new one (links signed with it stop working)")
+        raise KeyFileError(
+            f"{path} holds {len(key)} bytes, not a {size}-byte key; "
+            f"delete it to generate a new one (links signed with it stop working)"
+        )
     return key

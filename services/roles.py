@@ -1,5 +1,6 @@
 """The two kinds of account. Low in the layers so users (who sets it), sessions (who checks it) and
 the web share one spelling."""
+
 from typing import Literal
 
 Role = Literal["traveller", "staff"]

@@ -3,6 +3,7 @@
 The variables are set before anything reads the settings, and child processes (workers, the app)
 inherit them.
 """
+
 from __future__ import annotations
 
 import os

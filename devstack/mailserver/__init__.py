@@ -12,6 +12,7 @@ rather than on the first real send. `--accept-any-sg-key` relaxes this to any `S
 
 This module stays import-light (no starlette): devstack imports it just to start or probe the server.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,19 +50,28 @@ def is_ready(settings: Settings) -> bool:
 
 def start(settings: Settings) -> int:
     """Spawn the server detached; returns its pid. Use `ensure` to reuse a running one."""
-    cmd = [sys.executable, "-m", "devstack.mailserver", "--port", str(port(settings)),
-           "--data-dir", str(data_dir(settings))]
+    cmd = [
+        sys.executable,
+        "-m",
+        "devstack.mailserver",
+        "--port",
+        str(port(settings)),
+        "--data-dir",
+        str(data_dir(settings)),
+    ]
     # The accepted key travels in the environment (not argv, which `ps` shows), so a caller's
     # Settings object wins over whatever .env the child would read.
     env = {**os.environ, "SENDGRID_API_KEY": settings.sendgrid_api_key.get_secret_value()}
-    return process.spawn(cmd, log=process.logfile(settings, NAME),
-                         pid_path=process.pidfile(settings, NAME), cwd=ROOT, env=env)
+    return process.spawn(
+        cmd, log=process.logfile(settings, NAME), pid_path=process.pidfile(settings, NAME), cwd=ROOT, env=env
+    )
 
 
 def wait_ready(settings: Settings, timeout: float = 15.0) -> None:
     pid = process.read_pid(process.pidfile(settings, NAME))
-    process.wait_until(lambda: is_ready(settings), timeout, f"{NAME} server",
-                       log=process.logfile(settings, NAME), pid=pid)
+    process.wait_until(
+        lambda: is_ready(settings), timeout, f"{NAME} server", log=process.logfile(settings, NAME), pid=pid
+    )
 
 
 def stop(settings: Settings) -> bool:

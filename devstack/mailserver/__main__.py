@@ -1,4 +1,5 @@
 """Run the local SendGrid stand-in: `python -m devstack.mailserver [--port N] [--data-dir DIR]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=settings.mail_port or DEFAULT_PORT)
     parser.add_argument("--data-dir", type=Path, default=data_dir(settings))
-    parser.add_argument("--accept-any-sg-key", action="store_true",
-                        help="accept any SG.-prefixed key, not only SENDGRID_API_KEY")
+    parser.add_argument(
+        "--accept-any-sg-key", action="store_true", help="accept any SG.-prefixed key, not only SENDGRID_API_KEY"
+    )
     args = parser.parse_args(argv)
 
     # The key comes from settings (env/.env), never from the command line, where `ps` would show it.

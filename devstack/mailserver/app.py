@@ -1,4 +1,5 @@
 """The HTTP app: SendGrid's `POST /v3/mail/send`, the inbox pages and a JSON API for tests."""
+
 from __future__ import annotations
 
 import hmac
@@ -24,6 +25,7 @@ SERVICE = "dreams-mailserver"  # /api/health names itself, so readiness checks d
 @dataclass(frozen=True)
 class KeyPolicy:
     """Which bearer keys `mail/send` accepts: the configured ones, or any `SG.`-prefixed key."""
+
     keys: frozenset[str]
     any_sg_key: bool = False
 
@@ -98,13 +100,15 @@ def build_app(store: MessageStore, policy: KeyPolicy) -> Starlette:
         return RedirectResponse("/", status_code=303)
 
     # Sync handlers run on Starlette's thread pool, so SQLite never blocks the event loop.
-    return Starlette(routes=[
-        Route("/v3/mail/send", mail_send, methods=["POST"]),
-        Route("/api/health", health, methods=["GET"]),
-        Route("/api/messages", list_messages, methods=["GET"]),
-        Route("/api/messages", clear_messages, methods=["DELETE"]),
-        Route("/api/messages/{id}", get_message, methods=["GET"]),
-        Route("/", inbox, methods=["GET"]),
-        Route("/messages/{id}", message, methods=["GET"]),
-        Route("/clear", clear_from_page, methods=["POST"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/v3/mail/send", mail_send, methods=["POST"]),
+            Route("/api/health", health, methods=["GET"]),
+            Route("/api/messages", list_messages, methods=["GET"]),
+            Route("/api/messages", clear_messages, methods=["DELETE"]),
+            Route("/api/messages/{id}", get_message, methods=["GET"]),
+            Route("/", inbox, methods=["GET"]),
+            Route("/messages/{id}", message, methods=["GET"]),
+            Route("/clear", clear_from_page, methods=["POST"]),
+        ]
+    )

@@ -1,9 +1,10 @@
 """Client for the mail server's JSON API: how tests (and scripts) read the mail the app sent.
 
-    box = Mailbox(settings.sendgrid_host)
-    mail = box.wait_for("ana@example.com", subject_contains="Confirm")
-    confirm_url = mail.links[0]
+box = Mailbox(settings.sendgrid_host)
+mail = box.wait_for("ana@example.com", subject_contains="Confirm")
+confirm_url = mail.links[0]
 """
+
 from __future__ import annotations
 
 import time
@@ -42,8 +43,7 @@ class Mailbox:
                 if subject_contains in message.subject:
                     return message
             if time.monotonic() >= deadline:
-                raise TimeoutError(f"no e-mail to {to} with {subject_contains!r} in the subject "
-                                   f"after {timeout:.0f}s")
+                raise TimeoutError(f"no e-mail to {to} with {subject_contains!r} in the subject after {timeout:.0f}s")
             time.sleep(0.2)
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
 """Links found in an e-mail: what a developer (or a test) clicks, e.g. the confirmation link."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """A stored e-mail, built from an accepted `mail/send` request (one per personalization, like SendGrid)."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,10 @@ def messages_from_request(body: dict, message_id: str, now: datetime) -> list[St
     """One message per personalization; ids are `<X-Message-Id>` for a single personalization
     and `<X-Message-Id>.<n>` when the request has several."""
     items = body["personalizations"]
-    return [_one(body, p, message_id if len(items) == 1 else f"{message_id}.{n}", message_id, now)
-            for n, p in enumerate(items)]
+    return [
+        _one(body, p, message_id if len(items) == 1 else f"{message_id}.{n}", message_id, now)
+        for n, p in enumerate(items)
+    ]
 
 
 def _one(body: dict, pers: dict, id_: str, message_id: str, now: datetime) -> StoredMessage:
@@ -58,13 +61,23 @@ def _one(body: dict, pers: dict, id_: str, message_id: str, now: datetime) -> St
     text, html = _substitute(text, subs), _substitute(html, subs)
     sender, reply_to = body["from"], body.get("reply_to") or {}
     return StoredMessage(
-        id=id_, message_id=message_id, received_at=now,
-        from_email=sender["email"], from_name=sender.get("name"), reply_to=reply_to.get("email"),
-        to=_emails(pers.get("to")), cc=_emails(pers.get("cc")), bcc=_emails(pers.get("bcc")),
-        subject=subject, text=text, html=html, links=extract_links(html, text),
+        id=id_,
+        message_id=message_id,
+        received_at=now,
+        from_email=sender["email"],
+        from_name=sender.get("name"),
+        reply_to=reply_to.get("email"),
+        to=_emails(pers.get("to")),
+        cc=_emails(pers.get("cc")),
+        bcc=_emails(pers.get("bcc")),
+        subject=subject,
+        text=text,
+        html=html,
+        links=extract_links(html, text),
         categories=[str(c) for c in body.get("categories") or []],
-        custom_args={str(k): str(v) for k, v in {**(body.get("custom_args") or {}),
-                                                 **(pers.get("custom_args") or {})}.items()},
+        custom_args={
+            str(k): str(v) for k, v in {**(body.get("custom_args") or {}), **(pers.get("custom_args") or {})}.items()
+        },
         template_id=body.get("template_id"),
     )
 

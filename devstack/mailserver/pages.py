@@ -3,6 +3,7 @@
 The HTML body is shown in a sandboxed iframe (`srcdoc`, no scripts) whose links open in the top
 window, so a developer can click the confirmation link as a user would.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -25,10 +26,12 @@ button{cursor:pointer}
 
 
 def _layout(title: str, body: str) -> str:
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-            f"<style>{_STYLE}</style></head><body><header><a href='/'>Dreams mail (local)</a>"
-            f"<span class='muted'>messages sent to the local SendGrid stand-in</span></header>"
-            f"<main>{body}</main></body></html>")
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+        f"<style>{_STYLE}</style></head><body><header><a href='/'>Dreams mail (local)</a>"
+        f"<span class='muted'>messages sent to the local SendGrid stand-in</span></header>"
+        f"<main>{body}</main></body></html>"
+    )
 
 
 def inbox_page(messages: list[StoredMessage], to: str | None = None) -> str:
@@ -37,22 +40,31 @@ def inbox_page(messages: list[StoredMessage], to: str | None = None) -> str:
         f"<td><a href='/messages/{escape(m.id)}'>{escape(m.subject) or '(no subject)'}</a></td>"
         f"<td class='muted'><time datetime='{m.received_at.isoformat()}'>"
         f"{m.received_at:%Y-%m-%d %H:%M:%S} UTC</time></td></tr>"
-        for m in messages)
+        for m in messages
+    )
     if not rows:
         rows = "<tr><td colspan='3' class='muted'>No messages yet.</td></tr>"
     heading = f"Inbox for {escape(to)}" if to else "Inbox"
-    body = (f"<h1>{heading} <span class='muted'>({len(messages)})</span></h1>"
-            "<form method='post' action='/clear'><button type='submit'>Delete all</button></form><br>"
-            f"<table><thead><tr><th>To</th><th>Subject</th><th>Received</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    body = (
+        f"<h1>{heading} <span class='muted'>({len(messages)})</span></h1>"
+        "<form method='post' action='/clear'><button type='submit'>Delete all</button></form><br>"
+        f"<table><thead><tr><th>To</th><th>Subject</th><th>Received</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
     return _layout(heading, body)
 
 
 def message_page(m: StoredMessage) -> str:
     sender = f"{m.from_name} <{m.from_email}>" if m.from_name else m.from_email
-    facts = [("From", sender), ("To", ", ".join(m.to)), ("Cc", ", ".join(m.cc)),
-             ("Reply-To", m.reply_to or ""), ("Subject", m.subject),
-             ("Received", f"{m.received_at:%Y-%m-%d %H:%M:%S} UTC"), ("Categories", ", ".join(m.categories))]
+    facts = [
+        ("From", sender),
+        ("To", ", ".join(m.to)),
+        ("Cc", ", ".join(m.cc)),
+        ("Reply-To", m.reply_to or ""),
+        ("Subject", m.subject),
+        ("Received", f"{m.received_at:%Y-%m-%d %H:%M:%S} UTC"),
+        ("Categories", ", ".join(m.categories)),
+    ]
     table = "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in facts if v)
     links = "".join(f"<li><a href='{escape(url)}'>{escape(url)}</a></li>" for url in m.links)
     parts = [f"<h1>{escape(m.subject)}</h1><table>{table}</table>"]
@@ -61,9 +73,11 @@ def message_page(m: StoredMessage) -> str:
     if m.html:
         # <base target=_top>: links leave the iframe; the sandbox blocks scripts and forms.
         srcdoc = escape("<base target='_top'>" + m.html, quote=True)
-        parts.append("<h2>HTML</h2><iframe title='HTML body' sandbox='allow-popups "
-                     "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation' "
-                     f"srcdoc=\"{srcdoc}\"></iframe>")
+        parts.append(
+            "<h2>HTML</h2><iframe title='HTML body' sandbox='allow-popups "
+            "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation' "
+            f'srcdoc="{srcdoc}"></iframe>'
+        )
     if m.text:
         parts.append(f"<h2>Text</h2><pre class='text-body'>{linkify(m.text)}</pre>")
     return _layout(m.subject, "".join(parts))

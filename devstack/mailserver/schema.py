@@ -9,6 +9,7 @@ and are patched here (`_patched`), not in the files:
   strings, like the personalization-level one;
 - the error body's `help` is typed `object`, but SendGrid answers a URL string or null.
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,7 +36,8 @@ def _load(name: str) -> Any:
 def _registry() -> Registry:
     return Registry().with_resources(
         (f"{_COMPONENTS}{name}", Resource.from_contents(_load(name), default_specification=DRAFT202012))
-        for name in ("schemas.json", "responses.json"))
+        for name in ("schemas.json", "responses.json")
+    )
 
 
 def _patched(schema: dict) -> dict:

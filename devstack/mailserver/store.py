@@ -1,4 +1,5 @@
 """Messages kept in one SQLite file, so a restart of the mail server keeps the inbox."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -29,8 +30,7 @@ class MessageStore:
         return sqlite3.connect(self.path, timeout=5)
 
     def add(self, messages: list[StoredMessage]) -> None:
-        rows = [(m.id, "," + ",".join(r.lower() for r in m.recipients) + ",", m.model_dump_json())
-                for m in messages]
+        rows = [(m.id, "," + ",".join(r.lower() for r in m.recipients) + ",", m.model_dump_json()) for m in messages]
         with closing(self._connect()) as db, db:
             db.executemany("INSERT INTO messages (id, recipients, doc) VALUES (?, ?, ?)", rows)
 

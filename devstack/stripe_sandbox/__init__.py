@@ -4,6 +4,7 @@ Serves the Stripe v1 endpoints the app uses (api_routes.py), a hosted pay page (
 signed webhooks with retries (delivery.py) and test controls under /_sandbox (control_routes.py).
 Component interface used by devstack: NAME, port, is_ready, start, wait_ready, stop, ensure.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,9 +62,13 @@ def start(settings: Settings) -> None:
 
 
 def wait_ready(settings: Settings, timeout: float = 20.0) -> None:
-    process.wait_until(lambda: is_ready(settings), timeout, NAME,
-                       log=process.logfile(settings, NAME),
-                       pid=process.read_pid(process.pidfile(settings, NAME)))
+    process.wait_until(
+        lambda: is_ready(settings),
+        timeout,
+        NAME,
+        log=process.logfile(settings, NAME),
+        pid=process.read_pid(process.pidfile(settings, NAME)),
+    )
 
 
 def stop(settings: Settings) -> bool:

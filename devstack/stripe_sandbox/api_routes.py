@@ -4,6 +4,7 @@ Each route's path is the spec's own template (`/v1/checkout/sessions/{session}`)
 wrapper checks its parameters against that operation of Stripe's OpenAPI spec before the handler
 runs (spec.py); handlers then apply the rules the spec cannot state.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import objects, payments, sessions
+from . import payments, sessions
 from .context import Sandbox
 from .endpoint import Call, paginate, stripe_endpoint
 from .errors import StripeError, not_found
@@ -36,8 +37,11 @@ def list_sessions(call: Call) -> dict[str, Any]:
     email = (call.params.get("customer_details") or {}).get("email")
     found = call.sandbox.store.list(
         "checkout.session",
-        lambda s: all(s.get(k) == v for k, v in wanted.items())
-        and (not email or (s.get("customer_details") or {}).get("email") == email))
+        lambda s: (
+            all(s.get(k) == v for k, v in wanted.items())
+            and (not email or (s.get("customer_details") or {}).get("email") == email)
+        ),
+    )
     return paginate(call, found, "/v1/checkout/sessions", "checkout.session")
 
 
@@ -47,8 +51,7 @@ def expire_session(call: Call) -> dict[str, Any]:
 
 def session_line_items(call: Call) -> dict[str, Any]:
     session = sessions.get(call.sandbox, call.path["session"])
-    return paginate(call, session["_line_items"],
-                    f"/v1/checkout/sessions/{session['id']}/line_items", "item")
+    return paginate(call, session["_line_items"], f"/v1/checkout/sessions/{session['id']}/line_items", "item")
 
 
 def retrieve_payment_intent(call: Call) -> dict[str, Any]:
@@ -75,8 +78,7 @@ def retrieve_refund(call: Call) -> dict[str, Any]:
 
 def list_refunds(call: Call) -> dict[str, Any]:
     wanted = {k: call.params[k] for k in ("payment_intent", "charge") if call.params.get(k)}
-    found = call.sandbox.store.list("refund",
-                                    lambda r: all(r.get(k) == v for k, v in wanted.items()))
+    found = call.sandbox.store.list("refund", lambda r: all(r.get(k) == v for k, v in wanted.items()))
     return paginate(call, found, "/v1/refunds", "refund")
 
 
@@ -120,11 +122,13 @@ def routes(sandbox: Sandbox) -> list[Route]:
         return StripeError(
             f"Unrecognized request URL ({request.method}: {request.url.path}). The local "
             "sandbox implements only the endpoints listed in devstack/stripe_sandbox/api_routes.py.",
-            status=404).response()
+            status=404,
+        ).response()
 
     return [
-        *(Route(template, stripe_endpoint(sandbox, handler, template), methods=[method])
-          for method, template, handler in ENDPOINTS),
-        Route("/v1/{rest:path}", unrecognized,
-              methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
+        *(
+            Route(template, stripe_endpoint(sandbox, handler, template), methods=[method])
+            for method, template, handler in ENDPOINTS
+        ),
+        Route("/v1/{rest:path}", unrecognized, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
     ]

@@ -1,4 +1,5 @@
 """Assembles the sandbox: store + delivery thread + routes, as a Starlette app."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -30,7 +31,6 @@ def build_app(config: SandboxConfig) -> Starlette:
             store.close()
 
     return Starlette(
-        routes=control_routes.routes(sandbox) + pay_page.routes(sandbox)
-        + api_routes.routes(sandbox),
+        routes=control_routes.routes(sandbox) + pay_page.routes(sandbox) + api_routes.routes(sandbox),
         lifespan=lifespan,
     )

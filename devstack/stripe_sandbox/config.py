@@ -1,4 +1,5 @@
 """What one sandbox process needs, built from the project Settings (plus CLI overrides)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,8 +55,9 @@ class SandboxConfig(BaseModel):
             db_path=data_dir(settings) / "sandbox.sqlite",
             spec_path=stripe_mock.spec_path(settings),
             api_key=settings.stripe_secret_key,
-            webhook_urls=webhook_urls if webhook_urls is not None else
-            [u.strip() for u in settings.stripe_webhook_url.split(",") if u.strip()],
+            webhook_urls=webhook_urls
+            if webhook_urls is not None
+            else [u.strip() for u in settings.stripe_webhook_url.split(",") if u.strip()],
             webhook_secret=settings.stripe_webhook_secret,
             retry_base_s=settings.stripe_sandbox_retry_base_s,
             max_attempts=settings.stripe_sandbox_max_attempts,

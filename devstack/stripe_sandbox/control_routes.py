@@ -2,6 +2,7 @@
 
 Unauthenticated on purpose: the sandbox listens on 127.0.0.1 and holds only test data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,16 +33,22 @@ class PayRequest(BaseModel):
 
 def routes(sandbox: Sandbox) -> list[Route]:
     async def health(_: Request) -> JSONResponse:
-        return JSONResponse({"ok": True, "service": SERVICE, "api_version": API_VERSION,
-                             "webhook_urls": sandbox.config.webhook_urls})
+        return JSONResponse(
+            {"ok": True, "service": SERVICE, "api_version": API_VERSION, "webhook_urls": sandbox.config.webhook_urls}
+        )
 
     async def pay(request: Request) -> JSONResponse:
         """Pay a session as the hosted page would: {"card_number": "4242..."} (all optional)."""
         try:
             body = PayRequest.model_validate_json((await request.body()) or b"{}")
             payment = payments.CardPayment(
-                number=body.card_number, exp_month=body.exp_month, exp_year=body.exp_year,
-                cvc=body.cvc, name=body.name, email=body.email)
+                number=body.card_number,
+                exp_month=body.exp_month,
+                exp_year=body.exp_year,
+                cvc=body.cvc,
+                name=body.name,
+                email=body.email,
+            )
             session = payments.pay(sandbox, request.path_params["id"], payment)
         except ValidationError as exc:
             return invalid(f"Invalid control request: {exc.errors()[0]['msg']}").response()
@@ -66,7 +73,8 @@ def routes(sandbox: Sandbox) -> list[Route]:
         query = request.query_params
         events: dict[str, Any] = {e["id"]: e for e in sandbox.store.list("event")}
         wanted = {
-            eid for eid, e in events.items()
+            eid
+            for eid, e in events.items()
             if (not query.get("event_id") or eid == query["event_id"])
             and (not query.get("type") or e["type"] == query["type"])
             and (not query.get("object_id") or e["data"]["object"]["id"] == query["object_id"])

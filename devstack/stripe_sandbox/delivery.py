@@ -4,6 +4,7 @@ Deliveries live in SQLite, so a restart resumes pending retries. Each attempt is
 (new timestamp), as Stripe does; the payload bytes stay the same. Redirects count as failures.
 The same loop expires open Checkout Sessions whose `expires_at` has passed.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,16 +23,18 @@ log = logging.getLogger("stripe_sandbox.delivery")
 
 
 class Deliverer:
-    def __init__(self, store: Store, config: SandboxConfig,
-                 sweep: Callable[[], None] | None = None) -> None:
+    def __init__(self, store: Store, config: SandboxConfig, sweep: Callable[[], None] | None = None) -> None:
         self._store = store
         self._config = config
         self._sweep = sweep
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="webhook-delivery", daemon=True)
-        self._client = httpx.Client(timeout=config.webhook_timeout_s, follow_redirects=False,
-                                    headers={"User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)"})
+        self._client = httpx.Client(
+            timeout=config.webhook_timeout_s,
+            follow_redirects=False,
+            headers={"User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)"},
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -71,8 +74,7 @@ class Deliverer:
         payload = json.dumps(event, indent=2).encode()
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "Stripe-Signature": signature_header(
-                payload, self._config.webhook_secret.get_secret_value()),
+            "Stripe-Signature": signature_header(payload, self._config.webhook_secret.get_secret_value()),
         }
         started = time.monotonic()
         status_code: int | None = None
@@ -92,7 +94,12 @@ class Deliverer:
         else:
             status = "pending"
             next_at = time.time() + self._config.retry_base_s * 2 ** (attempt - 1)
-        self._store.record_attempt(delivery_id, attempt, status, next_at, status_code, error,
-                                   duration_ms)
-        log.info("webhook %s %s -> %s (attempt %d, %s)", event["type"], event_id, url, attempt,
-                 status if error is None else f"{status}: {error}")
+        self._store.record_attempt(delivery_id, attempt, status, next_at, status_code, error, duration_ms)
+        log.info(
+            "webhook %s %s -> %s (attempt %d, %s)",
+            event["type"],
+            event_id,
+            url,
+            attempt,
+            status if error is None else f"{status}: {error}",
+        )

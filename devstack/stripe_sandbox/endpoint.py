@@ -1,5 +1,6 @@
 """What every /v1 route shares: API-key auth, Stripe param parsing and checking against the
 spec's operation, idempotency, JSON responses, list pagination and `created[...]` filters."""
+
 from __future__ import annotations
 
 import base64
@@ -20,9 +21,11 @@ from .errors import StripeError, authentication, idempotency, invalid
 from .ids import new_id
 
 MAX_IDEMPOTENCY_KEY = 255  # Stripe's limit
-NO_KEY = ("You did not provide an API key. You need to provide your API key in the Authorization "
-          "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
-          "https://stripe.com/docs/api#authentication for details.")
+NO_KEY = (
+    "You did not provide an API key. You need to provide your API key in the Authorization "
+    "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
+    "https://stripe.com/docs/api#authentication for details."
+)
 
 
 @dataclass
@@ -59,8 +62,7 @@ def _authenticate(request: Request, sandbox: Sandbox) -> None:
     if not key:
         raise authentication(NO_KEY)
     if key.startswith(("sk_live_", "rk_live_")):
-        raise authentication("This local Stripe sandbox refuses live-mode API keys. Use your "
-                             "sk_test_ key.")
+        raise authentication("This local Stripe sandbox refuses live-mode API keys. Use your sk_test_ key.")
     expected = sandbox.config.api_key.get_secret_value()
     if not hmac.compare_digest(key.encode(), expected.encode()):
         raise authentication(f"Invalid API Key provided: {key[:8]}{'*' * 8}{key[-4:]}")
@@ -70,8 +72,9 @@ async def _params(request: Request) -> dict[str, Any]:
     pairs = list(request.query_params.multi_items())
     if request.method == "POST":
         if request.headers.get("content-type", "").startswith("application/json"):
-            raise StripeError("Invalid request: the v1 API takes form-encoded parameters "
-                              "(application/x-www-form-urlencoded).")
+            raise StripeError(
+                "Invalid request: the v1 API takes form-encoded parameters (application/x-www-form-urlencoded)."
+            )
         body = (await request.body()).decode()
         pairs += parse_qsl(body, keep_blank_values=True)
     return forms.parse(pairs)
@@ -79,12 +82,15 @@ async def _params(request: Request) -> dict[str, Any]:
 
 def _check_idempotency_key(key: str | None) -> None:
     if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
-        raise invalid(f"Invalid idempotency key: keys for idempotent requests can be at most "
-                      f"{MAX_IDEMPOTENCY_KEY} characters long (got {len(key)}).")
+        raise invalid(
+            f"Invalid idempotency key: keys for idempotent requests can be at most "
+            f"{MAX_IDEMPOTENCY_KEY} characters long (got {len(key)})."
+        )
 
 
 def stripe_endpoint(sandbox: Sandbox, handler: Handler, template: str) -> Callable[[Request], Any]:
     """`template`: the spec's path of this operation, whose parameters the request must fit."""
+
     async def endpoint(request: Request) -> Response:
         request_id = new_id("req", 14)
         headers = {"Request-Id": request_id, "Stripe-Version": API_VERSION}
@@ -103,8 +109,9 @@ def stripe_endpoint(sandbox: Sandbox, handler: Handler, template: str) -> Callab
                 if previous is not None:
                     _check_same_request(key, previous, endpoint_name, canonical)
                     headers["Idempotent-Replayed"] = "true"
-                    return Response(previous["body"], previous["status"], headers=headers,
-                                    media_type="application/json")
+                    return Response(
+                        previous["body"], previous["status"], headers=headers, media_type="application/json"
+                    )
             call = Call(sandbox, params, dict(request.path_params), request_id, key)
             status, body = 200, json.dumps(handler(call), indent=2)
         except StripeError as error:
@@ -124,12 +131,14 @@ def _check_same_request(key: str, previous: Any, endpoint_name: str, canonical: 
         raise idempotency(
             f"Keys for idempotent requests can only be used for the same endpoint they were "
             f"first used for ('{previous['endpoint']}' vs '{endpoint_name}'). Try using a key "
-            f"other than '{key}' if you meant to execute a different request.")
+            f"other than '{key}' if you meant to execute a different request."
+        )
     if previous["params"] != canonical:
         raise idempotency(
             f"Keys for idempotent requests can only be used with the same parameters they were "
             f"first used with. Try using a key other than '{key}' if you meant to execute a "
-            f"different request.")
+            f"different request."
+        )
 
 
 def _created_filter(value: Any) -> Callable[[dict[str, Any]], bool]:
@@ -139,8 +148,7 @@ def _created_filter(value: Any) -> Callable[[dict[str, Any]], bool]:
     if not isinstance(value, dict):
         return lambda item: item["created"] == int(value)
     bounds = {op: int(v) for op, v in value.items() if v != ""}
-    tests = {"gt": lambda c, t: c > t, "gte": lambda c, t: c >= t,
-             "lt": lambda c, t: c < t, "lte": lambda c, t: c <= t}
+    tests = {"gt": lambda c, t: c > t, "gte": lambda c, t: c >= t, "lt": lambda c, t: c < t, "lte": lambda c, t: c <= t}
     return lambda item: all(tests[op](item["created"], t) for op, t in bounds.items())
 
 
@@ -152,11 +160,11 @@ def paginate(call: Call, items: list[dict[str, Any]], url: str, object_name: str
     ids = [i["id"] for i in items]
     if call.params.get("starting_after"):
         after = call.params["starting_after"]
-        items = items[ids.index(after) + 1:] if after in ids else []
+        items = items[ids.index(after) + 1 :] if after in ids else []
         page, has_more = items[:limit], len(items) > limit
     elif call.params.get("ending_before"):
         before = call.params["ending_before"]
-        items = items[:ids.index(before)] if before in ids else []
+        items = items[: ids.index(before)] if before in ids else []
         page, has_more = items[-limit:], len(items) > limit
     else:
         page, has_more = items[:limit], len(items) > limit

@@ -3,6 +3,7 @@
 The SDK picks its exception class from the status and `type` (400/404 -> InvalidRequestError,
 401 -> AuthenticationError, 402 -> CardError, idempotency_error -> IdempotencyError).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,14 +52,11 @@ def missing(param: str) -> StripeError:
 
 
 def not_found(object_name: str, object_id: str, param: str = "id") -> StripeError:
-    return StripeError(
-        f"No such {object_name}: '{object_id}'", status=404, param=param, code="resource_missing"
-    )
+    return StripeError(f"No such {object_name}: '{object_id}'", status=404, param=param, code="resource_missing")
 
 
 def unknown_parameter(name: str) -> StripeError:
-    return StripeError(f"Received unknown parameter: {name}", param=name,
-                       code="parameter_unknown")
+    return StripeError(f"Received unknown parameter: {name}", param=name, code="parameter_unknown")
 
 
 def authentication(message: str) -> StripeError:
@@ -69,7 +67,5 @@ def idempotency(message: str) -> StripeError:
     return StripeError(message, type="idempotency_error")
 
 
-def card_declined(message: str, code: str, decline_code: str | None = None,
-                  param: str | None = None) -> StripeError:
-    return StripeError(message, status=402, type="card_error", code=code,
-                       decline_code=decline_code, param=param)
+def card_declined(message: str, code: str, decline_code: str | None = None, param: str | None = None) -> StripeError:
+    return StripeError(message, status=402, type="card_error", code=code, decline_code=decline_code, param=param)

@@ -1,4 +1,5 @@
 """Stripe's form encoding: `a[b][0][c]=v` <-> nested dicts and lists; typed readers for values."""
+
 from __future__ import annotations
 
 import re
@@ -91,8 +92,7 @@ def metadata(value: Any, name: str = "metadata") -> dict[str, str]:
     result: dict[str, str] = {}
     for key, item in data.items():
         if len(key) > 40:
-            raise invalid(f"Metadata keys must be at most 40 characters long ({key}).",
-                          param=path(name, key))
+            raise invalid(f"Metadata keys must be at most 40 characters long ({key}).", param=path(name, key))
         text = to_str(item, path(name, key), max_length=500)
         if text != "":
             result[key] = text

@@ -1,4 +1,5 @@
 """Stripe-looking ids and clocks."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,5 @@
 """Builders for Stripe-shaped JSON objects, rendering (private keys out) and `expand`."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,7 @@ def list_object(data: list[dict[str, Any]], url: str, has_more: bool = False) ->
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
 
 
-def line_item(currency: str, unit_amount: int, quantity: int, name: str,
-              description: str | None) -> dict[str, Any]:
+def line_item(currency: str, unit_amount: int, quantity: int, name: str, description: str | None) -> dict[str, Any]:
     product_id = new_id("prod", 14)
     amount = unit_amount * quantity
     return {
@@ -37,11 +37,21 @@ def line_item(currency: str, unit_amount: int, quantity: int, name: str,
         "currency": currency,
         "description": name,
         "price": {
-            "id": new_id("price"), "object": "price", "active": False,
-            "billing_scheme": "per_unit", "created": now(), "currency": currency,
-            "livemode": False, "lookup_key": None, "metadata": {}, "nickname": None,
-            "product": product_id, "recurring": None, "tax_behavior": "unspecified",
-            "type": "one_time", "unit_amount": unit_amount,
+            "id": new_id("price"),
+            "object": "price",
+            "active": False,
+            "billing_scheme": "per_unit",
+            "created": now(),
+            "currency": currency,
+            "livemode": False,
+            "lookup_key": None,
+            "metadata": {},
+            "nickname": None,
+            "product": product_id,
+            "recurring": None,
+            "tax_behavior": "unspecified",
+            "type": "one_time",
+            "unit_amount": unit_amount,
             "unit_amount_decimal": str(unit_amount),
         },
         "quantity": quantity,
@@ -49,8 +59,9 @@ def line_item(currency: str, unit_amount: int, quantity: int, name: str,
     }
 
 
-def checkout_session(*, currency: str, items: list[dict[str, Any]], fields: dict[str, Any],
-                     expires_at: int, public_base: str) -> dict[str, Any]:
+def checkout_session(
+    *, currency: str, items: list[dict[str, Any]], fields: dict[str, Any], expires_at: int, public_base: str
+) -> dict[str, Any]:
     session_id = new_id("cs_test", 58)
     total = sum(i["amount_total"] for i in items)
     return {
@@ -96,58 +107,93 @@ def checkout_session(*, currency: str, items: list[dict[str, Any]], fields: dict
     }
 
 
-def payment_intent(session: dict[str, Any], charge_id: str, payment_method_id: str,
-                   email: str) -> dict[str, Any]:
+def payment_intent(session: dict[str, Any], charge_id: str, payment_method_id: str, email: str) -> dict[str, Any]:
     pi_id = new_id("pi")
     extra = session.get("_payment_intent_data") or {}
     return {
-        "id": pi_id, "object": "payment_intent",
-        "amount": session["amount_total"], "amount_capturable": 0,
-        "amount_received": session["amount_total"], "amount_details": {},
+        "id": pi_id,
+        "object": "payment_intent",
+        "amount": session["amount_total"],
+        "amount_capturable": 0,
+        "amount_received": session["amount_total"],
+        "amount_details": {},
         "capture_method": "automatic",
         "client_secret": f"{pi_id}_secret_{new_id('s', 20)[2:]}",
-        "confirmation_method": "automatic", "created": now(),
-        "currency": session["currency"], "customer": None,
-        "description": extra.get("description"), "last_payment_error": None,
-        "latest_charge": charge_id, "livemode": False, "metadata": extra.get("metadata", {}),
-        "payment_method": payment_method_id, "payment_method_types": ["card"],
-        "receipt_email": email, "status": "succeeded",
+        "confirmation_method": "automatic",
+        "created": now(),
+        "currency": session["currency"],
+        "customer": None,
+        "description": extra.get("description"),
+        "last_payment_error": None,
+        "latest_charge": charge_id,
+        "livemode": False,
+        "metadata": extra.get("metadata", {}),
+        "payment_method": payment_method_id,
+        "payment_method_types": ["card"],
+        "receipt_email": email,
+        "status": "succeeded",
     }
 
 
-def charge(pi: dict[str, Any], charge_id: str, card: dict[str, Any], name: str,
-           email: str) -> dict[str, Any]:
+def charge(pi: dict[str, Any], charge_id: str, card: dict[str, Any], name: str, email: str) -> dict[str, Any]:
     return {
-        "id": charge_id, "object": "charge",
-        "amount": pi["amount"], "amount_captured": pi["amount"], "amount_refunded": 0,
-        "balance_transaction": new_id("txn"), "billing_details": {
-            "address": None, "email": email, "name": name, "phone": None},
-        "captured": True, "created": now(), "currency": pi["currency"],
-        "description": pi["description"], "disputed": False, "failure_code": None,
-        "failure_message": None, "livemode": False, "metadata": pi["metadata"],
-        "outcome": {"network_status": "approved_by_network", "reason": None,
-                    "risk_level": "normal", "seller_message": "Payment complete.",
-                    "type": "authorized"},
-        "paid": True, "payment_intent": pi["id"], "payment_method": pi["payment_method"],
-        "payment_method_details": {"type": "card", "card": {
-            **card, "overcapture": {"maximum_amount_capturable": pi["amount"],
-                                    "status": "unavailable"}}},
-        "receipt_email": email, "receipt_url": None, "refunded": False, "status": "succeeded",
+        "id": charge_id,
+        "object": "charge",
+        "amount": pi["amount"],
+        "amount_captured": pi["amount"],
+        "amount_refunded": 0,
+        "balance_transaction": new_id("txn"),
+        "billing_details": {"address": None, "email": email, "name": name, "phone": None},
+        "captured": True,
+        "created": now(),
+        "currency": pi["currency"],
+        "description": pi["description"],
+        "disputed": False,
+        "failure_code": None,
+        "failure_message": None,
+        "livemode": False,
+        "metadata": pi["metadata"],
+        "outcome": {
+            "network_status": "approved_by_network",
+            "reason": None,
+            "risk_level": "normal",
+            "seller_message": "Payment complete.",
+            "type": "authorized",
+        },
+        "paid": True,
+        "payment_intent": pi["id"],
+        "payment_method": pi["payment_method"],
+        "payment_method_details": {
+            "type": "card",
+            "card": {**card, "overcapture": {"maximum_amount_capturable": pi["amount"], "status": "unavailable"}},
+        },
+        "receipt_email": email,
+        "receipt_url": None,
+        "refunded": False,
+        "status": "succeeded",
     }
 
 
-def refund(charge_obj: dict[str, Any], amount: int, reason: str | None,
-           metadata: dict[str, str]) -> dict[str, Any]:
+def refund(charge_obj: dict[str, Any], amount: int, reason: str | None, metadata: dict[str, str]) -> dict[str, Any]:
     return {
-        "id": new_id("re"), "object": "refund", "amount": amount,
-        "balance_transaction": new_id("txn"), "charge": charge_obj["id"], "created": now(),
+        "id": new_id("re"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": new_id("txn"),
+        "charge": charge_obj["id"],
+        "created": now(),
         # A card refund goes back as a refund to the card (not a reversal of an authorisation).
-        "destination_details": {"card": {"reference": None, "reference_status": "pending",
-                                         "reference_type": None, "type": "refund"},
-                                "type": "card"},
-        "currency": charge_obj["currency"], "metadata": metadata,
-        "payment_intent": charge_obj["payment_intent"], "reason": reason,
-        "receipt_number": None, "source_transfer_reversal": None, "status": "succeeded",
+        "destination_details": {
+            "card": {"reference": None, "reference_status": "pending", "reference_type": None, "type": "refund"},
+            "type": "card",
+        },
+        "currency": charge_obj["currency"],
+        "metadata": metadata,
+        "payment_intent": charge_obj["payment_intent"],
+        "reason": reason,
+        "receipt_number": None,
+        "source_transfer_reversal": None,
+        "status": "succeeded",
         "transfer_reversal": None,
     }
 
@@ -160,28 +206,33 @@ def render(sandbox: "Sandbox", obj: dict[str, Any], expand: list[str]) -> dict[s
     result = public(obj)
     if "_line_items" in obj and any(p.split(".")[0] == "line_items" for p in expand):
         result["line_items"] = list_object(  # includable: only there when asked for
-            public(obj["_line_items"]), f"/v1/checkout/sessions/{obj['id']}/line_items")
+            public(obj["_line_items"]), f"/v1/checkout/sessions/{obj['id']}/line_items"
+        )
     for path in expand:
         _expand(sandbox, result, schema, path.split("."), path)
     return spec.complete(result, schema)
 
 
-def render_list(sandbox: "Sandbox", items: list[dict[str, Any]], url: str, has_more: bool,
-                expand: list[str], object_name: str) -> dict[str, Any]:
+def render_list(
+    sandbox: "Sandbox", items: list[dict[str, Any]], url: str, has_more: bool, expand: list[str], object_name: str
+) -> dict[str, Any]:
     """A list object of `object_name`s; `expand[]` paths start with `data.` as at Stripe."""
-    schema = {"properties": {
-        "object": {"enum": ["list"], "type": "string"}, "has_more": {"type": "boolean"},
-        "url": {"type": "string"},
-        "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{object_name}"}}},
-        "x-expandableFields": ["data"]}
+    schema = {
+        "properties": {
+            "object": {"enum": ["list"], "type": "string"},
+            "has_more": {"type": "boolean"},
+            "url": {"type": "string"},
+            "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{object_name}"}},
+        },
+        "x-expandableFields": ["data"],
+    }
     result = list_object([public(i) for i in items], url, has_more)
     for path in expand:
         _expand(sandbox, result, schema, path.split("."), path)
     return sandbox.spec.complete(result, schema)
 
 
-def _expand(sandbox: "Sandbox", node: dict[str, Any], schema: dict[str, Any],
-            segments: list[str], full: str) -> None:
+def _expand(sandbox: "Sandbox", node: dict[str, Any], schema: dict[str, Any], segments: list[str], full: str) -> None:
     spec = sandbox.spec
     field, rest = segments[0], segments[1:]
     if field not in spec.expandable(schema):

@@ -1,4 +1,5 @@
 """Paying a Checkout Session with a card, and refunding a PaymentIntent."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,6 +15,7 @@ from .ids import new_id, now
 
 class CardPayment(BaseModel):
     """What the pay page (or the test control endpoint) submits."""
+
     number: str
     exp_month: int
     exp_year: int
@@ -33,32 +35,43 @@ def pay(sandbox: Sandbox, session_id: str, payment: CardPayment) -> dict[str, An
         sessions.expire(sandbox, session_id)
         session = sessions.get(sandbox, session_id)
     if session["status"] != "open":
-        raise StripeError(f"This Checkout Session is no longer active (status: "
-                          f"{session['status']}).", param="session",
-                          code="checkout_session_not_open")
+        raise StripeError(
+            f"This Checkout Session is no longer active (status: {session['status']}).",
+            param="session",
+            code="checkout_session_not_open",
+        )
     email = session.get("customer_email") or payment.email.strip()
     if not email:
         raise missing("email")
     try:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise invalid("Your email address is invalid.", param="email",
-                      code="email_invalid") from None
+        raise invalid("Your email address is invalid.", param="email", code="email_invalid") from None
     card = cards.validate(payment.number, payment.exp_month, payment.exp_year, payment.cvc)
     cards.charge_outcome(card)
     name = payment.name.strip() or None
     with sandbox.store.transaction():
         session = sessions.get(sandbox, session_id)  # re-read inside the lock: no double payment
         if session["status"] != "open":
-            raise StripeError("This Checkout Session is no longer active.", param="session",
-                              code="checkout_session_not_open")
+            raise StripeError(
+                "This Checkout Session is no longer active.", param="session", code="checkout_session_not_open"
+            )
         charge_id = new_id("ch")
         pi = objects.payment_intent(session, charge_id, new_id("pm"), email)
         charge = objects.charge(pi, charge_id, card.details(), name or "", email)
         session.update(
-            status="complete", payment_status="paid", payment_intent=pi["id"], url=None,
-            customer_details={"address": None, "email": email, "name": name, "phone": None,
-                              "tax_exempt": "none", "tax_ids": []},
+            status="complete",
+            payment_status="paid",
+            payment_intent=pi["id"],
+            url=None,
+            customer_details={
+                "address": None,
+                "email": email,
+                "name": name,
+                "phone": None,
+                "tax_exempt": "none",
+                "tax_ids": [],
+            },
         )
         for obj in (pi, charge, session):
             sandbox.store.put(obj)
@@ -74,8 +87,7 @@ def get_payment_intent(sandbox: Sandbox, pi_id: str) -> dict[str, Any]:
     return pi
 
 
-def refund(sandbox: Sandbox, params: dict[str, Any],
-           request: dict[str, Any] | None = None) -> dict[str, Any]:
+def refund(sandbox: Sandbox, params: dict[str, Any], request: dict[str, Any] | None = None) -> dict[str, Any]:
     with sandbox.store.transaction():
         if params.get("charge"):
             charge = sandbox.store.get(str(params["charge"]), "charge")
@@ -84,24 +96,25 @@ def refund(sandbox: Sandbox, params: dict[str, Any],
         elif params.get("payment_intent"):
             pi = sandbox.store.get(str(params["payment_intent"]), "payment_intent")
             if pi is None:
-                raise not_found("payment_intent", str(params["payment_intent"]),
-                                param="payment_intent")
+                raise not_found("payment_intent", str(params["payment_intent"]), param="payment_intent")
             charge = sandbox.store.get(pi["latest_charge"], "charge")
             if charge is None:
-                raise invalid(f"PaymentIntent {pi['id']} does not have a successful charge to "
-                              "refund.", param="payment_intent")
+                raise invalid(
+                    f"PaymentIntent {pi['id']} does not have a successful charge to refund.", param="payment_intent"
+                )
         else:
             raise invalid("One of `charge` or `payment_intent` is required.")
         remaining = charge["amount"] - charge["amount_refunded"]
         if remaining <= 0:
-            raise invalid(f"Charge {charge['id']} has already been refunded.",
-                          code="charge_already_refunded")
+            raise invalid(f"Charge {charge['id']} has already been refunded.", code="charge_already_refunded")
         amount = remaining
         if params.get("amount") not in (None, ""):
             amount = forms.to_int(params["amount"], "amount", minimum=1)
             if amount > remaining:
-                raise invalid(f"Refund amount ({amount}) is greater than unrefunded amount on "
-                              f"charge ({remaining})", param="amount")
+                raise invalid(
+                    f"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})",
+                    param="amount",
+                )
         reason = params.get("reason") or None  # its enum: the spec's
         refund_obj = objects.refund(charge, amount, reason, forms.metadata(params.get("metadata")))
         previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}

@@ -1,4 +1,5 @@
 """Checkout Session rules: create (validated like Stripe), expire, and the expiry sweep."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,7 @@ def _url(params: dict[str, Any], key: str, required: bool) -> str | None:
 
 def _line_items(raw: Any) -> tuple[str, list[dict[str, Any]]]:
     if not raw:
-        raise invalid("You must provide at least one line item (`line_items`) in payment mode.",
-                      param="line_items")
+        raise invalid("You must provide at least one line item (`line_items`) in payment mode.", param="line_items")
     if not isinstance(raw, list):
         raise invalid("Invalid array", param="line_items")
     items, currencies = [], set()
@@ -38,27 +38,34 @@ def _line_items(raw: Any) -> tuple[str, list[dict[str, Any]]]:
         name = forms.path("line_items", n)
         entry = forms.to_dict(entry, name)
         if "price" in entry:
-            raise invalid(f"No such price: '{entry['price']}' (the sandbox supports price_data "
-                          "only)", param=forms.path("line_items", n, "price"),
-                          code="resource_missing")
-        price = forms.to_dict(forms.require(entry, "price_data", f"{name}[price_data]"),
-                              f"{name}[price_data]")
+            raise invalid(
+                f"No such price: '{entry['price']}' (the sandbox supports price_data only)",
+                param=forms.path("line_items", n, "price"),
+                code="resource_missing",
+            )
+        price = forms.to_dict(forms.require(entry, "price_data", f"{name}[price_data]"), f"{name}[price_data]")
         currency = str(forms.require(price, "currency", f"{name}[price_data][currency]")).lower()
         if not re.fullmatch(r"[a-z]{3}", currency):
             raise invalid(f"Invalid currency: {currency}", param=f"{name}[price_data][currency]")
-        unit_amount = forms.to_int(forms.require(price, "unit_amount",
-                                                 f"{name}[price_data][unit_amount]"),
-                                   f"{name}[price_data][unit_amount]", minimum=0,
-                                   maximum=99_999_999)
-        product = forms.to_dict(forms.require(price, "product_data",
-                                              f"{name}[price_data][product_data]"),
-                                f"{name}[price_data][product_data]")
-        product_name = forms.to_str(forms.require(product, "name",
-                                                  f"{name}[price_data][product_data][name]"),
-                                    f"{name}[price_data][product_data][name]", 250)
+        unit_amount = forms.to_int(
+            forms.require(price, "unit_amount", f"{name}[price_data][unit_amount]"),
+            f"{name}[price_data][unit_amount]",
+            minimum=0,
+            maximum=99_999_999,
+        )
+        product = forms.to_dict(
+            forms.require(price, "product_data", f"{name}[price_data][product_data]"),
+            f"{name}[price_data][product_data]",
+        )
+        product_name = forms.to_str(
+            forms.require(product, "name", f"{name}[price_data][product_data][name]"),
+            f"{name}[price_data][product_data][name]",
+            250,
+        )
         description = product.get("description") or None
-        quantity = forms.to_int(forms.require(entry, "quantity", f"{name}[quantity]"),
-                                f"{name}[quantity]", minimum=1, maximum=999_999)
+        quantity = forms.to_int(
+            forms.require(entry, "quantity", f"{name}[quantity]"), f"{name}[quantity]", minimum=1, maximum=999_999
+        )
         currencies.add(currency)
         items.append(objects.line_item(currency, unit_amount, quantity, product_name, description))
     if len(currencies) > 1:
@@ -71,23 +78,23 @@ def create(sandbox: Sandbox, params: dict[str, Any]) -> dict[str, Any]:
     if mode != "payment":
         raise invalid(f"The sandbox supports only mode=payment, not {mode!r}.", param="mode")
     if params.get("ui_mode") not in (None, "", "hosted_page"):
-        raise invalid(f"The sandbox has only the hosted page, not ui_mode={params['ui_mode']!r}.",
-                      param="ui_mode")
+        raise invalid(f"The sandbox has only the hosted page, not ui_mode={params['ui_mode']!r}.", param="ui_mode")
     fields: dict[str, Any] = {
         "success_url": _url(params, "success_url", required=True),
         "cancel_url": _url(params, "cancel_url", required=False),
         "metadata": forms.metadata(params.get("metadata")),
     }
     if params.get("client_reference_id"):
-        fields["client_reference_id"] = forms.to_str(params["client_reference_id"],
-                                                     "client_reference_id", 200)
+        fields["client_reference_id"] = forms.to_str(params["client_reference_id"], "client_reference_id", 200)
     if params.get("customer_email"):
         try:
             fields["customer_email"] = validate_email(
-                str(params["customer_email"]), check_deliverability=False).normalized
+                str(params["customer_email"]), check_deliverability=False
+            ).normalized
         except EmailNotValidError:
-            raise invalid(f"Invalid email address: {params['customer_email']}",
-                          param="customer_email", code="email_invalid") from None
+            raise invalid(
+                f"Invalid email address: {params['customer_email']}", param="customer_email", code="email_invalid"
+            ) from None
     for key in ("locale", "submit_type"):
         if params.get(key):
             fields[key] = str(params[key])
@@ -101,15 +108,19 @@ def create(sandbox: Sandbox, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("expires_at") not in (None, ""):
         expires_at = forms.to_int(params["expires_at"], "expires_at")
         if expires_at < created + MIN_EXPIRY_S - CLOCK_SLACK_S:
-            raise invalid("The `expires_at` timestamp must be at least 30 minutes from Checkout "
-                          "Session creation.", param="expires_at")
+            raise invalid(
+                "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+                param="expires_at",
+            )
         if expires_at > created + MAX_EXPIRY_S + CLOCK_SLACK_S:
-            raise invalid("The `expires_at` timestamp must be less than 24 hours from Checkout "
-                          "Session creation.", param="expires_at")
+            raise invalid(
+                "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
+                param="expires_at",
+            )
     currency, items = _line_items(params.get("line_items"))
-    session = objects.checkout_session(currency=currency, items=items, fields=fields,
-                                       expires_at=expires_at,
-                                       public_base=sandbox.config.public_base)
+    session = objects.checkout_session(
+        currency=currency, items=items, fields=fields, expires_at=expires_at, public_base=sandbox.config.public_base
+    )
     sandbox.store.put(session)
     return session
 
@@ -123,16 +134,22 @@ def get(sandbox: Sandbox, session_id: str) -> dict[str, Any]:
 
 # Stripe lets these change only on sessions created with `permissions[update_*]=server_only`,
 # which the sandbox does not model; metadata can always be updated.
-NEEDS_PERMISSION = {"line_items": "update_line_items", "shipping_options": "update_shipping_details",
-                    "collected_information": "update_shipping_details"}
+NEEDS_PERMISSION = {
+    "line_items": "update_line_items",
+    "shipping_options": "update_shipping_details",
+    "collected_information": "update_shipping_details",
+}
 
 
 def update(sandbox: Sandbox, session_id: str, params: dict[str, Any]) -> dict[str, Any]:
     """POST /v1/checkout/sessions/{session}: metadata ("" unsets a key; metadata="" clears)."""
     for key, permission in NEEDS_PERMISSION.items():
         if key in params:
-            raise invalid(f"You can only update `{key}` on a Checkout Session created with "
-                          f"`permissions[{permission}]=server_only`.", param=key)
+            raise invalid(
+                f"You can only update `{key}` on a Checkout Session created with "
+                f"`permissions[{permission}]=server_only`.",
+                param=key,
+            )
     with sandbox.store.transaction():
         session = get(sandbox, session_id)
         if "metadata" in params:
@@ -150,8 +167,7 @@ def expire(sandbox: Sandbox, session_id: str) -> dict[str, Any]:
     with sandbox.store.transaction():
         session = get(sandbox, session_id)
         if session["status"] != "open":
-            raise StripeError('Only Checkout Sessions with a status in ["open"] can be expired.',
-                              param="session")
+            raise StripeError('Only Checkout Sessions with a status in ["open"] can be expired.', param="session")
         session.update(status="expired", url=None)
         sandbox.store.put(session)
         sandbox.emit("checkout.session.expired", session)

@@ -1,4 +1,5 @@
 """The `Stripe-Signature` header, computed exactly like Stripe: v1 = HMAC-SHA256(secret, "t.payload")."""
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ enums and lengths (`check_request`), which fields every object has (`complete`),
 `expand[]` may replace (`expandable`). The spec lives in the tools dir (devstack/stripe_mock.py
 builds it); the sandbox refuses to start without it rather than run lax.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,15 +40,15 @@ class Spec:
         """`paths`: keep only these operations (the rest of the 8 MB document is dropped)."""
         self.version: str = document["info"]["version"]
         self._schemas: dict[str, Any] = document["components"]["schemas"]
-        self._paths: dict[str, Any] = {p: ops for p, ops in document["paths"].items()
-                                       if paths is None or p in paths}
+        self._paths: dict[str, Any] = {p: ops for p, ops in document["paths"].items() if paths is None or p in paths}
 
     @classmethod
     def load(cls, path: Path, paths: set[str] | None = None) -> "Spec":
         if not path.is_file():
             raise FileNotFoundError(
                 f"Stripe's OpenAPI spec is missing ({path}). It comes with stripe-mock: run "
-                "`make install` (or `python -m devstack install`) first.")
+                "`make install` (or `python -m devstack install`) first."
+            )
         return cls(json.loads(path.read_bytes()), paths)
 
     # --- schemas --------------------------------------------------------------------------------
@@ -66,9 +67,11 @@ class Spec:
         """The parameters of one operation as one object schema (query ones for GET)."""
         operation = self._paths[template][method.lower()]
         if method.upper() in ("GET", "DELETE"):
-            return {"type": "object", "additionalProperties": False,
-                    "properties": {p["name"]: p["schema"] for p in operation.get("parameters", [])
-                                   if p["in"] == "query"}}
+            return {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"},
+            }
         return operation["requestBody"]["content"][FORM]["schema"]
 
     # --- requests -------------------------------------------------------------------------------
@@ -124,27 +127,28 @@ class Spec:
     @staticmethod
     def _check_scalar(schema: dict[str, Any], kind: str, value: Any, name: str) -> None:
         if not isinstance(value, str):
-            raise invalid(f"Invalid {kind}: {name} must be a {kind}, not a hash or an array.",
-                          param=name)
+            raise invalid(f"Invalid {kind}: {name} must be a {kind}, not a hash or an array.", param=name)
         if value == "" and "enum" not in schema:
             return  # an empty value unsets (the endpoint decides whether it may)
         if kind == "integer" and not _INTEGER.fullmatch(value):
-            raise StripeError(f"Invalid integer: {value}", param=name,
-                              code="parameter_invalid_integer")
+            raise StripeError(f"Invalid integer: {value}", param=name, code="parameter_invalid_integer")
         if kind == "number" and not _NUMBER.fullmatch(value):
             raise invalid(f"Invalid decimal: {value}", param=name)
         if kind == "boolean" and value not in ("true", "false"):
             raise invalid(f"Invalid boolean: {value}", param=name)
         if "enum" in schema and value not in [str(v) for v in schema["enum"]]:
             label = name.rsplit("[", 1)[-1].rstrip("]")
-            raise invalid(f"Invalid {label}: must be one of {_one_of(schema['enum'])}",
-                          param=name)
+            raise invalid(f"Invalid {label}: must be one of {_one_of(schema['enum'])}", param=name)
         if schema.get("format") == "currency" and value.lower() not in _currencies():
-            raise invalid(f"Invalid currency: {value}. Stripe currently supports ISO 4217 "
-                          "currency codes only (https://stripe.com/docs/currencies).", param=name)
+            raise invalid(
+                f"Invalid currency: {value}. Stripe currently supports ISO 4217 "
+                "currency codes only (https://stripe.com/docs/currencies).",
+                param=name,
+            )
         if "maxLength" in schema and len(value) > schema["maxLength"]:
-            raise invalid(f"Invalid string: {value[:20]}...; must be at most "
-                          f"{schema['maxLength']} characters", param=name)
+            raise invalid(
+                f"Invalid string: {value[:20]}...; must be at most {schema['maxLength']} characters", param=name
+            )
 
     @staticmethod
     def _closest(errors: list[tuple[dict[str, Any], StripeError]], value: Any) -> StripeError:
@@ -152,8 +156,7 @@ class Spec:
         shape = "object" if isinstance(value, dict) else "array" if isinstance(value, list) else None
         for option, error in errors:
             kind = option.get("type") or ("object" if "properties" in option else None)
-            if kind == shape or (shape is None and kind not in ("object", "array")
-                                 and "enum" not in option):
+            if kind == shape or (shape is None and kind not in ("object", "array") and "enum" not in option):
                 return error
         return errors[0][1]
 

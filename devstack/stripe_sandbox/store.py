@@ -3,6 +3,7 @@
 One connection guarded by a re-entrant lock: the API (event loop) and the delivery thread share it.
 Keys starting with "_" inside a document are sandbox-private and never rendered (see objects.public).
 """
+
 from __future__ import annotations
 
 import json
@@ -114,8 +115,7 @@ class Store:
         rows = self._query("SELECT * FROM idempotency WHERE key = ?", (key,))
         return rows[0] if rows else None
 
-    def save_idempotent_result(self, key: str, endpoint: str, params: str, status: int,
-                               body: str) -> None:
+    def save_idempotent_result(self, key: str, endpoint: str, params: str, status: int, body: str) -> None:
         self._exec(
             "INSERT OR REPLACE INTO idempotency (key, endpoint, params, status, body, created) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -127,15 +127,13 @@ class Store:
     # --- webhook deliveries ---------------------------------------------------------------------
     def add_delivery(self, event_id: str, url: str) -> int:
         return self._exec(
-            "INSERT INTO deliveries (event_id, url, status, next_attempt_at, created) "
-            "VALUES (?, ?, 'pending', ?, ?)",
+            "INSERT INTO deliveries (event_id, url, status, next_attempt_at, created) VALUES (?, ?, 'pending', ?, ?)",
             (event_id, url, time.time(), time.time()),
         )
 
     def due_deliveries(self, moment: float) -> list[sqlite3.Row]:
         return self._query(
-            "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? "
-            "ORDER BY next_attempt_at, id",
+            "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
             (moment,),
         )
 
@@ -143,8 +141,16 @@ class Store:
         rows = self._query("SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'")
         return rows[0]["t"] if rows else None
 
-    def record_attempt(self, delivery_id: int, attempt: int, status: str, next_at: float | None,
-                       status_code: int | None, error: str | None, duration_ms: int) -> None:
+    def record_attempt(
+        self,
+        delivery_id: int,
+        attempt: int,
+        status: str,
+        next_at: float | None,
+        status_code: int | None,
+        error: str | None,
+        duration_ms: int,
+    ) -> None:
         with self.transaction():
             self._exec(
                 "INSERT INTO attempts (delivery_id, attempt, at, status_code, error, duration_ms) "
@@ -162,14 +168,17 @@ class Store:
             rows = [r for r in rows if r["event_id"] in event_ids]
         for row in rows:
             row["history"] = [
-                dict(a) for a in self._query(
+                dict(a)
+                for a in self._query(
                     "SELECT attempt, at, status_code, error, duration_ms FROM attempts "
-                    "WHERE delivery_id = ? ORDER BY attempt", (row["id"],))
+                    "WHERE delivery_id = ? ORDER BY attempt",
+                    (row["id"],),
+                )
             ]
         return rows
 
     def pending_count(self, event_id: str) -> int:
         rows = self._query(
-            "SELECT COUNT(*) AS n FROM deliveries WHERE event_id = ? AND status = 'pending'",
-            (event_id,))
+            "SELECT COUNT(*) AS n FROM deliveries WHERE event_id = ? AND status = 'pending'", (event_id,)
+        )
         return int(rows[0]["n"])

@@ -4,6 +4,7 @@
 Log-out is a POST to /api/session/end (a plain form post: only an HTTP response can clear the
 HttpOnly cookie). Reflex forms always stop the native submit, so a tiny script submits one.
 """
+
 from __future__ import annotations
 
 import reflex as rx
@@ -32,8 +33,13 @@ def _logged_out() -> rx.Component:
         rx.box(
             rx.menu.root(
                 rx.menu.trigger(
-                    rx.icon_button(rx.icon("circle-user-round", size=20, aria_hidden="true"), variant="soft",
-                                   radius="full", size="2", aria_label=t("nav.account_menu")),
+                    rx.icon_button(
+                        rx.icon("circle-user-round", size=20, aria_hidden="true"),
+                        variant="soft",
+                        radius="full",
+                        size="2",
+                        aria_label=t("nav.account_menu"),
+                    ),
                 ),
                 rx.menu.content(
                     rx.menu.item(t("nav.login"), on_select=rx.redirect(routes.login_url())),
@@ -52,31 +58,61 @@ def _logged_in() -> rx.Component:
             rx.button(
                 rx.icon("circle-user-round", size=18, aria_hidden="true"),
                 # On a phone the bar has no room for a name: the icon alone, the name heads the menu.
-                rx.text(AuthState.user_first_name, as_="span", style=styles.user_name_style,
-                        display=["none", "inline"]),
+                rx.text(
+                    AuthState.user_first_name, as_="span", style=styles.user_name_style, display=["none", "inline"]
+                ),
                 rx.box(rx.icon("chevron-down", size=14, aria_hidden="true"), display=["none", "block"]),
-                variant="soft", radius="full", size="2", data_testid="account-menu", min_height="2rem",
+                variant="soft",
+                radius="full",
+                size="2",
+                data_testid="account-menu",
+                min_height="2rem",
                 aria_label=t("nav.account_menu") + ": " + AuthState.user_first_name,
             ),
         ),
         rx.menu.content(
-            rx.text(AuthState.user_first_name, as_="div", weight="bold", size="2", padding="0.25rem 0.75rem",
-                    style=styles.user_name_style),
-            rx.menu.item(rx.icon("luggage", size=16, aria_hidden="true"), t("nav.trips"),
-                         on_select=rx.redirect(routes.dashboard_url())),
-            rx.menu.item(rx.icon("user", size=16, aria_hidden="true"), t("nav.profile"),
-                         on_select=rx.redirect(routes.profile_url())),
+            rx.text(
+                AuthState.user_first_name,
+                as_="div",
+                weight="bold",
+                size="2",
+                padding="0.25rem 0.75rem",
+                style=styles.user_name_style,
+            ),
+            rx.menu.item(
+                rx.icon("luggage", size=16, aria_hidden="true"),
+                t("nav.trips"),
+                on_select=rx.redirect(routes.dashboard_url()),
+            ),
+            rx.menu.item(
+                rx.icon("user", size=16, aria_hidden="true"),
+                t("nav.profile"),
+                on_select=rx.redirect(routes.profile_url()),
+            ),
             # Staff pages, here too: on a phone the bar has no room for their links.
-            rx.cond(AuthState.is_staff, rx.fragment(
-                rx.menu.separator(),
-                rx.menu.item(rx.icon("users", size=16, aria_hidden="true"), t("nav.users"),
-                             on_select=rx.redirect(routes.users_url())),
-                rx.menu.item(rx.icon("activity", size=16, aria_hidden="true"), t("nav.ops"),
-                             on_select=rx.redirect(routes.ops_url())),
-            )),
+            rx.cond(
+                AuthState.is_staff,
+                rx.fragment(
+                    rx.menu.separator(),
+                    rx.menu.item(
+                        rx.icon("users", size=16, aria_hidden="true"),
+                        t("nav.users"),
+                        on_select=rx.redirect(routes.users_url()),
+                    ),
+                    rx.menu.item(
+                        rx.icon("activity", size=16, aria_hidden="true"),
+                        t("nav.ops"),
+                        on_select=rx.redirect(routes.ops_url()),
+                    ),
+                ),
+            ),
             rx.menu.separator(),
-            rx.menu.item(rx.icon("log-out", size=16, aria_hidden="true"), t("nav.logout"),
-                         on_select=rx.call_script(LOG_OUT_SCRIPT), color_scheme="red"),
+            rx.menu.item(
+                rx.icon("log-out", size=16, aria_hidden="true"),
+                t("nav.logout"),
+                on_select=rx.call_script(LOG_OUT_SCRIPT),
+                color_scheme="red",
+            ),
             align="end",
         ),
     )

@@ -3,6 +3,7 @@
 The browser's own datalist gives the keyboard behaviour (arrow keys, Enter, Escape) and screen-reader
 support; the server fills it from services.catalog.search_airports as the visitor types (debounced).
 """
+
 import reflex as rx
 
 from dreams_app.components.search_field import error_id, search_field
@@ -11,8 +12,14 @@ from dreams_app.i18n import t
 SUGGEST_DEBOUNCE_MS = 150
 
 
-def airport_input(field: str, label: rx.Var[str], default_value: rx.Var[str], options: rx.Var[list[str]],
-                  on_type: rx.EventHandler, message: rx.Var[str]) -> rx.Component:
+def airport_input(
+    field: str,
+    label: rx.Var[str],
+    default_value: rx.Var[str],
+    options: rx.Var[list[str]],
+    on_type: rx.EventHandler,
+    message: rx.Var[str],
+) -> rx.Component:
     list_id = f"{field}-options"
     return search_field(
         label,
@@ -33,8 +40,11 @@ def airport_input(field: str, label: rx.Var[str], default_value: rx.Var[str], op
                 size="3",
                 width="100%",
             ),
-            rx.el.datalist(rx.foreach(options, lambda label_: rx.el.option(value=label_)), id=list_id,
-                           data_testid=f"{field}-options"),
+            rx.el.datalist(
+                rx.foreach(options, lambda label_: rx.el.option(value=label_)),
+                id=list_id,
+                data_testid=f"{field}-options",
+            ),
         ),
         message,
     )

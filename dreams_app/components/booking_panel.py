@@ -1,6 +1,7 @@
 """The package page's booking panel: "Book this package" (log-in first when logged out) → the
 travellers step, the open-payment notice (continue it or start over), "refresh price" after an
 expired quote, errors, and the cancellation terms the traveller agrees to before paying."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -18,14 +19,20 @@ def _book_button() -> rx.Component:
     busy = BookingState.busy
     return rx.button(
         rx.cond(busy, rx.spinner(size="2"), rx.fragment()),
-        rx.match(BookingState.booking_status,
-                 ("quoting", t("booking.book_busy")),
-                 ("redirecting", t("booking.redirecting")),
-                 t("package.book")),
+        rx.match(
+            BookingState.booking_status,
+            ("quoting", t("booking.book_busy")),
+            ("redirecting", t("booking.redirecting")),
+            t("package.book"),
+        ),
         rx.cond(busy, rx.fragment(), rx.icon("arrow-right", size=18, aria_hidden="true")),
         on_click=BookingState.book(PackageState.shown_id),
-        disabled=(busy | (BookingState.booking_status == "expired")
-                  | (BookingState.booking_status == "open_payment") | PackageState.sold_out),
+        disabled=(
+            busy
+            | (BookingState.booking_status == "expired")
+            | (BookingState.booking_status == "open_payment")
+            | PackageState.sold_out
+        ),
         aria_busy=busy,
         size="4",
         radius="full",
@@ -42,11 +49,15 @@ def _expired() -> rx.Component:
             rx.callout.icon(rx.icon("clock-alert")),
             rx.vstack(
                 rx.callout.text(t("booking.expired")),
-                rx.button(rx.cond(refreshing, rx.spinner(size="1"), rx.icon("rotate-cw", size=16,
-                                                                            aria_hidden="true")),
-                          rx.cond(refreshing, t("booking.refreshing"), t("booking.refresh")),
-                          on_click=BookingState.refresh_price(PackageState.shown_id), disabled=refreshing,
-                          aria_busy=refreshing, variant="soft", color_scheme="amber"),
+                rx.button(
+                    rx.cond(refreshing, rx.spinner(size="1"), rx.icon("rotate-cw", size=16, aria_hidden="true")),
+                    rx.cond(refreshing, t("booking.refreshing"), t("booking.refresh")),
+                    on_click=BookingState.refresh_price(PackageState.shown_id),
+                    disabled=refreshing,
+                    aria_busy=refreshing,
+                    variant="soft",
+                    color_scheme="amber",
+                ),
                 spacing="2",
                 align="start",
             ),
@@ -68,11 +79,19 @@ def _open_payment() -> rx.Component:
                 rx.text(t("booking.open_payment"), weight="bold"),
                 rx.callout.text(t("booking.open_payment_text")),
                 rx.flex(
-                    rx.button(t("booking.continue_payment"), on_click=BookingState.continue_payment(
-                        PackageState.shown_id), color_scheme="blue"),
-                    rx.button(t("booking.start_over"), on_click=BookingState.start_over(PackageState.shown_id),
-                              variant="soft", color_scheme="gray"),
-                    gap="0.5rem", wrap="wrap",
+                    rx.button(
+                        t("booking.continue_payment"),
+                        on_click=BookingState.continue_payment(PackageState.shown_id),
+                        color_scheme="blue",
+                    ),
+                    rx.button(
+                        t("booking.start_over"),
+                        on_click=BookingState.start_over(PackageState.shown_id),
+                        variant="soft",
+                        color_scheme="gray",
+                    ),
+                    gap="0.5rem",
+                    wrap="wrap",
                 ),
                 spacing="2",
                 align="start",
@@ -89,8 +108,14 @@ def _open_payment() -> rx.Component:
 def _terms() -> rx.Component:
     return rx.vstack(
         rx.heading(t("booking.terms"), as_="h3", size="3"),
-        rx.el.ul(rx.foreach(BookingState.terms, lambda line: rx.el.li(rx.text(line, size="2"))),
-                 padding_left="1.25rem", margin="0", display="flex", flex_direction="column", gap="0.25rem"),
+        rx.el.ul(
+            rx.foreach(BookingState.terms, lambda line: rx.el.li(rx.text(line, size="2"))),
+            padding_left="1.25rem",
+            margin="0",
+            display="flex",
+            flex_direction="column",
+            gap="0.25rem",
+        ),
         spacing="2",
         width="100%",
         data_testid="cancellation-terms",
@@ -99,10 +124,18 @@ def _terms() -> rx.Component:
 
 def _sold_out_note() -> rx.Component:
     """Marked before anyone tries; a booker who lost the race gets booking.error.sold_out instead."""
-    return rx.cond(PackageState.sold_out,
-                   rx.callout.root(rx.callout.icon(rx.icon("ban")), rx.callout.text(t("stock.sold_out_note")),
-                                   color_scheme="red", role="status", width="100%", data_testid="sold-out-note"),
-                   rx.fragment())
+    return rx.cond(
+        PackageState.sold_out,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("ban")),
+            rx.callout.text(t("stock.sold_out_note")),
+            color_scheme="red",
+            role="status",
+            width="100%",
+            data_testid="sold-out-note",
+        ),
+        rx.fragment(),
+    )
 
 
 def booking_panel() -> rx.Component:
@@ -111,27 +144,41 @@ def booking_panel() -> rx.Component:
         _sold_out_note(),
         _open_payment(),
         _expired(),
-        rx.cond(BookingState.refreshed_text != "",
-                rx.text(BookingState.refreshed_text, size="2", color=rx.color("teal", 11), role="status",
-                        data_testid="quote-refreshed"),
-                rx.fragment()),
+        rx.cond(
+            BookingState.refreshed_text != "",
+            rx.text(
+                BookingState.refreshed_text,
+                size="2",
+                color=rx.color("teal", 11),
+                role="status",
+                data_testid="quote-refreshed",
+            ),
+            rx.fragment(),
+        ),
         form_alert(BookingState.booking_error_text),
         rx.text(t("booking.logged_in_note"), size="1", style=styles.muted_text_style, text_align="center"),
         spacing="2",
         width="100%",
     )
     logged_out = rx.vstack(
-        rx.link(t("package.book"), rx.icon("arrow-right", size=18, aria_hidden="true"), href=PackageState.book_url,
-                style=BOOK_STYLE, data_testid="book-link"),
+        rx.link(
+            t("package.book"),
+            rx.icon("arrow-right", size=18, aria_hidden="true"),
+            href=PackageState.book_url,
+            style=BOOK_STYLE,
+            data_testid="book-link",
+        ),
         rx.text(t("package.book_note"), size="1", style=styles.muted_text_style, text_align="center"),
         spacing="2",
         width="100%",
     )
     return rx.vstack(
         stock_badge(PackageState.stock, PackageState.stock_text),
-        rx.cond(AuthState.session_checked,
-                rx.cond(AuthState.signed_in, logged_in, logged_out),
-                rx.skeleton(height="3.25rem", width="100%", border_radius="999px")),
+        rx.cond(
+            AuthState.session_checked,
+            rx.cond(AuthState.signed_in, logged_in, logged_out),
+            rx.skeleton(height="3.25rem", width="100%", border_radius="999px"),
+        ),
         _terms(),
         spacing="4",
         width="100%",

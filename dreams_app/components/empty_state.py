@@ -1,12 +1,14 @@
 """What an empty list shows instead of nothing: an icon, a title, one helpful sentence and, below
 it, what to do next (links or buttons)."""
+
 import reflex as rx
 
 from dreams_app import styles
 
 
-def empty_state(title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "inbox",
-                *actions: rx.Component, level: str = "h2") -> rx.Component:
+def empty_state(
+    title: rx.Var[str] | str, text: rx.Var[str] | str, icon: str = "inbox", *actions: rx.Component, level: str = "h2"
+) -> rx.Component:
     """`level="h1"` where the empty state is the whole page (a not-found link): every page has an <h1>."""
     card = rx.vstack(
         rx.center(

@@ -1,4 +1,5 @@
 """A failed load: what went wrong, in words a traveller understands, and a way to retry."""
+
 import reflex as rx
 
 from dreams_app.i18n import t
@@ -7,8 +8,16 @@ from dreams_app.i18n import t
 def _retry(on_retry: rx.EventHandler | None, color_scheme: str) -> list[rx.Component]:
     if on_retry is None:
         return []
-    return [rx.button(rx.icon("rotate-cw", size=16), t("state.retry"), on_click=on_retry,
-                      color_scheme=color_scheme, variant="soft", margin_top="0.5rem")]
+    return [
+        rx.button(
+            rx.icon("rotate-cw", size=16),
+            t("state.retry"),
+            on_click=on_retry,
+            color_scheme=color_scheme,
+            variant="soft",
+            margin_top="0.5rem",
+        )
+    ]
 
 
 def error_callout(message: rx.Var[str] | str, on_retry: rx.EventHandler | None = None) -> rx.Component:

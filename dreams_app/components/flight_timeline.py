@@ -1,5 +1,6 @@
 """One direction's flights as a timeline: every segment (local time and UTC offset where it happens,
 airports, duration, aircraft) with the layovers between them, plus stops and baggage."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -48,29 +49,50 @@ def _segment(item: Item) -> rx.Component:
 
 def _layover(item: Item) -> rx.Component:
     return rx.el.li(
-        rx.hstack(rx.icon("clock", size=14, aria_hidden="true"), rx.text(item["text"], size="2"),
-                  align="center", spacing="2", padding="0.375rem 0.75rem", border_radius="999px",
-                  background_color=rx.color("amber", 3), color=rx.color("amber", 11), width="fit-content"),
+        rx.hstack(
+            rx.icon("clock", size=14, aria_hidden="true"),
+            rx.text(item["text"], size="2"),
+            align="center",
+            spacing="2",
+            padding="0.375rem 0.75rem",
+            border_radius="999px",
+            background_color=rx.color("amber", 3),
+            color=rx.color("amber", 11),
+            width="fit-content",
+        ),
         list_style="none",
         data_testid="layover",
     )
 
 
-def flight_timeline(title: rx.Var[str], info: rx.Var[dict[str, str]], items: rx.Var[list[dict[str, str]]],
-                    testid: str) -> rx.Component:
+def flight_timeline(
+    title: rx.Var[str], info: rx.Var[dict[str, str]], items: rx.Var[list[dict[str, str]]], testid: str
+) -> rx.Component:
     return rx.vstack(
         rx.vstack(
             rx.heading(title, " · ", info["route"], as_="h3", size="4"),
-            rx.text(info["day"], " · ", info["duration"], " · ", info["stops"], size="2",
-                    style=styles.muted_text_style),
-            rx.hstack(rx.icon("luggage", size=14, aria_hidden="true"), rx.text(info["baggage"], size="2"),
-                      rx.text("·", aria_hidden="true"), rx.text(info["cabin"], size="2"),
-                      align="center", spacing="2", wrap="wrap", data_testid="baggage"),
+            rx.text(
+                info["day"], " · ", info["duration"], " · ", info["stops"], size="2", style=styles.muted_text_style
+            ),
+            rx.hstack(
+                rx.icon("luggage", size=14, aria_hidden="true"),
+                rx.text(info["baggage"], size="2"),
+                rx.text("·", aria_hidden="true"),
+                rx.text(info["cabin"], size="2"),
+                align="center",
+                spacing="2",
+                wrap="wrap",
+                data_testid="baggage",
+            ),
             spacing="1",
         ),
         rx.el.ol(
             rx.foreach(items, lambda item: rx.cond(item["kind"] == "layover", _layover(item), _segment(item))),
-            display="flex", flex_direction="column", gap="0.75rem", padding="0", margin="0",
+            display="flex",
+            flex_direction="column",
+            gap="0.75rem",
+            padding="0",
+            margin="0",
         ),
         spacing="3",
         width="100%",

@@ -1,4 +1,5 @@
 """The page footer: the brand mark and a one-line promise."""
+
 import reflex as rx
 
 from dreams_app import styles

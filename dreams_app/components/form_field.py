@@ -4,6 +4,7 @@ The <label> names the input; `aria-describedby` points at the hint and the error
 flips with the error, and the error text is a polite live region so it is read when it appears.
 Inputs are uncontrolled (the form's on_submit collects them by `name`): typing costs no round trip.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,17 +37,30 @@ def form_field(
         input_props["default_value"] = default_value
     parts = [
         rx.el.label(label, html_for=field_id, style=styles.field_label_style),
-        rx.input(id=field_id, name=name, type=type, size="3", width="100%",
-                 aria_invalid=rx.cond(has_error, "true", "false"), aria_describedby=described_by,
-                 color_scheme=rx.cond(has_error, "red", styles.ACCENT),
-                 scroll_margin_top="5rem",  # focus on an error never hides it under the sticky header
-                 **input_props),
+        rx.input(
+            id=field_id,
+            name=name,
+            type=type,
+            size="3",
+            width="100%",
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=described_by,
+            color_scheme=rx.cond(has_error, "red", styles.ACCENT),
+            scroll_margin_top="5rem",  # focus on an error never hides it under the sticky header
+            **input_props,
+        ),
     ]
     if hint is not None:
         parts.append(rx.text(hint, id=hint_id, size="2", style=styles.muted_text_style))
     parts.append(
-        rx.text(rx.cond(has_error, rx.icon("circle-alert", size=14, aria_hidden="true"), rx.fragment()),
-                error, id=error_id, size="2", aria_live="polite", style=styles.field_error_style,
-                display=rx.cond(has_error, "flex", "block")),
+        rx.text(
+            rx.cond(has_error, rx.icon("circle-alert", size=14, aria_hidden="true"), rx.fragment()),
+            error,
+            id=error_id,
+            size="2",
+            aria_live="polite",
+            style=styles.field_error_style,
+            display=rx.cond(has_error, "flex", "block"),
+        ),
     )
     return rx.vstack(*parts, spacing="1", width="100%", data_testid=f"field-{name}")

@@ -1,5 +1,6 @@
 """Sets <html lang> from the stored language before React starts, so screen readers use the right
 voice on the first paint too (the server renders the default language's tag)."""
+
 import json
 
 import reflex as rx

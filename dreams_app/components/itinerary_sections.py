@@ -1,5 +1,6 @@
 """The trip itself — both flights, the hotel and the two transfers — as the package page and the
 purchase page show it (the same components, fed from either state)."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -14,16 +15,26 @@ def itinerary_sections(state: type[rx.State]) -> list[rx.Component]:
     """`state` has the vars outbound, outbound_items, inbound, inbound_items, hotel and transfers
     (dreams_app/state/itinerary.py)."""
     return [
-        section_card("plane", t("package.flights"),
-                     flight_timeline(t("package.outbound"), state.outbound, state.outbound_items, "flight-outbound"),
-                     rx.separator(size="4"),
-                     flight_timeline(t("package.return"), state.inbound, state.inbound_items, "flight-return"),
-                     rx.text(t("package.local_time_note"), size="1", style=styles.muted_text_style)),
+        section_card(
+            "plane",
+            t("package.flights"),
+            flight_timeline(t("package.outbound"), state.outbound, state.outbound_items, "flight-outbound"),
+            rx.separator(size="4"),
+            flight_timeline(t("package.return"), state.inbound, state.inbound_items, "flight-return"),
+            rx.text(t("package.local_time_note"), size="1", style=styles.muted_text_style),
+        ),
         hotel_card(state.hotel),
-        section_card("bus", t("package.transfers"),
-                     rx.grid(rx.foreach(state.transfers, transfer_card),
-                             columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
-                     data_testid="transfers"),
+        section_card(
+            "bus",
+            t("package.transfers"),
+            rx.grid(
+                rx.foreach(state.transfers, transfer_card),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                width="100%",
+            ),
+            data_testid="transfers",
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
 """PT | EN switch. Changing it re-renders every text at once (see dreams_app/i18n.py)."""
+
 import reflex as rx
 
 from dreams_app.i18n import t
@@ -9,8 +10,9 @@ from dreams_app.state.base import AppState
 def language_switch() -> rx.Component:
     return rx.segmented_control.root(
         *[
-            rx.segmented_control.item(LABELS[code], value=code, aria_label=NAMES[code],
-                                      custom_attrs={"lang": HTML_LANG[code]})
+            rx.segmented_control.item(
+                LABELS[code], value=code, aria_label=NAMES[code], custom_attrs={"lang": HTML_LANG[code]}
+            )
             for code in LOCALES
         ],
         value=AppState.lang,

@@ -1,4 +1,5 @@
 """Placeholder rows shown while a list loads; announced once to screen readers."""
+
 import reflex as rx
 
 from dreams_app import styles

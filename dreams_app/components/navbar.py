@@ -1,4 +1,5 @@
 """The top bar: logo (home link), main navigation, the language switch and the account area."""
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -16,8 +17,7 @@ def navbar() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
-                rx.image(src="/logo.svg", alt="Dreams", height=["1.875rem", "2.25rem"], width="auto",
-                         flex_shrink="0"),
+                rx.image(src="/logo.svg", alt="Dreams", height=["1.875rem", "2.25rem"], width="auto", flex_shrink="0"),
                 href=routes.home_url(),
                 aria_label=t("nav.logo"),
                 display="flex",
@@ -26,10 +26,15 @@ def navbar() -> rx.Component:
             rx.spacer(),
             rx.el.nav(
                 # Staff links for staff only; the pages check the role themselves on every event.
-                rx.cond(AuthState.is_staff,
-                        rx.hstack(_nav_link(t("nav.users"), routes.users_url()),
-                                  _nav_link(t("nav.ops"), routes.ops_url()), spacing="1",
-                                  display=["none", "flex"])),  # on a phone: in the account menu
+                rx.cond(
+                    AuthState.is_staff,
+                    rx.hstack(
+                        _nav_link(t("nav.users"), routes.users_url()),
+                        _nav_link(t("nav.ops"), routes.ops_url()),
+                        spacing="1",
+                        display=["none", "flex"],
+                    ),
+                ),  # on a phone: in the account menu
                 aria_label=t("nav.main"),
             ),
             language_switch(),

@@ -1,5 +1,6 @@
 """/ops section "activity": sign-ups and purchases per hour over the last day, as a bar chart for
 the eye and the same numbers as a table for screen readers (the chart itself is aria-hidden)."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -9,8 +10,17 @@ from dreams_app.i18n import t
 from dreams_app.state.ops import OpsState
 
 # Visually hidden, still read by screen readers (the usual "sr-only" rules).
-SR_ONLY = {"position": "absolute", "width": "1px", "height": "1px", "padding": "0", "margin": "-1px",
-           "overflow": "hidden", "clip": "rect(0, 0, 0, 0)", "white_space": "nowrap", "border": "0"}
+SR_ONLY = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "padding": "0",
+    "margin": "-1px",
+    "overflow": "hidden",
+    "clip": "rect(0, 0, 0, 0)",
+    "white_space": "nowrap",
+    "border": "0",
+}
 
 
 def _chart() -> rx.Component:
@@ -39,8 +49,13 @@ def _row(row: rx.Var) -> rx.Component:
 def _table() -> rx.Component:
     return rx.el.table(
         rx.el.caption(t("ops.activity_table")),
-        rx.el.thead(rx.el.tr(rx.el.th(t("ops.col_hour"), scope="col"), rx.el.th(t("ops.signups"), scope="col"),
-                             rx.el.th(t("ops.purchases"), scope="col"))),
+        rx.el.thead(
+            rx.el.tr(
+                rx.el.th(t("ops.col_hour"), scope="col"),
+                rx.el.th(t("ops.signups"), scope="col"),
+                rx.el.th(t("ops.purchases"), scope="col"),
+            )
+        ),
         rx.el.tbody(rx.foreach(OpsState.activity_rows, _row)),
         style=SR_ONLY,
         data_testid="activity-table",
@@ -49,15 +64,33 @@ def _table() -> rx.Component:
 
 def ops_activity() -> rx.Component:
     return section_card(
-        "chart-column", t("ops.activity_heading"),
+        "chart-column",
+        t("ops.activity_heading"),
         rx.match(
             OpsState.activity_status,
-            ("ready", rx.vstack(rx.text(OpsState.activity_totals, size="2", data_testid="activity-totals"),
-                                _chart(), _table(), width="100%", position="relative")),
-            ("unavailable", rx.callout.root(rx.callout.icon(rx.icon("cloud-off")),
-                                            rx.callout.text(t("ops.activity_unavailable")),
-                                            color_scheme="amber", role="alert", width="100%")),
+            (
+                "ready",
+                rx.vstack(
+                    rx.text(OpsState.activity_totals, size="2", data_testid="activity-totals"),
+                    _chart(),
+                    _table(),
+                    width="100%",
+                    position="relative",
+                ),
+            ),
+            (
+                "unavailable",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("cloud-off")),
+                    rx.callout.text(t("ops.activity_unavailable")),
+                    color_scheme="amber",
+                    role="alert",
+                    width="100%",
+                ),
+            ),
             loading_skeleton(t("ops.loading"), rows=2),
         ),
-        data_testid="ops-activity", data_status=OpsState.activity_status, width="100%",
+        data_testid="ops-activity",
+        data_status=OpsState.activity_status,
+        width="100%",
     )

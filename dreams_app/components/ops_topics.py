@@ -1,5 +1,6 @@
 """/ops section "topics and lag": one row per topic, then one per partition (rows are display-ready
 dicts from OpsState.topic_rows / partition_rows)."""
+
 import reflex as rx
 
 from dreams_app.components.loading_skeleton import loading_skeleton
@@ -14,7 +15,8 @@ def _topic_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["partitions"]),
         rx.table.cell(row["end_total"], data_testid="topic-end-total"),
         rx.table.cell(row["groups"], data_testid="topic-groups"),
-        data_testid="topic-row", data_topic=row["name"],
+        data_testid="topic-row",
+        data_topic=row["name"],
     )
 
 
@@ -24,42 +26,78 @@ def _partition_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["start"]),
         rx.table.cell(row["end"], data_testid="partition-end"),
         rx.table.cell(row["lags"]),
-        data_testid="partition-row", data_partition=row["key"],
+        data_testid="partition-row",
+        data_partition=row["key"],
     )
 
 
 def _tables() -> rx.Component:
     header = rx.table.column_header_cell
     return rx.vstack(
-        rx.box(rx.table.root(
-            rx.table.header(rx.table.row(header(t("ops.col_topic")), header(t("ops.col_partitions")),
-                                         header(t("ops.col_end_total")), header(t("ops.col_groups")))),
-            rx.table.body(rx.foreach(OpsState.topic_rows, _topic_row)),
-            variant="surface", size="2", width="100%",
-        ), overflow_x="auto", width="100%"),
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        header(t("ops.col_topic")),
+                        header(t("ops.col_partitions")),
+                        header(t("ops.col_end_total")),
+                        header(t("ops.col_groups")),
+                    )
+                ),
+                rx.table.body(rx.foreach(OpsState.topic_rows, _topic_row)),
+                variant="surface",
+                size="2",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
         rx.heading(t("ops.partitions_heading"), as_="h3", size="3"),
-        rx.box(rx.table.root(
-            rx.table.header(rx.table.row(header(t("ops.col_partition")), header(t("ops.col_start")),
-                                         header(t("ops.col_end")), header(t("ops.col_groups")))),
-            rx.table.body(rx.foreach(OpsState.partition_rows, _partition_row)),
-            variant="surface", size="1", width="100%",
-        ), overflow_x="auto", width="100%"),
-        width="100%", spacing="3",
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        header(t("ops.col_partition")),
+                        header(t("ops.col_start")),
+                        header(t("ops.col_end")),
+                        header(t("ops.col_groups")),
+                    )
+                ),
+                rx.table.body(rx.foreach(OpsState.partition_rows, _partition_row)),
+                variant="surface",
+                size="1",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        width="100%",
+        spacing="3",
     )
 
 
 def ops_topics() -> rx.Component:
     return section_card(
-        "radio-tower", t("ops.topics_heading"),
+        "radio-tower",
+        t("ops.topics_heading"),
         rx.text(t("ops.topics_intro"), size="2", color_scheme="gray"),
         rx.match(
             OpsState.topics_status,
             ("ready", _tables()),
-            ("unavailable", rx.callout.root(rx.callout.icon(rx.icon("cloud-off")),
-                                            rx.callout.text(t("ops.kafka_unavailable")),
-                                            color_scheme="amber", role="alert", width="100%",
-                                            data_testid="kafka-unavailable")),
+            (
+                "unavailable",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("cloud-off")),
+                    rx.callout.text(t("ops.kafka_unavailable")),
+                    color_scheme="amber",
+                    role="alert",
+                    width="100%",
+                    data_testid="kafka-unavailable",
+                ),
+            ),
             loading_skeleton(t("ops.loading"), rows=2),
         ),
-        data_testid="ops-topics", data_status=OpsState.topics_status, width="100%",
+        data_testid="ops-topics",
+        data_status=OpsState.topics_status,
+        width="100%",
     )

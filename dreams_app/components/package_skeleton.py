@@ -1,4 +1,5 @@
 """Placeholder package cards while the search runs; announced once to screen readers."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -29,5 +30,12 @@ def _card() -> rx.Component:
 
 
 def package_skeleton(label: rx.Var[str], cards: int = 4) -> rx.Component:
-    return rx.vstack(*[_card() for _ in range(cards)], role="status", aria_busy="true", aria_label=label,
-                     spacing="3", width="100%", data_testid="results-loading")
+    return rx.vstack(
+        *[_card() for _ in range(cards)],
+        role="status",
+        aria_busy="true",
+        aria_label=label,
+        spacing="3",
+        width="100%",
+        data_testid="results-loading",
+    )

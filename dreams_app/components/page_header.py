@@ -1,4 +1,5 @@
 """A page's title (the one <h1>) with an optional line of context."""
+
 import reflex as rx
 
 from dreams_app import styles

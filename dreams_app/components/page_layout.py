@@ -1,4 +1,5 @@
 """Every page's frame: skip link, navbar, the page's content in <main>, footer."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -12,8 +13,9 @@ MAIN_ID = "main"
 def page_layout(*children: rx.Component) -> rx.Component:
     return rx.flex(
         # Focus moves in the page itself: a bare "#main" link would be a router navigation here.
-        rx.el.a(t("nav.skip"), href=f"#{MAIN_ID}", class_name="skip-link",
-                on_click=rx.set_focus(MAIN_ID).prevent_default),
+        rx.el.a(
+            t("nav.skip"), href=f"#{MAIN_ID}", class_name="skip-link", on_click=rx.set_focus(MAIN_ID).prevent_default
+        ),
         navbar(),
         rx.el.main(*children, id=MAIN_ID, tab_index=-1, style=styles.main_style),
         footer(),

@@ -1,4 +1,5 @@
 """One trip on the dashboard: where and when, hotel, travellers, total, status, and its link."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -12,9 +13,13 @@ def purchase_card(trip: rx.Var) -> rx.Component:
         rx.el.article(
             rx.flex(
                 rx.vstack(
-                    rx.hstack(rx.heading(trip["title"], as_="h2", size="5"),
-                              rx.text(trip["route"], size="2", style=styles.muted_text_style),
-                              align="baseline", spacing="2", wrap="wrap"),
+                    rx.hstack(
+                        rx.heading(trip["title"], as_="h2", size="5"),
+                        rx.text(trip["route"], size="2", style=styles.muted_text_style),
+                        align="baseline",
+                        spacing="2",
+                        wrap="wrap",
+                    ),
                     rx.text(trip["dates"], size="3", weight="medium"),
                     rx.text(trip["hotel"], " · ", trip["travellers"], size="2", style=styles.muted_text_style),
                     rx.text(trip["bought"], size="1", style=styles.muted_text_style),
@@ -23,12 +28,16 @@ def purchase_card(trip: rx.Var) -> rx.Component:
                 ),
                 rx.vstack(
                     status_badge(trip["status"], trip["status_text"]),
-                    rx.text(trip["total"], size="5", weight="bold", white_space="nowrap",
-                            data_testid="purchase-total"),
-                    rx.link(t("dashboard.open"), rx.icon("arrow-right", size=16, aria_hidden="true"),
-                            href=trip["url"], display="inline-flex", align_items="center", gap="0.25rem",
-                            aria_label=t("dashboard.open") + ": " + trip["title"].to(str) + ", "
-                            + trip["dates"].to(str)),
+                    rx.text(trip["total"], size="5", weight="bold", white_space="nowrap", data_testid="purchase-total"),
+                    rx.link(
+                        t("dashboard.open"),
+                        rx.icon("arrow-right", size=16, aria_hidden="true"),
+                        href=trip["url"],
+                        display="inline-flex",
+                        align_items="center",
+                        gap="0.25rem",
+                        aria_label=t("dashboard.open") + ": " + trip["title"].to(str) + ", " + trip["dates"].to(str),
+                    ),
                     align=rx.breakpoints(initial="start", sm="end"),
                     spacing="2",
                     flex_shrink="0",

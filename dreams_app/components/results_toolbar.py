@@ -2,6 +2,7 @@
 
 Every change re-runs the search on the server and updates the address bar (share and reload keep it).
 """
+
 import reflex as rx
 
 from dreams_app import styles
@@ -15,7 +16,9 @@ def sort_select() -> rx.Component:
         field_label(t("results.sort"), "sort"),
         rx.el.select(
             *[rx.el.option(t(f"results.sort_{key}"), value=key) for key in ("price", "duration", "stars")],
-            id="sort", value=ResultsState.sort, on_change=ResultsState.set_sort,
+            id="sort",
+            value=ResultsState.sort,
+            on_change=ResultsState.set_sort,
             style={**SELECT_STYLE, "width": "auto", "min_width": "12rem"},
         ),
         align="center",
@@ -29,7 +32,10 @@ def _stops() -> rx.Component:
         field_label(t("results.max_stops"), "stops"),
         rx.el.select(
             *[rx.el.option(t(f"results.stops_{key}"), value=key) for key in ("any", "0", "1")],
-            id="stops", value=ResultsState.max_stops, on_change=ResultsState.set_max_stops, style=SELECT_STYLE,
+            id="stops",
+            value=ResultsState.max_stops,
+            on_change=ResultsState.set_max_stops,
+            style=SELECT_STYLE,
         ),
         spacing="1",
         width="100%",
@@ -40,13 +46,16 @@ def _stars() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.text(t("results.stars"), weight="medium", size="2"), margin_bottom="0.375rem"),
         rx.grid(
-            *[rx.checkbox(
-                rx.text("★" * int(star), color=rx.color("amber", 9), aria_hidden="true", size="2", as_="span"),
-                checked=ResultsState.stars.contains(star),
-                on_change=lambda checked, star=star: ResultsState.toggle_star(star, checked),
-                aria_label=t("stars.label", n=int(star)),
-                size="2",
-            ) for star in STAR_CHOICES],
+            *[
+                rx.checkbox(
+                    rx.text("★" * int(star), color=rx.color("amber", 9), aria_hidden="true", size="2", as_="span"),
+                    checked=ResultsState.stars.contains(star),
+                    on_change=lambda checked, star=star: ResultsState.toggle_star(star, checked),
+                    aria_label=t("stars.label", n=int(star)),
+                    size="2",
+                )
+                for star in STAR_CHOICES
+            ],
             columns="2",
             spacing="2",
         ),
@@ -59,8 +68,7 @@ def _stars() -> rx.Component:
 def _price_input(name: str, label_key: str, value: rx.Var[str]) -> rx.Component:
     return rx.vstack(
         field_label(t(label_key), name),
-        rx.input(id=name, name=name, type="number", min="0", default_value=value, input_mode="numeric",
-                 width="100%"),
+        rx.input(id=name, name=name, type="number", min="0", default_value=value, input_mode="numeric", width="100%"),
         spacing="1",
         width="100%",
         min_width="0",
@@ -92,7 +100,8 @@ _DESKTOP = "@media (min-width: 1024px)"  # Radix "md": filters always open besid
 def filters_toggle() -> rx.Component:
     """On a phone the filters fold away behind this button, so the results come first."""
     return rx.button(
-        rx.icon("sliders-horizontal", size=16, aria_hidden="true"), t("results.filters"),
+        rx.icon("sliders-horizontal", size=16, aria_hidden="true"),
+        t("results.filters"),
         on_click=ResultsState.toggle_filters,
         aria_expanded=ResultsState.filters_open,
         aria_controls=FILTERS_ID,
@@ -108,9 +117,16 @@ def filters_panel() -> rx.Component:
             _stops(),
             _stars(),
             _prices(),
-            rx.cond(ResultsState.filters_active,
-                    rx.button(rx.icon("x", size=14, aria_hidden="true"), t("results.clear_filters"),
-                              on_click=ResultsState.clear_filters, variant="ghost", color_scheme="gray")),
+            rx.cond(
+                ResultsState.filters_active,
+                rx.button(
+                    rx.icon("x", size=14, aria_hidden="true"),
+                    t("results.clear_filters"),
+                    on_click=ResultsState.clear_filters,
+                    variant="ghost",
+                    color_scheme="gray",
+                ),
+            ),
             spacing="4",
             style=styles.card_style,
         ),

@@ -2,6 +2,7 @@
 the link just pressed disappears and focus falls back to <body>: a keyboard user would start again
 from the top, and a screen reader says nothing. On a path change (not a filter's query change) this
 moves focus to <main> (tabindex=-1, the skip link's target), unless the new page focused something."""
+
 import json
 
 import reflex as rx

@@ -2,6 +2,7 @@
 a traveller, "temporarily unavailable", or a skeleton while it checks. Anonymous visitors never see
 it: the guard sends them to the log-in page. Hiding is not the protection — the state serves no
 data unless the check passed — it only says what happened."""
+
 import reflex as rx
 
 from dreams_app import routes, styles

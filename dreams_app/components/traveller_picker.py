@@ -3,6 +3,7 @@
 The selects allow up to 9 each on purpose: the limits that span fields (9 in total, no more infants
 than adults) are the service's rules, and their messages appear next to the fields they concern.
 """
+
 import reflex as rx
 
 from dreams_app import styles
@@ -10,12 +11,18 @@ from dreams_app.components.search_field import error_id, field_error, field_labe
 from dreams_app.i18n import t
 
 
-def _count(field: str, label_key: str, hint_key: str, low: int, default: rx.Var[str],
-           messages: rx.Var[dict[str, str]]) -> rx.Component:
+def _count(
+    field: str, label_key: str, hint_key: str, low: int, default: rx.Var[str], messages: rx.Var[dict[str, str]]
+) -> rx.Component:
     return rx.vstack(
         field_label(t(label_key), field, t(hint_key)),
-        native_select(field, [(str(n), str(n)) for n in range(low, 10)], default, messages[field],
-                      described_by=f"{error_id(field)} {error_id('travellers')}"),
+        native_select(
+            field,
+            [(str(n), str(n)) for n in range(low, 10)],
+            default,
+            messages[field],
+            described_by=f"{error_id(field)} {error_id('travellers')}",
+        ),
         field_error(field, messages[field]),
         spacing="1",
         width="100%",
@@ -23,8 +30,9 @@ def _count(field: str, label_key: str, hint_key: str, low: int, default: rx.Var[
     )
 
 
-def traveller_picker(adults: rx.Var[str], children: rx.Var[str], infants: rx.Var[str],
-                     messages: rx.Var[dict[str, str]]) -> rx.Component:
+def traveller_picker(
+    adults: rx.Var[str], children: rx.Var[str], infants: rx.Var[str], messages: rx.Var[dict[str, str]]
+) -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.text(t("search.travellers"), weight="bold", size="2"), padding="0 0.25rem"),
         rx.grid(

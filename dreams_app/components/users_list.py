@@ -1,5 +1,6 @@
 """The users list: a table on wide screens, stacked cards on a phone. Rows are display-ready dicts
 (name, email, member_since = the sign-up date, confirmed yes|no + status text, role, initials) formatted on the server for the visitor's locale."""
+
 import reflex as rx
 
 from dreams_app import styles
@@ -15,11 +16,16 @@ def _avatar(row: Row) -> rx.Component:
 def _status(row: Row) -> rx.Component:
     # Words and an icon, never colour alone.
     return rx.badge(
-        rx.cond(row["confirmed"] == "yes", rx.icon("circle-check", size=14, aria_hidden="true"),
-                rx.icon("clock", size=14, aria_hidden="true")),
+        rx.cond(
+            row["confirmed"] == "yes",
+            rx.icon("circle-check", size=14, aria_hidden="true"),
+            rx.icon("clock", size=14, aria_hidden="true"),
+        ),
         row["status"],
         color_scheme=rx.cond(row["confirmed"] == "yes", "teal", "amber"),
-        variant="soft", radius="full", data_testid="user-status",
+        variant="soft",
+        radius="full",
+        data_testid="user-status",
     )
 
 
@@ -65,8 +71,9 @@ def _card(row: Row) -> rx.Component:
             rx.vstack(
                 rx.hstack(rx.text(row["name"], weight="bold"), _role(row), spacing="2", align="center"),
                 rx.text(row["email"], size="2", style=styles.muted_text_style, word_break="break-all"),
-                rx.text(t("users.col_member_since"), ": ", row["member_since"], size="2",
-                        style=styles.muted_text_style),
+                rx.text(
+                    t("users.col_member_since"), ": ", row["member_since"], size="2", style=styles.muted_text_style
+                ),
                 _status(row),
                 spacing="1",
                 min_width="0",

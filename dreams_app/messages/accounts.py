@@ -28,8 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": f"Pelo menos {PASSWORD_MIN} caracteres, diferente do seu e-mail.",
         "en": f"At least {PASSWORD_MIN} characters, not your e-mail address.",
     },
-    "field.birth_date_hint": {"pt_BR": f"Você precisa ter {MIN_AGE} anos ou mais.",
-                                "en": f"You must be {MIN_AGE} or older."},
+    "field.birth_date_hint": {
+        "pt_BR": f"Você precisa ter {MIN_AGE} anos ou mais.",
+        "en": f"You must be {MIN_AGE} or older.",
+    },
     # Sign-up
     "signup.title": {"pt_BR": "Criar conta · Dreams", "en": "Sign up · Dreams"},
     "signup.heading": {"pt_BR": "Crie sua conta", "en": "Create your account"},
@@ -93,8 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile.saving": {"pt_BR": "Salvando…", "en": "Saving…"},
     # Errors: validation keys (services/users/validation.py) and account codes (services/users/errors.py)
     "accounts.error.required": {"pt_BR": "Preencha este campo.", "en": "This field is required."},
-    "accounts.error.name_too_long": {"pt_BR": f"Use no máximo {NAME_MAX} caracteres.",
-                                      "en": f"Use at most {NAME_MAX} characters."},
+    "accounts.error.name_too_long": {
+        "pt_BR": f"Use no máximo {NAME_MAX} caracteres.",
+        "en": f"Use at most {NAME_MAX} characters.",
+    },
     "accounts.error.email_invalid": {
         "pt_BR": "Digite um e-mail válido, como nome@exemplo.com.",
         "en": "Enter a valid e-mail address, like name@example.com.",
@@ -107,19 +111,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt_BR": "Não conseguimos enviar e-mail para este endereço. Confira e tente de novo.",
         "en": "We could not send e-mail to this address. Check it and try again.",
     },
-    "accounts.error.password_too_short": {"pt_BR": f"Use pelo menos {PASSWORD_MIN} caracteres.",
-                                          "en": f"Use at least {PASSWORD_MIN} characters."},
-    "accounts.error.password_too_long": {"pt_BR": f"Use no máximo {PASSWORD_MAX} caracteres.",
-                                         "en": f"Use at most {PASSWORD_MAX} characters."},
+    "accounts.error.password_too_short": {
+        "pt_BR": f"Use pelo menos {PASSWORD_MIN} caracteres.",
+        "en": f"Use at least {PASSWORD_MIN} characters.",
+    },
+    "accounts.error.password_too_long": {
+        "pt_BR": f"Use no máximo {PASSWORD_MAX} caracteres.",
+        "en": f"Use at most {PASSWORD_MAX} characters.",
+    },
     "accounts.error.password_is_email": {
-        "pt_BR": "A senha não pode ser o seu e-mail.", "en": "The password must not be your e-mail address.",
+        "pt_BR": "A senha não pode ser o seu e-mail.",
+        "en": "The password must not be your e-mail address.",
     },
     "accounts.error.password_mismatch": {"pt_BR": "As senhas não são iguais.", "en": "The passwords do not match."},
     "accounts.error.password_incorrect": {
-        "pt_BR": "A senha atual não está correta.", "en": "The current password is not correct.",
+        "pt_BR": "A senha atual não está correta.",
+        "en": "The current password is not correct.",
     },
     "accounts.error.birth_date_future": {
-        "pt_BR": "A data de nascimento não pode estar no futuro.", "en": "The birth date cannot be in the future.",
+        "pt_BR": "A data de nascimento não pode estar no futuro.",
+        "en": "The birth date cannot be in the future.",
     },
     "accounts.error.birth_date_invalid": {"pt_BR": "Confira a data de nascimento.", "en": "Check the birth date."},
     "accounts.error.too_young": {
@@ -139,7 +150,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This link has expired or was replaced by a newer one. Ask for a new one.",
     },
     "accounts.error.invalid_credentials": {
-        "pt_BR": "E-mail ou senha incorretos.", "en": "The e-mail or the password is not correct.",
+        "pt_BR": "E-mail ou senha incorretos.",
+        "en": "The e-mail or the password is not correct.",
     },
     "accounts.error.unconfirmed": {
         "pt_BR": "Confirme seu e-mail primeiro: siga o link que enviamos ou peça um novo.",
@@ -156,6 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "accounts.error.temporarily_unavailable": UNAVAILABLE,  # the session store (Mongo) is down
     "accounts.error.unexpected": {
-        "pt_BR": "Algo deu errado. Tente de novo.", "en": "Something went wrong. Please try again.",
+        "pt_BR": "Algo deu errado. Tente de novo.",
+        "en": "Something went wrong. Please try again.",
     },
 }

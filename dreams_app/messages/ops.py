@@ -35,8 +35,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ops.col_groups": {"pt_BR": "Grupos: atraso", "en": "Groups: lag"},
     "ops.no_groups": {"pt_BR": "nenhum grupo", "en": "no group"},
     "ops.partitions_heading": {"pt_BR": "Por partição", "en": "Per partition"},
-    "ops.activity_heading": {"pt_BR": "Cadastros e compras por hora (últimas 24 h)",
-                             "en": "Sign-ups and purchases per hour (last 24 h)"},
+    "ops.activity_heading": {
+        "pt_BR": "Cadastros e compras por hora (últimas 24 h)",
+        "en": "Sign-ups and purchases per hour (last 24 h)",
+    },
     "ops.activity_unavailable": {
         "pt_BR": "Os dados de atividade estão indisponíveis agora.",
         "en": "Activity data is unavailable right now.",
@@ -44,8 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ops.signups": {"pt_BR": "Cadastros", "en": "Sign-ups"},
     "ops.purchases": {"pt_BR": "Compras", "en": "Purchases"},
     "ops.col_hour": {"pt_BR": "Hora (UTC)", "en": "Hour (UTC)"},
-    "ops.activity_table": {"pt_BR": "Cadastros e compras por hora, em tabela",
-                           "en": "Sign-ups and purchases per hour, as a table"},
-    "ops.activity_totals": {"pt_BR": "Últimas 24 h: {signups} cadastros, {purchases} compras",
-                            "en": "Last 24 h: {signups} sign-ups, {purchases} purchases"},
+    "ops.activity_table": {
+        "pt_BR": "Cadastros e compras por hora, em tabela",
+        "en": "Sign-ups and purchases per hour, as a table",
+    },
+    "ops.activity_totals": {
+        "pt_BR": "Últimas 24 h: {signups} cadastros, {purchases} compras",
+        "en": "Last 24 h: {signups} sign-ups, {purchases} purchases",
+    },
 }

@@ -16,9 +16,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "forgot.submitting": {"pt_BR": "Enviando…", "en": "Sending…"},
     "forgot.sent": {
         "pt_BR": "Se existir uma conta com este e-mail, enviamos um link para redefinir a senha. "
-                 "Ele vale por 1 hora. Não chegou? Veja o spam ou peça outro.",
+        "Ele vale por 1 hora. Não chegou? Veja o spam ou peça outro.",
         "en": "If an account uses this e-mail, we sent it a link to reset the password. "
-              "It is valid for 1 hour. Nothing? Check spam or ask for another.",
+        "It is valid for 1 hour. Nothing? Check spam or ask for another.",
     },
     "forgot.back_to_login": {"pt_BR": "Voltar para entrar", "en": "Back to log in"},
     # /password/reset/<token>

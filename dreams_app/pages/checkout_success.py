@@ -3,6 +3,7 @@
 "Confirming your payment…" until the payments worker has recorded the purchase, then the purchase
 itself, without a reload (state/checkout_success.py polls, bounded).
 """
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -25,8 +26,9 @@ def _dashboard_link() -> rx.Component:
 
 def _confirming() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.spinner(size="3"), rx.heading(t("success.confirming"), as_="h2", size="5"),
-                  align="center", spacing="3"),
+        rx.hstack(
+            rx.spinner(size="3"), rx.heading(t("success.confirming"), as_="h2", size="5"), align="center", spacing="3"
+        ),
         rx.text(t("success.confirming_text"), style=styles.muted_text_style),
         role="status",
         aria_live="polite",
@@ -37,38 +39,71 @@ def _confirming() -> rx.Component:
 
 
 def _fact(label: str, value: rx.Var, testid: str) -> rx.Component:
-    return rx.vstack(rx.text(t(label), size="1", weight="medium", style=styles.muted_text_style),
-                     rx.text(value, size="3", data_testid=testid), spacing="0")
+    return rx.vstack(
+        rx.text(t(label), size="1", weight="medium", style=styles.muted_text_style),
+        rx.text(value, size="3", data_testid=testid),
+        spacing="0",
+    )
 
 
 def _done() -> rx.Component:
     bought = CheckoutSuccessState.bought
     return rx.vstack(
-        rx.cond(bought["status"] == "sold_out_refunded",  # paid after its hold lapsed, stock gone
-                rx.callout.root(rx.callout.icon(rx.icon("ban")),
-                                rx.vstack(rx.text(t("success.sold_out"), weight="bold", as_="div"),
-                                          rx.callout.text(t("success.sold_out_text")), spacing="1"),
-                                color_scheme="red", role="status", width="100%", data_testid="success-sold-out"),
-                rx.callout.root(rx.callout.icon(rx.icon("circle-check")),
-                                rx.vstack(rx.text(t("success.done"), weight="bold", as_="div"),
-                                          rx.callout.text(t("success.done_text")), spacing="1"),
-                                color_scheme="teal", role="status", width="100%")),
+        rx.cond(
+            bought["status"] == "sold_out_refunded",  # paid after its hold lapsed, stock gone
+            rx.callout.root(
+                rx.callout.icon(rx.icon("ban")),
+                rx.vstack(
+                    rx.text(t("success.sold_out"), weight="bold", as_="div"),
+                    rx.callout.text(t("success.sold_out_text")),
+                    spacing="1",
+                ),
+                color_scheme="red",
+                role="status",
+                width="100%",
+                data_testid="success-sold-out",
+            ),
+            rx.callout.root(
+                rx.callout.icon(rx.icon("circle-check")),
+                rx.vstack(
+                    rx.text(t("success.done"), weight="bold", as_="div"),
+                    rx.callout.text(t("success.done_text")),
+                    spacing="1",
+                ),
+                color_scheme="teal",
+                role="status",
+                width="100%",
+            ),
+        ),
         rx.vstack(
-            rx.hstack(rx.heading(bought["route"], as_="h2", size="6"),
-                      status_badge(bought["status"], bought["status_text"]),
-                      align="center", spacing="3", wrap="wrap"),
+            rx.hstack(
+                rx.heading(bought["route"], as_="h2", size="6"),
+                status_badge(bought["status"], bought["status_text"]),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+            ),
             rx.text(bought["days"], " · ", bought["travellers"], size="3"),
             rx.text(bought["hotel"], size="2", style=styles.muted_text_style),
-            rx.grid(_fact("purchase.paid_total", bought["total"], "success-total"),
-                    _fact("purchase.reference", bought["reference"], "success-reference"),
-                    columns=rx.breakpoints(initial="1", xs="2"), spacing="3", width="100%"),
+            rx.grid(
+                _fact("purchase.paid_total", bought["total"], "success-total"),
+                _fact("purchase.reference", bought["reference"], "success-reference"),
+                columns=rx.breakpoints(initial="1", xs="2"),
+                spacing="3",
+                width="100%",
+            ),
             spacing="2",
             width="100%",
             data_testid="success-purchase",
         ),
         _links(
-            rx.link(t("success.see_purchase"), rx.icon("arrow-right", size=18, aria_hidden="true"),
-                    href=bought["url"], style=styles.cta_link_style, data_testid="see-purchase"),
+            rx.link(
+                t("success.see_purchase"),
+                rx.icon("arrow-right", size=18, aria_hidden="true"),
+                href=bought["url"],
+                style=styles.cta_link_style,
+                data_testid="see-purchase",
+            ),
             _dashboard_link(),
         ),
         spacing="4",

@@ -1,5 +1,6 @@
 """`/confirm/[token]`: the link from the confirmation e-mail. Success → log in; an expired or
 unknown link → ask for a new one (the e-mail address is asked for: the link does not reveal it)."""
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -32,18 +33,30 @@ def _done() -> rx.Component:
     return form_card(
         t("confirm.done_heading"),
         rx.text(t("confirm.done_text")),
-        rx.link(t("confirm.go_login"), rx.icon("arrow-right", size=18, aria_hidden="true"),
-                href=routes.login_url(), style=styles.cta_link_style),
+        rx.link(
+            t("confirm.go_login"),
+            rx.icon("arrow-right", size=18, aria_hidden="true"),
+            href=routes.login_url(),
+            style=styles.cta_link_style,
+        ),
     )
 
 
 def _failed() -> rx.Component:
     return form_card(
         t("confirm.failed_heading"),
-        rx.callout.root(rx.callout.icon(rx.icon("triangle-alert")), rx.callout.text(ConfirmState.error),
-                        color_scheme="red", role="alert", width="100%"),
-        rx.cond(ConfirmState.can_resend, _resend_form(),
-                rx.link(t("confirm.go_login"), href=routes.login_url(), style=styles.cta_link_style)),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(ConfirmState.error),
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
+        rx.cond(
+            ConfirmState.can_resend,
+            _resend_form(),
+            rx.link(t("confirm.go_login"), href=routes.login_url(), style=styles.cta_link_style),
+        ),
     )
 
 
@@ -53,6 +66,8 @@ def confirm_page() -> rx.Component:
         ConfirmState.status,
         ("done", _done()),
         ("failed", _failed()),
-        form_card(t("confirm.checking"), rx.center(rx.spinner(size="3"), width="100%", role="status",
-                                                   aria_label=t("confirm.checking"))),
+        form_card(
+            t("confirm.checking"),
+            rx.center(rx.spinner(size="3"), width="100%", role="status", aria_label=t("confirm.checking")),
+        ),
     )

@@ -1,4 +1,5 @@
 """`/dashboard` (logged-in only): "Minhas viagens" — every purchase, newest first, with its status."""
+
 import reflex as rx
 
 from dreams_app import routes
@@ -15,10 +16,22 @@ from dreams_app.template import page
 def _trips() -> rx.Component:
     return rx.cond(
         DashboardState.trips.length() > 0,
-        rx.el.ul(rx.foreach(DashboardState.trips, purchase_card), display="flex", flex_direction="column",
-                 gap="0.75rem", padding="0", margin="0", width="100%", aria_label=t("dashboard.heading")),
-        empty_state(t("dashboard.empty_title"), t("dashboard.empty_text"), "luggage",
-                    rx.link(t("dashboard.search"), href=routes.home_url(), data_testid="dashboard-search")),
+        rx.el.ul(
+            rx.foreach(DashboardState.trips, purchase_card),
+            display="flex",
+            flex_direction="column",
+            gap="0.75rem",
+            padding="0",
+            margin="0",
+            width="100%",
+            aria_label=t("dashboard.heading"),
+        ),
+        empty_state(
+            t("dashboard.empty_title"),
+            t("dashboard.empty_text"),
+            "luggage",
+            rx.link(t("dashboard.search"), href=routes.home_url(), data_testid="dashboard-search"),
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 """`/login`: e-mail and password; "confirm your e-mail first" offers a resend; lock-out says how long."""
+
 import reflex as rx
 
 from dreams_app import routes
@@ -12,8 +13,9 @@ from dreams_app.template import page
 
 
 def _field(name: str, type: str, autocomplete: str) -> rx.Component:
-    return form_field(name, t(f"field.{name}"), LoginState.errors[name], id_prefix=ID_PREFIX, type=type,
-                      autocomplete=autocomplete)
+    return form_field(
+        name, t(f"field.{name}"), LoginState.errors[name], id_prefix=ID_PREFIX, type=type, autocomplete=autocomplete
+    )
 
 
 @page(route=routes.LOGIN, title_key="login.title", on_load=LoginState.open)
@@ -30,7 +32,12 @@ def login_page() -> rx.Component:
                 _field("password", "password", "current-password"),
                 rx.link(t("login.forgot"), href=routes.password_forgot_url(), size="2"),
                 submit_button(t("login.submit"), t("login.submitting"), busy),
-                rx.text(t("login.no_account"), " ", rx.link(t("nav.signup"), href=routes.signup_url(), underline="always"), size="2"),
+                rx.text(
+                    t("login.no_account"),
+                    " ",
+                    rx.link(t("nav.signup"), href=routes.signup_url(), underline="always"),
+                    size="2",
+                ),
                 spacing="3",
                 width="100%",
             ),

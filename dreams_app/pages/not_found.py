@@ -1,5 +1,6 @@
 """Reflex's own 404 is a bare "404: Page not found" span (no heading, no landmark, English only):
 this one has the layout, an <h1> in the reader's language and a way back."""
+
 import reflex as rx
 
 from dreams_app import routes

@@ -3,6 +3,7 @@
 Sections, top to bottom; each is one component over its own OpsState fields, loaded by its loader
 in dreams_app/state/ops_sections.py. The dead-letter and worker sections come next (wt-opsbus).
 """
+
 import reflex as rx
 
 from dreams_app import routes
@@ -20,10 +21,10 @@ SECTIONS = (ops_topics, ops_activity)
 def _sections() -> rx.Component:
     return rx.vstack(
         # The refresh clock: every REFRESH_MS it re-renders and calls `tick`; gone with the page.
-        rx.moment(interval=REFRESH_MS, format="HH:mm:ss", on_change=OpsState.tick, display="none",
-                  aria_hidden="true"),
-        rx.text(OpsState.refreshed_text, size="2", color_scheme="gray", aria_live="polite",
-                data_testid="ops-refreshed"),
+        rx.moment(interval=REFRESH_MS, format="HH:mm:ss", on_change=OpsState.tick, display="none", aria_hidden="true"),
+        rx.text(
+            OpsState.refreshed_text, size="2", color_scheme="gray", aria_live="polite", data_testid="ops-refreshed"
+        ),
         *(section() for section in SECTIONS),
         width="100%",
         spacing="5",

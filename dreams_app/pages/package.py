@@ -3,6 +3,7 @@
 
 The id rebuilds the same package on any visit (services.packages.rebuild), so the URL can be shared.
 """
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -22,11 +23,25 @@ from dreams_app.template import page
 def _header() -> rx.Component:
     summary = PackageState.summary
     return rx.vstack(
-        rx.link(rx.icon("arrow-left", size=16, aria_hidden="true"), t("package.back"), href=PackageState.results_url,
-                display="inline-flex", align_items="center", gap="0.375rem", size="2"),
+        rx.link(
+            rx.icon("arrow-left", size=16, aria_hidden="true"),
+            t("package.back"),
+            href=PackageState.results_url,
+            display="inline-flex",
+            align_items="center",
+            gap="0.375rem",
+            size="2",
+        ),
         rx.heading(summary["route"], as_="h1", size="8", weight="bold", letter_spacing="-0.02em"),
-        rx.text(summary["dates"], " · ", summary["travellers"], " · ", summary["cabin"], size="3",
-                style=styles.muted_text_style),
+        rx.text(
+            summary["dates"],
+            " · ",
+            summary["travellers"],
+            " · ",
+            summary["cabin"],
+            size="3",
+            style=styles.muted_text_style,
+        ),
         spacing="2",
         margin_bottom="1.5rem",
     )
@@ -35,11 +50,15 @@ def _header() -> rx.Component:
 def _price_panel() -> rx.Component:
     # The total and the button come first: the breakdown below can be longer than the screen.
     return section_card(
-        "receipt", t("package.price"),
-        rx.flex(rx.text(t("card.total"), size="2", style=styles.muted_text_style),
-                rx.text(PackageState.total, size="7", weight="bold", white_space="nowrap"),
-                rx.text(t("card.total_note"), size="1", style=styles.muted_text_style),
-                direction="column", gap="0.125rem"),
+        "receipt",
+        t("package.price"),
+        rx.flex(
+            rx.text(t("card.total"), size="2", style=styles.muted_text_style),
+            rx.text(PackageState.total, size="7", weight="bold", white_space="nowrap"),
+            rx.text(t("card.total_note"), size="1", style=styles.muted_text_style),
+            direction="column",
+            gap="0.125rem",
+        ),
         booking_panel(),
         rx.separator(size="4"),
         price_breakdown(PackageState.price_lines, PackageState.traveller_shares, PackageState.total),
@@ -56,8 +75,13 @@ def _detail() -> rx.Component:
 
 
 def _not_found() -> rx.Component:
-    return empty_state(t("package.not_found_title"), t("package.not_found_text"), "map-pin-off",
-                       rx.link(t("package.new_search"), href=routes.home_url()), level="h1")
+    return empty_state(
+        t("package.not_found_title"),
+        t("package.not_found_text"),
+        "map-pin-off",
+        rx.link(t("package.new_search"), href=routes.home_url()),
+        level="h1",
+    )
 
 
 @page(route=routes.PACKAGE, title_key="package.title", on_load=[PackageState.load, BookingState.reset_booking])

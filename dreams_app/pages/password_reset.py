@@ -1,4 +1,5 @@
 """`/password/forgot` (ask for a reset link) and `/password/reset/[token]` (the e-mail's link)."""
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -6,18 +7,25 @@ from dreams_app.components.form_card import form_alert, form_card, submit_button
 from dreams_app.components.form_field import form_field
 from dreams_app.i18n import t
 from dreams_app.state import forms
-from dreams_app.state.password_reset import (FORGOT_PREFIX, RESET_PREFIX, ForgotPasswordState,
-                                             ResetPasswordState)
+from dreams_app.state.password_reset import FORGOT_PREFIX, RESET_PREFIX, ForgotPasswordState, ResetPasswordState
 from dreams_app.template import page
 
 
 def _sent_notice() -> rx.Component:
     return rx.box(
-        rx.cond(ForgotPasswordState.status == "sent",
-                rx.callout.root(rx.callout.icon(rx.icon("mail-check")), rx.callout.text(t("forgot.sent")),
-                                color_scheme="teal", width="100%"),
-                rx.fragment()),
-        role="status", width="100%", data_testid="forgot-sent",
+        rx.cond(
+            ForgotPasswordState.status == "sent",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("mail-check")),
+                rx.callout.text(t("forgot.sent")),
+                color_scheme="teal",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
+        role="status",
+        width="100%",
+        data_testid="forgot-sent",
     )
 
 
@@ -29,8 +37,14 @@ def password_forgot_page() -> rx.Component:
             rx.vstack(
                 form_alert(ForgotPasswordState.errors[forms.FORM]),
                 _sent_notice(),
-                form_field("email", t("field.email"), ForgotPasswordState.errors["email"], id_prefix=FORGOT_PREFIX,
-                           type="email", autocomplete="email"),
+                form_field(
+                    "email",
+                    t("field.email"),
+                    ForgotPasswordState.errors["email"],
+                    id_prefix=FORGOT_PREFIX,
+                    type="email",
+                    autocomplete="email",
+                ),
                 submit_button(t("forgot.submit"), t("forgot.submitting"), ForgotPasswordState.status == "sending"),
                 rx.link(t("forgot.back_to_login"), href=routes.login_url(), size="2"),
                 spacing="3",
@@ -46,8 +60,15 @@ def password_forgot_page() -> rx.Component:
 
 
 def _reset_field(name: str, hint: str | None = None) -> rx.Component:
-    return form_field(name, t(f"field.{name}"), ResetPasswordState.errors[name], id_prefix=RESET_PREFIX,
-                      type="password", autocomplete="new-password", hint=t(hint) if hint else None)
+    return form_field(
+        name,
+        t(f"field.{name}"),
+        ResetPasswordState.errors[name],
+        id_prefix=RESET_PREFIX,
+        type="password",
+        autocomplete="new-password",
+        hint=t(hint) if hint else None,
+    )
 
 
 def _reset_form() -> rx.Component:
@@ -75,18 +96,31 @@ def _done() -> rx.Component:
     return form_card(
         t("reset.done_heading"),
         rx.text(t("reset.done_text"), role="status"),
-        rx.link(t("reset.go_login"), rx.icon("arrow-right", size=18, aria_hidden="true"),
-                href=routes.login_url(), style=styles.cta_link_style),
+        rx.link(
+            t("reset.go_login"),
+            rx.icon("arrow-right", size=18, aria_hidden="true"),
+            href=routes.login_url(),
+            style=styles.cta_link_style,
+        ),
     )
 
 
 def _failed() -> rx.Component:
     return form_card(
         t("reset.failed_heading"),
-        rx.callout.root(rx.callout.icon(rx.icon("triangle-alert")), rx.callout.text(ResetPasswordState.failure),
-                        color_scheme="red", role="alert", width="100%"),
-        rx.link(t("reset.new_link"), rx.icon("arrow-right", size=18, aria_hidden="true"),
-                href=routes.password_forgot_url(), style=styles.cta_link_style),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(ResetPasswordState.failure),
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
+        rx.link(
+            t("reset.new_link"),
+            rx.icon("arrow-right", size=18, aria_hidden="true"),
+            href=routes.password_forgot_url(),
+            style=styles.cta_link_style,
+        ),
     )
 
 
@@ -97,7 +131,12 @@ def password_reset_page() -> rx.Component:
         ResetPasswordState.status,
         ("done", _done()),
         ("failed", _failed()),
-        ("checking", form_card(t("reset.checking"), rx.center(rx.spinner(size="3"), width="100%", role="status",
-                                                               aria_label=t("reset.checking")))),
+        (
+            "checking",
+            form_card(
+                t("reset.checking"),
+                rx.center(rx.spinner(size="3"), width="100%", role="status", aria_label=t("reset.checking")),
+            ),
+        ),
         _reset_form(),
     )

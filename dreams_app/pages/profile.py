@@ -1,4 +1,5 @@
 """`/profile` (logged-in only): change the names; change the password (the current one required)."""
+
 import reflex as rx
 
 from dreams_app import routes
@@ -11,26 +12,51 @@ from dreams_app.state.profile import ID_PREFIX, ProfileState
 from dreams_app.template import page
 
 
-def _field(name: str, type: str, autocomplete: str, default_value: rx.Var[str] | None = None,
-           hint: str | None = None) -> rx.Component:
-    return form_field(name, t(f"field.{name}"), ProfileState.errors[name], id_prefix=ID_PREFIX, type=type,
-                      autocomplete=autocomplete, default_value=default_value, hint=t(hint) if hint else None)
+def _field(
+    name: str, type: str, autocomplete: str, default_value: rx.Var[str] | None = None, hint: str | None = None
+) -> rx.Component:
+    return form_field(
+        name,
+        t(f"field.{name}"),
+        ProfileState.errors[name],
+        id_prefix=ID_PREFIX,
+        type=type,
+        autocomplete=autocomplete,
+        default_value=default_value,
+        hint=t(hint) if hint else None,
+    )
 
 
 def _saved(show: rx.Var[bool], key: str) -> rx.Component:
-    return rx.box(rx.cond(show, rx.text(rx.icon("check", size=14, aria_hidden="true"), t(key),
-                                        color=rx.color("teal", 11), size="2", display="flex", gap="0.25rem",
-                                        align_items="center"), rx.fragment()),
-                  role="status")
+    return rx.box(
+        rx.cond(
+            show,
+            rx.text(
+                rx.icon("check", size=14, aria_hidden="true"),
+                t(key),
+                color=rx.color("teal", 11),
+                size="2",
+                display="flex",
+                gap="0.25rem",
+                align_items="center",
+            ),
+            rx.fragment(),
+        ),
+        role="status",
+    )
 
 
 def _names_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.heading(t("profile.names_heading"), as_="h2", size="4"),
-            rx.grid(_field("first_name", "text", "given-name", ProfileState.first_name),
-                    _field("last_name", "text", "family-name", ProfileState.last_name),
-                    columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
+            rx.grid(
+                _field("first_name", "text", "given-name", ProfileState.first_name),
+                _field("last_name", "text", "family-name", ProfileState.last_name),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                width="100%",
+            ),
             submit_button(t("profile.save_names"), t("profile.saving"), ProfileState.names_status == "saving"),
             _saved(ProfileState.names_status == "saved", "profile.names_saved"),
             spacing="3",
@@ -49,13 +75,19 @@ def _password_form() -> rx.Component:
         rx.vstack(
             rx.heading(t("profile.password_heading"), as_="h2", size="4"),
             # Lets password managers tie the new password to the account.
-            rx.el.input(type="email", name="username", value=ProfileState.email, auto_complete="username",
-                        read_only=True, hidden=True, aria_hidden="true"),
+            rx.el.input(
+                type="email",
+                name="username",
+                value=ProfileState.email,
+                auto_complete="username",
+                read_only=True,
+                hidden=True,
+                aria_hidden="true",
+            ),
             _field("current_password", "password", "current-password"),
             _field("new_password", "password", "new-password", hint="field.password_hint"),
             _field("new_password_confirmation", "password", "new-password"),
-            submit_button(t("profile.save_password"), t("profile.saving"),
-                          ProfileState.password_status == "saving"),
+            submit_button(t("profile.save_password"), t("profile.saving"), ProfileState.password_status == "saving"),
             _saved(ProfileState.password_status == "saved", "profile.password_saved"),
             spacing="3",
             width="100%",

@@ -1,4 +1,5 @@
 """`/search?from=GRU&to=LIS&depart=…&return=…`: package cards with sort, filters, loading and empty states."""
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -21,9 +22,16 @@ def _header() -> rx.Component:
         ),
         rx.hstack(
             filters_toggle(),
-            rx.link(rx.icon("pencil", size=16, aria_hidden="true"), t("results.change_search"),
-                    href=ResultsState.change_search_url, style=styles.nav_link_style, display="inline-flex",
-                    align_items="center", gap="0.375rem", border=f"1px solid {rx.color('gray', 6)}"),
+            rx.link(
+                rx.icon("pencil", size=16, aria_hidden="true"),
+                t("results.change_search"),
+                href=ResultsState.change_search_url,
+                style=styles.nav_link_style,
+                display="inline-flex",
+                align_items="center",
+                gap="0.375rem",
+                border=f"1px solid {rx.color('gray', 6)}",
+            ),
             spacing="2",
             align="center",
         ),
@@ -59,8 +67,10 @@ def _empty() -> rx.Component:
         rx.cond(ResultsState.filters_active, t("results.empty_filters"), t("results.empty_search")),
         "search-x",
         rx.hstack(
-            rx.cond(ResultsState.filters_active,
-                    rx.button(t("results.clear_filters"), on_click=ResultsState.clear_filters, variant="soft")),
+            rx.cond(
+                ResultsState.filters_active,
+                rx.button(t("results.clear_filters"), on_click=ResultsState.clear_filters, variant="soft"),
+            ),
             rx.link(t("results.change_search"), href=ResultsState.change_search_url),
             spacing="4",
             align="center",
@@ -70,11 +80,21 @@ def _empty() -> rx.Component:
 
 def _list() -> rx.Component:
     return rx.vstack(
-        rx.el.ul(rx.foreach(ResultsState.cards, package_card), display="flex", flex_direction="column",
-                 gap="0.75rem", padding="0", margin="0", width="100%"),
-        rx.cond(ResultsState.has_more,
-                rx.button(t("results.show_more"), on_click=ResultsState.show_more, variant="soft", size="3",
-                          align_self="center")),
+        rx.el.ul(
+            rx.foreach(ResultsState.cards, package_card),
+            display="flex",
+            flex_direction="column",
+            gap="0.75rem",
+            padding="0",
+            margin="0",
+            width="100%",
+        ),
+        rx.cond(
+            ResultsState.has_more,
+            rx.button(
+                t("results.show_more"), on_click=ResultsState.show_more, variant="soft", size="3", align_self="center"
+            ),
+        ),
         spacing="4",
         width="100%",
     )
@@ -100,8 +120,12 @@ def results_page() -> rx.Component:
                 filters_panel(),
                 rx.vstack(
                     rx.flex(
-                        rx.text(rx.cond(ResultsState.status == "ready", ResultsState.count_text, ""), weight="medium",
-                                aria_live="polite", data_testid="results-count"),
+                        rx.text(
+                            rx.cond(ResultsState.status == "ready", ResultsState.count_text, ""),
+                            weight="medium",
+                            aria_live="polite",
+                            data_testid="results-count",
+                        ),
                         sort_select(),
                         justify="between",
                         align="center",

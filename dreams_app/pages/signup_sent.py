@@ -1,4 +1,5 @@
 """`/signup/sent`: "check your inbox", the address the link went to, and a resend button."""
+
 import reflex as rx
 
 from dreams_app import routes, styles
@@ -13,9 +14,14 @@ from dreams_app.template import page
 def signup_sent_page() -> rx.Component:
     return form_card(
         t("signup.sent_heading"),
-        rx.center(rx.icon("mail-check", size=28, aria_hidden="true"), width="3.5rem", height="3.5rem",
-                  border_radius="999px", background_color=rx.color(styles.ACCENT, 3),
-                  color=rx.color(styles.ACCENT, 11)),
+        rx.center(
+            rx.icon("mail-check", size=28, aria_hidden="true"),
+            width="3.5rem",
+            height="3.5rem",
+            border_radius="999px",
+            background_color=rx.color(styles.ACCENT, 3),
+            color=rx.color(styles.ACCENT, 11),
+        ),
         rx.text(t("signup.sent_text")),
         rx.text(SignupState.sent_to, weight="bold", word_break="break-all", data_testid="sent-to"),
         rx.text(t("signup.sent_hint"), style=styles.muted_text_style),

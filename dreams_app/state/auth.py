@@ -11,6 +11,7 @@ has three outcomes (services/sessions/check.py): signed in, signed out, or UNCHE
 down — then nobody is logged out, protected pages say "temporarily unavailable", and the next page
 load or event checks again.
 """
+
 from __future__ import annotations
 
 import logging

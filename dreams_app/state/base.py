@@ -3,6 +3,7 @@
 Feature states subclass `AppState`, so their computed vars can read `self.lang` and re-render
 (server-side Babel formatting included) the moment the visitor switches language.
 """
+
 import reflex as rx
 
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG, normalise_locale

@@ -8,6 +8,7 @@ expired at Stripe and a new booking starts); anything else — paid, expired, re
 booking, so the same trip can be bought twice. Continuing a session whose price lock ran out
 raises QuoteExpired, which asks for "refresh price" (a new quote).
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,7 @@ def error_key(exc: Exception) -> str:
 
 
 class BookingState(AuthState):
-    booking_status: Literal["idle", "quoting", "redirecting", "open_payment", "expired", "refreshing",
-                            "error"] = "idle"
+    booking_status: Literal["idle", "quoting", "redirecting", "open_payment", "expired", "refreshing", "error"] = "idle"
     booking_error: str = ""  # a booking.error.* key
     open_quote: str = ""  # the booking whose Checkout Session is open (the notice's two buttons)
     _refreshed: dict = {}  # the refreshed quote: total_cents, currency, expires_at (ISO)
@@ -62,7 +62,8 @@ class BookingState(AuthState):
             return ""
         until = format_datetime(q["expires_at"], None, self.lang, "short")
         return translate("booking.refreshed", self.lang).format(
-            total=format_money(q["total_cents"], q["currency"], self.lang), until=until)
+            total=format_money(q["total_cents"], q["currency"], self.lang), until=until
+        )
 
     @rx.var
     def terms(self) -> list[str]:
@@ -102,7 +103,7 @@ class BookingState(AuthState):
 
     @rx.event(background=True)
     async def book(self, package_id: str):
-        """"Reservar": a new booking's travellers step, or the open-payment notice."""
+        """ "Reservar": a new booking's travellers step, or the open-payment notice."""
         async with self:
             if self.busy or not package_id:
                 return
@@ -168,7 +169,10 @@ class BookingState(AuthState):
         except Exception as exc:
             return await self._booking_failed(exc, package_id)
         async with self:
-            self._refreshed = {"total_cents": quote.total_cents, "currency": quote.currency,
-                               "expires_at": quote.expires_at}
+            self._refreshed = {
+                "total_cents": quote.total_cents,
+                "currency": quote.currency,
+                "expires_at": quote.expires_at,
+            }
             self.booking_status, self.open_quote = "idle", ""
         return None

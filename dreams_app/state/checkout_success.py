@@ -7,6 +7,7 @@ most POLL_LIMIT; the page turns into the purchase as soon as it exists, without 
 from landing (this on_load) to the purchase shown is logged and kept in `elapsed_ms` (the page
 exposes it as data-elapsed-ms for tests and bench/bench_success_page.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,9 +48,13 @@ class CheckoutSuccessState(AuthState):
         purchase = self._model()
         if purchase is None:
             return {}
-        return {**summary_text(purchase.package, self.lang), **payment_text(purchase, self.lang),
-                "days": trip_days(purchase, self.lang), "hotel": purchase.package.hotel.hotel.name,
-                "url": routes.purchase_url(purchase.id)}
+        return {
+            **summary_text(purchase.package, self.lang),
+            **payment_text(purchase, self.lang),
+            "days": trip_days(purchase, self.lang),
+            "hotel": purchase.package.hotel.hotel.name,
+            "url": routes.purchase_url(purchase.id),
+        }
 
     @rx.event(background=True)
     async def open(self):
@@ -61,7 +66,11 @@ class CheckoutSuccessState(AuthState):
             self._run += 1
             run = self._run
             self.success_status, self.success_session, self.elapsed_ms, self._purchase = (
-                "confirming", session_id, -1, {})
+                "confirming",
+                session_id,
+                -1,
+                {},
+            )
         result = await self._checked()
         if result.access is Access.SIGNED_OUT:
             return rx.redirect(routes.login_url(routes.checkout_success_url(session_id)), replace=True)
@@ -90,7 +99,10 @@ class CheckoutSuccessState(AuthState):
         async with self:
             if self._run == run:
                 self._purchase, self.elapsed_ms, self.success_status = (
-                    purchase.model_dump(mode="json"), elapsed_ms, "done")
+                    purchase.model_dump(mode="json"),
+                    elapsed_ms,
+                    "done",
+                )
         return None
 
     async def _wait_for_purchase(self, session_id: str, user_id: str, run: int, landed: float) -> Purchase | None:

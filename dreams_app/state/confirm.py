@@ -3,6 +3,7 @@
 A token works once, so a second on_load (reload, reconnect) must not ask again and then report
 "already used" over a success: the outcome is remembered per token.
 """
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 
 Rows are kept as JSON (PurchaseSummary) and formatted per locale in a computed var.
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Errors are kept as message KEYS (services/users/validation.py keys, services/users/errors.py
 codes) so a language switch re-translates them; the texts live in dreams_app/messages/accounts.py.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -28,8 +29,9 @@ def error_text(key: str, locale: str, retry_after_s: int | None = None) -> str:
     return text.format(wait=wait_text(max(1, retry_after_s or 1)))  # "N s" / "N min" read alike in both
 
 
-def texts(errors: dict[str, str], fields: tuple[str, ...], locale: str,
-          retry_after_s: int | None = None) -> dict[str, str]:
+def texts(
+    errors: dict[str, str], fields: tuple[str, ...], locale: str, retry_after_s: int | None = None
+) -> dict[str, str]:
     """Every field present (empty when fine), so the page can index the dict without guards."""
     return {field: error_text(errors.get(field, ""), locale, retry_after_s) for field in (*fields, FORM)}
 

@@ -4,12 +4,19 @@ once for every state that holds a package: the package detail and a purchase.
 A state mixes this in and says where its package is (`_itinerary_package`); the computed vars format
 it for the visitor's locale (`self.lang`) and recompute when the package or the language changes.
 """
+
 from __future__ import annotations
 
 import reflex as rx
 
-from dreams_app.state.package_view import (flight_items, flight_summary, hotel_text, price_text, summary_text,
-                                           transfer_text)
+from dreams_app.state.package_view import (
+    flight_items,
+    flight_summary,
+    hotel_text,
+    price_text,
+    summary_text,
+    transfer_text,
+)
 from services.packages import Package
 
 NO_PRICE = {"lines": [], "travellers": [], "total": ""}

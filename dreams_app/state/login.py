@@ -5,6 +5,7 @@ Errors: a wrong e-mail/password shows under the password, "confirm your e-mail f
 e-mail (with a resend button), "too many attempts" above the form with the time left, and the
 session store (Mongo) being down as "temporarily unavailable" above the form.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,9 +75,15 @@ class LoginState(AuthState):
             next_path, client = self._next, self.client_address()
         try:
             account = await backend.services().users.authenticate(email, password, client)
-            ticket = await backend.services().sessions.issue_ticket(SessionUser(
-                user_id=account.id, first_name=account.first_name, last_name=account.last_name,
-                email=account.email, role=account.role))
+            ticket = await backend.services().sessions.issue_ticket(
+                SessionUser(
+                    user_id=account.id,
+                    first_name=account.first_name,
+                    last_name=account.last_name,
+                    email=account.email,
+                    role=account.role,
+                )
+            )
         except Exception as exc:
             return await self._failed(exc)
         async with self:

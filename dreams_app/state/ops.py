@@ -5,6 +5,7 @@ leaving the page (or closing the tab) unmounts it, so the ticks stop with it —
 running on the server. Every refresh starts with the staff check (dreams_app/state/staff.py) and
 skips a tick while the previous refresh is still running (a dead broker takes seconds to say so).
 """
+
 from __future__ import annotations
 
 import time
@@ -31,8 +32,14 @@ def topic_rows(topics: list[dict], none_text: str) -> list[dict[str, str]]:
     rows = []
     for topic in topics:
         groups = ", ".join(f"{g['group']}: {g['lag']}" for g in topic["groups"]) or none_text
-        rows.append({"name": topic["name"], "partitions": str(len(topic["partitions"])),
-                     "end_total": str(sum(p["end"] for p in topic["partitions"])), "groups": groups})
+        rows.append(
+            {
+                "name": topic["name"],
+                "partitions": str(len(topic["partitions"])),
+                "end_total": str(sum(p["end"] for p in topic["partitions"])),
+                "groups": groups,
+            }
+        )
     return rows
 
 
@@ -42,11 +49,20 @@ def partition_rows(topics: list[dict]) -> list[dict[str, str]]:
         for p in topic["partitions"]:
             offsets = PartitionOffsets.model_validate(p)
             # committed's keys are strings once the report went through JSON
-            lags = ", ".join(f"{g['group']}: {partition_lag(offsets, g['committed'].get(str(p['partition'])))}"
-                             for g in topic["groups"])
-            rows.append({"key": f"{topic['name']}/{p['partition']}", "topic": topic["name"],
-                         "partition": str(p["partition"]), "start": str(p["start"]), "end": str(p["end"]),
-                         "lags": lags or "—"})
+            lags = ", ".join(
+                f"{g['group']}: {partition_lag(offsets, g['committed'].get(str(p['partition'])))}"
+                for g in topic["groups"]
+            )
+            rows.append(
+                {
+                    "key": f"{topic['name']}/{p['partition']}",
+                    "topic": topic["name"],
+                    "partition": str(p["partition"]),
+                    "start": str(p["start"]),
+                    "end": str(p["end"]),
+                    "lags": lags or "—",
+                }
+            )
     return rows
 
 
@@ -75,13 +91,20 @@ class OpsState(StaffState):
 
     @rx.var(cache=True)
     def activity_rows(self) -> list[dict[str, str | int]]:
-        return [{"hour": datetime.fromisoformat(h["hour"]).strftime("%H:00"), "signups": h["signups"],
-                 "purchases": h["purchases"]} for h in self._activity]
+        return [
+            {
+                "hour": datetime.fromisoformat(h["hour"]).strftime("%H:00"),
+                "signups": h["signups"],
+                "purchases": h["purchases"],
+            }
+            for h in self._activity
+        ]
 
     @rx.var(cache=True)
     def activity_totals(self) -> str:
         return translate("ops.activity_totals", self.lang).format(
-            signups=sum(h["signups"] for h in self._activity), purchases=sum(h["purchases"] for h in self._activity))
+            signups=sum(h["signups"] for h in self._activity), purchases=sum(h["purchases"] for h in self._activity)
+        )
 
     @rx.var(cache=True)
     def refreshed_text(self) -> str:

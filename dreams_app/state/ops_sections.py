@@ -4,6 +4,7 @@ A refresh runs every loader at once (OpsState.refresh). A section's loader never
 outage becomes its own "unavailable" status, so one dead dependency never blanks the others.
 Adding a section = a loader here (and in SECTIONS), its fields on OpsState, one component on the page.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,6 +34,7 @@ async def topics(services) -> dict[str, Any]:
         # librdkafka blocks: off the event loop; every broker call inside has a short timeout.
         report = await asyncio.to_thread(services.ops_topics.read)
         return {"_topics": [t.model_dump(mode="json") for t in report.topics]}
+
     return await _guarded("topics", "topics_status", load)
 
 
@@ -40,6 +42,7 @@ async def activity(services) -> dict[str, Any]:
     async def load():
         hours = await services.ops_activity.last_day(services.clock())
         return {"_activity": [h.model_dump(mode="json") for h in hours]}
+
     return await _guarded("activity", "activity_status", load)
 
 

@@ -3,6 +3,7 @@
 The whole package is kept as JSON (`model_dump(mode="json")`); the computed vars format it for the
 visitor's locale and recompute when the language changes.
 """
+
 from __future__ import annotations
 
 import asyncio

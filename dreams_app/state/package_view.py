@@ -4,6 +4,7 @@
 `card_text` formats them. The detail page formats a whole Package with `flight_items`, `hotel_text`,
 `transfer_text` and `price_text`. Every time is shown in the zone of the place where it happens.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -74,17 +75,27 @@ def _airport_name(code: str) -> str:
 
 # --- Results cards -------------------------------------------------------------------------------
 
+
 def card_facts(package: Package) -> dict:
     """What one results card shows, as JSON (local times keep their UTC offset)."""
     out, back = package.outbound, package.inbound
     return {
-        "id": package.id, "origin": package.query.origin, "destination": package.query.destination,
-        "out_dep": out.segments[0].departure_local.isoformat(), "out_arr": out.segments[-1].arrival_local.isoformat(),
-        "in_dep": back.segments[0].departure_local.isoformat(), "in_arr": back.segments[-1].arrival_local.isoformat(),
-        "out_stops": out.stops, "in_stops": back.stops, "nights": package.hotel.nights,
-        "hotel": package.hotel.hotel.name, "stars": package.stars, "board": package.hotel.board.value,
+        "id": package.id,
+        "origin": package.query.origin,
+        "destination": package.query.destination,
+        "out_dep": out.segments[0].departure_local.isoformat(),
+        "out_arr": out.segments[-1].arrival_local.isoformat(),
+        "in_dep": back.segments[0].departure_local.isoformat(),
+        "in_arr": back.segments[-1].arrival_local.isoformat(),
+        "out_stops": out.stops,
+        "in_stops": back.stops,
+        "nights": package.hotel.nights,
+        "hotel": package.hotel.hotel.name,
+        "stars": package.stars,
+        "board": package.hotel.board.value,
         "minutes": int(package.travel_time.total_seconds() // 60),
-        "total_cents": package.price.total_cents, "discount_cents": package.price.discount_cents,
+        "total_cents": package.price.total_cents,
+        "discount_cents": package.price.discount_cents,
         "currency": package.price.currency,
     }
 
@@ -99,8 +110,10 @@ def _leg_text(dep_iso: str, arr_iso: str, stops: int, locale: str) -> str:
     dep, arr = datetime.fromisoformat(dep_iso), datetime.fromisoformat(arr_iso)
     days = (arr.date() - dep.date()).days
     plus = f" (+{days})" if days > 0 else ""
-    return (f"{day_text(dep, locale, 'MMMEd')} · {time_text(dep, locale)} → {time_text(arr, locale)}{plus}"
-            f" · {_stops_text(stops, locale)}")
+    return (
+        f"{day_text(dep, locale, 'MMMEd')} · {time_text(dep, locale)} → {time_text(arr, locale)}{plus}"
+        f" · {_stops_text(stops, locale)}"
+    )
 
 
 def card_text(facts: dict, locale: str) -> dict[str, str]:
@@ -120,13 +133,15 @@ def card_text(facts: dict, locale: str) -> dict[str, str]:
         "travel_time": _tr("card.travel_time", locale, t=duration_text(timedelta(minutes=facts["minutes"]))),
         "total": format_money(facts["total_cents"], facts["currency"], locale),
         "discount": _tr("card.discount", locale, amount=format_money(discount, facts["currency"], locale))
-        if discount else "",
+        if discount
+        else "",
         "stock": facts.get("stock", "unknown"),
         "stock_text": stock_text(facts, locale),
     }
 
 
 # --- Package detail ------------------------------------------------------------------------------
+
 
 def _baggage(offer: FlightOffer, locale: str) -> str:
     bags = offer.checked_bags
@@ -157,16 +172,24 @@ def flight_items(offer: FlightOffer, locale: str) -> list[dict[str, str]]:
             place = _place(seg.origin, locale)
             items.append({"kind": "layover", "text": _tr("package.layover", locale, place=place, t=wait)})
         dep, arr = seg.departure_local, seg.arrival_local
-        items.append({
-            "kind": "segment",
-            "flight": f"{seg.flight_number} · {seg.carrier_name or seg.carrier}",
-            "aircraft": seg.aircraft,
-            "dep_time": time_text(dep, locale), "dep_day": day_text(dep, locale, "MMMEd"), "dep_zone": zone_text(dep),
-            "dep_place": _airport_name(seg.origin), "dep_code": seg.origin,
-            "arr_time": time_text(arr, locale), "arr_day": day_text(arr, locale, "MMMEd"), "arr_zone": zone_text(arr),
-            "arr_place": _airport_name(seg.destination), "arr_code": seg.destination,
-            "duration": duration_text(seg.duration),
-        })
+        items.append(
+            {
+                "kind": "segment",
+                "flight": f"{seg.flight_number} · {seg.carrier_name or seg.carrier}",
+                "aircraft": seg.aircraft,
+                "dep_time": time_text(dep, locale),
+                "dep_day": day_text(dep, locale, "MMMEd"),
+                "dep_zone": zone_text(dep),
+                "dep_place": _airport_name(seg.origin),
+                "dep_code": seg.origin,
+                "arr_time": time_text(arr, locale),
+                "arr_day": day_text(arr, locale, "MMMEd"),
+                "arr_zone": zone_text(arr),
+                "arr_place": _airport_name(seg.destination),
+                "arr_code": seg.destination,
+                "duration": duration_text(seg.duration),
+            }
+        )
     return items
 
 
@@ -175,9 +198,19 @@ def hotel_text(package: Package, locale: str) -> dict[str, str]:
     address = hotel.address
     check_in, check_out = stay.check_in_local, stay.check_out_local
     return {
-        "name": hotel.name, "stars": stars_text(hotel.stars), "stars_label": _tr("stars.label", locale, n=hotel.stars),
-        "address": ", ".join(p for p in (address.line, address.postal_code,
-                                          city_name(address.city, address.country, locale), address.country) if p),
+        "name": hotel.name,
+        "stars": stars_text(hotel.stars),
+        "stars_label": _tr("stars.label", locale, n=hotel.stars),
+        "address": ", ".join(
+            p
+            for p in (
+                address.line,
+                address.postal_code,
+                city_name(address.city, address.country, locale),
+                address.country,
+            )
+            if p
+        ),
         "room": f"{stay.rooms} × {stay.room_type}" if stay.rooms > 1 else stay.room_type,
         "board": translate(f"board.{stay.board.value}", locale),
         "nights": _nights(stay.nights, locale),
@@ -223,17 +256,37 @@ def price_text(package: Package, locale: str) -> dict:
         exact = line.quantity * line.unit_cents == line.amount_cents
         return money(line.unit_cents) if exact else f"≈ {money(line.unit_cents)}"
 
-    lines = [{"label": _line_label(line, package, locale), "qty": str(line.quantity), "unit": unit(line),
-              "taxes": money(line.taxes_cents) if line.taxes_cents else "—", "amount": money(line.amount_cents)}
-             for line in price.lines]
-    travellers = [{"label": f"{_tr('package.traveller_n', locale, n=s.number)} "
-                            f"({translate(f'traveller.{s.kind}', locale)})",
-                   "detail": " + ".join(p for p in (_tr("package.flights_share", locale, amount=money(s.flights_cents)),
-                                                     _tr("package.shared_share", locale, amount=money(s.shared_cents))
-                                                     if s.shared_cents else "") if p),
-                   "total": money(s.total_cents)} for s in price.per_traveller]
-    return {"lines": lines, "travellers": travellers, "total": money(price.total_cents),
-            "subtotal": money(price.subtotal_cents)}
+    lines = [
+        {
+            "label": _line_label(line, package, locale),
+            "qty": str(line.quantity),
+            "unit": unit(line),
+            "taxes": money(line.taxes_cents) if line.taxes_cents else "—",
+            "amount": money(line.amount_cents),
+        }
+        for line in price.lines
+    ]
+    travellers = [
+        {
+            "label": f"{_tr('package.traveller_n', locale, n=s.number)} ({translate(f'traveller.{s.kind}', locale)})",
+            "detail": " + ".join(
+                p
+                for p in (
+                    _tr("package.flights_share", locale, amount=money(s.flights_cents)),
+                    _tr("package.shared_share", locale, amount=money(s.shared_cents)) if s.shared_cents else "",
+                )
+                if p
+            ),
+            "total": money(s.total_cents),
+        }
+        for s in price.per_traveller
+    ]
+    return {
+        "lines": lines,
+        "travellers": travellers,
+        "total": money(price.total_cents),
+        "subtotal": money(price.subtotal_cents),
+    }
 
 
 def summary_text(package: Package, locale: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ while the form shows) keep what was typed. On success every session of the user 
 sends the traveller to log in with the new password rather than logging in by itself: the link may
 have been opened on a device that is not theirs.
 """
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Every event checks the session again (cookie → Mongo), so a session ended in a
 a password change elsewhere cannot save anything. After a password change the other sessions of
 the user end; this one stays.
 """
+
 from __future__ import annotations
 
 import logging
@@ -102,8 +103,9 @@ class ProfileState(AuthState):
         async with self:
             if self.password_status == "saving":
                 return
-            errors = validation.validate_password_change(new_password=new, new_password_confirmation=again,
-                                                         email=self.email)
+            errors = validation.validate_password_change(
+                new_password=new, new_password_confirmation=again, email=self.email
+            )
             if not current:
                 errors = {"current_password": "required", **errors}
             self._errors = errors

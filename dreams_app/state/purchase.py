@@ -5,6 +5,7 @@ Every event checks the session again and every read is filtered by its user id: 
 purchase is "not found", exactly like an unknown id. While a refund is pending the page polls the
 purchase (bounded) and turns into "refunded" once the payments worker handled charge.refunded.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 The package inside a purchase is formatted with state/package_view.py, like the package page; this
 module adds what only a purchase has: status, payment, refund, and the dashboard's rows.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -76,13 +77,19 @@ def refund_text(purchase: Purchase, preview: RefundQuote, locale: str) -> dict[s
     """The cancellation box: what cancelling now gives back, or where the refund stands."""
     money = lambda cents: format_money(cents, purchase.currency, locale)  # noqa: E731
     refund = purchase.refund
-    text = {"allowed": "yes" if preview.allowed else "", "amount": money(preview.amount_cents),
-            "preview": "", "free_until": "", "state": "",
-            "confirm": _tr("purchase.confirm_text", locale, amount=money(preview.amount_cents))}
+    text = {
+        "allowed": "yes" if preview.allowed else "",
+        "amount": money(preview.amount_cents),
+        "preview": "",
+        "free_until": "",
+        "state": "",
+        "confirm": _tr("purchase.confirm_text", locale, amount=money(preview.amount_cents)),
+    }
     if purchase.status == "paid":
         if preview.allowed:
-            text["preview"] = _tr("purchase.cancel_preview", locale, amount=money(preview.amount_cents),
-                                  percent=preview.percent)
+            text["preview"] = _tr(
+                "purchase.cancel_preview", locale, amount=money(preview.amount_cents), percent=preview.percent
+            )
             if preview.percent == 100:
                 when = format_datetime(preview.free_until, _zone(purchase.package.query.origin), locale, "short")
                 text["free_until"] = _tr("purchase.free_until", locale, when=when)
@@ -93,9 +100,12 @@ def refund_text(purchase: Purchase, preview: RefundQuote, locale: str) -> dict[s
     elif refund is not None:
         amount = refund.amount_refunded_cents or refund.amount_cents
         when = refund.refunded_at or refund.requested_at or purchase.purchased_at
-        text["state"] = _tr("purchase.sold_out_text" if purchase.status == "sold_out_refunded"
-                            else "purchase.refunded_text", locale, amount=money(amount),
-                            when=format_datetime(when, None, locale, "short"))
+        text["state"] = _tr(
+            "purchase.sold_out_text" if purchase.status == "sold_out_refunded" else "purchase.refunded_text",
+            locale,
+            amount=money(amount),
+            when=format_datetime(when, None, locale, "short"),
+        )
     return text
 
 
@@ -110,8 +120,10 @@ def travellers_text(purchase: Purchase, locale: str) -> list[str]:
                 line += " · " + _tr("travellers.passport_masked", locale, number=p.passport_masked)
             lines.append(line)
         return lines
-    return [f"{_tr('package.traveller_n', locale, n=s.number)} ({translate(f'traveller.{s.kind}', locale)})"
-            for s in purchase.package.price.per_traveller]
+    return [
+        f"{_tr('package.traveller_n', locale, n=s.number)} ({translate(f'traveller.{s.kind}', locale)})"
+        for s in purchase.package.price.per_traveller
+    ]
 
 
 def trip_days(purchase: Purchase, locale: str) -> str:

@@ -1,7 +1,8 @@
-""""Send the confirmation e-mail again", used by sign-up, log-in and the confirmation page.
+""" "Send the confirmation e-mail again", used by sign-up, log-in and the confirmation page.
 
 The worker answers the same way for any address (no account discovery), and so does the page.
 """
+
 from __future__ import annotations
 
 import logging

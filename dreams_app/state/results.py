@@ -4,6 +4,7 @@ The URL carries the search, the sort and the filters, so a results page can be s
 Searching is CPU-bound (~15 ms, more when cold), so it runs in a thread from a background event.
 A counter discards the answer of a search that a newer one has replaced.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -96,8 +97,9 @@ class ResultsState(AppState):
         if not (args["origin"] and args["destination"]):
             return ""
         try:
-            dates = " – ".join(day_text(date.fromisoformat(args[field]), self.lang, "yMMMd")
-                               for field in ("departure", "return_date"))
+            dates = " – ".join(
+                day_text(date.fromisoformat(args[field]), self.lang, "yMMMd") for field in ("departure", "return_date")
+            )
         except ValueError:
             dates = ""
         origin, destination = (place_name(args[f].upper(), self.lang) for f in ("origin", "destination"))
@@ -115,8 +117,11 @@ class ResultsState(AppState):
 
     def _read_url(self) -> None:
         params = dict(self.router.url.query_parameters)
-        self._params = {key: params[key] for key in ("from", "to", "depart", "return", "adults", "children",
-                                                      "infants", "cabin", "rooms") if params.get(key)}
+        self._params = {
+            key: params[key]
+            for key in ("from", "to", "depart", "return", "adults", "children", "infants", "cabin", "rooms")
+            if params.get(key)
+        }
         self.sort = params.get("sort") if params.get("sort") in SORTS else "price"
         self.max_stops = params.get("stops") if params.get("stops") in STOPS else "any"
         self.stars = [s for s in (params.get("stars") or "").split(",") if s in STAR_CHOICES]
@@ -126,9 +131,13 @@ class ResultsState(AppState):
         self.filter_key += 1
 
     def _url(self) -> str:
-        extra = {"sort": "" if self.sort == "price" else self.sort,
-                 "stops": "" if self.max_stops == "any" else self.max_stops,
-                 "stars": ",".join(sorted(self.stars)), "pmin": self.price_min, "pmax": self.price_max}
+        extra = {
+            "sort": "" if self.sort == "price" else self.sort,
+            "stops": "" if self.max_stops == "any" else self.max_stops,
+            "stars": ",".join(sorted(self.stars)),
+            "pmin": self.price_min,
+            "pmax": self.price_max,
+        }
         return routes.search_url({**self._params, **extra})
 
     def _filters(self) -> PackageFilters:
@@ -144,8 +153,17 @@ class ResultsState(AppState):
         self._seq += 1
         args = params_to_args(self._params)
         self._error_keys = search_error_keys(**args)
-        self.search_key = "|".join((*args.values(), self.sort, self.max_stops, ",".join(sorted(self.stars)),
-                                    self.price_min, self.price_max, str(self.limit)))
+        self.search_key = "|".join(
+            (
+                *args.values(),
+                self.sort,
+                self.max_stops,
+                ",".join(sorted(self.stars)),
+                self.price_min,
+                self.price_max,
+                str(self.limit),
+            )
+        )
         if self._error_keys:
             self.status, self._cards, self.total = "invalid", [], 0
             return None
@@ -188,8 +206,10 @@ class ResultsState(AppState):
 
     def _changed(self):
         # The address bar follows the choices (no navigation), so reload and share keep them.
-        return [rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._url())})"),
-                ResultsState.refresh]
+        return [
+            rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._url())})"),
+            ResultsState.refresh,
+        ]
 
     @rx.event
     def set_sort(self, value: str):

@@ -4,6 +4,7 @@ The inputs are uncontrolled (the browser keeps what is typed; the form sends it 
 typing costs no round trip except the debounced airport suggestions. `form_key` remounts the form
 when the state fills it (e.g. "Change search" from the results page).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,17 @@ import reflex as rx
 
 from dreams_app import routes
 from dreams_app.state.base import AppState
-from dreams_app.state.search_params import (DEFAULTS, ERROR_FIELDS, FIELD_PARAMS, airport_label, default_dates,
-                                            form_to_params, params_to_args, resolve_airport, suggestions)
+from dreams_app.state.search_params import (
+    DEFAULTS,
+    ERROR_FIELDS,
+    FIELD_PARAMS,
+    airport_label,
+    default_dates,
+    form_to_params,
+    params_to_args,
+    resolve_airport,
+    suggestions,
+)
 from services.packages import message, search_error_keys
 
 
@@ -39,8 +49,10 @@ class SearchState(AppState):
     @rx.var(cache=True)
     def errors(self) -> dict[str, str]:
         """Every field's message in the visitor's language ("" when fine), so the page can index it."""
-        return {field: message(self._error_keys[field], self.lang) if field in self._error_keys else ""
-                for field in ERROR_FIELDS}
+        return {
+            field: message(self._error_keys[field], self.lang) if field in self._error_keys else ""
+            for field in ERROR_FIELDS
+        }
 
     @rx.var
     def has_errors(self) -> bool:
@@ -83,8 +95,11 @@ class SearchState(AppState):
         # Keep what was typed, so a remount never loses it.
         for field, value in values.items():
             setattr(self, field, value)
-        resolved = {**values, "origin": resolve_airport(values["origin"]),
-                    "destination": resolve_airport(values["destination"])}
+        resolved = {
+            **values,
+            "origin": resolve_airport(values["origin"]),
+            "destination": resolve_airport(values["destination"]),
+        }
         self._error_keys = search_error_keys(**resolved)
         if self._error_keys:
             return None

@@ -3,6 +3,7 @@
 Form fields are named like services.packages' validation fields, so its errors land next to the
 right field; URL parameters are short and readable, so a shared link says what it searches.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,15 @@ from services.packages import SearchQuery
 
 # form field → URL parameter
 FIELD_PARAMS: dict[str, str] = {
-    "origin": "from", "destination": "to", "departure": "depart", "return_date": "return",
-    "adults": "adults", "children": "children", "infants": "infants", "cabin": "cabin", "rooms": "rooms",
+    "origin": "from",
+    "destination": "to",
+    "departure": "depart",
+    "return_date": "return",
+    "adults": "adults",
+    "children": "children",
+    "infants": "infants",
+    "cabin": "cabin",
+    "rooms": "rooms",
 }
 DEFAULTS: dict[str, str] = {"adults": "1", "children": "0", "infants": "0", "cabin": "ECONOMY", "rooms": "1"}
 ERROR_FIELDS = (*FIELD_PARAMS, "travellers")
@@ -56,11 +64,19 @@ def params_to_args(params: Mapping[str, str]) -> dict[str, str]:
 
 
 def query_to_params(query: SearchQuery) -> dict[str, str]:
-    return form_to_params({
-        "origin": query.origin, "destination": query.destination, "departure": query.departure.isoformat(),
-        "return_date": query.return_date.isoformat(), "adults": str(query.adults), "children": str(query.children),
-        "infants": str(query.infants), "cabin": query.cabin.value, "rooms": str(query.rooms),
-    })
+    return form_to_params(
+        {
+            "origin": query.origin,
+            "destination": query.destination,
+            "departure": query.departure.isoformat(),
+            "return_date": query.return_date.isoformat(),
+            "adults": str(query.adults),
+            "children": str(query.children),
+            "infants": str(query.infants),
+            "cabin": query.cabin.value,
+            "rooms": str(query.rooms),
+        }
+    )
 
 
 def default_dates(today: date | None = None) -> tuple[str, str]:

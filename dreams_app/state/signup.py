@@ -4,6 +4,7 @@ the users worker (which has the last word, e.g. "e-mail taken"), then "check you
 Passwords are never kept in the state (it is pickled to the state store): a field's blur check
 sees only that field, and the pair is compared on submit.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,9 +27,14 @@ ID_PREFIX = "signup-"
 
 def _check(values: dict[str, str], today: date) -> dict[str, str]:
     return validation.validate_registration(
-        first_name=values.get("first_name"), last_name=values.get("last_name"), email=values.get("email"),
-        password=values.get("password"), password_confirmation=values.get("password_confirmation"),
-        birth_date=forms.parse_date(values.get("birth_date")), today=today)
+        first_name=values.get("first_name"),
+        last_name=values.get("last_name"),
+        email=values.get("email"),
+        password=values.get("password"),
+        password_confirmation=values.get("password_confirmation"),
+        birth_date=forms.parse_date(values.get("birth_date")),
+        today=today,
+    )
 
 
 def _birth_date_key(raw: str, today: date) -> str:
@@ -99,9 +105,15 @@ class SignupState(AuthState):
             locale, client = self.lang, self.client_address()
         try:
             await backend.services().users.register(
-                values["first_name"].strip(), values["last_name"].strip(), values["email"].strip(),
-                values["password"], values["password_confirmation"], forms.parse_date(values["birth_date"]),
-                locale, client)
+                values["first_name"].strip(),
+                values["last_name"].strip(),
+                values["email"].strip(),
+                values["password"],
+                values["password_confirmation"],
+                forms.parse_date(values["birth_date"]),
+                locale,
+                client,
+            )
         except Exception as exc:  # every failure is shown next to its field or above the form
             if not isinstance(exc, DreamsError):
                 logger.exception("sign-up failed")

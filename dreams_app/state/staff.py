@@ -6,6 +6,7 @@ cannot call a staff event by hand and a demoted account loses access at its next
 Anonymous → the log-in page (and back); traveller → "no access" in place; session store or role
 unreadable → "temporarily unavailable". A refused check also drops whatever data the state held.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Seats and rooms left, as a card or the package page shows them (pt-BR / English)."""
+
 from __future__ import annotations
 
 from dreams_app.i18n import translate

@@ -7,6 +7,7 @@ bumped to re-mount them with the loaded values. Errors are message keys from the
 validation (the only rules), shown next to their field in the tab's language, and never stored:
 after a reload they come back on the next submit.
 """
+
 from __future__ import annotations
 
 import logging
@@ -63,8 +64,12 @@ class TravellersState(AuthState):
         out = []
         for i, kind in enumerate(self._slots):
             seen[kind] = seen.get(kind, 0) + 1
-            row = {"index": str(i), "kind": kind, "lead": "yes" if i == 0 else "",
-                   "label": translate(f"travellers.{kind}_n", self.lang).format(n=seen[kind])}
+            row = {
+                "index": str(i),
+                "kind": kind,
+                "lead": "yes" if i == 0 else "",
+                "label": translate(f"travellers.{kind}_n", self.lang).format(n=seen[kind]),
+            }
             for f in PASSENGER_FIELDS:
                 name = f"p{i}_{f}"
                 row[f"n_{f}"], row[f"v_{f}"], row[f"e_{f}"] = name, self._draft.get(name, ""), self._text(name)
@@ -73,8 +78,10 @@ class TravellersState(AuthState):
 
     @rx.var
     def contact(self) -> dict[str, str]:
-        return {**{f"v_{f}": self._draft.get(f, "") for f in CONTACT_FIELDS},
-                **{f"e_{f}": self._text(f) for f in CONTACT_FIELDS}}
+        return {
+            **{f"v_{f}": self._draft.get(f, "") for f in CONTACT_FIELDS},
+            **{f"e_{f}": self._text(f) for f in CONTACT_FIELDS},
+        }
 
     @rx.var(cache=True)
     def countries(self) -> list[dict[str, str]]:
@@ -90,8 +97,10 @@ class TravellersState(AuthState):
         if not self._package:
             return {}
         package = Package.model_validate(self._package)
-        return {**summary_text(package, self.lang),
-                "total": format_money(self._total["total_cents"], self._total["currency"], self.lang)}
+        return {
+            **summary_text(package, self.lang),
+            "total": format_money(self._total["total_cents"], self._total["currency"], self.lang),
+        }
 
     @rx.var
     def package_link(self) -> str:

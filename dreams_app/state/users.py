@@ -4,6 +4,7 @@ search, so the list never reaches a traveller or a visitor.
 
 State is pickled between events, so it holds plain JSON data only: no clients, no models.
 """
+
 import logging
 import time
 from datetime import datetime
@@ -76,10 +77,11 @@ class UsersState(StaffState):
 
     @rx.var
     def range_text(self) -> str:
-        """"1–50 of 1,000", in the visitor's language."""
+        """ "1–50 of 1,000", in the visitor's language."""
         end = self.offset + len(self._users)
-        return translate("users.range", self.lang).format(start=self.offset + 1 if end else 0, end=end,
-                                                          total=self.total)
+        return translate("users.range", self.lang).format(
+            start=self.offset + 1 if end else 0, end=end, total=self.total
+        )
 
     @rx.var
     def has_previous(self) -> bool:

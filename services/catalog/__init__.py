@@ -2,6 +2,7 @@
 
 Public entry points: `search_airports`, `get_airport`, `get_provider`, the models in `models`.
 """
+
 from services.catalog.airports import all_airports, distance_km, get_airport
 from services.catalog.autocomplete import search_airports
 from services.catalog.factory import get_provider

@@ -6,6 +6,7 @@ a word of the airport name starting with the query; any substring. Within a tier
 come first (largest first), then airports with scheduled service, then the rest by name.
 The index is built once; answers are cached per normalised query.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,17 @@ def _index() -> tuple[_Entry, ...]:
         cities = {city, *(normalise(part) for part in airport.city.split(",")), *search_names(code)}
         name = normalise(airport.name)
         order = (major_rank(code), 0 if has_scheduled_service(airport) else 1, name)
-        entries.append(_Entry(airport, code.lower(), tuple(sorted(c for c in cities if c)), name,
-                              tuple(name.split()), " ".join((code.lower(), *cities, name)), order))
+        entries.append(
+            _Entry(
+                airport,
+                code.lower(),
+                tuple(sorted(c for c in cities if c)),
+                name,
+                tuple(name.split()),
+                " ".join((code.lower(), *cities, name)),
+                order,
+            )
+        )
     return tuple(entries)
 
 

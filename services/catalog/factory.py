@@ -1,4 +1,5 @@
 """Chooses the offers provider from settings: Amadeus when both credentials are set, else built-in."""
+
 from __future__ import annotations
 
 from functools import lru_cache

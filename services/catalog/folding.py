@@ -1,4 +1,5 @@
 """Accent and case folding for matching names people type against names in the data."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Every instant is an aware UTC datetime; each place carries its IANA zone so a pa
 time where the thing happens (`local(...)` / the `*_local` properties). Money is integer cents (BRL).
 All models survive `model_dump(mode="json")` → `model_validate(...)` unchanged (they are snapshotted).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -230,6 +231,18 @@ class Travellers(Frozen):
 
 
 __all__ = [
-    "CURRENCY", "Address", "Airport", "Board", "Cabin", "Fare", "FlightOffer", "FlightSegment", "Hotel",
-    "HotelOffer", "TransferOffer", "Travellers", "local", "zone",
+    "CURRENCY",
+    "Address",
+    "Airport",
+    "Board",
+    "Cabin",
+    "Fare",
+    "FlightOffer",
+    "FlightSegment",
+    "Hotel",
+    "HotelOffer",
+    "TransferOffer",
+    "Travellers",
+    "local",
+    "zone",
 ]

@@ -10,6 +10,7 @@ Sources, first that has the city:
 Where the two languages differ only in accents ("Sao Paulo" / "São Paulo"), both use the accented one.
 Locales are already normalised by the caller ("pt_BR" | "en").
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,10 @@ def _cldr_cities() -> dict[tuple[str, str], tuple[str, str]]:
     for country, zones in get_global("territory_zones").items():
         for tz in zones:
             try:
-                names = (get_timezone_location(tz, "pt_BR", return_city=True),
-                         get_timezone_location(tz, "en", return_city=True))
+                names = (
+                    get_timezone_location(tz, "pt_BR", return_city=True),
+                    get_timezone_location(tz, "en", return_city=True),
+                )
             except LookupError:
                 continue
             for name in names:
@@ -82,13 +85,18 @@ def _cldr_cities() -> dict[tuple[str, str], tuple[str, str]]:
 def _cldr(airport: Airport) -> tuple[str, str] | None:
     """The exemplar city of a zone in the airport's country, only if the airport's city IS that city."""
     cities = _cldr_cities()
-    own = (get_timezone_location(airport.tz, "pt_BR", return_city=True),
-           get_timezone_location(airport.tz, "en", return_city=True)) if airport.tz else None
+    own = (
+        (
+            get_timezone_location(airport.tz, "pt_BR", return_city=True),
+            get_timezone_location(airport.tz, "en", return_city=True),
+        )
+        if airport.tz
+        else None
+    )
     parts = _city_parts(airport.city)
     if own and any(normalise(name) in parts for name in own):
         return own
-    return next((cities[(airport.country, part)] for part in sorted(parts) if (airport.country, part) in cities),
-                None)
+    return next((cities[(airport.country, part)] for part in sorted(parts) if (airport.country, part) in cities), None)
 
 
 def _accented(pt: str, en: str) -> tuple[str, str]:

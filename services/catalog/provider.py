@@ -5,6 +5,7 @@ hotel stays are priced for the given dates and rooms; transfers are timed from a
 flight's arrival (direction "arrival", airport → hotel) or departure (direction "departure").
 Offer ids are stable for the same inputs, so a package id can name them and be rebuilt.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -20,16 +21,25 @@ class OffersProvider(ABC):
     name: str  # short code kept in package ids: "b" built-in, "a" Amadeus
 
     @abstractmethod
-    def flights(self, origin: Airport, destination: Airport, day: date, cabin: Cabin,
-                travellers: Travellers) -> list[FlightOffer]:
+    def flights(
+        self, origin: Airport, destination: Airport, day: date, cabin: Cabin, travellers: Travellers
+    ) -> list[FlightOffer]:
         """One-way offers leaving `origin` on local date `day`."""
 
     @abstractmethod
-    def hotels(self, destination: Airport, check_in: date, check_out: date, travellers: Travellers,
-               rooms: int) -> list[HotelOffer]:
+    def hotels(
+        self, destination: Airport, check_in: date, check_out: date, travellers: Travellers, rooms: int
+    ) -> list[HotelOffer]:
         """Stays in the destination's city, priced for all nights and rooms."""
 
     @abstractmethod
-    def transfers(self, direction: Direction, airport: Airport, hotel: Hotel, at: datetime,
-                  travellers: Travellers, international: bool) -> list[TransferOffer]:
+    def transfers(
+        self,
+        direction: Direction,
+        airport: Airport,
+        hotel: Hotel,
+        at: datetime,
+        travellers: Travellers,
+        international: bool,
+    ) -> list[TransferOffer]:
         """Shared and private rides between `airport` and `hotel`, timed around the flight at `at`."""

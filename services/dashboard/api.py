@@ -1,5 +1,6 @@
 """Dashboard reads for the web app over the web process's async `purchases` collection
 (bootstrap.web_services builds it). Mongo down → ServiceUnavailable."""
+
 from __future__ import annotations
 
 from services.dashboard import queries

@@ -17,6 +17,7 @@ rule (n != 1) is the fallback's own.
 The .po is compiled in memory on first use, not by a build step: no .mo file to forget or to go
 stale, and every process (app, workers, sandbox, tests) reads the same source the test checks.
 """
+
 from __future__ import annotations
 
 from functools import cache

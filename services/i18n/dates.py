@@ -2,6 +2,7 @@
 
 Moments are stored in UTC; naive datetimes from our services are UTC by convention.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone, tzinfo

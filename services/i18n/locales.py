@@ -2,6 +2,7 @@
 
 Locale ids are Babel's (`pt_BR`); HTML `lang`, Stripe and e-mail headers want BCP 47 (`pt-BR`).
 """
+
 from __future__ import annotations
 
 from babel.core import parse_locale

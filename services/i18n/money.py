@@ -1,5 +1,6 @@
 """Money for display. Amounts live as integer minor units everywhere (what Stripe takes); only
 here do they become a decimal, with the currency's own number of decimals (JPY 0, BRL 2, KWD 3)."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -5,6 +5,7 @@ seats, 5–40 rooms), with a few small units (1–3) so a demo can sell out. `sm
 every unit ample (no small ones, and 10× the usual): tests that need scarcity set it explicitly
 (store.set_free), and browser tests that book catalogue packages again and again (each open
 session holds its seats for 31 minutes) must never meet a sold-out flight by chance."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Inventory errors the UI shows."""
+
 from __future__ import annotations
 
 from services.errors import DreamsError

@@ -15,6 +15,7 @@ Lapsed holds: a hold lives as long as its Stripe session (`expires_at`), and the
 next booker refused on one of its units, EXPIRY_GRACE after expiry: stock is only stuck while
 nobody wants it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,7 @@ EXPIRY_GRACE = timedelta(minutes=2)  # Stripe's expired event normally comes wit
 class Inventory:
     """Over a pymongo Database (sync: the gateway calls it in a thread)."""
 
-    def __init__(self, db: Database, clock: Clock = utc_now,
-                 capacity_of: Callable[[str], int] = capacity):
+    def __init__(self, db: Database, clock: Clock = utc_now, capacity_of: Callable[[str], int] = capacity):
         self.db, self.clock, self.capacity_of = db, clock, capacity_of
 
     def ensure_indexes(self) -> None:
@@ -98,8 +98,13 @@ class Inventory:
         for items in needs:
             seats = [free[i.unit] for i in items if i.unit.startswith("flight:")]
             rooms = [free[i.unit] for i in items if i.unit.startswith("room:")]
-            shown.append(Availability(seats_left=min(seats, default=0), rooms_left=min(rooms, default=0),
-                                      bookable=all(free[i.unit] >= i.n for i in items)))
+            shown.append(
+                Availability(
+                    seats_left=min(seats, default=0),
+                    rooms_left=min(rooms, default=0),
+                    bookable=all(free[i.unit] >= i.n for i in items),
+                )
+            )
         return shown
 
     # --- both: give a hold back ---------------------------------------------------------------
@@ -107,6 +112,7 @@ class Inventory:
     def release(self, hold_id: str) -> bool:
         """held → released (expired session, failed Stripe call). Idempotent; True if the hold is
         released (now or before), False if it was sold, refused, or does not exist."""
+
         def release(session: ClientSession) -> bool:
             hold = store.claim(self.db, hold_id, ["held", "released"], "released", self.clock(), session)
             if hold is None:
@@ -114,6 +120,7 @@ class Inventory:
             if hold["state"] == "held":
                 store.move(self.db, session, store.items_of(hold), "held", "free")
             return True
+
         return self._atomically(release)
 
     # --- payments worker ----------------------------------------------------------------------
@@ -147,8 +154,11 @@ class Inventory:
                 if store.claim(self.db, hold_id, ["released"], "refused", now) is None:
                     continue
                 hold = self.db[store.HOLDS].find_one({"_id": hold_id}, {"items": 1})
-                log.warning("hold %s lapsed and %s is sold out: the payment is refunded", hold_id,
-                            hold["items"][refused.index]["unit"])
+                log.warning(
+                    "hold %s lapsed and %s is sold out: the payment is refunded",
+                    hold_id,
+                    hold["items"][refused.index]["unit"],
+                )
                 return Outcome.SOLD_OUT
             if outcome is not None:
                 return outcome
@@ -156,6 +166,7 @@ class Inventory:
 
     def give_back(self, hold_id: str) -> bool:
         """A sold purchase was refunded (cancel & refund): its units are free again, once."""
+
         def give_back(session: ClientSession) -> bool:
             hold = store.claim(self.db, hold_id, ["sold", "returned"], "returned", self.clock(), session)
             if hold is None:
@@ -163,14 +174,16 @@ class Inventory:
             if hold["state"] == "sold":
                 store.move(self.db, session, store.items_of(hold), "sold", "free")
             return True
+
         return self._atomically(give_back)
 
     # --- stale holds --------------------------------------------------------------------------
 
     def _reclaim(self, units: list[str], now: datetime) -> bool:
         """Release the held holds on any of `units` past their expiry (+ grace); True if any did."""
-        lapsed = self.db[store.HOLDS].find({"state": "held", "expires_at": {"$lt": now - EXPIRY_GRACE},
-                                            "items.unit": {"$in": units}}, {"_id": 1})
+        lapsed = self.db[store.HOLDS].find(
+            {"state": "held", "expires_at": {"$lt": now - EXPIRY_GRACE}, "items.unit": {"$in": units}}, {"_id": 1}
+        )
         reclaimed = False
         for hold in lapsed:
             if self.release(hold["_id"]):

@@ -1,6 +1,7 @@
 """The inventory invariant, checked over every unit document (tests call it after each scenario):
 free + held + sold == capacity, none negative, and held / sold equal the sums of n over the holds in
 state `held` / `sold` that name the unit (the hold documents are the ledger the counters follow)."""
+
 from __future__ import annotations
 
 from collections import Counter

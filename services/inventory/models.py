@@ -3,6 +3,7 @@
 Unit ids: `flight:<number>:<local departure date>:<cabin>` (seats for the seated travellers;
 infants fly on a lap) and `room:<hotel id>:<night>` (the booked rooms, each night of the stay).
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -30,6 +31,7 @@ class Outcome(StrEnum):
 
 class Availability(BaseModel):
     """What a card or the detail page shows for one package."""
+
     seats_left: int  # the fewest free seats on any of its flights
     rooms_left: int  # the fewest free rooms on any night
     bookable: bool  # every unit has what this package needs
@@ -54,8 +56,7 @@ def items_for(package: Package) -> list[HoldItem]:
     units: dict[str, int] = {}
     for offer in (package.outbound, package.inbound):
         for segment in offer.segments:
-            unit = flight_unit(segment.flight_number, segment.departure_local.date().isoformat(),
-                               offer.cabin.value)
+            unit = flight_unit(segment.flight_number, segment.departure_local.date().isoformat(), offer.cabin.value)
             units[unit] = units.get(unit, 0) + seats
     first = package.hotel.check_in_local.date()
     for i in range(package.hotel.nights):

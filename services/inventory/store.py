@@ -18,6 +18,7 @@ the hot path: a take never creates anything (see take).
 Operators used (all checked on SecantusDB 0.7.0b3): multi-document transactions, $inc, upsert with
 $setOnInsert, ordered bulk_write stopping at the first error inside a transaction.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -91,20 +92,27 @@ def ensure_units(db: Database, units: Iterable[str], capacity_of: Callable[[str]
     for u in units:
         doc_id, prefix = place_of(u)
         if prefix:  # a hotel night: insert the hotel document or add the night to it
-            ops.append(UpdateOne({"_id": doc_id, prefix.rstrip("."): {"$exists": False}},
-                                 {"$set": {prefix.rstrip("."): new_unit(u, capacity_of)}}, upsert=True))
+            ops.append(
+                UpdateOne(
+                    {"_id": doc_id, prefix.rstrip("."): {"$exists": False}},
+                    {"$set": {prefix.rstrip("."): new_unit(u, capacity_of)}},
+                    upsert=True,
+                )
+            )
         else:
             ops.append(UpdateOne({"_id": doc_id}, {"$setOnInsert": new_unit(u, capacity_of)}, upsert=True))
     try:
         db[UNITS].bulk_write(ops, ordered=False)
     except BulkWriteError as exc:
         if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])) or not exc.details.get(
-                "writeErrors"):
+            "writeErrors"
+        ):
             raise
 
 
-def take(db: Database, session: ClientSession, items: list[HoldItem], into: str,
-         capacity_of: Callable[[str], int] = capacity) -> None:
+def take(
+    db: Database, session: ClientSession, items: list[HoldItem], into: str, capacity_of: Callable[[str], int] = capacity
+) -> None:
     """Inside the session's transaction: move each item's units free → `into` ("held"/"sold"), in
     order; Refused(index) at the first document lacking free units.
 
@@ -196,9 +204,14 @@ def set_free(db: Database, unit: str, free: int) -> None:
     doc_id, prefix = place_of(unit)
     while True:
         [c] = _counters(db, [unit])
-        if db[UNITS].update_one({"_id": doc_id, f"{prefix}free": c["free"]},
-                                {"$set": {f"{prefix}free": free},
-                                 "$inc": {f"{prefix}capacity": free - c["free"]}}).matched_count:
+        if (
+            db[UNITS]
+            .update_one(
+                {"_id": doc_id, f"{prefix}free": c["free"]},
+                {"$set": {f"{prefix}free": free}, "$inc": {f"{prefix}capacity": free - c["free"]}},
+            )
+            .matched_count
+        ):
             return
 
 
@@ -212,17 +225,27 @@ def forget(db: Database, units: Iterable[str]) -> None:
             db[UNITS].delete_one({"_id": doc_id})
 
 
-def hold_document(hold_id: str, items: list[HoldItem], state: str, expires_at: datetime, now: datetime,
-                  **extra) -> dict:
-    return {"_id": hold_id, "items": [i.model_dump() for i in items], "state": state,
-            "created_at": now, "updated_at": now, "expires_at": expires_at, **extra}
+def hold_document(
+    hold_id: str, items: list[HoldItem], state: str, expires_at: datetime, now: datetime, **extra
+) -> dict:
+    return {
+        "_id": hold_id,
+        "items": [i.model_dump() for i in items],
+        "state": state,
+        "created_at": now,
+        "updated_at": now,
+        "expires_at": expires_at,
+        **extra,
+    }
 
 
-def claim(db: Database, hold_id: str, states: Iterable[str], to: str, now: datetime,
-          session: ClientSession | None = None) -> dict | None:
+def claim(
+    db: Database, hold_id: str, states: Iterable[str], to: str, now: datetime, session: ClientSession | None = None
+) -> dict | None:
     """Atomically move the hold from one of `states` to `to`; the document as it was, or None."""
-    return db[HOLDS].find_one_and_update({"_id": hold_id, "state": {"$in": list(states)}},
-                                         {"$set": {"state": to, "updated_at": now}}, session=session)
+    return db[HOLDS].find_one_and_update(
+        {"_id": hold_id, "state": {"$in": list(states)}}, {"$set": {"state": to, "updated_at": now}}, session=session
+    )
 
 
 def items_of(hold: dict) -> list[HoldItem]:

@@ -5,13 +5,13 @@ A topic that exists with other values for its declared configs (created before t
 or changed by hand) is corrected in the same step with IncrementalAlterConfigs, which sets only the
 named keys and leaves every other config of the topic as it was.
 """
+
 from __future__ import annotations
 
 import logging
 
 from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.admin import (AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic,
-                                   ResourceType)
+from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic, ResourceType
 
 from services.config import Settings
 from services.messaging.topics import all_topic_specs, topic_configs
@@ -23,19 +23,30 @@ def admin_client(settings: Settings) -> AdminClient:
     return AdminClient({"bootstrap.servers": settings.kafka_bootstrap_servers})
 
 
-def ensure_topics(settings: Settings, specs: dict[str, int] | None = None, timeout: float = 15.0,
-                  configs: dict[str, dict[str, str]] | None = None) -> list[str]:
+def ensure_topics(
+    settings: Settings,
+    specs: dict[str, int] | None = None,
+    timeout: float = 15.0,
+    configs: dict[str, dict[str, str]] | None = None,
+) -> list[str]:
     """Create whichever topics are missing (with their configs) and correct the declared configs of
     those that exist; returns the names created. Safe to call concurrently."""
     specs = specs or all_topic_specs()
     configs = {name: c for name, c in (topic_configs() if configs is None else configs).items() if name in specs}
     admin = admin_client(settings)
     existing = set(admin.list_topics(timeout=timeout).topics)
-    missing = [NewTopic(name, num_partitions=parts, replication_factor=settings.kafka_replication_factor,
-                        config=configs.get(name, {}))
-               for name, parts in specs.items() if name not in existing]
+    missing = [
+        NewTopic(
+            name,
+            num_partitions=parts,
+            replication_factor=settings.kafka_replication_factor,
+            config=configs.get(name, {}),
+        )
+        for name, parts in specs.items()
+        if name not in existing
+    ]
     created = []
-    for name, future in (admin.create_topics(missing, operation_timeout=timeout).items() if missing else []):
+    for name, future in admin.create_topics(missing, operation_timeout=timeout).items() if missing else []:
         try:
             future.result(timeout)
             created.append(name)
@@ -53,14 +64,26 @@ def ensure_topic_configs(admin: AdminClient, configs: dict[str, dict[str, str]],
     if not configs:
         return []
     resources = [ConfigResource(ResourceType.TOPIC, name) for name in configs]
-    current = {res.name: future.result(timeout) for res, future in admin.describe_configs(
-        resources, request_timeout=timeout).items()}
-    wrong = {name: {k: v for k, v in wanted.items() if current[name].get(k) is None or current[name][k].value != v}
-             for name, wanted in configs.items()}
-    changes = [ConfigResource(ResourceType.TOPIC, name, incremental_configs=[
-        ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET) for k, v in diff.items()])
-        for name, diff in wrong.items() if diff]
-    for res, future in (admin.incremental_alter_configs(changes, request_timeout=timeout).items() if changes else []):
+    current = {
+        res.name: future.result(timeout)
+        for res, future in admin.describe_configs(resources, request_timeout=timeout).items()
+    }
+    wrong = {
+        name: {k: v for k, v in wanted.items() if current[name].get(k) is None or current[name][k].value != v}
+        for name, wanted in configs.items()
+    }
+    changes = [
+        ConfigResource(
+            ResourceType.TOPIC,
+            name,
+            incremental_configs=[
+                ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET) for k, v in diff.items()
+            ],
+        )
+        for name, diff in wrong.items()
+        if diff
+    ]
+    for res, future in admin.incremental_alter_configs(changes, request_timeout=timeout).items() if changes else []:
         future.result(timeout)
         log.warning("topic %s had other values for %s: corrected", res.name, sorted(wrong[res.name]))
     return [res.name for res in changes]

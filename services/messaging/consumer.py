@@ -29,6 +29,7 @@
   offset, id, type and correlation id (log_context.py), each handled message gets a "handled" line,
   and the counters and histograms of metrics.py move here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,7 @@ from typing import TypeVar
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
-from tenacity import (RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential)
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from services.errors import DreamsError
 from services.faults import is_transient, unavailable_dependency
@@ -101,8 +102,7 @@ class ConsumerRunner:
 
     def run(self) -> None:
         consumer = Consumer(self.consumer_config)
-        consumer.subscribe(list(self.topics), on_assign=self._assigned, on_revoke=self._revoked,
-                           on_lost=self._revoked)
+        consumer.subscribe(list(self.topics), on_assign=self._assigned, on_revoke=self._revoked, on_lost=self._revoked)
         if self.status:
             self.status.running(self.name)
         if self.heartbeat:
@@ -189,10 +189,13 @@ class ConsumerRunner:
         keeps it (no max.poll.interval expiry), nothing new is fetched, and the stored offsets stay
         where they are. Any other failure is raised at once.
         """
-        retrying = Retrying(retry=retry_if_exception(is_transient), reraise=True,
-                            wait=wait_exponential(multiplier=self.backoff_s, max=self.max_backoff_s),
-                            sleep=lambda seconds: self._idle(consumer, seconds),
-                            before_sleep=lambda state: self._wait_starts(consumer, state.outcome.exception()))
+        retrying = Retrying(
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+            wait=wait_exponential(multiplier=self.backoff_s, max=self.max_backoff_s),
+            sleep=lambda seconds: self._idle(consumer, seconds),
+            before_sleep=lambda state: self._wait_starts(consumer, state.outcome.exception()),
+        )
         try:
             return retrying(work)
         finally:
@@ -208,8 +211,13 @@ class ConsumerRunner:
         if not self._waiting:
             self._waiting = True
             consumer.pause(consumer.assignment())
-            log.warning("%s: waiting for %s (%s: %s); partitions paused", self.name, dependency,
-                        type(exc).__name__, str(exc)[:300])
+            log.warning(
+                "%s: waiting for %s (%s: %s); partitions paused",
+                self.name,
+                dependency,
+                type(exc).__name__,
+                str(exc)[:300],
+            )
         if self.status:
             self.status.waiting(self.name, dependency or "a dependency")
 
@@ -259,8 +267,9 @@ class ConsumerRunner:
         self._until_available(consumer, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
         metrics.MESSAGES_DEAD_LETTERED.labels(msg.topic()).inc()
 
-    def _handle_with_retries(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
-                             handler: Handler) -> None:
+    def _handle_with_retries(
+        self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message, handler: Handler
+    ) -> None:
         with log_context.for_message(msg, envelope):
             self._handle_in_context(consumer, msg, envelope, command, handler)
 
@@ -269,16 +278,20 @@ class ConsumerRunner:
         with metrics.HANDLER_SECONDS.labels(topic).time():
             return handler(command, envelope)
 
-    def _handle_in_context(self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message,
-                           handler: Handler) -> None:
+    def _handle_in_context(
+        self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message, handler: Handler
+    ) -> None:
         # A rule's refusal (DreamsError) is an answer and a PoisonMessage can never succeed: neither is
         # retried. Any other failure is deterministic (transient ones wait in _until_available): up to
         # max_attempts tries, backoff_s doubling in between (polling, so the group keeps us), then DLQ.
-        retrying = Retrying(stop=stop_after_attempt(self.max_attempts), reraise=True,
-                            retry=retry_if_exception(_retryable),
-                            wait=wait_exponential(multiplier=self.backoff_s),
-                            sleep=lambda seconds: self._idle(consumer, seconds),
-                            after=lambda state: self._try_failed(state, msg, envelope))
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            reraise=True,
+            retry=retry_if_exception(_retryable),
+            wait=wait_exponential(multiplier=self.backoff_s),
+            sleep=lambda seconds: self._idle(consumer, seconds),
+            after=lambda state: self._try_failed(state, msg, envelope),
+        )
         tries = 0
         try:
             for attempt in retrying:
@@ -286,7 +299,8 @@ class ConsumerRunner:
                 with attempt:
                     try:
                         reply = self._until_available(
-                            consumer, lambda: self._timed(msg.topic(), handler, command, envelope))
+                            consumer, lambda: self._timed(msg.topic(), handler, command, envelope)
+                        )
                     except DreamsError as exc:  # a rule said no: tell the requester
                         reply = ErrorReply.from_error(exc)
         except PoisonMessage as exc:  # the handler found it can never be handled
@@ -302,8 +316,14 @@ class ConsumerRunner:
 
     def _try_failed(self, state: RetryCallState, msg: KafkaMessage, envelope: Envelope) -> None:
         metrics.MESSAGES_FAILED.labels(msg.topic()).inc()
-        log.error("handler failed (try %d/%d) for %s %s", state.attempt_number, self.max_attempts,
-                  envelope.type, envelope.id, exc_info=state.outcome.exception() if state.outcome else None)
+        log.error(
+            "handler failed (try %d/%d) for %s %s",
+            state.attempt_number,
+            self.max_attempts,
+            envelope.type,
+            envelope.id,
+            exc_info=state.outcome.exception() if state.outcome else None,
+        )
 
     @staticmethod
     def _handled(msg: KafkaMessage, envelope: Envelope) -> None:
@@ -315,8 +335,7 @@ class ConsumerRunner:
             return
         out = wrap(reply, correlation_id=envelope.correlation_id or envelope.id)
         # Wait for the ack: the offset of the request is stored right after this returns.
-        self._until_available(consumer, lambda: self.publisher.publish(envelope.reply_to, out,
-                                                                       key=out.correlation_id))
+        self._until_available(consumer, lambda: self.publisher.publish(envelope.reply_to, out, key=out.correlation_id))
 
     # --- batches --------------------------------------------------------------------------------
 

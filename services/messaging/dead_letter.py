@@ -1,4 +1,5 @@
 """Dead-lettering: the original bytes and key go to `<topic>.dlq`, the error travels in headers."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def redact(value: bytes) -> bytes:
 
     def scrub(node):
         if isinstance(node, dict):
-            return {k: "[redacted]" if _SECRET_KEY.search(k) and isinstance(v, str) else scrub(v)
-                    for k, v in node.items()}
+            return {
+                k: "[redacted]" if _SECRET_KEY.search(k) and isinstance(v, str) else scrub(v) for k, v in node.items()
+            }
         if isinstance(node, list):
             return [scrub(item) for item in node]
         return node

@@ -7,6 +7,7 @@ Request/reply fields live in the envelope (not in Kafka headers), so a message i
 wherever it is logged or dead-lettered. `data` is validated against the model registered for
 (type, version) — see `registry.py`.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -5,6 +5,7 @@ one entry per consumer loop: running or waiting (for which dependency, since whe
 how many messages it handled and when it last did. `devstack status` shows it. Writes happen on a
 change of state and at most once a second for progress, so the file costs nothing per message.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,14 @@ class WorkerStatus:
         self.path = status_path(run_dir, worker, os.getpid())
         self._lock = threading.Lock()
         self._written_at = 0.0
-        self._doc: dict[str, Any] = {"worker": worker, "pid": os.getpid(), "host": socket.gethostname(),
-                                     "version": version, "started_at": _now(), "loops": {}}
+        self._doc: dict[str, Any] = {
+            "worker": worker,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "version": version,
+            "started_at": _now(),
+            "loops": {},
+        }
 
     def _loop(self, name: str) -> dict[str, Any]:
         return self._doc["loops"].setdefault(name, {"state": "starting", "handled": 0, "partitions": []})

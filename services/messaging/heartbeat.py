@@ -12,6 +12,7 @@ process goes stale — shown down — although the process and its writer thread
 A heartbeat is a courtesy: a write that fails (Mongo down) is logged and skipped, never felt by
 the loops (they only touch memory).
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,8 +42,14 @@ Write = Callable[[dict[str, Any]], None]
 def code_version() -> str:
     """`git describe` of the checkout the worker runs from, else the package version, else "unknown"."""
     try:
-        out = subprocess.run(["git", "describe", "--always", "--tags", "--dirty"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=3, check=True)
+        out = subprocess.run(
+            ["git", "describe", "--always", "--tags", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=3,
+            check=True,
+        )
         if out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -60,13 +67,17 @@ def _at(epoch: float | None) -> datetime | None:
 class Heartbeat:
     """Shared by the consumer loops of one process (ConsumerRunner calls the hooks below)."""
 
-    def __init__(self, worker: str, write: Write, *, version: str | None = None,
-                 interval_s: float = BEAT_EVERY_S):
+    def __init__(self, worker: str, write: Write, *, version: str | None = None, interval_s: float = BEAT_EVERY_S):
         self.worker, self.worker_id = worker, uuid.uuid4().hex
         self._write, self.interval_s = write, interval_s
-        self._identity = {"_id": self.worker_id, "worker": worker, "pid": os.getpid(), "host": socket.gethostname(),
-                          "version": version if version is not None else code_version(),
-                          "started_at": datetime.now(UTC)}
+        self._identity = {
+            "_id": self.worker_id,
+            "worker": worker,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "version": version if version is not None else code_version(),
+            "started_at": datetime.now(UTC),
+        }
         self._loops: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -115,8 +126,9 @@ class Heartbeat:
         with self._lock:
             loops = {name: dict(entry) for name, entry in self._loops.items()}
         oldest = min((entry["tick"] for entry in loops.values()), default=time.time())
-        last = max((e["last_message"] for e in loops.values() if e["last_message"]), key=lambda m: m["at"],
-                   default=None)
+        last = max(
+            (e["last_message"] for e in loops.values() if e["last_message"]), key=lambda m: m["at"], default=None
+        )
         return {
             **self._identity,
             "beat_at": _at(oldest),
@@ -140,8 +152,13 @@ class Heartbeat:
             self._failing = False
         except Exception as exc:  # noqa: BLE001 - a courtesy: never let it stop the worker
             if not self._failing:
-                log.warning("heartbeat of %s not written (%s: %s); trying again every %.0f s", self.worker,
-                            type(exc).__name__, str(exc)[:200], self.interval_s)
+                log.warning(
+                    "heartbeat of %s not written (%s: %s); trying again every %.0f s",
+                    self.worker,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                    self.interval_s,
+                )
             self._failing = True
 
 
@@ -160,4 +177,5 @@ def mongo_writer(collection) -> Write:
         if not indexed:
             collection.create_index("beat_at", expireAfterSeconds=HIDE_AFTER_S, name="beat_at_ttl")
             indexed = True
+
     return write

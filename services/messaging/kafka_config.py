@@ -8,6 +8,7 @@ handled (enable.auto.offset.store=false) and auto-commit what was stored.
 Identity: a group member's client id names its group and process id, so a group's member list says
 which process holds its partitions (devstack's readiness checks that it is the live one).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The log context (services/observability/context.py) of a consumed message or batch."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,8 +25,12 @@ def for_batch(messages: Sequence[KafkaMessage], envelopes: Sequence[Envelope]) -
     (a lone event, the usual case off-peak). Each message also gets a line of its own (consumer.py)."""
     correlations = {e.correlation_id for e in envelopes}
     first = messages[0]
-    with bound(topic=first.topic(), partition=first.partition() if len({m.partition() for m in messages}) == 1
-               else None, offset=first.offset(), batch=len(messages),
-               correlation_id=correlations.pop() if len(correlations) == 1 else None,
-               message_id=envelopes[0].id if len(envelopes) == 1 else None):
+    with bound(
+        topic=first.topic(),
+        partition=first.partition() if len({m.partition() for m in messages}) == 1 else None,
+        offset=first.offset(),
+        batch=len(messages),
+        correlation_id=correlations.pop() if len(correlations) == 1 else None,
+        message_id=envelopes[0].id if len(envelopes) == 1 else None,
+    ):
         yield

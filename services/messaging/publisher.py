@@ -4,6 +4,7 @@
 acknowledgement (`publish`, `publish_async`) or fire and forget. A send that Kafka cannot take in time
 raises `PublishFailed`, which the web layer maps to a clear "try again" (or a 5xx for Stripe).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,9 @@ class Publisher:
         while not self._closed.is_set():
             self._producer.poll(0.05)
 
-    def send(self, topic: str, envelope: Envelope | bytes, *, key: str | None = None,
-             headers: Headers | None = None) -> Future:
+    def send(
+        self, topic: str, envelope: Envelope | bytes, *, key: str | None = None, headers: Headers | None = None
+    ) -> Future:
         done: Future = Future()
 
         def on_delivery(err: KafkaError | None, msg) -> None:
@@ -59,8 +61,15 @@ class Publisher:
             raise PublishFailed(f"could not send to {topic}: {exc}") from exc
         return done
 
-    def publish(self, topic: str, envelope: Envelope | bytes, *, key: str | None = None,
-                headers: Headers | None = None, timeout: float | None = None):
+    def publish(
+        self,
+        topic: str,
+        envelope: Envelope | bytes,
+        *,
+        key: str | None = None,
+        headers: Headers | None = None,
+        timeout: float | None = None,
+    ):
         """Send and block until the broker acknowledged (acks=all)."""
         future = self.send(topic, envelope, key=key, headers=headers)
         try:
@@ -68,8 +77,9 @@ class Publisher:
         except TimeoutError as exc:
             raise PublishFailed(f"Kafka did not acknowledge the message for {topic} in time") from exc
 
-    async def publish_async(self, topic: str, envelope: Envelope | bytes, *, key: str | None = None,
-                            timeout: float | None = None):
+    async def publish_async(
+        self, topic: str, envelope: Envelope | bytes, *, key: str | None = None, timeout: float | None = None
+    ):
         future = self.send(topic, envelope, key=key)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout or self._ack_timeout_s)

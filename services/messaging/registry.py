@@ -6,6 +6,7 @@
 `wrap()` turns a model into an envelope and `unwrap()` validates an envelope back into its model,
 raising PoisonMessage for an unknown type, an unsupported version or invalid data.
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar

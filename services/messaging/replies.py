@@ -1,4 +1,5 @@
 """The reply every request/reply handler may send instead of its normal answer."""
+
 from __future__ import annotations
 
 from services.errors import DreamsError, NotFound, ServiceUnavailable, ValidationFailed

@@ -5,6 +5,7 @@ a correlation-id → future map. It is *assigned* (no consumer group, no rebalan
 the reply topic at the current end offsets before the first request goes out, so no reply can slip
 past it. Several gateway processes may share the reply topic: each ignores replies it did not ask for.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,15 @@ class RequestClient:
     request, and a request that finds Kafka down (ServiceUnavailable) leaves the next one to try
     again. So the web app starts with Kafka down and serves requests once it is back."""
 
-    def __init__(self, publisher: Publisher, consumer_config: dict, reply_topic: str, *,
-                 timeout_s: float = 5.0, unavailable_message: str = "The service is unavailable right now."):
+    def __init__(
+        self,
+        publisher: Publisher,
+        consumer_config: dict,
+        reply_topic: str,
+        *,
+        timeout_s: float = 5.0,
+        unavailable_message: str = "The service is unavailable right now.",
+    ):
         self._publisher = publisher
         self._consumer_config = consumer_config
         self._reply_topic = reply_topic
@@ -53,8 +61,9 @@ class RequestClient:
                 raise ServiceUnavailable(self._unavailable)
             consumer = Consumer(self._consumer_config)
             self._position_at_end(consumer, self._timeout_s)
-            self._thread = threading.Thread(target=self._read_replies, args=(consumer,),
-                                            name=f"replies-{self._reply_topic}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._read_replies, args=(consumer,), name=f"replies-{self._reply_topic}", daemon=True
+            )
             self._thread.start()
 
     def _position_at_end(self, consumer: Consumer, timeout: float) -> None:
@@ -116,8 +125,9 @@ class RequestClient:
             raise reply.to_error()
         return reply
 
-    async def request(self, topic: str, request: Message, *, key: str | None = None,
-                      timeout: float | None = None) -> Message:
+    async def request(
+        self, topic: str, request: Message, *, key: str | None = None, timeout: float | None = None
+    ) -> Message:
         """Send `request` and await its reply; ServiceUnavailable when none comes within the timeout."""
         timeout = timeout or self._timeout_s
         correlation_id, future = self._register()
@@ -126,8 +136,9 @@ class RequestClient:
             async with asyncio.timeout(timeout):
                 if self._thread is None:  # the first request, or Kafka was down until now
                     await asyncio.to_thread(self._ensure_reading)
-                await self._publisher.publish_async(topic, self._envelope(request, correlation_id),
-                                                    key=key or correlation_id, timeout=timeout)
+                await self._publisher.publish_async(
+                    topic, self._envelope(request, correlation_id), key=key or correlation_id, timeout=timeout
+                )
                 envelope = await asyncio.wrap_future(future)
         except TimeoutError as exc:
             metrics.REQUEST_TIMEOUTS.labels(topic).inc()
@@ -137,8 +148,9 @@ class RequestClient:
         metrics.REQUEST_REPLY_SECONDS.labels(topic).observe(time.perf_counter() - started)
         return self._result(envelope)
 
-    def request_sync(self, topic: str, request: Message, *, key: str | None = None,
-                     timeout: float | None = None) -> Message:
+    def request_sync(
+        self, topic: str, request: Message, *, key: str | None = None, timeout: float | None = None
+    ) -> Message:
         """Blocking twin of `request` for scripts, benchmarks and tests."""
         timeout = timeout or self._timeout_s
         self._ensure_reading()

@@ -7,6 +7,7 @@ re-raises its error, so the process exits non-zero instead of running half a wor
 A BacklogGate gives one runner priority over another in the same process: while the first works
 through a backlog, the second waits (a bounded time) before each of its batches.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,10 @@ class RunnerGroup:
         signal.signal(signal.SIGINT, self.stop)
 
     def run(self) -> None:
-        threads = [threading.Thread(target=self._run_one, args=(name, runner), name=f"consumer-{name}")
-                   for name, runner in self.runners]
+        threads = [
+            threading.Thread(target=self._run_one, args=(name, runner), name=f"consumer-{name}")
+            for name, runner in self.runners
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -9,6 +9,7 @@ snapshot; a purchase's refund events share its id), so keeping only the last eve
 lose the purchase or the user. `config` is applied at creation and enforced on existing topics by
 `services/messaging/admin.py`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,11 +38,15 @@ USERS_CREATED = Topic("users-created", 3, "user id", "a user confirmed the e-mai
 PAYMENTS = Topic("payments", 3, "checkout session id", "verified Stripe events")
 PACKAGES_PURCHASED = Topic("packages-purchased", 3, "purchase id", "a purchase was recorded")
 
-PURCHASE_CHANGES = Topic("purchase-changes", 3, "purchase id",
-                         "every change to a Mongo purchase document (the read model's log)", RETAINED_FOREVER)
+PURCHASE_CHANGES = Topic(
+    "purchase-changes",
+    3,
+    "purchase id",
+    "every change to a Mongo purchase document (the read model's log)",
+    RETAINED_FOREVER,
+)
 
-TOPICS: tuple[Topic, ...] = (DREAMS_USERS, USERS_DREAMS, USERS_CREATED, PAYMENTS, PACKAGES_PURCHASED,
-                             PURCHASE_CHANGES)
+TOPICS: tuple[Topic, ...] = (DREAMS_USERS, USERS_DREAMS, USERS_CREATED, PAYMENTS, PACKAGES_PURCHASED, PURCHASE_CHANGES)
 
 
 def all_topic_specs() -> dict[str, int]:

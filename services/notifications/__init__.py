@@ -2,6 +2,7 @@
 
 The SendGrid adapter lives in `services.notifications.adapters.sendgrid_sender` (built by bootstrap).
 """
+
 from services.notifications.errors import MailRejected
 from services.notifications.messages import EmailMessage
 from services.notifications.ports import EmailSender

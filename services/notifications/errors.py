@@ -1,4 +1,5 @@
 """Mail errors. An unreachable or failing mail service raises `services.errors.ServiceUnavailable`."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """What the app asks to send: one e-mail, with a text body and (usually) an HTML body."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -7,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class EmailMessage(BaseModel):
     """Recipient syntax is left to the mail service (SendGrid answers 400 -> `MailRejected`);
     addresses were validated where people typed them."""
+
     model_config = ConfigDict(frozen=True)
 
     to: list[str] = Field(min_length=1)

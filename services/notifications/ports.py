@@ -1,4 +1,5 @@
 """The port the rest of the app sends e-mail through; adapters and test fakes subclass it."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod

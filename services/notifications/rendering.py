@@ -9,6 +9,7 @@ Layouts live in files next to the module that uses them (`<package>/templates/<n
 and subject as they are, and into the HTML escaped — unless they are `SafeHtml` (markupsafe's
 Markup: markup built from escaped parts, e.g. with `html_list`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -53,16 +54,28 @@ class EmailTemplate:
     def from_package(cls, package: str, name: str, *, subject: str = "{{ subject }}") -> "EmailTemplate":
         """`<package>/templates/<name>.txt` and `<name>.html`."""
         text_env, html_env = _environments(package)
-        return cls(subject=text_env.from_string(subject), text=text_env.get_template(f"{name}.txt"),
-                   html=html_env.get_template(f"{name}.html"))
+        return cls(
+            subject=text_env.from_string(subject),
+            text=text_env.get_template(f"{name}.txt"),
+            html=html_env.get_template(f"{name}.html"),
+        )
 
     @classmethod
     def from_strings(cls, *, subject: str, text: str, html: str | None = None) -> "EmailTemplate":
-        return cls(subject=_TEXT.from_string(subject), text=_TEXT.from_string(text),
-                   html=_HTML.from_string(html) if html else None)
+        return cls(
+            subject=_TEXT.from_string(subject),
+            text=_TEXT.from_string(text),
+            html=_HTML.from_string(html) if html else None,
+        )
 
-    def render(self, *, to: str | list[str], categories: list[str] | None = None,
-               custom_args: dict[str, str] | None = None, **values: Any) -> EmailMessage:
+    def render(
+        self,
+        *,
+        to: str | list[str],
+        categories: list[str] | None = None,
+        custom_args: dict[str, str] | None = None,
+        **values: Any,
+    ) -> EmailMessage:
         return EmailMessage(
             to=to,
             subject=" ".join(self.subject.render(values).split()),  # no newlines in a subject

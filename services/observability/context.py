@@ -7,6 +7,7 @@ offset), kept in a contextvar so every line emitted while handling it carries it
 A contextvar (not a thread-local): the web process's asyncio tasks each see their own, and a
 consumer loop's thread its own.
 """
+
 from __future__ import annotations
 
 import contextlib

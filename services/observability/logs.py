@@ -6,6 +6,7 @@ one `grep '"correlation_id": "cs_…"' .devstack/logs/*.log` follows a purchase 
      "thread": "consumer-purchases", "correlation_id": "cs_…", "message_id": "evt_1",
      "topic": "payments", "partition": 3, "offset": 17, "type": "stripe.event"}
 """
+
 from __future__ import annotations
 
 import json

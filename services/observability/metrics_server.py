@@ -2,6 +2,7 @@
 
 The web process does not use this: it serves /metrics as a route on its own port (dreams_app/api.py).
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """The one call a process makes at start-up: JSON logs labelled with its name, and (workers) its
 Prometheus endpoint. `python -m kafka_workers.users` → `observe_worker(settings, "users")`."""
+
 from __future__ import annotations
 
 from services.config import Settings

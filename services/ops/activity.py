@@ -5,6 +5,7 @@
 Counting happens in Python over the day's timestamps (one indexed-free range read per collection,
 only the one field): fine for a demo's day; a busy shop would keep hourly counters instead.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,8 +30,9 @@ def first_hour(now: datetime, hours: int = HOURS) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=hours - 1)
 
 
-def per_hour(signups: Iterable[datetime], purchases: Iterable[datetime], now: datetime,
-             hours: int = HOURS) -> list[HourActivity]:
+def per_hour(
+    signups: Iterable[datetime], purchases: Iterable[datetime], now: datetime, hours: int = HOURS
+) -> list[HourActivity]:
     """Pure: count each timestamp in its hour; hours outside the window are dropped, empty hours kept."""
     start = first_hour(now, hours)
     slots = [start + timedelta(hours=i) for i in range(hours)]
@@ -50,8 +52,12 @@ class Activity:
     @unavailable_on_outage
     async def last_day(self, now: datetime) -> list[HourActivity]:
         since = first_hour(now)
-        signups = [d["created_at"] async for d in
-                   self._users.find({"created_at": {"$gte": since}}, {"created_at": 1, "_id": 0})]
-        purchases = [d["purchased_at"] async for d in
-                     self._purchases.find({"purchased_at": {"$gte": since}}, {"purchased_at": 1, "_id": 0})]
+        signups = [
+            d["created_at"]
+            async for d in self._users.find({"created_at": {"$gte": since}}, {"created_at": 1, "_id": 0})
+        ]
+        purchases = [
+            d["purchased_at"]
+            async for d in self._purchases.find({"purchased_at": {"$gte": since}}, {"purchased_at": 1, "_id": 0})
+        ]
         return per_hour(signups, purchases, now)

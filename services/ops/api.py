@@ -1,6 +1,7 @@
 """What the /ops page calls: one object over the dead-letter reader, the replayer and the
 heartbeat reader. The async methods run the blocking clients in a thread (each call is bounded by
 its own timeout: Kafka 5 s, Mongo 3 s), so a page's event loop never waits on them."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,16 @@ from services.ops.replay import REPLAYS, Replayer, ReplayResult
 
 
 class OpsService:
-    def __init__(self, db: Database, publisher: Publisher, bootstrap_servers: str, *, clock: Clock = utc_now,
-                 kafka_timeout_s: float = 5.0, owns: tuple = ()):
+    def __init__(
+        self,
+        db: Database,
+        publisher: Publisher,
+        bootstrap_servers: str,
+        *,
+        clock: Clock = utc_now,
+        kafka_timeout_s: float = 5.0,
+        owns: tuple = (),
+    ):
         self.dead_letters = DeadLetterReader(bootstrap_servers, timeout_s=kafka_timeout_s)
         self.replayer = Replayer(self.dead_letters, publisher, db[REPLAYS], clock)
         self.heartbeats = Heartbeats(db[HEARTBEATS], clock)
@@ -30,8 +39,15 @@ class OpsService:
     def from_settings(cls, settings: Settings) -> "OpsService":
         """For the CLI: its own clients (the web process passes its shared ones instead)."""
         timeout = settings.mongo_timeout_ms
-        client = MongoClient(settings.mongo_url, serverSelectionTimeoutMS=timeout, connectTimeoutMS=timeout,
-                             timeoutMS=timeout, tz_aware=True, w=1, journal=True)
+        client = MongoClient(
+            settings.mongo_url,
+            serverSelectionTimeoutMS=timeout,
+            connectTimeoutMS=timeout,
+            timeoutMS=timeout,
+            tz_aware=True,
+            w=1,
+            journal=True,
+        )
         publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
         return cls(client[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, owns=(publisher, client))
 
@@ -52,8 +68,9 @@ class OpsService:
         return await asyncio.to_thread(self.replayer.replay_one, dlq_topic, offset, partition, by=by)
 
     async def replay_all(self, dlq_topic: str, *, by: str, include_failed_replays: bool = False) -> list[ReplayResult]:
-        return await asyncio.to_thread(self.replayer.replay_all, dlq_topic, by=by,
-                                       include_failed_replays=include_failed_replays)
+        return await asyncio.to_thread(
+            self.replayer.replay_all, dlq_topic, by=by, include_failed_replays=include_failed_replays
+        )
 
     async def workers(self) -> list[WorkerHeartbeat]:
         return await asyncio.to_thread(self.heartbeats.workers)

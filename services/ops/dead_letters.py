@@ -8,6 +8,7 @@ again. Its Kafka timestamp is when it was dead-lettered.
 Every read is a manually assigned consumer (no group, nothing committed) with a deadline: Kafka
 down answers `DeadLettersUnavailable` within `timeout_s`, never a hang.
 """
+
 from __future__ import annotations
 
 import json
@@ -90,7 +91,9 @@ def describe(msg: KafkaMessage) -> DeadLetter:
     except (ValueError, UnicodeDecodeError):
         pass
     return DeadLetter(
-        dlq_topic=msg.topic(), partition=msg.partition(), offset=msg.offset(),
+        dlq_topic=msg.topic(),
+        partition=msg.partition(),
+        offset=msg.offset(),
         error=mask_emails_in(headers.get("dlq.error", "")),
         original_topic=headers.get("dlq.original.topic"),
         original_partition=_int(headers.get("dlq.original.partition")),
@@ -110,10 +113,16 @@ class DeadLetterReader:
         self.bootstrap_servers, self.timeout_s = bootstrap_servers, timeout_s
 
     def _consumer(self) -> Consumer:
-        return Consumer({"bootstrap.servers": self.bootstrap_servers, "group.id": f"ops-reader-{uuid.uuid4().hex}",
-                         "enable.auto.commit": False, "enable.auto.offset.store": False,
-                         "socket.connection.setup.timeout.ms": int(self.timeout_s * 1000),
-                         "reconnect.backoff.max.ms": 1000})
+        return Consumer(
+            {
+                "bootstrap.servers": self.bootstrap_servers,
+                "group.id": f"ops-reader-{uuid.uuid4().hex}",
+                "enable.auto.commit": False,
+                "enable.auto.offset.store": False,
+                "socket.connection.setup.timeout.ms": int(self.timeout_s * 1000),
+                "reconnect.backoff.max.ms": 1000,
+            }
+        )
 
     def _partitions(self, consumer: Consumer, topic: str | None, deadline: float) -> dict[str, list[int]]:
         try:
@@ -128,8 +137,9 @@ class DeadLetterReader:
 
     def _watermarks(self, consumer: Consumer, topic: str, partition: int, deadline: float) -> tuple[int, int]:
         try:
-            return consumer.get_watermark_offsets(TopicPartition(topic, partition),
-                                                  timeout=max(0.1, deadline - time.monotonic()), cached=False)
+            return consumer.get_watermark_offsets(
+                TopicPartition(topic, partition), timeout=max(0.1, deadline - time.monotonic()), cached=False
+            )
         except KafkaException as exc:
             raise DeadLettersUnavailable(f"Kafka did not answer for {topic}[{partition}]: {exc}") from exc
 
@@ -157,8 +167,9 @@ class DeadLetterReader:
             raise UnknownDeadLetter(f"there is no dead-letter topic {dlq_topic!r}")
         return partitions
 
-    def _read(self, consumer: Consumer, ranges: dict[tuple[str, int], tuple[int, int]], deadline: float,
-              what: str) -> Iterator[KafkaMessage]:
+    def _read(
+        self, consumer: Consumer, ranges: dict[tuple[str, int], tuple[int, int]], deadline: float, what: str
+    ) -> Iterator[KafkaMessage]:
         """Records in [start, end) of each partition; DeadLettersUnavailable if not all came in time."""
         pending = {tp: start for tp, (start, end) in ranges.items() if start < end}
         if not pending:
@@ -207,10 +218,15 @@ class DeadLetterReader:
             low, high = self._watermarks(consumer, dlq_topic, partition, deadline)
             if not low <= offset < high:
                 held = f"offsets {low}–{high - 1}" if high > low else "nothing"
-                raise UnknownDeadLetter(f"{coordinates(dlq_topic, partition, offset)} does not exist "
-                                        f"(that partition holds {held})")
-            [msg] = self._read(consumer, {(dlq_topic, partition): (offset, offset + 1)}, deadline,
-                               coordinates(dlq_topic, partition, offset))
+                raise UnknownDeadLetter(
+                    f"{coordinates(dlq_topic, partition, offset)} does not exist (that partition holds {held})"
+                )
+            [msg] = self._read(
+                consumer,
+                {(dlq_topic, partition): (offset, offset + 1)},
+                deadline,
+                coordinates(dlq_topic, partition, offset),
+            )
             return msg
         finally:
             consumer.close()
@@ -220,9 +236,10 @@ class DeadLetterReader:
         deadline = time.monotonic() + self.timeout_s
         consumer = self._consumer()
         try:
-            ranges = {(dlq_topic, p): self._watermarks(consumer, dlq_topic, p, deadline)
-                      for p in self._check_topic(consumer, dlq_topic, deadline)}
+            ranges = {
+                (dlq_topic, p): self._watermarks(consumer, dlq_topic, p, deadline)
+                for p in self._check_topic(consumer, dlq_topic, deadline)
+            }
             return list(self._read(consumer, ranges, time.monotonic() + timeout_s, f"all of {dlq_topic}"))
         finally:
             consumer.close()
-

@@ -5,6 +5,7 @@ missed), else `down` — killed, hung in a handler, cut off from Mongo, or stopp
 set by a clean stop). Down entries are listed for HIDE_AFTER_S, then hidden (and Mongo's TTL
 index removes them).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -52,8 +53,14 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 class Heartbeats:
-    def __init__(self, collection: Collection, clock: Clock = utc_now, *, up_within_s: float = UP_WITHIN_S,
-                 hide_after_s: float = HIDE_AFTER_S):
+    def __init__(
+        self,
+        collection: Collection,
+        clock: Clock = utc_now,
+        *,
+        up_within_s: float = UP_WITHIN_S,
+        hide_after_s: float = HIDE_AFTER_S,
+    ):
         self.collection, self.clock = collection, clock
         self.up_within_s, self.hide_after_s = up_within_s, hide_after_s
 
@@ -69,11 +76,22 @@ class Heartbeats:
             beat_at = _utc(doc["beat_at"])
             silent = max(0.0, (now - beat_at).total_seconds())
             stopped_at = _utc(doc.get("stopped_at"))
-            workers.append(WorkerHeartbeat(
-                worker_id=doc["_id"], worker=doc["worker"], pid=doc["pid"], host=doc["host"],
-                version=doc.get("version", ""), started_at=_utc(doc["started_at"]), beat_at=beat_at,
-                state="up" if silent <= self.up_within_s and stopped_at is None else "down",
-                stopped_at=stopped_at, silent_s=round(silent, 1), last_message_at=_utc(doc.get("last_message_at")),
-                last_message=doc.get("last_message"), partitions=doc.get("partitions", [])))
+            workers.append(
+                WorkerHeartbeat(
+                    worker_id=doc["_id"],
+                    worker=doc["worker"],
+                    pid=doc["pid"],
+                    host=doc["host"],
+                    version=doc.get("version", ""),
+                    started_at=_utc(doc["started_at"]),
+                    beat_at=beat_at,
+                    state="up" if silent <= self.up_within_s and stopped_at is None else "down",
+                    stopped_at=stopped_at,
+                    silent_s=round(silent, 1),
+                    last_message_at=_utc(doc.get("last_message_at")),
+                    last_message=doc.get("last_message"),
+                    partitions=doc.get("partitions", []),
+                )
+            )
         workers.sort(key=lambda w: (w.state != "up", w.worker, -w.started_at.timestamp()))
         return workers

@@ -6,6 +6,7 @@ kind: names keep each word's first letter (`J*** S***`), the rest keeps nothing.
 tokens were blanked when the message was dead-lettered (services/messaging/dead_letter.redact).
 The masked text is for display only: a replay sends the stored bytes, never these.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,11 +24,42 @@ def _normal(key: str) -> str:
 
 
 # Compared without case, "_" or "-": given_names, givenNames and GIVEN-NAMES are one key.
-_NAME_KEYS = {"name", "names", "firstname", "lastname", "givenname", "givennames", "surname", "surnames",
-              "fullname", "leadname", "middlename", "familyname", "displayname", "holdername", "cardholder"}
+_NAME_KEYS = {
+    "name",
+    "names",
+    "firstname",
+    "lastname",
+    "givenname",
+    "givennames",
+    "surname",
+    "surnames",
+    "fullname",
+    "leadname",
+    "middlename",
+    "familyname",
+    "displayname",
+    "holdername",
+    "cardholder",
+}
 _EMAIL_KEYS = {"email", "emailnormalized", "customeremail", "receiptemail", "to", "from", "replyto"}
-_HIDDEN_KEYS = {"passport", "passportnumber", "document", "documentnumber", "phone", "phonenumber", "mobile",
-                "birthdate", "dateofbirth", "dob", "address", "addressline", "line1", "line2", "cpf", "taxid"}
+_HIDDEN_KEYS = {
+    "passport",
+    "passportnumber",
+    "document",
+    "documentnumber",
+    "phone",
+    "phonenumber",
+    "mobile",
+    "birthdate",
+    "dateofbirth",
+    "dob",
+    "address",
+    "addressline",
+    "line1",
+    "line2",
+    "cpf",
+    "taxid",
+}
 
 
 def mask_email(address: str) -> str:

@@ -29,6 +29,7 @@ Semantics, each tested (tests/unit/ops, tests/integration/ops):
 CLI: `python -m services.ops.replay list [DLQ_TOPIC] [--limit N]`, `one DLQ_TOPIC OFFSET
 [--partition P]`, `all DLQ_TOPIC [--include-failed-replays]`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,7 @@ from services.clock import Clock, utc_now
 from services.errors import DreamsError, ServiceUnavailable
 from services.messaging.publisher import Publisher
 from services.messaging.topics import DLQ_SUFFIX, TOPICS
-from services.ops.dead_letters import (REPLAY_AT, REPLAY_COUNT, REPLAY_OF, DeadLetterReader, coordinates,
-                                       headers_of)
+from services.ops.dead_letters import REPLAY_AT, REPLAY_COUNT, REPLAY_OF, DeadLetterReader, coordinates, headers_of
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,10 @@ class ReplayResult(BaseModel):
     def line(self) -> str:
         where = coordinates(self.dlq_topic, self.partition, self.offset)
         if self.outcome == "replayed":
-            return (f"replayed {where} → {self.original_topic}[{self.produced_partition}]@{self.produced_offset} "
-                    f"(replay.count={self.replay_count})")
+            return (
+                f"replayed {where} → {self.original_topic}[{self.produced_partition}]@{self.produced_offset} "
+                f"(replay.count={self.replay_count})"
+            )
         return f"{self.outcome.replace('_', ' ')} {where}: {self.reason}"
 
 
@@ -117,8 +119,13 @@ class Replayer:
             count = int(headers_of(msg).get(REPLAY_COUNT) or 0)
             base = dict(dlq_topic=msg.topic(), partition=msg.partition(), offset=msg.offset())
             if count and not include_failed_replays:
-                results.append(ReplayResult(**base, outcome="skipped",
-                                            reason=f"it failed again after {count} replay(s); replay it on its own"))
+                results.append(
+                    ReplayResult(
+                        **base,
+                        outcome="skipped",
+                        reason=f"it failed again after {count} replay(s); replay it on its own",
+                    )
+                )
                 continue
             try:
                 results.append(self._replay(msg, by=by))
@@ -135,13 +142,23 @@ class Replayer:
         count = int(headers.get(REPLAY_COUNT) or 0) + 1
         now = self.clock()
         try:  # the claim comes first: of two replays of one record, only one gets past here
-            self.replays.insert_one({"_id": where, "at": now, "by": by, "state": "replaying",
-                                     "original_topic": original, "replay_count": count})
+            self.replays.insert_one(
+                {
+                    "_id": where,
+                    "at": now,
+                    "by": by,
+                    "state": "replaying",
+                    "original_topic": original,
+                    "replay_count": count,
+                }
+            )
         except DuplicateKeyError:
             earlier = self.replays.find_one({"_id": where}) or {}
-            raise AlreadyReplayed(f"{where} was already replayed at {earlier.get('at')}"
-                                  f"{' by ' + earlier['by'] if earlier.get('by') else ''}; "
-                                  "a second replay would deliver it twice") from None
+            raise AlreadyReplayed(
+                f"{where} was already replayed at {earlier.get('at')}"
+                f"{' by ' + earlier['by'] if earlier.get('by') else ''}; "
+                "a second replay would deliver it twice"
+            ) from None
         except PyMongoError as exc:
             raise ReplaysUnavailable(f"cannot record the replay of {where}: {exc}") from exc
         out = [(k, v) for k, v in msg.headers() or [] if not k.startswith(("dlq.", "replay."))]
@@ -152,16 +169,33 @@ class Replayer:
         except BaseException:
             self.replays.delete_one({"_id": where, "state": "replaying"})  # not sent: may be tried again
             raise
-        self.replays.update_one({"_id": where}, {"$set": {
-            "state": "replayed", "partition": produced.partition(), "offset": produced.offset()}})
-        log.warning("replayed %s → %s[%d]@%d (replay.count=%d)%s", where, original, produced.partition(),
-                    produced.offset(), count, f" by {by}" if by else "")
-        return ReplayResult(dlq_topic=msg.topic(), partition=msg.partition(), offset=msg.offset(), outcome="replayed",
-                            original_topic=original, replay_count=count, produced_partition=produced.partition(),
-                            produced_offset=produced.offset())
+        self.replays.update_one(
+            {"_id": where},
+            {"$set": {"state": "replayed", "partition": produced.partition(), "offset": produced.offset()}},
+        )
+        log.warning(
+            "replayed %s → %s[%d]@%d (replay.count=%d)%s",
+            where,
+            original,
+            produced.partition(),
+            produced.offset(),
+            count,
+            f" by {by}" if by else "",
+        )
+        return ReplayResult(
+            dlq_topic=msg.topic(),
+            partition=msg.partition(),
+            offset=msg.offset(),
+            outcome="replayed",
+            original_topic=original,
+            replay_count=count,
+            produced_partition=produced.partition(),
+            produced_offset=produced.offset(),
+        )
 
 
 # --- command line ----------------------------------------------------------------------------------
+
 
 def _dlq_topic(value: str) -> str:
     if not value.endswith(DLQ_SUFFIX):
@@ -187,8 +221,9 @@ def _limit(value: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m services.ops.replay",
-                                description="Read and replay dead-lettered messages.")
+    p = argparse.ArgumentParser(
+        prog="python -m services.ops.replay", description="Read and replay dead-lettered messages."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     show = sub.add_parser("list", help="counts per dead-letter topic, or the newest records of one")
     show.add_argument("topic", nargs="?", type=_dlq_topic, help="a <topic>.dlq (omit for the counts)")
@@ -199,8 +234,9 @@ def parser() -> argparse.ArgumentParser:
     one.add_argument("--partition", type=_offset, default=0)
     every = sub.add_parser("all", help="replay every record of a topic not replayed yet")
     every.add_argument("topic", type=_dlq_topic)
-    every.add_argument("--include-failed-replays", action="store_true",
-                       help="also records that already failed after a replay")
+    every.add_argument(
+        "--include-failed-replays", action="store_true", help="also records that already failed after a replay"
+    )
     p.add_argument("--by", default="cli", help="who replays (kept with the replay record)")
     return p
 
@@ -219,17 +255,22 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for d in ops.with_replays(ops.dead_letters.newest(args.topic, args.limit)):
                 replayed = f" replayed {d.replayed_at:%Y-%m-%d %H:%M:%S}" if d.replayed_at else ""
-                print(f"{d.coordinates}\t{d.failed_at:%Y-%m-%d %H:%M:%S}\t{d.message_type}\tattempts={d.attempts}"
-                      f"\treplays={d.replays}{replayed}\n  error: {d.error}\n  {d.preview}")
+                print(
+                    f"{d.coordinates}\t{d.failed_at:%Y-%m-%d %H:%M:%S}\t{d.message_type}\tattempts={d.attempts}"
+                    f"\treplays={d.replays}{replayed}\n  error: {d.error}\n  {d.preview}"
+                )
         elif args.command == "one":
             print(ops.replayer.replay_one(args.topic, args.offset, args.partition, by=args.by).line())
         else:
-            results = ops.replayer.replay_all(args.topic, include_failed_replays=args.include_failed_replays,
-                                              by=args.by)
+            results = ops.replayer.replay_all(
+                args.topic, include_failed_replays=args.include_failed_replays, by=args.by
+            )
             for result in results:
                 print(result.line())
-            print(f"{sum(r.outcome == 'replayed' for r in results)} replayed, "
-                  f"{sum(r.outcome != 'replayed' for r in results)} not")
+            print(
+                f"{sum(r.outcome == 'replayed' for r in results)} replayed, "
+                f"{sum(r.outcome != 'replayed' for r in results)} not"
+            )
     except DreamsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,6 +6,7 @@ reader's timeout, so a dead broker answers `KafkaUnavailable` within about 2 × 
 Lag of a group on a partition = end offset − committed offset; a partition the group has not
 committed yet counts from the start offset (the consumers here start at "earliest").
 """
+
 from __future__ import annotations
 
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -57,8 +58,9 @@ def partition_lag(offsets: PartitionOffsets, committed: int | None) -> int:
     return max(0, offsets.end - position)
 
 
-def build_report(offsets: dict[str, list[PartitionOffsets]], committed: dict[str, dict[tuple[str, int], int]],
-                 read_at: datetime) -> TopicsReport:
+def build_report(
+    offsets: dict[str, list[PartitionOffsets]], committed: dict[str, dict[tuple[str, int], int]], read_at: datetime
+) -> TopicsReport:
     """Pure: per topic (sorted), the groups that committed anything on it, with their lag."""
     topics = []
     for name in sorted(offsets):
@@ -68,8 +70,9 @@ def build_report(offsets: dict[str, list[PartitionOffsets]], committed: dict[str
             mine = {p: off for (topic, p), off in committed[group].items() if topic == name}
             if not mine:
                 continue
-            per_partition = {p.partition: (mine[p.partition] if mine.get(p.partition, -1) >= 0 else None)
-                             for p in parts}
+            per_partition = {
+                p.partition: (mine[p.partition] if mine.get(p.partition, -1) >= 0 else None) for p in parts
+            }
             lag = sum(partition_lag(p, per_partition[p.partition]) for p in parts)
             groups.append(GroupLag(group=group, lag=lag, committed=per_partition))
         topics.append(TopicReport(name=name, partitions=parts, groups=groups))
@@ -100,10 +103,13 @@ class TopicsReader:
         starts = self._offsets(partitions, OffsetSpec.earliest())
         groups = [g.group_id for g in group_listing.result(t).valid]
         # OffsetFetch takes one group per request: send them all, then wait for each.
-        fetches = {g: self._admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(g)], request_timeout=t)[g]
-                   for g in groups}
-        committed = {g: {(tp.topic, tp.partition): tp.offset for tp in f.result(t).topic_partitions}
-                     for g, f in fetches.items()}
+        fetches = {
+            g: self._admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(g)], request_timeout=t)[g]
+            for g in groups
+        }
+        committed = {
+            g: {(tp.topic, tp.partition): tp.offset for tp in f.result(t).topic_partitions} for g, f in fetches.items()
+        }
         offsets: dict[str, list[PartitionOffsets]] = {n: [] for n in names}
         for tp in partitions:
             offsets[tp.topic].append(PartitionOffsets(partition=tp.partition, start=starts[tp], end=ends[tp]))

@@ -7,6 +7,7 @@ UI entry points:
     search_page(query, filters, sort, offset, limit) -> (list[Package], total_matching)
     rebuild(package_id) -> Package              (raises NotFound / InvalidPackageId)
 """
+
 from services.packages.messages import message
 from services.packages.models import Package, PriceBreakdown, PriceLine, SearchQuery, TravellerShare
 from services.packages.package_id import InvalidPackageId
@@ -14,7 +15,19 @@ from services.packages.search import PackageFilters, rebuild, search_packages, s
 from services.packages.validation import parse_search, search_error_keys, validate_search
 
 __all__ = [
-    "InvalidPackageId", "Package", "PackageFilters", "PriceBreakdown", "PriceLine", "SearchQuery", "TravellerShare",
-    "message", "parse_search", "rebuild", "search_error_keys", "search_packages", "search_page", "sort_packages",
+    "InvalidPackageId",
+    "Package",
+    "PackageFilters",
+    "PriceBreakdown",
+    "PriceLine",
+    "SearchQuery",
+    "TravellerShare",
+    "message",
+    "parse_search",
+    "rebuild",
+    "search_error_keys",
+    "search_packages",
+    "search_page",
+    "sort_packages",
     "validate_search",
 ]

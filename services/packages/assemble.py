@@ -6,6 +6,7 @@ flight's local arrival date to the return flight's local departure date (an over
 lands the next day starts the stay that day). Transfers are timed from those flights. The default
 ride is private for 4–5-star hotels and shared otherwise; `build_package` takes any other choice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,24 +59,39 @@ class _Session:
 
     def hotels(self, stay: tuple[date, date]) -> list[HotelOffer]:
         if stay not in self._hotels:
-            self._hotels[stay] = self.provider.hotels(self.destination, stay[0], stay[1], self.travellers,
-                                                      self.query.rooms)
+            self._hotels[stay] = self.provider.hotels(
+                self.destination, stay[0], stay[1], self.travellers, self.query.rooms
+            )
         return self._hotels[stay]
 
     def rides(self, direction: str, flight: FlightOffer, hotel: HotelOffer) -> list[TransferOffer]:
         key = (direction, flight.id, hotel.id)
         if key not in self._rides:
             at = flight.arrival_utc if direction == "arrival" else flight.departure_utc
-            self._rides[key] = self.provider.transfers(direction, self.destination, hotel.hotel, at,
-                                                       self.travellers, self.international)
+            self._rides[key] = self.provider.transfers(
+                direction, self.destination, hotel.hotel, at, self.travellers, self.international
+            )
         return self._rides[key]
 
-    def package(self, outbound: FlightOffer, inbound: FlightOffer, hotel: HotelOffer,
-                ride_in: TransferOffer, ride_out: TransferOffer) -> Package:
+    def package(
+        self,
+        outbound: FlightOffer,
+        inbound: FlightOffer,
+        hotel: HotelOffer,
+        ride_in: TransferOffer,
+        ride_out: TransferOffer,
+    ) -> Package:
         ref = PackageRef(self.provider.name, self.query, outbound.id, inbound.id, hotel.id, ride_in.id, ride_out.id)
-        return Package(id=encode(ref, self.key), query=self.query, outbound=outbound, inbound=inbound, hotel=hotel,
-                       transfer_in=ride_in, transfer_out=ride_out,
-                       price=price_package(self.query, outbound, inbound, hotel, ride_in, ride_out))
+        return Package(
+            id=encode(ref, self.key),
+            query=self.query,
+            outbound=outbound,
+            inbound=inbound,
+            hotel=hotel,
+            transfer_in=ride_in,
+            transfer_out=ride_out,
+            price=price_package(self.query, outbound, inbound, hotel, ride_in, ride_out),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +140,20 @@ def assemble_candidates(query: SearchQuery, provider: OffersProvider, key: bytes
                     continue
                 total = package_total_cents(query, outbound, inbound, hotel, ride_in, ride_out)
                 travel = outbound.duration + inbound.duration + ride_in.duration + ride_out.duration
-                candidates.append(Candidate(session, outbound, inbound, hotel, ride_in, ride_out, total, travel,
-                                            max(outbound.stops, inbound.stops), hotel.hotel.stars))
+                candidates.append(
+                    Candidate(
+                        session,
+                        outbound,
+                        inbound,
+                        hotel,
+                        ride_in,
+                        ride_out,
+                        total,
+                        travel,
+                        max(outbound.stops, inbound.stops),
+                        hotel.hotel.stars,
+                    )
+                )
     return candidates
 
 
@@ -134,8 +162,16 @@ def assemble_packages(query: SearchQuery, provider: OffersProvider, key: bytes |
     return [candidate.materialise() for candidate in assemble_candidates(query, provider, key)]
 
 
-def build_package(query: SearchQuery, outbound_id: str, inbound_id: str, hotel_id: str, transfer_in_id: str,
-                  transfer_out_id: str, provider: OffersProvider, key: bytes | None = None) -> Package:
+def build_package(
+    query: SearchQuery,
+    outbound_id: str,
+    inbound_id: str,
+    hotel_id: str,
+    transfer_in_id: str,
+    transfer_out_id: str,
+    provider: OffersProvider,
+    key: bytes | None = None,
+) -> Package:
     """One package from chosen offer ids (e.g. to switch a shared ride to a private one)."""
     session = _Session(query, provider, key)
     outbound = next((f for f in session.flights(outbound=True) if f.id == outbound_id), None)

@@ -3,6 +3,7 @@
 JSON round-trippable (`model_dump(mode="json")` / `model_validate`), so quotes and purchases can
 snapshot a whole Package. Money is integer cents (BRL).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.catalog.models import CURRENCY, Cabin, FlightOffer, HotelOffer, TransferOffer, Travellers
 
-PartKind = Literal["outbound_flight", "return_flight", "hotel", "city_tax", "transfer_in", "transfer_out",
-                   "service_fee", "discount"]
+PartKind = Literal[
+    "outbound_flight", "return_flight", "hotel", "city_tax", "transfer_in", "transfer_out", "service_fee", "discount"
+]
 TravellerKind = Literal["adult", "child", "infant"]
 
 
@@ -104,5 +106,4 @@ class Package(BaseModel):
     @property
     def travel_time(self) -> timedelta:
         """Door to door: both flights (with layovers) plus both transfers."""
-        return (self.outbound.duration + self.inbound.duration
-                + self.transfer_in.duration + self.transfer_out.duration)
+        return self.outbound.duration + self.inbound.duration + self.transfer_in.duration + self.transfer_out.duration

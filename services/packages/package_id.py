@@ -11,6 +11,7 @@ URL. Changing the key invalidates every id signed with the old one (shared links
 `encode`/`decode` take the key explicitly; `services.packages.signing.package_id_key` gives the
 server's. `decode` only checks the shape and the tag: `search.rebuild` also re-checks the search rules.
 """
+
 from __future__ import annotations
 
 import base64
@@ -57,8 +58,10 @@ def _tag(body: str, key: bytes) -> str:
 
 def encode(ref: PackageRef, key: bytes) -> str:
     q = ref.query
-    head = (f"{ref.provider}{q.origin}{q.destination}{q.departure:%y%m%d}{q.return_date:%y%m%d}"
-            f"{q.adults}{q.children}{q.infants}{q.cabin.value[0]}{q.rooms}")
+    head = (
+        f"{ref.provider}{q.origin}{q.destination}{q.departure:%y%m%d}{q.return_date:%y%m%d}"
+        f"{q.adults}{q.children}{q.infants}{q.cabin.value[0]}{q.rooms}"
+    )
     offers = (ref.outbound_id, ref.inbound_id, ref.hotel_id, ref.transfer_in_id, ref.transfer_out_id)
     if not all(_OFFER.match(o) for o in offers):
         raise ValueError(f"offer ids must be 1–24 letters or digits: {offers}")
@@ -69,17 +72,24 @@ def encode(ref: PackageRef, key: bytes) -> str:
 def decode(package_id: str, key: bytes) -> PackageRef:
     parts = (package_id or "").strip().split("-")
     # The tag's shape is checked first: compare_digest wants ASCII, and a URL may hold anything.
-    if len(parts) != 7 or not _TAG.match(parts[6]) or \
-            not hmac.compare_digest(_tag("-".join(parts[:6]), key), parts[6]):
+    if len(parts) != 7 or not _TAG.match(parts[6]) or not hmac.compare_digest(_tag("-".join(parts[:6]), key), parts[6]):
         raise InvalidPackageId("Package not found: the link is incomplete or was altered.")
     head = _HEAD.match(parts[0])
     if not head or not all(_OFFER.match(p) for p in parts[1:6]):
         raise InvalidPackageId("Package not found: the link is malformed.")
     provider, origin, destination, dep, ret, adults, children, infants, cabin, rooms = head.groups()
     try:
-        query = SearchQuery(origin=origin, destination=destination, departure=_date(dep), return_date=_date(ret),
-                            adults=int(adults), children=int(children), infants=int(infants),
-                            cabin=_CABIN_BY_INITIAL[cabin], rooms=int(rooms))
+        query = SearchQuery(
+            origin=origin,
+            destination=destination,
+            departure=_date(dep),
+            return_date=_date(ret),
+            adults=int(adults),
+            children=int(children),
+            infants=int(infants),
+            cabin=_CABIN_BY_INITIAL[cabin],
+            rooms=int(rooms),
+        )
     except ValueError as err:
         raise InvalidPackageId("Package not found: the link is malformed.") from err
     return PackageRef(provider, query, *parts[1:6])

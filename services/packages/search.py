@@ -1,4 +1,5 @@
 """Package search for the UI: assemble, filter, sort; and rebuild a package from its id."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ class PackageFilters:
 
     def accepts(self, package: Package | Candidate) -> bool:
         total = package.total_cents
-        return ((self.max_stops is None or package.stops <= self.max_stops)
-                and (not self.stars or package.stars in self.stars)
-                and (self.min_price_cents is None or total >= self.min_price_cents)
-                and (self.max_price_cents is None or total <= self.max_price_cents))
+        return (
+            (self.max_stops is None or package.stops <= self.max_stops)
+            and (not self.stars or package.stars in self.stars)
+            and (self.min_price_cents is None or total >= self.min_price_cents)
+            and (self.max_price_cents is None or total <= self.max_price_cents)
+        )
 
 
 _SORTS = {
@@ -50,9 +53,14 @@ def filter_packages(packages: list, filters: PackageFilters | None) -> list:
     return packages if filters is None else [p for p in packages if filters.accepts(p)]
 
 
-def search_packages(query: SearchQuery, filters: PackageFilters | None = None, sort: SortKey = "price",
-                    limit: int | None = None, provider: OffersProvider | None = None,
-                    key: bytes | None = None) -> list[Package]:
+def search_packages(
+    query: SearchQuery,
+    filters: PackageFilters | None = None,
+    sort: SortKey = "price",
+    limit: int | None = None,
+    provider: OffersProvider | None = None,
+    key: bytes | None = None,
+) -> list[Package]:
     """Packages for a validated query (see `parse_search`), filtered, sorted, at most `limit`.
 
     Filtering and sorting run on light candidates; only the returned page is priced in full.
@@ -61,18 +69,26 @@ def search_packages(query: SearchQuery, filters: PackageFilters | None = None, s
     return search_page(query, filters, sort, 0, limit, provider, key)[0]
 
 
-def search_page(query: SearchQuery, filters: PackageFilters | None = None, sort: SortKey = "price",
-                offset: int = 0, limit: int | None = 24, provider: OffersProvider | None = None,
-                key: bytes | None = None) -> tuple[list[Package], int]:
+def search_page(
+    query: SearchQuery,
+    filters: PackageFilters | None = None,
+    sort: SortKey = "price",
+    offset: int = 0,
+    limit: int | None = 24,
+    provider: OffersProvider | None = None,
+    key: bytes | None = None,
+) -> tuple[list[Package], int]:
     """One page of results and the number of packages that match the filters (for paging)."""
-    candidates = sort_packages(filter_packages(assemble_candidates(query, provider or get_provider(), key),
-                                               filters), sort)
-    page = candidates[offset:] if limit is None else candidates[offset:offset + limit]
+    candidates = sort_packages(
+        filter_packages(assemble_candidates(query, provider or get_provider(), key), filters), sort
+    )
+    page = candidates[offset:] if limit is None else candidates[offset : offset + limit]
     return [candidate.materialise() for candidate in page], len(candidates)
 
 
-def rebuild(package_id: str, provider: OffersProvider | None = None, *, key: bytes | None = None,
-            today: date | None = None) -> Package:
+def rebuild(
+    package_id: str, provider: OffersProvider | None = None, *, key: bytes | None = None, today: date | None = None
+) -> Package:
     """The package a shared id names, rebuilt from its query.
 
     InvalidPackageId (a NotFound) if the id is malformed, not signed with `key` (default: the
@@ -87,10 +103,21 @@ def rebuild(package_id: str, provider: OffersProvider | None = None, *, key: byt
         raise InvalidPackageId("Package not found: it came from another catalogue.")
     q = ref.query
     # The very rules the search form applies, so an id can never buy what the form would refuse.
-    broken = search_error_keys(q.origin, q.destination, q.departure, q.return_date, q.adults, q.children,
-                               q.infants, q.cabin.value, q.rooms, today=today)
+    broken = search_error_keys(
+        q.origin,
+        q.destination,
+        q.departure,
+        q.return_date,
+        q.adults,
+        q.children,
+        q.infants,
+        q.cabin.value,
+        q.rooms,
+        today=today,
+    )
     if broken:
         rules = ", ".join(sorted(broken.values()))
         raise InvalidPackageId(f"Package not found: its search is no longer valid ({rules}).")
-    return build_package(q, ref.outbound_id, ref.inbound_id, ref.hotel_id, ref.transfer_in_id,
-                         ref.transfer_out_id, provider, key)
+    return build_package(
+        q, ref.outbound_id, ref.inbound_id, ref.hotel_id, ref.transfer_in_id, ref.transfer_out_id, provider, key
+    )

@@ -3,6 +3,7 @@
 Every process on one state dir (the app, the payments service inside it, tests) reads the same file,
 so an id signed by one verifies in the others.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

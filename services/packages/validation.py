@@ -3,6 +3,7 @@
 Fields: origin, destination, departure, return_date, adults, children, infants, travellers, cabin, rooms.
 "Today" is the calendar date at the origin airport (a flight leaves on the origin's local date).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -42,10 +43,19 @@ def _as_int(value: int | str | None, default: int) -> int | None:
         return None
 
 
-def search_error_keys(origin: str | None, destination: str | None, departure: date | str | None,
-                      return_date: date | str | None, adults: int | str = 1, children: int | str = 0,
-                      infants: int | str = 0, cabin: str = Cabin.ECONOMY.value, rooms: int | str = 1,
-                      *, today: date | None = None) -> dict[str, str]:
+def search_error_keys(
+    origin: str | None,
+    destination: str | None,
+    departure: date | str | None,
+    return_date: date | str | None,
+    adults: int | str = 1,
+    children: int | str = 0,
+    infants: int | str = 0,
+    cabin: str = Cabin.ECONOMY.value,
+    rooms: int | str = 1,
+    *,
+    today: date | None = None,
+) -> dict[str, str]:
     """Field → message key for every problem found (empty when the search is valid)."""
     errors: dict[str, str] = {}
     src, dst = get_airport(origin or ""), get_airport(destination or "")
@@ -101,26 +111,55 @@ def search_error_keys(origin: str | None, destination: str | None, departure: da
     return errors
 
 
-def validate_search(origin: str | None, destination: str | None, departure: date | str | None,
-                    return_date: date | str | None, adults: int | str = 1, children: int | str = 0,
-                    infants: int | str = 0, cabin: str = Cabin.ECONOMY.value, rooms: int | str = 1,
-                    *, today: date | None = None, locale: str | None = DEFAULT_LOCALE) -> dict[str, str]:
+def validate_search(
+    origin: str | None,
+    destination: str | None,
+    departure: date | str | None,
+    return_date: date | str | None,
+    adults: int | str = 1,
+    children: int | str = 0,
+    infants: int | str = 0,
+    cabin: str = Cabin.ECONOMY.value,
+    rooms: int | str = 1,
+    *,
+    today: date | None = None,
+    locale: str | None = DEFAULT_LOCALE,
+) -> dict[str, str]:
     """Field → message text in `locale` (pt_BR by default). Empty dict: the search is valid."""
-    keys = search_error_keys(origin, destination, departure, return_date, adults, children, infants, cabin,
-                             rooms, today=today)
+    keys = search_error_keys(
+        origin, destination, departure, return_date, adults, children, infants, cabin, rooms, today=today
+    )
     return {field: message(key, locale) for field, key in keys.items()}
 
 
-def parse_search(origin: str | None, destination: str | None, departure: date | str | None,
-                 return_date: date | str | None, adults: int | str = 1, children: int | str = 0,
-                 infants: int | str = 0, cabin: str = Cabin.ECONOMY.value, rooms: int | str = 1,
-                 *, today: date | None = None, locale: str | None = DEFAULT_LOCALE) -> SearchQuery:
+def parse_search(
+    origin: str | None,
+    destination: str | None,
+    departure: date | str | None,
+    return_date: date | str | None,
+    adults: int | str = 1,
+    children: int | str = 0,
+    infants: int | str = 0,
+    cabin: str = Cabin.ECONOMY.value,
+    rooms: int | str = 1,
+    *,
+    today: date | None = None,
+    locale: str | None = DEFAULT_LOCALE,
+) -> SearchQuery:
     """A SearchQuery from form values, or ValidationFailed whose `fields` hold the translated messages."""
-    errors = validate_search(origin, destination, departure, return_date, adults, children, infants, cabin, rooms,
-                             today=today, locale=locale)
+    errors = validate_search(
+        origin, destination, departure, return_date, adults, children, infants, cabin, rooms, today=today, locale=locale
+    )
     if errors:
         raise ValidationFailed(errors)
-    return SearchQuery(origin=get_airport(origin).iata, destination=get_airport(destination).iata,
-                       departure=_as_date(departure), return_date=_as_date(return_date), adults=int(adults),
-                       children=int(children or 0), infants=int(infants or 0), cabin=Cabin(cabin),
-                       rooms=int(rooms or 1))
+    return SearchQuery(
+        origin=get_airport(origin).iata,
+        destination=get_airport(destination).iata,
+        departure=_as_date(departure),
+        return_date=_as_date(return_date),
+        adults=int(adults),
+        children=int(children or 0),
+        infants=int(infants or 0),
+        cabin=Cabin(cabin),
+        rooms=int(rooms or 1),
+    )

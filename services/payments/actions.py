@@ -1,6 +1,7 @@
 """What a buyer does after paying: land on the success page, cancel, get the receipt again, export
 the itinerary. Every lookup is filtered by the user id (another user's id is simply not found).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,13 +46,23 @@ class PurchaseActions:
         recorded = await self.purchases.find_one({"_id": purchase_id}, {"_id": 1})
         if session["payment_status"] in PAID and recorded is None:
             await self.publish(PAYMENTS.name, stripe_event_envelope(self.synthetic_event(session)), key=session_id)
-        return CheckoutStatus(session_id=session_id, payment_status=session["payment_status"],
-                              status=session["status"], purchase_id=purchase_id if recorded else None)
+        return CheckoutStatus(
+            session_id=session_id,
+            payment_status=session["payment_status"],
+            status=session["status"],
+            purchase_id=purchase_id if recorded else None,
+        )
 
     def synthetic_event(self, session: dict[str, Any]) -> dict[str, Any]:
         # A fixed id per session: reloading the success page never makes a second event.
-        return {"id": f"evt_success_{session['id']}", "object": "event", "type": "checkout.session.completed",
-                "created": int(self.clock().timestamp()), "data": {"object": session}, "livemode": False}
+        return {
+            "id": f"evt_success_{session['id']}",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "created": int(self.clock().timestamp()),
+            "data": {"object": session},
+            "livemode": False,
+        }
 
     async def get_purchase_by_session(self, session_id: str, user_id: str) -> Purchase | None:
         return await find_purchase(self.purchases, user_id, **{"payment.session_id": session_id})
@@ -68,11 +79,13 @@ class PurchaseActions:
         # projection applies. The claim comes first (it is what stops two concurrent requests), and
         # its event is acknowledged before Stripe is asked: if Kafka cannot take it, the claim is
         # undone and the buyer is told to try again, so no refund exists that the log lacks.
-        requested = projection.RefundRequested(purchase_id=purchase_id, amount_cents=terms.amount_cents,
-                                               percent=terms.percent, requested_at=now)
+        requested = projection.RefundRequested(
+            purchase_id=purchase_id, amount_cents=terms.amount_cents, percent=terms.percent, requested_at=now
+        )
         where, update = projection.refund_requested(requested)
-        claimed = await self.purchases.find_one_and_update({**where, "user_id": user_id}, update,
-                                                           return_document=ReturnDocument.AFTER)
+        claimed = await self.purchases.find_one_and_update(
+            {**where, "user_id": user_id}, update, return_document=ReturnDocument.AFTER
+        )
         if claimed is None:  # a concurrent request got there first
             raise RefundNotAllowed("This purchase has already been cancelled.")
         cancelled = projection.RefundCancelled(purchase_id=purchase_id)
@@ -83,8 +96,12 @@ class PurchaseActions:
             raise
         try:
             refund = await asyncio.to_thread(
-                self.stripe.refund, purchase.payment_intent, terms.amount_cents, f"refund:{purchase_id}",
-                {"purchase_id": purchase_id, "session_id": purchase.session_id})
+                self.stripe.refund,
+                purchase.payment_intent,
+                terms.amount_cents,
+                f"refund:{purchase_id}",
+                {"purchase_id": purchase_id, "session_id": purchase.session_id},
+            )
         except Exception:
             await self.purchases.update_one(*projection.refund_cancelled(cancelled))
             await self._log(cancelled)
@@ -109,16 +126,24 @@ class PurchaseActions:
         receipts = self.purchases.database[RECEIPTS]
         try:  # at most one resend a minute: a receipt resent recently does not match, and the upsert
             # then collides with it on _id
-            await receipts.update_one({"_id": purchase_id, "$or": [
-                {"last_resent_at": {"$exists": False}}, {"last_resent_at": {"$lt": now - RESEND_INTERVAL}}]},
-                {"$set": {"last_resent_at": now}}, upsert=True)
+            await receipts.update_one(
+                {
+                    "_id": purchase_id,
+                    "$or": [{"last_resent_at": {"$exists": False}}, {"last_resent_at": {"$lt": now - RESEND_INTERVAL}}],
+                },
+                {"$set": {"last_resent_at": now}},
+                upsert=True,
+            )
         except DuplicateKeyError:
             raise TooSoon("The receipt was sent a moment ago. Please check your inbox (and spam folder).") from None
         message_id = await asyncio.to_thread(self.mailer.send, receipt_email(purchase, self.public_url))
-        await receipts.update_one({"_id": purchase_id}, {
-            "$set": {"status": "sent", "sent_at": self.clock(), "message_id": message_id},
-            "$inc": {"resent_count": 1}})
+        await receipts.update_one(
+            {"_id": purchase_id},
+            {
+                "$set": {"status": "sent", "sent_at": self.clock(), "message_id": message_id},
+                "$inc": {"resent_count": 1},
+            },
+        )
 
     async def itinerary_ics(self, purchase_id: str, user_id: str) -> bytes:
         return itinerary_ics(await get_purchase(self.purchases, purchase_id, user_id))
-

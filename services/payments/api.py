@@ -18,6 +18,7 @@ with the same package id), SoldOut (code "sold_out": no hold, no session), Refun
 LoginRequired, ServiceUnavailable (any transient failure:
 Mongo, Kafka, Stripe or mail down; `dependency` names which).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,24 +41,37 @@ Publish = Callable[..., Awaitable[Any]]  # Publisher.publish_async(topic, envelo
 
 
 class PaymentsService:
-    def __init__(self, checkout: Checkout, actions: PurchaseActions, indexes: IndexesOnce,
-                 inventory: Inventory | None = None):
+    def __init__(
+        self, checkout: Checkout, actions: PurchaseActions, indexes: IndexesOnce, inventory: Inventory | None = None
+    ):
         self.checkout, self.actions, self._indexes, self.inventory = checkout, actions, indexes, inventory
 
     @classmethod
-    def build(cls, db, stripe: StripeGateway, mailer: EmailSender, publish: Publish, public_url: str,
-              clock: Clock, inventory: Inventory | None = None) -> "PaymentsService":
+    def build(
+        cls,
+        db,
+        stripe: StripeGateway,
+        mailer: EmailSender,
+        publish: Publish,
+        public_url: str,
+        clock: Clock,
+        inventory: Inventory | None = None,
+    ) -> "PaymentsService":
         """Over an AsyncDatabase (and the inventory over the same database, sync, run in threads). Its
         indexes (the quotes TTL is the web's own; the worker creates the same set) are created before the
         first quote is written, not at start-up: the app starts with Mongo down."""
+
         async def ensure_indexes() -> None:
             await ensure_indexes_async(db)
             if inventory is not None:
                 await asyncio.to_thread(inventory.ensure_indexes)
 
-        return cls(Checkout(db[QUOTES], stripe, public_url, clock, inventory=inventory),
-                   PurchaseActions(db[PURCHASES], stripe, publish, mailer, public_url, clock),
-                   IndexesOnce(ensure_indexes), inventory)
+        return cls(
+            Checkout(db[QUOTES], stripe, public_url, clock, inventory=inventory),
+            PurchaseActions(db[PURCHASES], stripe, publish, mailer, public_url, clock),
+            IndexesOnce(ensure_indexes),
+            inventory,
+        )
 
     @unavailable_on_outage
     async def create_quote(self, package_id: str, user_id: str) -> Quote:

@@ -14,6 +14,7 @@ A booking whose checkout has not started and whose price lock holds is reused, s
 form comes back as it was left. Nothing of the travellers goes to Stripe: the Checkout Session is
 built from the quote's summary only (services/payments/checkout.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -66,8 +67,9 @@ class Bookings:
 
     @unavailable_on_outage
     async def start(self, package_id: str, user_id: str, email: str) -> BookingStart:
-        latest = await self.quotes.find_one({"user_id": user_id, "package_id": package_id},
-                                            sort=[("created_at", DESCENDING)])
+        latest = await self.quotes.find_one(
+            {"user_id": user_id, "package_id": package_id}, sort=[("created_at", DESCENDING)]
+        )
         if latest is not None:
             session_id = (latest.get("checkout") or {}).get("session_id")
             if session_id:
@@ -103,24 +105,31 @@ class Bookings:
         session_id = (quote.get("checkout") or {}).get("session_id")
         if session_id and await self._session_status(session_id) == "complete":
             paid = session_id
-        return BookingView(quote_id=quote["_id"], package_id=quote["package_id"], package=package,
-                           rules=trip_rules(package), draft=quote.get("draft") or {},
-                           total_cents=quote["total_cents"], currency=quote["currency"],
-                           expires_at=quote["expires_at"], paid_session_id=paid)
+        return BookingView(
+            quote_id=quote["_id"],
+            package_id=quote["package_id"],
+            package=package,
+            rules=trip_rules(package),
+            draft=quote.get("draft") or {},
+            total_cents=quote["total_cents"],
+            currency=quote["currency"],
+            expires_at=quote["expires_at"],
+            paid_session_id=paid,
+        )
 
     @unavailable_on_outage
     async def save_draft(self, quote_id: str, user_id: str, fields: dict[str, object]) -> None:
         fields = clean_draft(fields)
         if not fields:
             return
-        result = await self.quotes.update_one({"_id": quote_id, "user_id": user_id},
-                                              {"$set": {f"draft.{k}": v for k, v in fields.items()}})
+        result = await self.quotes.update_one(
+            {"_id": quote_id, "user_id": user_id}, {"$set": {f"draft.{k}": v for k, v in fields.items()}}
+        )
         if result.matched_count == 0:
             raise NotFound("Booking not found.")
 
     @unavailable_on_outage
-    async def submit(self, quote_id: str, user_id: str, fields: dict[str, object], email: str,
-                     locale: str) -> str:
+    async def submit(self, quote_id: str, user_id: str, fields: dict[str, object], email: str, locale: str) -> str:
         """Save what was typed, validate it all (ValidationFailed: field -> message key), keep the
         travellers with the quote, then open (or resume) its Checkout Session."""
         await self.save_draft(quote_id, user_id, fields)
@@ -128,20 +137,26 @@ class Bookings:
         travellers, errors = validate(quote.get("draft") or {}, trip_rules(Package.model_validate(quote["package"])))
         if errors:
             raise ValidationFailed(errors)  # message keys only: the values typed never reach a log
-        await self.quotes.update_one({"_id": quote_id, "user_id": user_id}, {"$set": {
-            "passengers": [p.model_dump(mode="json") for p in travellers.passengers],
-            "contact": travellers.contact.model_dump(mode="json")}})
+        await self.quotes.update_one(
+            {"_id": quote_id, "user_id": user_id},
+            {
+                "$set": {
+                    "passengers": [p.model_dump(mode="json") for p in travellers.passengers],
+                    "contact": travellers.contact.model_dump(mode="json"),
+                }
+            },
+        )
         return await self.payments.start_checkout(quote_id, user_id, email, locale)
 
     @unavailable_on_outage
     async def resume(self, quote_id: str, user_id: str, email: str, locale: str) -> str:
-        """"Continuar pagamento": the same Checkout Session while it is open."""
+        """ "Continuar pagamento": the same Checkout Session while it is open."""
         await self._owned(quote_id, user_id)
         return await self.payments.start_checkout(quote_id, user_id, email, locale)
 
     @unavailable_on_outage
     async def start_over(self, quote_id: str, user_id: str, email: str) -> Quote:
-        """"Começar de novo": expire the open session at Stripe (nobody can pay it any more), then a
+        """ "Começar de novo": expire the open session at Stripe (nobody can pay it any more), then a
         new booking of the same package, its form prefilled with what this one held."""
         quote = await self._owned(quote_id, user_id)
         session_id = (quote.get("checkout") or {}).get("session_id")

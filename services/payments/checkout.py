@@ -12,6 +12,7 @@ two run concurrently, so the traveller waits for the slower, not for both. SoldO
 just made is expired and the traveller is told, before any URL exists. A failed Stripe call
 releases the hold; a resumed open session keeps its own.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,26 +47,34 @@ def cancel_url(public_url: str, package_id: str) -> str:
     return f"{public_url}/package/{url_quote(package_id, safe='')}"
 
 
-def session_params(quote: dict[str, Any], email: str, locale: str, public_url: str,
-                   expires_at: int) -> dict[str, Any]:
+def session_params(quote: dict[str, Any], email: str, locale: str, public_url: str, expires_at: int) -> dict[str, Any]:
     summary, locale = quote["summary"], normalise_locale(locale)
     tr = translator(locale)
     # The summary's moments are UTC (Mongo gives them naive); their UTC days, as Stripe always showed.
-    dates = (f"{format_numeric_day(summary['departure_at'], 'UTC', locale)} – "
-             f"{format_numeric_day(summary['return_at'], 'UTC', locale)}")
+    dates = (
+        f"{format_numeric_day(summary['departure_at'], 'UTC', locale)} – "
+        f"{format_numeric_day(summary['return_at'], 'UTC', locale)}"
+    )
     people = tr.ngettext("{n} traveller", "{n} travellers", summary["travellers"]).format(n=summary["travellers"])
     name = tr.gettext("Package Dreams: {city} ({origin} → {destination})").format(
-        city=place_name(summary["destination"], locale), origin=summary["origin"], destination=summary["destination"])
+        city=place_name(summary["destination"], locale), origin=summary["origin"], destination=summary["destination"]
+    )
     ids = {"quote_id": quote["_id"], "user_id": quote["user_id"]}
     return {
         "mode": "payment",
-        "line_items": [{"quantity": 1, "price_data": {
-            "currency": quote["currency"].lower(),
-            "unit_amount": quote["total_cents"],
-            "product_data": {
-                "name": name,
-                "description": f"{dates} · {summary['hotel_name']} · {people}",
-            }}}],
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": quote["currency"].lower(),
+                    "unit_amount": quote["total_cents"],
+                    "product_data": {
+                        "name": name,
+                        "description": f"{dates} · {summary['hotel_name']} · {people}",
+                    },
+                },
+            }
+        ],
         "customer_email": email,
         "client_reference_id": quote["_id"],
         "metadata": {**ids, "package_id": quote["package_id"]},
@@ -110,8 +119,11 @@ class Checkout:
             if session["status"] == "complete":
                 return success_url(self.public_url).replace("{CHECKOUT_SESSION_ID}", previous)
         counted = await self.quotes.find_one_and_update(
-            {"_id": quote_id}, {"$inc": {"checkout_attempts": 1}}, projection={"checkout_attempts": 1},
-            return_document=ReturnDocument.AFTER)
+            {"_id": quote_id},
+            {"$inc": {"checkout_attempts": 1}},
+            projection={"checkout_attempts": 1},
+            return_document=ReturnDocument.AFTER,
+        )
         expires_at = int(max(quote["expires_at"], now + STRIPE_MIN_SESSION).timestamp())
         params = session_params(quote, email, locale, self.public_url, expires_at)
         hold_id = f"hold_{quote_id}_{counted['checkout_attempts']}" if self.inventory is not None else None
@@ -121,32 +133,53 @@ class Checkout:
         # Shielded: if the request is cancelled, both still finish and are undone (_undo).
         both = asyncio.gather(
             self._hold(quote, hold_id, expires_at),
-            asyncio.to_thread(self.stripe.create_checkout_session, params,
-                              f"checkout:{quote_id}:{counted['checkout_attempts']}"),
-            return_exceptions=True)
+            asyncio.to_thread(
+                self.stripe.create_checkout_session, params, f"checkout:{quote_id}:{counted['checkout_attempts']}"
+            ),
+            return_exceptions=True,
+        )
         try:
             held, session = await asyncio.shield(both)
         except asyncio.CancelledError:
-            both.add_done_callback(lambda done: self._undoing.add(  # keep a reference to the task
-                asyncio.create_task(self._undo(hold_id, *done.result()))))
+            both.add_done_callback(
+                lambda done: self._undoing.add(  # keep a reference to the task
+                    asyncio.create_task(self._undo(hold_id, *done.result()))
+                )
+            )
             raise
         if isinstance(held, BaseException) or isinstance(session, BaseException):
             await self._undo(hold_id, held, session)
             raise held if isinstance(held, BaseException) else session
-        await self.quotes.update_one({"_id": quote_id}, {"$set": {
-            "expires_at": datetime.fromtimestamp(expires_at, UTC),
-            "checkout": {"session_id": session["id"], "url": session["url"], "email": email,
-                         "locale": normalise_locale(locale), "started_at": now, "hold_id": hold_id}}})
+        await self.quotes.update_one(
+            {"_id": quote_id},
+            {
+                "$set": {
+                    "expires_at": datetime.fromtimestamp(expires_at, UTC),
+                    "checkout": {
+                        "session_id": session["id"],
+                        "url": session["url"],
+                        "email": email,
+                        "locale": normalise_locale(locale),
+                        "started_at": now,
+                        "hold_id": hold_id,
+                    },
+                }
+            },
+        )
         return session["url"]
 
     async def _hold(self, quote: dict[str, Any], hold_id: str | None, expires_at: int) -> None:
         """Hold the package's seats and rooms for this checkout attempt (SoldOut if any is gone)."""
         if hold_id is None:
             return
-        items = ([HoldItem.model_validate(i) for i in quote["stock_items"]] if quote.get("stock_items")
-                 else items_for(Package.model_validate(quote["package"])))  # a quote from before inventory
-        await asyncio.to_thread(self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC),
-                                quote_id=quote["_id"])
+        items = (
+            [HoldItem.model_validate(i) for i in quote["stock_items"]]
+            if quote.get("stock_items")
+            else items_for(Package.model_validate(quote["package"]))
+        )  # a quote from before inventory
+        await asyncio.to_thread(
+            self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC), quote_id=quote["_id"]
+        )
 
     async def _undo(self, hold_id: str | None, held: Any, session: Any) -> None:
         """One of the two failed (or the request was cancelled): give back what the other made. A held

@@ -5,6 +5,7 @@ was bought: the whole package snapshot (every flight segment with UTC times and 
 each airport, the hotel with address and check-in/out, both transfers, the price breakdown), the
 travellers, the payment ids and the status. Summary fields are copied to the top level for listing.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ def quote_document(quote_id: str, package: Package, user_id: str, now: datetime)
 
 class SessionView(BaseModel):
     """The parts of a Stripe Checkout Session the worker relies on."""
+
     model_config = ConfigDict(extra="ignore")
 
     id: str
@@ -84,8 +86,9 @@ def _lead_name(passengers: list[dict[str, Any]]) -> str:
     return f"{passengers[0]['given_names']} {passengers[0]['surname']}" if passengers else ""
 
 
-def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str, event_created: int,
-                      now: datetime) -> dict[str, Any]:
+def purchase_document(
+    quote: dict[str, Any], session: SessionView, event_id: str, event_created: int, now: datetime
+) -> dict[str, Any]:
     checkout = quote.get("checkout") or {}
     summary = quote["summary"]
     return {
@@ -104,8 +107,10 @@ def purchase_document(quote: dict[str, Any], session: SessionView, event_id: str
         "lead_name": _lead_name(quote.get("passengers") or []),
         "total_cents": quote["total_cents"],
         "currency": quote["currency"],
-        **{k: summary[k] for k in ("origin", "destination", "destination_city", "hotel_name", "departure_at",
-                                   "return_at")},
+        **{
+            k: summary[k]
+            for k in ("origin", "destination", "destination_city", "hotel_name", "departure_at", "return_at")
+        },
         "travellers_count": summary["travellers"],
         "payment": {
             "provider": "stripe",

@@ -1,4 +1,5 @@
 """Payment errors the UI shows. Each has a stable `code` the UI can branch on."""
+
 from __future__ import annotations
 
 from services.errors import DreamsError

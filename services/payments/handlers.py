@@ -32,6 +32,7 @@ idempotency key from the session id) and the purchase is recorded `refunded` wit
 Unknown event types are acknowledged and ignored. A malformed event, a paid session without a
 quote, or one whose amount differs from its quote raises PoisonMessage → dead-letter topic.
 """
+
 from __future__ import annotations
 
 import logging
@@ -73,9 +74,16 @@ class AnnounceFailed(ServiceUnavailable):
     dependency = "kafka"
 
 
-def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, db: Database,
-                         publisher: Publisher, settings: Settings, clock: Clock, stripe: StripeGateway,
-                         inventory: Inventory) -> None:
+def handle_stripe_events(
+    batch: list[tuple[StripeEventReceived, Envelope]],
+    *,
+    db: Database,
+    publisher: Publisher,
+    settings: Settings,
+    clock: Clock,
+    stripe: StripeGateway,
+    inventory: Inventory,
+) -> None:
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
@@ -108,11 +116,27 @@ def handle_stripe_events(batch: list[tuple[StripeEventReceived, Envelope]], *, d
     _mark_processed(db, todo, now)
 
 
-def handle_stripe_event(message: StripeEventReceived, envelope: Envelope, *, db: Database, publisher: Publisher,
-                        settings: Settings, clock: Clock, stripe: StripeGateway, inventory: Inventory) -> None:
+def handle_stripe_event(
+    message: StripeEventReceived,
+    envelope: Envelope,
+    *,
+    db: Database,
+    publisher: Publisher,
+    settings: Settings,
+    clock: Clock,
+    stripe: StripeGateway,
+    inventory: Inventory,
+) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
-    handle_stripe_events([(message, envelope)], db=db, publisher=publisher, settings=settings, clock=clock,
-                         stripe=stripe, inventory=inventory)
+    handle_stripe_events(
+        [(message, envelope)],
+        db=db,
+        publisher=publisher,
+        settings=settings,
+        clock=clock,
+        stripe=stripe,
+        inventory=inventory,
+    )
 
 
 def _session(event: StripeEvent) -> SessionView:
@@ -127,15 +151,23 @@ def _mark_quote(db: Database, session: SessionView, payment_status: str) -> None
         db[QUOTES].update_one({"_id": session.quote_id}, {"$set": {"payment_status": payment_status}})
 
 
-def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
-                      paid: list[tuple[StripeEvent, SessionView]], now: datetime, inventory: Inventory,
-                      stripe) -> None:
+def _record_purchases(
+    db: Database,
+    publisher: Publisher,
+    settings: Settings,
+    paid: list[tuple[StripeEvent, SessionView]],
+    now: datetime,
+    inventory: Inventory,
+    stripe,
+) -> None:
     quote_ids = list(dict.fromkeys(q for _, session in paid if (q := session.quote_id)))
     # Whole documents, QUOTES_PER_READ at a time: on the local Mongo server (SecantusDB) a projection,
     # or one $in of 500 ids, costs about twice as much per quote (measured); mongod does not mind.
-    quotes = {q["_id"]: q for i in range(0, len(quote_ids), QUOTES_PER_READ)
-              for q in db[QUOTES].find({"_id": {"$in": quote_ids[i:i + QUOTES_PER_READ]}},
-                                       batch_size=QUOTES_PER_READ)}
+    quotes = {
+        q["_id"]: q
+        for i in range(0, len(quote_ids), QUOTES_PER_READ)
+        for q in db[QUOTES].find({"_id": {"$in": quote_ids[i : i + QUOTES_PER_READ]}}, batch_size=QUOTES_PER_READ)
+    }
     docs: dict[str, dict[str, Any]] = {}
     for event, session in paid:
         quote = quotes.get(session.quote_id or "")
@@ -146,16 +178,18 @@ def _record_purchases(db: Database, publisher: Publisher, settings: Settings,
         doc = purchase_document(quote, session, event.id, event.created, now)
         if doc["_id"] not in docs:
             docs[doc["_id"]] = _settle_stock(doc, session, inventory, stripe, now)
-    recorded = [projection.PurchaseRecorded(purchase=projection.PurchaseDocument.model_validate(doc))
-                for doc in docs.values()]
+    recorded = [
+        projection.PurchaseRecorded(purchase=projection.PurchaseDocument.model_validate(doc)) for doc in docs.values()
+    ]
     _announce_changes(publisher, settings, recorded)  # in the log before the document exists
     projection.insert_recorded(db[PURCHASES], recorded)
     _apply_early_refunds(db, docs, inventory, publisher, settings)
     _publish(publisher, list(docs.values()), settings)
 
 
-def _settle_stock(doc: dict[str, Any], session: SessionView, inventory: Inventory, stripe,
-                  now: datetime) -> dict[str, Any]:
+def _settle_stock(
+    doc: dict[str, Any], session: SessionView, inventory: Inventory, stripe, now: datetime
+) -> dict[str, Any]:
     """The hold becomes a sale; a lapsed hold whose stock is gone → full refund, not confirmed."""
     hold_id = session.metadata.get("hold_id")
     if not hold_id:
@@ -165,21 +199,36 @@ def _settle_stock(doc: dict[str, Any], session: SessionView, inventory: Inventor
         return doc
     if not doc["payment"]["payment_intent"]:
         raise RuntimeError(f"session {session.id} must be refunded (sold out) but cannot be")
-    refund = stripe.refund(doc["payment"]["payment_intent"], doc["total_cents"], f"soldout:{session.id}",
-                           {"purchase_id": doc["_id"], "session_id": session.id, "reason": "sold_out"})
+    refund = stripe.refund(
+        doc["payment"]["payment_intent"],
+        doc["total_cents"],
+        f"soldout:{session.id}",
+        {"purchase_id": doc["_id"], "session_id": session.id, "reason": "sold_out"},
+    )
     doc["status"] = "refunded"
-    doc["refund"] = {"reason": "sold_out", "amount_cents": doc["total_cents"], "percent": 100,
-                     "requested_at": now, "stripe_refund_id": refund["id"]}
+    doc["refund"] = {
+        "reason": "sold_out",
+        "amount_cents": doc["total_cents"],
+        "percent": 100,
+        "requested_at": now,
+        "stripe_refund_id": refund["id"],
+    }
     return doc
 
 
 def _publish(publisher: Publisher, docs: list[dict[str, Any]], settings: Settings) -> None:
     futures = []
     for doc in docs:
-        event = PackagePurchased(purchase_id=doc["_id"], user_id=doc["user_id"], package_id=doc["package_id"],
-                                 session_id=doc["payment"]["session_id"], total_cents=doc["total_cents"],
-                                 currency=doc["currency"], departure_at=doc["departure_at"],
-                                 purchased_at=doc["purchased_at"])
+        event = PackagePurchased(
+            purchase_id=doc["_id"],
+            user_id=doc["user_id"],
+            package_id=doc["package_id"],
+            session_id=doc["payment"]["session_id"],
+            total_cents=doc["total_cents"],
+            currency=doc["currency"],
+            departure_at=doc["departure_at"],
+            purchased_at=doc["purchased_at"],
+        )
         # The purchase's correlation id is its session id, as the webhook's (receipt lines carry it).
         envelope = wrap(event, id=f"purchased-{doc['_id']}", correlation_id=event.session_id)
         futures.append(publisher.send(PACKAGES_PURCHASED.name, envelope, key=doc["_id"]))
@@ -200,8 +249,15 @@ def _announce_changes(publisher: Publisher, settings: Settings, events: list) ->
             raise AnnounceFailed(f"purchase-changes not acknowledged: {exc or 'timeout'}") from exc
 
 
-def _refund_purchase(db: Database, pi: str, amount: int, refunded_at: datetime, inventory: Inventory,
-                     publisher: Publisher, settings: Settings) -> bool:
+def _refund_purchase(
+    db: Database,
+    pi: str,
+    amount: int,
+    refunded_at: datetime,
+    inventory: Inventory,
+    publisher: Publisher,
+    settings: Settings,
+) -> bool:
     """The purchase paid by `pi` is refunded (event first, then the update); False if none exists."""
     purchase = db[PURCHASES].find_one({"payment.payment_intent": pi}, {"inventory": 1})
     if purchase is None:
@@ -214,8 +270,9 @@ def _refund_purchase(db: Database, pi: str, amount: int, refunded_at: datetime, 
     return True
 
 
-def _record_refund(db: Database, event: StripeEvent, inventory: Inventory, publisher: Publisher,
-                   settings: Settings) -> None:
+def _record_refund(
+    db: Database, event: StripeEvent, inventory: Inventory, publisher: Publisher, settings: Settings
+) -> None:
     charge = event.data.object
     pi, amount = charge.get("payment_intent"), charge.get("amount_refunded")
     if not isinstance(pi, str) or not isinstance(amount, int):
@@ -224,19 +281,23 @@ def _record_refund(db: Database, event: StripeEvent, inventory: Inventory, publi
     if _refund_purchase(db, pi, amount, refunded_at, inventory, publisher, settings):
         return
     # Before its purchase: park it, then look again (the purchase may have been written meanwhile).
-    db[EARLY_REFUNDS].update_one({"_id": pi}, {"$max": {"amount_refunded_cents": amount},
-                                               "$set": {"event_id": event.id, "refunded_at": refunded_at}},
-                                 upsert=True)
+    db[EARLY_REFUNDS].update_one(
+        {"_id": pi},
+        {"$max": {"amount_refunded_cents": amount}, "$set": {"event_id": event.id, "refunded_at": refunded_at}},
+        upsert=True,
+    )
     _refund_purchase(db, pi, amount, refunded_at, inventory, publisher, settings)
     log.warning("charge.refunded %s arrived before the purchase of %s; parked", event.id, pi)
 
 
-def _apply_early_refunds(db: Database, docs: dict[str, dict[str, Any]], inventory: Inventory,
-                         publisher: Publisher, settings: Settings) -> None:
+def _apply_early_refunds(
+    db: Database, docs: dict[str, dict[str, Any]], inventory: Inventory, publisher: Publisher, settings: Settings
+) -> None:
     pis = [d["payment"]["payment_intent"] for d in docs.values() if d["payment"]["payment_intent"]]
     for parked in db[EARLY_REFUNDS].find({"_id": {"$in": pis}}):
-        _refund_purchase(db, parked["_id"], parked["amount_refunded_cents"], parked["refunded_at"], inventory,
-                         publisher, settings)
+        _refund_purchase(
+            db, parked["_id"], parked["amount_refunded_cents"], parked["refunded_at"], inventory, publisher, settings
+        )
 
 
 def _mark_processed(db: Database, events: list[StripeEvent], now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 Shared by the receipt e-mail (text and HTML) and anything else that lists the trip.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -31,8 +32,9 @@ def passenger_lines(passengers: Sequence[Passenger], locale: str) -> list[str]:
     return lines
 
 
-def itinerary_sections(package: Package, locale: str,
-                       passengers: Sequence[Passenger] = ()) -> list[tuple[str, list[str]]]:
+def itinerary_sections(
+    package: Package, locale: str, passengers: Sequence[Passenger] = ()
+) -> list[tuple[str, list[str]]]:
     """[(heading, [line, …]), …]: flights segment by segment, the hotel, both transfers, travellers
     (by name when the booking named them, else counted)."""
     locale = normalise_locale(locale)
@@ -40,26 +42,47 @@ def itinerary_sections(package: Package, locale: str,
     _ = tr.gettext
     sections = []
     for heading, flight in ((_("Outbound"), package.outbound), (_("Return"), package.inbound)):
-        sections.append((heading, [
-            f"{s.flight_number} {s.origin} {when(s.departure_utc, s.origin_tz, locale)} → "
-            f"{s.destination} {when(s.arrival_utc, s.destination_tz, locale)}" for s in flight.segments]))
+        sections.append(
+            (
+                heading,
+                [
+                    f"{s.flight_number} {s.origin} {when(s.departure_utc, s.origin_tz, locale)} → "
+                    f"{s.destination} {when(s.arrival_utc, s.destination_tz, locale)}"
+                    for s in flight.segments
+                ],
+            )
+        )
     stay, hotel = package.hotel, package.hotel.hotel
     city = city_name(hotel.address.city, hotel.address.country, locale)
     address = ", ".join(p for p in (hotel.address.line, hotel.address.postal_code, city, hotel.address.country) if p)
     nights = tr.ngettext("{n} night", "{n} nights", stay.nights).format(n=stay.nights)
     rooms = tr.ngettext("{n} room", "{n} rooms", stay.rooms).format(n=stay.rooms)
     check_in, check_out = _("Check-in"), _("Check-out")  # (pybabel does not look inside f-strings)
-    sections.append((_("Hotel"), [
-        f"{hotel.name} ({'★' * hotel.stars}) — {address}",
-        f"{check_in}: {when(stay.check_in_utc, hotel.tz, locale)}",
-        f"{check_out}: {when(stay.check_out_utc, hotel.tz, locale)}",
-        f"{nights}, {rooms}, {stay.room_type}",
-    ]))
-    for heading, ride in ((_("Transfer airport → hotel"), package.transfer_in),
-                          (_("Transfer hotel → airport"), package.transfer_out)):
+    sections.append(
+        (
+            _("Hotel"),
+            [
+                f"{hotel.name} ({'★' * hotel.stars}) — {address}",
+                f"{check_in}: {when(stay.check_in_utc, hotel.tz, locale)}",
+                f"{check_out}: {when(stay.check_out_utc, hotel.tz, locale)}",
+                f"{nights}, {rooms}, {stay.room_type}",
+            ],
+        )
+    )
+    for heading, ride in (
+        (_("Transfer airport → hotel"), package.transfer_in),
+        (_("Transfer hotel → airport"), package.transfer_out),
+    ):
         kind = _("private") if ride.kind == "PRIVATE" else _("shared")
-        sections.append((heading, [f"{when(ride.pickup_utc, ride.tz, locale)}: {ride.pickup_place} → "
-                                   f"{ride.dropoff_place} ({kind}, {ride.vehicle})"]))
+        sections.append(
+            (
+                heading,
+                [
+                    f"{when(ride.pickup_utc, ride.tz, locale)}: {ride.pickup_place} → "
+                    f"{ride.dropoff_place} ({kind}, {ride.vehicle})"
+                ],
+            )
+        )
     q = package.query
     people = [tr.ngettext("{n} adult", "{n} adults", q.adults).format(n=q.adults)]
     if q.children:

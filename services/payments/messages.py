@@ -5,6 +5,7 @@
   rest of the event travels untouched (extra fields allowed).
 - `packages.purchased` v1 on `packages-purchased` (key: purchase id): a purchase was recorded.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -3,6 +3,7 @@
 Money is integer cents (BRL). Instants are aware UTC datetimes; the package snapshot carries the
 IANA zone of every place, so pages show local times with `Package`'s `*_local` properties.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,6 +28,7 @@ def shown_status(doc: dict[str, Any]) -> str:
 
 class Quote(BaseModel):
     """A price-locked package snapshot for one user (Mongo `quotes`)."""
+
     model_config = ConfigDict(frozen=True)
 
     id: str
@@ -40,9 +42,16 @@ class Quote(BaseModel):
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> "Quote":
-        return cls(id=doc["_id"], user_id=doc["user_id"], package_id=doc["package_id"],
-                   package=Package.model_validate(doc["package"]), total_cents=doc["total_cents"],
-                   currency=doc["currency"], created_at=doc["created_at"], expires_at=doc["expires_at"])
+        return cls(
+            id=doc["_id"],
+            user_id=doc["user_id"],
+            package_id=doc["package_id"],
+            package=Package.model_validate(doc["package"]),
+            total_cents=doc["total_cents"],
+            currency=doc["currency"],
+            created_at=doc["created_at"],
+            expires_at=doc["expires_at"],
+        )
 
 
 class RefundInfo(BaseModel):
@@ -57,6 +66,7 @@ class RefundInfo(BaseModel):
 
 class PurchaseSummary(BaseModel):
     """One row of the dashboard list."""
+
     id: str
     status: PurchaseStatus
     origin: str
@@ -74,6 +84,7 @@ class PurchaseSummary(BaseModel):
 
 class Purchase(BaseModel):
     """A recorded purchase with the whole package as it was bought (Mongo `purchases`)."""
+
     id: str
     user_id: str
     email: str
@@ -98,25 +109,37 @@ class Purchase(BaseModel):
     def refund_preview(self, now: datetime) -> RefundQuote:
         """What cancelling now would refund (the terms in services/payments/terms.py)."""
         if self.status != "paid":
-            return RefundQuote(allowed=False, percent=0, amount_cents=0,
-                               free_until=refund_for(0, self.departure_at, now).free_until)
+            return RefundQuote(
+                allowed=False, percent=0, amount_cents=0, free_until=refund_for(0, self.departure_at, now).free_until
+            )
         return refund_for(self.total_cents, self.departure_at, now)
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> "Purchase":
         payment = doc["payment"]
-        return cls(id=doc["_id"], user_id=doc["user_id"], email=doc["email"], locale=doc["locale"],
-                   status=shown_status(doc), package_id=doc["package_id"],
-                   package=Package.model_validate(doc["package"]), quote_id=doc["quote_id"],
-                   total_cents=doc["total_cents"], currency=doc["currency"], session_id=payment["session_id"],
-                   payment_intent=payment.get("payment_intent"), purchased_at=doc["purchased_at"],
-                   refund=RefundInfo.model_validate(doc["refund"]) if doc.get("refund") else None,
-                   passengers=doc.get("passengers") or [],
-                   contact=LeadContact.model_validate(doc["contact"]) if doc.get("contact") else None)
+        return cls(
+            id=doc["_id"],
+            user_id=doc["user_id"],
+            email=doc["email"],
+            locale=doc["locale"],
+            status=shown_status(doc),
+            package_id=doc["package_id"],
+            package=Package.model_validate(doc["package"]),
+            quote_id=doc["quote_id"],
+            total_cents=doc["total_cents"],
+            currency=doc["currency"],
+            session_id=payment["session_id"],
+            payment_intent=payment.get("payment_intent"),
+            purchased_at=doc["purchased_at"],
+            refund=RefundInfo.model_validate(doc["refund"]) if doc.get("refund") else None,
+            passengers=doc.get("passengers") or [],
+            contact=LeadContact.model_validate(doc["contact"]) if doc.get("contact") else None,
+        )
 
 
 class CheckoutStatus(BaseModel):
     """What the success page learns about a Checkout Session it was sent back with."""
+
     session_id: str
     payment_status: Literal["paid", "unpaid", "no_payment_required"]  # Stripe's values
     status: Literal["open", "complete", "expired"]

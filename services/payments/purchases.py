@@ -1,6 +1,7 @@
 """Reads of one purchase on an async `purchases` collection, always filtered by the owner's user id:
 another user's purchase is "not found", so the answer never tells whether an id exists. Used by the
 buyer's actions (actions.py) and the dashboard (services/dashboard)."""
+
 from __future__ import annotations
 
 from services.errors import NotFound

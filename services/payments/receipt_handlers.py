@@ -24,6 +24,7 @@ retakes it once the lease has ended, so it is never acknowledged unsent. E-mail 
 key, so a receipt whose send had returned but whose record had not when the process died goes out
 twice: at-least-once, with a window of milliseconds per receipt (step 4).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -68,8 +69,14 @@ class ReceiptClaimHeld(ServiceUnavailable):
     dependency = "receipt lease"
 
 
-def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Database, mailer: EmailSender,
-                  settings: Settings, clock: Clock) -> None:
+def send_receipts(
+    batch: list[tuple[PackagePurchased, Envelope]],
+    *,
+    db: Database,
+    mailer: EmailSender,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     ids = list(dict.fromkeys(message.purchase_id for message, _ in batch))
     purchases = {d["_id"]: d for d in db[PURCHASES].find({"_id": {"$in": ids}})}
     if missing := [pid for pid in ids if pid not in purchases]:
@@ -82,17 +89,19 @@ def send_receipts(batch: list[tuple[PackagePurchased, Envelope]], *, db: Databas
     claimed = _claim(db, ids, token, now, lease)
     try:
         if claimed:
-            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token,
-                             clock)
+            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token, clock)
     except BaseException:
         # Nothing unrecorded was sent for what this batch still holds: hand the claims back. With
         # Mongo down that fails too; the retry retakes the claims by their token.
         with contextlib.suppress(PyMongoError):
-            db[RECEIPTS].update_many({"_id": {"$in": list(claimed)}, "claim": token},
-                                     {"$set": {"status": "pending"}, "$unset": {"claim": ""}})
+            db[RECEIPTS].update_many(
+                {"_id": {"$in": list(claimed)}, "claim": token},
+                {"$set": {"status": "pending"}, "$unset": {"claim": ""}},
+            )
         raise
-    held = db[RECEIPTS].count_documents({"_id": {"$in": [pid for pid in ids if pid not in claimed]},
-                                         "status": "sending"})
+    held = db[RECEIPTS].count_documents(
+        {"_id": {"$in": [pid for pid in ids if pid not in claimed]}, "status": "sending"}
+    )
     if held:  # never acknowledge a receipt nobody recorded: a dead claimant's are retaken later
         raise ReceiptClaimHeld(f"{held} receipt(s) claimed by another process; retried after the lease")
 
@@ -110,15 +119,31 @@ def _claim(db: Database, ids: list[str], token: str, now: datetime, lease: timed
         taken = {ids[err["index"]] for err in errors}
     # Sent, claimed elsewhere, or handed back: retaken only if pending (no status: only a "resend"
     # throttle so far) or if its lease has ended.
-    db[RECEIPTS].update_many({"_id": {"$in": list(taken)}, "$or": [
-        {"status": "pending"}, {"status": {"$exists": False}}, {"claim": token},
-        {"status": "sending", "claimed_at": {"$lt": now - lease}}]}, {"$set": claim})
+    db[RECEIPTS].update_many(
+        {
+            "_id": {"$in": list(taken)},
+            "$or": [
+                {"status": "pending"},
+                {"status": {"$exists": False}},
+                {"claim": token},
+                {"status": "sending", "claimed_at": {"$lt": now - lease}},
+            ],
+        },
+        {"$set": claim},
+    )
     retaken = {d["_id"] for d in db[RECEIPTS].find({"_id": {"$in": list(taken)}, "claim": token}, {"_id": 1})}
     return (set(ids) - taken) | retaken
 
 
-def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database, mailer: EmailSender,
-                 settings: Settings, clock: Clock) -> None:
+def send_receipt(
+    message: PackagePurchased,
+    envelope: Envelope,
+    *,
+    db: Database,
+    mailer: EmailSender,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     """One message: a batch of one (the runner's per-message path and its replay of a failed batch)."""
     send_receipts([(message, envelope)], db=db, mailer=mailer, settings=settings, clock=clock)
 
@@ -128,16 +153,17 @@ def send_receipt(message: PackagePurchased, envelope: Envelope, *, db: Database,
 _unrecorded: dict[str, tuple[str, str]] = {}
 
 
-def _send_and_record(db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]],
-                     token: str, clock: Clock) -> None:
+def _send_and_record(
+    db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]], token: str, clock: Clock
+) -> None:
     """Send each claimed receipt and record its outcome right after its own send: a crash can then
     only duplicate the e-mails whose send had returned but whose record had not (a few ms each)."""
+
     def send_and_record(doc: dict[str, Any]) -> str:
         outcome = _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc)
         status, detail = outcome
         fields: dict[str, Any] = {"status": status}
-        fields.update({"sent_at": clock(), "message_id": detail} if status == "sent"
-                      else {"last_error": detail})
+        fields.update({"sent_at": clock(), "message_id": detail} if status == "sent" else {"last_error": detail})
         try:
             db[RECEIPTS].update_one({"_id": doc["_id"], "claim": token}, {"$set": fields, "$unset": {"claim": ""}})
         except PyMongoError:

@@ -11,6 +11,7 @@
 - `receipts`: _id = purchase id; the receipt e-mail's claim and outcome (receipt_handlers.py) and
   the "resend" throttle. No document yet means not sent yet.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,23 +23,34 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from services.projection import purchases as purchases_projection
 
 QUOTES, PURCHASES, STRIPE_EVENTS, EARLY_REFUNDS, RECEIPTS = (
-    "quotes", "purchases", "stripe_events", "early_refunds", "receipts")
+    "quotes",
+    "purchases",
+    "stripe_events",
+    "early_refunds",
+    "receipts",
+)
 QUOTE_VALIDITY = timedelta(minutes=30)
 QUOTE_KEPT_AFTER_EXPIRY = timedelta(days=1)
 EVENTS_KEPT = timedelta(days=30)
 
 INDEXES: dict[str, list[IndexModel]] = {
     QUOTES: [
-        IndexModel([("expires_at", ASCENDING)], name="quotes_ttl",
-                   expireAfterSeconds=int(QUOTE_KEPT_AFTER_EXPIRY.total_seconds())),
+        IndexModel(
+            [("expires_at", ASCENDING)],
+            name="quotes_ttl",
+            expireAfterSeconds=int(QUOTE_KEPT_AFTER_EXPIRY.total_seconds()),
+        ),
         # "Reservar": the user's latest booking of a package (services/payments/bookings.py).
-        IndexModel([("user_id", ASCENDING), ("package_id", ASCENDING), ("created_at", DESCENDING)],
-                   name="quotes_by_user_package"),
+        IndexModel(
+            [("user_id", ASCENDING), ("package_id", ASCENDING), ("created_at", DESCENDING)],
+            name="quotes_by_user_package",
+        ),
     ],
     PURCHASES: purchases_projection.INDEXES,  # the projection owns them (a rebuild creates them too)
     STRIPE_EVENTS: [
-        IndexModel([("processed_at", ASCENDING)], name="stripe_events_ttl",
-                   expireAfterSeconds=int(EVENTS_KEPT.total_seconds())),
+        IndexModel(
+            [("processed_at", ASCENDING)], name="stripe_events_ttl", expireAfterSeconds=int(EVENTS_KEPT.total_seconds())
+        ),
     ],
 }
 

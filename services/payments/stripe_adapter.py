@@ -4,6 +4,7 @@ Blocking calls (the SDK's sync client): the async API runs them in `asyncio.to_t
 write carries an idempotency key chosen by the caller, so a retried call never charges or refunds
 twice. Stripe's errors become our errors: unreachable/5xx → ServiceUnavailable, others → DreamsError.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,9 @@ class StripeGateway:
         return cls(stripe.StripeClient(settings.stripe_secret_key.get_secret_value(), **options))
 
     def create_checkout_session(self, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
-        return self._call(self._client.v1.checkout.sessions.create, params=params,
-                          options={"idempotency_key": idempotency_key})
+        return self._call(
+            self._client.v1.checkout.sessions.create, params=params, options={"idempotency_key": idempotency_key}
+        )
 
     def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
         return self._call(self._client.v1.checkout.sessions.retrieve, session_id)
@@ -42,12 +44,19 @@ class StripeGateway:
         side only for an open session; the caller checks it is open first)."""
         return self._call(self._client.v1.checkout.sessions.expire, session_id)
 
-    def refund(self, payment_intent: str, amount_cents: int, idempotency_key: str,
-               metadata: dict[str, str]) -> dict[str, Any]:
-        return self._call(self._client.v1.refunds.create,
-                          params={"payment_intent": payment_intent, "amount": amount_cents,
-                                  "reason": "requested_by_customer", "metadata": metadata},
-                          options={"idempotency_key": idempotency_key})
+    def refund(
+        self, payment_intent: str, amount_cents: int, idempotency_key: str, metadata: dict[str, str]
+    ) -> dict[str, Any]:
+        return self._call(
+            self._client.v1.refunds.create,
+            params={
+                "payment_intent": payment_intent,
+                "amount": amount_cents,
+                "reason": "requested_by_customer",
+                "metadata": metadata,
+            },
+            options={"idempotency_key": idempotency_key},
+        )
 
     @staticmethod
     def _call(method, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@
 - From departure on: no cancellation.
 A purchase can be cancelled once; the refund goes back to the card it was paid with.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from services.i18n import translator
 
 FREE_UNTIL = timedelta(days=7)
 LATE_REFUND_PERCENT = 50
+
 
 class RefundQuote(BaseModel):
     allowed: bool
@@ -31,8 +33,9 @@ def refund_for(total_cents: int, departure_utc: datetime, now: datetime) -> Refu
         percent = LATE_REFUND_PERCENT
     else:
         percent = 0
-    return RefundQuote(allowed=percent > 0, percent=percent, amount_cents=total_cents * percent // 100,
-                       free_until=free_until)
+    return RefundQuote(
+        allowed=percent > 0, percent=percent, amount_cents=total_cents * percent // 100, free_until=free_until
+    )
 
 
 def terms_text(locale: str | None) -> list[str]:

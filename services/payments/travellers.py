@@ -16,6 +16,7 @@ International = origin and destination airports in different countries (airports
 passenger needs nationality, passport number and a passport valid after the return day.
 Passport numbers are stored (airlines need them) but only ever shown `masked`.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,6 +86,7 @@ class Travellers(BaseModel):
 
 class TripRules(BaseModel):
     """What a booking's passengers are checked against."""
+
     model_config = ConfigDict(frozen=True)
 
     slots: list[PassengerKind]
@@ -109,17 +111,24 @@ def is_international(origin: str, destination: str) -> bool:
 
 def trip_rules(package: Package) -> TripRules:
     q = package.query
-    return TripRules(slots=slots(q), departure=package.outbound.segments[0].departure_local.date(),
-                     return_day=package.inbound.segments[-1].arrival_local.date(),
-                     international=is_international(q.origin, q.destination))
+    return TripRules(
+        slots=slots(q),
+        departure=package.outbound.segments[0].departure_local.date(),
+        return_day=package.inbound.segments[-1].arrival_local.date(),
+        international=is_international(q.origin, q.destination),
+    )
 
 
 @lru_cache(maxsize=4)
 def countries(locale: str) -> tuple[tuple[str, str], ...]:
     """(code, name) of every passport-issuing country, sorted by name in `locale` (CLDR via Babel)."""
     names = Locale.parse(locale).territories
-    return tuple(sorted(((c, n) for c, n in names.items() if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES),
-                        key=lambda item: item[1].casefold()))
+    return tuple(
+        sorted(
+            ((c, n) for c, n in names.items() if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES),
+            key=lambda item: item[1].casefold(),
+        )
+    )
 
 
 def age_on(birth: date, day: date) -> int:
@@ -171,8 +180,9 @@ def clean_draft(draft: dict[str, object]) -> dict[str, str]:
     return {k: str(v)[:MAX_VALUE] for k, v in draft.items() if isinstance(k, str) and FIELD_NAME.match(k)}
 
 
-def _passenger(i: int, kind: PassengerKind, draft: dict[str, str], rules: TripRules,
-               errors: dict[str, str]) -> Passenger | None:
+def _passenger(
+    i: int, kind: PassengerKind, draft: dict[str, str], rules: TripRules, errors: dict[str, str]
+) -> Passenger | None:
     get = lambda field: draft.get(f"p{i}_{field}", "").strip()  # noqa: E731
     key = lambda field: f"p{i}_{field}"  # noqa: E731
     given, error = _name(get("given_names"))
@@ -204,14 +214,22 @@ def _passenger(i: int, kind: PassengerKind, draft: dict[str, str], rules: TripRu
             errors[key("passport")] = "travellers.error.passport"
         expiry = _date(get("passport_expiry"))
         if expiry is None:
-            errors[key("passport_expiry")] = ("travellers.error.required" if not get("passport_expiry")
-                                              else "travellers.error.date")
+            errors[key("passport_expiry")] = (
+                "travellers.error.required" if not get("passport_expiry") else "travellers.error.date"
+            )
         elif expiry <= rules.return_day:
             errors[key("passport_expiry")] = "travellers.error.passport_expiry"
     if any(k.startswith(f"p{i}_") for k in errors):
         return None
-    return Passenger(kind=kind, given_names=given, surname=surname, birth_date=birth, nationality=nationality,
-                     passport=passport, passport_expiry=expiry)
+    return Passenger(
+        kind=kind,
+        given_names=given,
+        surname=surname,
+        birth_date=birth,
+        nationality=nationality,
+        passport=passport,
+        passport_expiry=expiry,
+    )
 
 
 def validate(draft: dict[str, str], rules: TripRules) -> tuple[Travellers | None, dict[str, str]]:

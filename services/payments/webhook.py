@@ -13,6 +13,7 @@ answer 2xx only once Kafka acknowledged it (acks=all), so Stripe retries whateve
   and the receipt, and every log line on the way has it (services/observability).
 - Each delivery counts in `dreams_webhooks_received_total{type, status}`.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,34 +41,37 @@ def stripe_event_envelope(event: dict[str, Any], correlation_id: str | None = No
     message = StripeEventReceived.model_validate({"event": event})
     obj = event["data"]["object"]
     session_id = obj.get("id") if obj.get("object") == "checkout.session" else None
-    return Envelope(type=StripeEventReceived.TYPE, version=StripeEventReceived.VERSION, id=event["id"],
-                    correlation_id=correlation_id or session_id, data=message.model_dump(mode="json"))
+    return Envelope(
+        type=StripeEventReceived.TYPE,
+        version=StripeEventReceived.VERSION,
+        id=event["id"],
+        correlation_id=correlation_id or session_id,
+        data=message.model_dump(mode="json"),
+    )
 
 
 async def message_key(event: dict[str, Any], purchases) -> str:
     obj = event["data"]["object"]
     if obj.get("object") == "charge" and isinstance(obj.get("payment_intent"), str):
-        found = await purchases.find_one({"payment.payment_intent": obj["payment_intent"]},
-                                         {"payment.session_id": 1})
+        found = await purchases.find_one({"payment.payment_intent": obj["payment_intent"]}, {"payment.session_id": 1})
         return found["payment"]["session_id"] if found else obj["payment_intent"]
     return str(obj.get("id") or event["id"])
 
 
-async def receive(body: bytes, signature: str | None, *, secret: str, publish: Publish,
-                  purchases) -> tuple[int, dict]:
+async def receive(body: bytes, signature: str | None, *, secret: str, publish: Publish, purchases) -> tuple[int, dict]:
     status, answer, event_type = await _receive(body, signature, secret=secret, publish=publish, purchases=purchases)
     WEBHOOKS_RECEIVED.labels(type=event_type, status=str(status)).inc()
     return status, answer
 
 
-async def _receive(body: bytes, signature: str | None, *, secret: str, publish: Publish,
-                   purchases) -> tuple[int, dict, str]:
+async def _receive(
+    body: bytes, signature: str | None, *, secret: str, publish: Publish, purchases
+) -> tuple[int, dict, str]:
     """(HTTP status, JSON answer, the event's type or "unverified")."""
     if not signature:
         return 400, {"error": "missing Stripe-Signature header"}, "unverified"
     try:
-        stripe.WebhookSignature.verify_header(body.decode("utf-8"), signature, secret,
-                                              stripe.Webhook.DEFAULT_TOLERANCE)
+        stripe.WebhookSignature.verify_header(body.decode("utf-8"), signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)
         event = json.loads(body)
         envelope = stripe_event_envelope(event)
     except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:

@@ -14,6 +14,7 @@ collection and a rebuild from the topic (services/projection/rebuild.py) run the
 - `purchases.refunded`: Stripe's `charge.refunded` (status `refunded`, the amount only grows).
 Each update is conditional or monotonic, so applying an event twice is applying it once.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -54,6 +55,7 @@ class RefundFields(BaseModel):
 class PurchaseDocument(BaseModel):
     """The purchase document as services/payments/documents.py builds it, typed so that its
     datetimes come back as datetimes (not strings) from the event's JSON."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     id: str = Field(alias="_id")
@@ -132,10 +134,19 @@ def key(event: Message) -> str:
 
 # The updates, shared by the live writers (sync or async collections) and the handlers below.
 
+
 def refund_requested(e: RefundRequested) -> Update:
-    return ({"_id": e.purchase_id, "status": "paid"},
-            {"$set": {"status": "refund_pending", "refund.amount_cents": e.amount_cents,
-                      "refund.percent": e.percent, "refund.requested_at": e.requested_at}})
+    return (
+        {"_id": e.purchase_id, "status": "paid"},
+        {
+            "$set": {
+                "status": "refund_pending",
+                "refund.amount_cents": e.amount_cents,
+                "refund.percent": e.percent,
+                "refund.requested_at": e.requested_at,
+            }
+        },
+    )
 
 
 def refund_cancelled(e: RefundCancelled) -> Update:
@@ -147,13 +158,21 @@ def refund_created(e: RefundCreated) -> Update:
 
 
 def refunded(e: Refunded) -> Update:
-    return ({"_id": e.purchase_id},
-            {"$set": {"status": "refunded", "refund.refunded_at": e.refunded_at},
-             "$max": {"refund.amount_refunded_cents": e.amount_refunded_cents}})
+    return (
+        {"_id": e.purchase_id},
+        {
+            "$set": {"status": "refunded", "refund.refunded_at": e.refunded_at},
+            "$max": {"refund.amount_refunded_cents": e.amount_refunded_cents},
+        },
+    )
 
 
-UPDATES = {RefundRequested: refund_requested, RefundCancelled: refund_cancelled, RefundCreated: refund_created,
-           Refunded: refunded}
+UPDATES = {
+    RefundRequested: refund_requested,
+    RefundCancelled: refund_cancelled,
+    RefundCreated: refund_created,
+    Refunded: refunded,
+}
 
 
 def write(event: Message, _envelope: Envelope | None = None) -> WriteOp:

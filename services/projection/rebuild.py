@@ -23,6 +23,7 @@ Swap: one `renameCollection` per collection with `dropTarget` (atomic per collec
 travel with it; checked on SecantusDB). For an exact result, stop the writers (projector, payments
 worker, web) for the swap; anything published before the swap's catch-up is included.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,10 +66,22 @@ class Projection:
 
 
 PROJECTIONS = (
-    Projection(USERS_CREATED.name, users.COLLECTION, frozenset(users.HANDLERS), users.write,
-               lambda coll, event: not users.already_newer(coll, event), users.ensure_indexes),
-    Projection(PURCHASE_CHANGES.name, purchases.COLLECTION, frozenset(purchases.HANDLERS), purchases.write,
-               lambda coll, event: False, purchases.ensure_indexes),  # a second recorded: first wins
+    Projection(
+        USERS_CREATED.name,
+        users.COLLECTION,
+        frozenset(users.HANDLERS),
+        users.write,
+        lambda coll, event: not users.already_newer(coll, event),
+        users.ensure_indexes,
+    ),
+    Projection(
+        PURCHASE_CHANGES.name,
+        purchases.COLLECTION,
+        frozenset(purchases.HANDLERS),
+        purchases.write,
+        lambda coll, event: False,
+        purchases.ensure_indexes,
+    ),  # a second recorded: first wins
 )
 COLLECTIONS = tuple(p.collection for p in PROJECTIONS)
 META = "rebuild_meta"
@@ -82,8 +95,15 @@ IGNORED = {"users": frozenset(), "purchases": frozenset({"recorded_at"})}
 Offsets = dict[tuple[str, int], int]
 
 
-def rebuild(settings: Settings, client: MongoClient, target: str, *, start: Offsets | None = None,
-            fresh: bool = True, timeout_s: float = 600.0) -> dict[str, Any]:
+def rebuild(
+    settings: Settings,
+    client: MongoClient,
+    target: str,
+    *,
+    start: Offsets | None = None,
+    fresh: bool = True,
+    timeout_s: float = 600.0,
+) -> dict[str, Any]:
     """Apply the log to database `target` (dropped first when `fresh`) from `start` (default offset
     0 everywhere) up to the end offsets of now; returns counts, the end offsets and the rate."""
     db = client[target]
@@ -92,10 +112,15 @@ def rebuild(settings: Settings, client: MongoClient, target: str, *, start: Offs
     for p in PROJECTIONS:
         p.ensure_indexes(db[p.collection])
     by_topic = {p.topic: p for p in PROJECTIONS}
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers,
-                         "group.id": f"rebuild-{uuid.uuid4().hex[:8]}",  # never joined, never committed
-                         "enable.auto.commit": False, "enable.partition.eof": False,
-                         "fetch.wait.max.ms": 50})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap_servers,
+            "group.id": f"rebuild-{uuid.uuid4().hex[:8]}",  # never joined, never committed
+            "enable.auto.commit": False,
+            "enable.partition.eof": False,
+            "fetch.wait.max.ms": 50,
+        }
+    )
     counts = {"events": 0, "applied": 0, "ignored": 0, "poison": 0, "refused": 0}
     started = time.perf_counter()
     try:
@@ -123,12 +148,19 @@ def rebuild(settings: Settings, client: MongoClient, target: str, *, start: Offs
     finally:
         consumer.close()
     seconds = time.perf_counter() - started
-    meta = {"_id": "end_offsets", "offsets": [[t, p, o] for (t, p), o in sorted(end.items())],
-            "finished_at": datetime.now(UTC)}
+    meta = {
+        "_id": "end_offsets",
+        "offsets": [[t, p, o] for (t, p), o in sorted(end.items())],
+        "finished_at": datetime.now(UTC),
+    }
     db[META].replace_one({"_id": "end_offsets"}, meta, upsert=True)
-    return {**counts, "database": target, "seconds": round(seconds, 3),
-            "events_per_s": round(counts["events"] / seconds, 1) if seconds else None,
-            "end_offsets": {f"{t}/{p}": o for (t, p), o in sorted(end.items())}}
+    return {
+        **counts,
+        "database": target,
+        "seconds": round(seconds, 3),
+        "events_per_s": round(counts["events"] / seconds, 1) if seconds else None,
+        "end_offsets": {f"{t}/{p}": o for (t, p), o in sorted(end.items())},
+    }
 
 
 def _positions(consumer: Consumer, topics: list[str], start: Offsets) -> tuple[Offsets, list[TopicPartition]]:
@@ -149,6 +181,7 @@ def _positions(consumer: Consumer, topics: list[str], start: Offsets) -> tuple[O
 @dataclass
 class _Batch:
     """One poll's events, as ops per projection, in log order."""
+
     ops: dict[str, tuple[Projection, list[WriteOp], list[Message]]] = field(default_factory=dict)
 
     def add(self, projection: Projection, raw: bytes | None, counts: dict[str, int]) -> None:
@@ -170,8 +203,9 @@ class _Batch:
             _apply(projection, db[projection.collection], ops, events, counts)
 
 
-def _apply(projection: Projection, collection: Any, ops: list[WriteOp], events: list[Message],
-           counts: dict[str, int]) -> None:
+def _apply(
+    projection: Projection, collection: Any, ops: list[WriteOp], events: list[Message], counts: dict[str, int]
+) -> None:
     def conflict(index: int, _error: dict[str, Any]) -> None:
         if projection.refused(collection, events[index]):
             counts["refused"] += 1  # live, the same conflict was retried and dead-lettered
@@ -191,8 +225,13 @@ def catch_up(settings: Settings, client: MongoClient, target: str) -> dict[str, 
 
 
 def document_hash(doc: dict[str, Any], ignored: frozenset[str] = frozenset()) -> str:
-    canonical = json.dumps({k: v for k, v in doc.items() if k not in ignored}, sort_keys=True,
-                           separators=(",", ":"), default=_json_value, ensure_ascii=False)
+    canonical = json.dumps(
+        {k: v for k, v in doc.items() if k not in ignored},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=_json_value,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -210,11 +249,14 @@ def compare(client: MongoClient, live: str, rebuilt: str) -> dict[str, Any]:
         ignored = IGNORED.get(name, frozenset())
         hashes = [{str(d["_id"]): document_hash(d, ignored) for d in client[db][name].find()} for db in (live, rebuilt)]
         live_h, rebuilt_h = hashes
-        entry = {"live_count": len(live_h), "rebuilt_count": len(rebuilt_h),
-                 "missing_in_live": sorted(rebuilt_h.keys() - live_h.keys()),
-                 "missing_in_rebuilt": sorted(live_h.keys() - rebuilt_h.keys()),
-                 "different": sorted(k for k in live_h.keys() & rebuilt_h.keys() if live_h[k] != rebuilt_h[k]),
-                 "ignored_fields": sorted(ignored)}
+        entry = {
+            "live_count": len(live_h),
+            "rebuilt_count": len(rebuilt_h),
+            "missing_in_live": sorted(rebuilt_h.keys() - live_h.keys()),
+            "missing_in_rebuilt": sorted(live_h.keys() - rebuilt_h.keys()),
+            "different": sorted(k for k in live_h.keys() & rebuilt_h.keys() if live_h[k] != rebuilt_h[k]),
+            "ignored_fields": sorted(ignored),
+        }
         entry["equal"] = not (entry["missing_in_live"] or entry["missing_in_rebuilt"] or entry["different"])
         report["equal"] &= entry["equal"]
         report["collections"][name] = entry
@@ -229,8 +271,11 @@ def swap(client: MongoClient, rebuilt: str, live: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.projection.rebuild", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m services.projection.rebuild",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--db", help="the rebuilt database (default: <MONGO_DB>_rebuild)")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--compare", action="store_true", help="compare the rebuilt database with the live one")
@@ -248,8 +293,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(report, indent=2))
             return 0 if report["equal"] else 1
         if args.swap:
-            report = {"catch_up": catch_up(settings, client, target),
-                      "swapped": swap(client, target, settings.mongo_db), "live": settings.mongo_db}
+            report = {
+                "catch_up": catch_up(settings, client, target),
+                "swapped": swap(client, target, settings.mongo_db),
+                "live": settings.mongo_db,
+            }
         else:
             report = rebuild(settings, client, target)
         print(json.dumps(report, indent=2, default=str))

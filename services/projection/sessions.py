@@ -7,6 +7,7 @@ before `changed_at` go, so a log-in with the new password made meanwhile is kept
 deletes nothing more. (Clocks: the worker's `changed_at` is compared with the web app's
 `created_at`; hosts are assumed NTP-synchronised.)
 """
+
 from __future__ import annotations
 
 import logging

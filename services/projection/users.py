@@ -5,6 +5,7 @@ its version; a document is replaced only by a higher version, so the same event 
 leaves one unchanged document and an older event never overwrites a newer one (the conditional
 upsert misses, and its insert collides on `_id`, which is how "already newer" shows).
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,15 +30,21 @@ def ensure_indexes(users: Collection) -> None:
 
 def document(event: UserSnapshot, envelope: Envelope) -> dict:
     fields = event.model_dump(exclude={"id"})
-    return {**fields, "email_normalized": event.email.lower(), "status": "active",
-            "projected_event_id": envelope.id, "projected_event_type": envelope.type,
-            "event_occurred_at": envelope.occurred_at}
+    return {
+        **fields,
+        "email_normalized": event.email.lower(),
+        "status": "active",
+        "projected_event_id": envelope.id,
+        "projected_event_type": envelope.type,
+        "event_occurred_at": envelope.occurred_at,
+    }
 
 
 def write(event: UserSnapshot, envelope: Envelope) -> UpdateOne:
     """The one write of an event, for the live handler and the rebuild alike."""
-    return UpdateOne({"_id": event.id, "version": {"$lt": event.version}},
-                     {"$set": document(event, envelope)}, upsert=True)
+    return UpdateOne(
+        {"_id": event.id, "version": {"$lt": event.version}}, {"$set": document(event, envelope)}, upsert=True
+    )
 
 
 def already_newer(users: Collection, event: UserSnapshot) -> bool:
@@ -54,8 +61,12 @@ def project_user(event: UserSnapshot, envelope: Envelope, *, users: Collection) 
             # error text travels into the dead-letter topic, and the op is the whole user (names included).
             details = {k: v for k, v in error.items() if k != "op"}
             raise DuplicateKeyError(error.get("errmsg", "duplicate key"), DUPLICATE_KEY, details)
-        log.info("skipped %s v%d of user %s: an equal or newer version is already projected", envelope.type,
-                 event.version, event.id)
+        log.info(
+            "skipped %s v%d of user %s: an equal or newer version is already projected",
+            envelope.type,
+            event.version,
+            event.id,
+        )
 
     apply_in_order(users, [write(event, envelope)], conflict)
 

@@ -7,6 +7,7 @@ An ordered bulk keeps the log's order per key and stops at the first write error
 taken by another", so it is handed to `on_conflict` (which sees every earlier op applied) and the
 bulk resumes after it. Any other write error raises.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -20,8 +21,9 @@ DUPLICATE_KEY = 11000
 WriteOp = Any  # pymongo InsertOne | UpdateOne | …
 
 
-def apply_in_order(collection: Collection, ops: Sequence[WriteOp],
-                   on_conflict: Callable[[int, dict[str, Any]], None]) -> None:
+def apply_in_order(
+    collection: Collection, ops: Sequence[WriteOp], on_conflict: Callable[[int, dict[str, Any]], None]
+) -> None:
     """Apply `ops` in order; `on_conflict(index, write_error)` for each op refused with a duplicate key."""
     start = 0
     while start < len(ops):

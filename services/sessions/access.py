@@ -5,6 +5,7 @@ The role is read each time from Mongo `users` (the projection of the users datab
 services/users/admin.py changes through users events), not from the session's snapshot taken at
 log-in: a demoted account loses access at its next event, not at its next log-in.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum

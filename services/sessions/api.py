@@ -4,6 +4,7 @@ builds it once, at the app's start-up).
 The HTTP routes (cookie hand-off, log-out) and the Reflex state both run on the app's event loop.
 A Mongo outage leaves every method as `ServiceUnavailable(dependency="mongo")` (services.faults).
 """
+
 from __future__ import annotations
 
 from services.faults import unavailable_on_outage

@@ -7,6 +7,7 @@ neither logged in nor logged out.
   the protected page itself. A web state that already knew this cookie's user keeps showing the
   name (`known_user`), and checks again on the next page load or event.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """What a session knows about its user: a snapshot for the header, refreshed on profile changes."""
+
 from datetime import datetime
 
 from pydantic import BaseModel

@@ -5,6 +5,7 @@
 - A log-in ticket is single use and lives TICKET_TTL: it only carries the log-in from the
   websocket (where no cookie can be set) to the HTTP route that sets the cookie.
 """
+
 from __future__ import annotations
 
 import hashlib

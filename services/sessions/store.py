@@ -10,6 +10,7 @@ Life cycle:
 Only SHA-256 hashes of tickets and tokens are stored (as `_id`). Expiry is checked on every read;
 the TTL indexes only tidy up.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ from services.sessions.policy import SESSION_TTL, TICKET_TTL, new_token, token_h
 
 SESSIONS = "sessions"
 TICKETS = "session_tickets"
+
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
@@ -41,8 +43,9 @@ class SessionStore:
 
     async def issue_ticket(self, user: SessionUser) -> str:
         ticket = new_token()
-        await self._tickets.insert_one({"_id": token_hash(ticket), "user": user.model_dump(),
-                                        "expires_at": self._now() + TICKET_TTL})
+        await self._tickets.insert_one(
+            {"_id": token_hash(ticket), "user": user.model_dump(), "expires_at": self._now() + TICKET_TTL}
+        )
         return ticket
 
     async def redeem_ticket(self, ticket: str) -> str | None:
@@ -55,8 +58,9 @@ class SessionStore:
         if doc is None or _aware(doc["expires_at"]) <= now:
             return None
         token = new_token()
-        await self._sessions.insert_one({"_id": token_hash(token), "user": doc["user"],
-                                         "created_at": now, "expires_at": now + SESSION_TTL})
+        await self._sessions.insert_one(
+            {"_id": token_hash(token), "user": doc["user"], "created_at": now, "expires_at": now + SESSION_TTL}
+        )
         return token
 
     async def lookup(self, token: str | None) -> ActiveSession | None:
@@ -65,8 +69,11 @@ class SessionStore:
         doc = await self._sessions.find_one({"_id": token_hash(token)})
         if doc is None or _aware(doc["expires_at"]) <= self._now():
             return None
-        return ActiveSession(user=SessionUser.model_validate(doc["user"]),
-                             created_at=_aware(doc["created_at"]), expires_at=_aware(doc["expires_at"]))
+        return ActiveSession(
+            user=SessionUser.model_validate(doc["user"]),
+            created_at=_aware(doc["created_at"]),
+            expires_at=_aware(doc["expires_at"]),
+        )
 
     async def end(self, token: str | None) -> bool:
         if not token:
@@ -84,5 +91,6 @@ class SessionStore:
 
     async def rename(self, user_id: str, first_name: str, last_name: str) -> None:
         """Refresh the name snapshot of every session of the user (after a profile change)."""
-        await self._sessions.update_many({"user.user_id": user_id},
-                                         {"$set": {"user.first_name": first_name, "user.last_name": last_name}})
+        await self._sessions.update_many(
+            {"user.user_id": user_id}, {"$set": {"user.first_name": first_name, "user.last_name": last_name}}
+        )

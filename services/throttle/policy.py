@@ -10,6 +10,7 @@ What counts is the caller's choice: requests (sign-up: every one is taken) or fa
 an attempt before checking the password, so concurrent guesses cannot overrun the allowance, then
 `release`s it after a success, or `clear`s the key altogether).
 """
+
 from __future__ import annotations
 
 import math
@@ -34,7 +35,7 @@ class Rule(BaseModel):
         if count < self.free:
             return timedelta(0)
         exponent = min(count - self.free, 64)  # 2**64 s is past any cap
-        return timedelta(seconds=min(self.base_s * 2 ** exponent, self.cap_s))
+        return timedelta(seconds=min(self.base_s * 2**exponent, self.cap_s))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ either all keys of an attempt are charged or none. Keys are written in one order
 Subjects (an address, an e-mail) are stored as SHA-256 only: a bounded key, and no list of who tried
 what in clear. Rows past their expiry equal no row; they are deleted now and then (`prune`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,8 +59,13 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 class ThrottleStore:
-    def __init__(self, sessions: Callable[[], Session], *, prune_every: timedelta = timedelta(minutes=5),
-                 prune_grace: timedelta = timedelta(hours=1)):
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        *,
+        prune_every: timedelta = timedelta(minutes=5),
+        prune_grace: timedelta = timedelta(hours=1),
+    ):
         self._sessions = sessions
         self._prune_every, self._prune_grace = prune_every, prune_grace
         self._next_prune: datetime | None = None
@@ -71,8 +77,9 @@ class ThrottleStore:
         for _ in range(_MAX_ROUNDS):
             with self._sessions() as session:
                 rows = self._read(session, [key for key, _ in ordered])
-                decisions = [(key, rows.get(key), policy.take(_state(rows.get(key)), now, rule), rule)
-                             for key, rule in ordered]
+                decisions = [
+                    (key, rows.get(key), policy.take(_state(rows.get(key)), now, rule), rule) for key, rule in ordered
+                ]
                 waits = [d.retry_after for _, _, d, _ in decisions if not d.allowed]
                 if waits:
                     return max(waits)
@@ -103,8 +110,9 @@ class ThrottleStore:
     def clear(self, key: Key) -> None:
         """Forget the key (e.g. an account's failures from one client after a good log-in)."""
         with self._sessions() as session:
-            session.execute(delete(ThrottleRow).where(ThrottleRow.scope == key[0],
-                                                      ThrottleRow.subject == subject_id(key[1])))
+            session.execute(
+                delete(ThrottleRow).where(ThrottleRow.scope == key[0], ThrottleRow.subject == subject_id(key[1]))
+            )
             session.commit()
 
     def state(self, key: Key) -> State | None:
@@ -134,8 +142,11 @@ class ThrottleStore:
     def _read(session: Session, keys: list[Key]) -> dict[Key, ThrottleRow]:
         found = {}
         for scope, subject in keys:  # a handful of keys: one primary-key look-up each
-            row = session.execute(select(ThrottleRow).where(ThrottleRow.scope == scope,
-                                                            ThrottleRow.subject == subject)).scalars().first()
+            row = (
+                session.execute(select(ThrottleRow).where(ThrottleRow.scope == scope, ThrottleRow.subject == subject))
+                .scalars()
+                .first()
+            )
             if row is not None:
                 session.expunge(row)  # a plain snapshot: writes below go through Core statements
                 found[(scope, subject)] = row
@@ -145,15 +156,20 @@ class ThrottleStore:
     def _write(session: Session, key: Key, row: ThrottleRow | None, state: State | None, rule: Rule) -> bool:
         """Write `state` if the row is still the version read; False if it changed meanwhile."""
         assert state is not None
-        values = {"count": state.count, "window_start": state.window_start, "blocked_until": state.blocked_until,
-                  "expires_at": state.expires_at(rule)}
+        values = {
+            "count": state.count,
+            "window_start": state.window_start,
+            "blocked_until": state.blocked_until,
+            "expires_at": state.expires_at(rule),
+        }
         if row is None:
             session.execute(insert(ThrottleRow).values(scope=key[0], subject=key[1], version=1, **values))
             return True
-        result = session.execute(update(ThrottleRow)
-                                 .where(ThrottleRow.scope == key[0], ThrottleRow.subject == key[1],
-                                        ThrottleRow.version == row.version)
-                                 .values(version=row.version + 1, **values))
+        result = session.execute(
+            update(ThrottleRow)
+            .where(ThrottleRow.scope == key[0], ThrottleRow.subject == key[1], ThrottleRow.version == row.version)
+            .values(version=row.version + 1, **values)
+        )
         return result.rowcount == 1
 
 

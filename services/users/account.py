@@ -5,6 +5,7 @@ the same argon2 work (a dummy verify when there is no hash). Only the right pass
 an account is still `unconfirmed`. Guesses are throttled per account+client and per client
 (throttles.py): while a wait runs, `throttled` answers without looking at the password.
 """
+
 from __future__ import annotations
 
 from sqlmodel import Session
@@ -23,8 +24,15 @@ from services.users.throttles import UsersThrottles
 from services.users.validation import canonical_email, validate_password_change, validate_profile
 
 
-def authenticate(cmd: Authenticate, _env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-                 clock: Clock, throttles: UsersThrottles) -> AccountReply:
+def authenticate(
+    cmd: Authenticate,
+    _env: Envelope,
+    *,
+    sessions: SessionFactory,
+    hasher: Passwords,
+    clock: Clock,
+    throttles: UsersThrottles,
+) -> AccountReply:
     now = clock()
     email = canonical_email(cmd.email)
     throttles.begin_login(email, cmd.client, now)  # TooManyAttempts before any password work
@@ -41,8 +49,9 @@ def authenticate(cmd: Authenticate, _env: Envelope, *, sessions: SessionFactory,
     return AccountReply(account=repository.account(user))
 
 
-def update_profile(cmd: UpdateProfile, env: Envelope, *, sessions: SessionFactory, publish: outbox.Publish,
-                   clock: Clock) -> AccountReply:
+def update_profile(
+    cmd: UpdateProfile, env: Envelope, *, sessions: SessionFactory, publish: outbox.Publish, clock: Clock
+) -> AccountReply:
     errors = validate_profile(first_name=cmd.first_name, last_name=cmd.last_name)
     if errors:
         raise ValidationFailed(errors)
@@ -62,14 +71,22 @@ def update_profile(cmd: UpdateProfile, env: Envelope, *, sessions: SessionFactor
     return reply
 
 
-def change_password(cmd: ChangePassword, _env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-                    clock: Clock, throttles: UsersThrottles) -> Accepted:
+def change_password(
+    cmd: ChangePassword,
+    _env: Envelope,
+    *,
+    sessions: SessionFactory,
+    hasher: Passwords,
+    clock: Clock,
+    throttles: UsersThrottles,
+) -> Accepted:
     now = clock()
     with sessions() as session:
         user = _active_user(session, cmd.user_id)
         email, email_normalized, password_hash = user.email, user.email_normalized, user.password_hash
-    errors = validate_password_change(new_password=cmd.new_password,
-                                      new_password_confirmation=cmd.new_password_confirmation, email=email)
+    errors = validate_password_change(
+        new_password=cmd.new_password, new_password_confirmation=cmd.new_password_confirmation, email=email
+    )
     # Guessing the current password from a stolen session spends the same allowance as log-in.
     throttles.begin_login(email_normalized, cmd.client, now)
     if hasher.verify(password_hash, cmd.current_password):

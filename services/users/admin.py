@@ -15,6 +15,7 @@ are committed in one transaction through the outbox, then published: the project
 role into Mongo `users`, where the web checks it on every staff page load and event. If Kafka is
 down the event stays in the outbox and the users worker publishes it on its next command or start.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,8 +73,16 @@ def _check(email: str, password: str | None, first_name: str, last_name: str) ->
     return canonical
 
 
-def create_staff(sessions: SessionFactory, email: str, *, password: str | None = None, first_name: str = "Staff",
-                 last_name: str = "Dreams", hasher: Passwords | None = None, clock: Clock = utc_now) -> StaffChange:
+def create_staff(
+    sessions: SessionFactory,
+    email: str,
+    *,
+    password: str | None = None,
+    first_name: str = "Staff",
+    last_name: str = "Dreams",
+    hasher: Passwords | None = None,
+    clock: Clock = utc_now,
+) -> StaffChange:
     """Make EMAIL a staff account (see the module's doc). ValidationFailed for a bad e-mail or password.
 
     Two runs at once for a new address: the password is chosen from a first read, so if the account
@@ -96,8 +105,15 @@ def _state(user: User | None) -> str | None:
     return None if user is None else user.status
 
 
-def _create_staff(sessions: SessionFactory, email: str, password: str | None, first_name: str, last_name: str,
-                  hasher: Passwords, clock: Clock) -> StaffChange | None:
+def _create_staff(
+    sessions: SessionFactory,
+    email: str,
+    password: str | None,
+    first_name: str,
+    last_name: str,
+    hasher: Passwords,
+    clock: Clock,
+) -> StaffChange | None:
     """One attempt; None when the account changed between the read and the write."""
     now = clock()
     with sessions() as session:
@@ -112,9 +128,17 @@ def _create_staff(sessions: SessionFactory, email: str, password: str | None, fi
         if _state(user) != seen:
             return None
         if user is None:
-            user = User(first_name=first_name.strip(), last_name=last_name.strip(), email=email,
-                        email_normalized=email.lower(), status="active", role=STAFF, created_at=now,
-                        confirmed_at=now, password_hash=password_hash)
+            user = User(
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                email_normalized=email.lower(),
+                status="active",
+                role=STAFF,
+                created_at=now,
+                confirmed_at=now,
+                password_hash=password_hash,
+            )
             session.add(user)
             outcome, event = "created", UserCreated
         elif user.status != "active":
@@ -180,11 +204,19 @@ def ensure_demo_staff(settings) -> StaffChange:
     sessions = _sessions(settings)
     with sessions() as session:
         user = repository.get_by_email(session, DEMO_STAFF_EMAIL)
-        fine = (user is not None and user.role == STAFF and user.status == "active"
-                and Passwords().verify(user.password_hash, DEMO_STAFF_PASSWORD))
-    change = (StaffChange(DEMO_STAFF_EMAIL, "unchanged") if fine else
-              create_staff(sessions, DEMO_STAFF_EMAIL, password=DEMO_STAFF_PASSWORD, first_name="Demo",
-                           last_name="Staff"))
+        fine = (
+            user is not None
+            and user.role == STAFF
+            and user.status == "active"
+            and Passwords().verify(user.password_hash, DEMO_STAFF_PASSWORD)
+        )
+    change = (
+        StaffChange(DEMO_STAFF_EMAIL, "unchanged")
+        if fine
+        else create_staff(
+            sessions, DEMO_STAFF_EMAIL, password=DEMO_STAFF_PASSWORD, first_name="Demo", last_name="Staff"
+        )
+    )
     published = publish_pending(sessions, settings)
     return StaffChange(change.email, change.outcome, DEMO_STAFF_PASSWORD, published)
 
@@ -219,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = get_settings()
         sessions = _sessions(settings)
         if args.command == "create-staff":
-            change = create_staff(sessions, args.email, password=args.password, first_name=args.first_name,
-                                  last_name=args.last_name)
+            change = create_staff(
+                sessions, args.email, password=args.password, first_name=args.first_name, last_name=args.last_name
+            )
         else:
             change = remove_staff(sessions, args.email)
     except ValidationFailed as exc:
@@ -231,8 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     if change.password:
         print(f"password: {change.password}")
     if not publish_pending(sessions, settings):
-        print("Kafka did not take the event yet: the users worker publishes it on its next command or start",
-              file=sys.stderr)
+        print(
+            "Kafka did not take the event yet: the users worker publishes it on its next command or start",
+            file=sys.stderr,
+        )
     return 0
 
 

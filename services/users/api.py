@@ -14,6 +14,7 @@ The form should run `validation.validate_registration` itself first; the worker 
 `client` is the browser's address as the app sees it (`AppState.client_address()` in the app); the worker
 throttles by it, so pass the real one (a bench or script passes its own made-up addresses).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,10 +24,25 @@ from services.messaging.registry import Message
 from services.messaging.request_reply import RequestClient
 from services.messaging.topics import DREAMS_USERS
 from services.users.errors import AccountError, from_code
-from services.users.messages import (CLIENT_MAX, AccountReply, Authenticate, ChangePassword, Confirm, ListUsers,
-                                     Register, ResendConfirmation, UpdateProfile, UsersListed)
-from services.users.reset_messages import (TOKEN_TEXTS, CheckPasswordReset, PasswordResetDone, RequestPasswordReset,
-                                           ResetPassword)
+from services.users.messages import (
+    CLIENT_MAX,
+    AccountReply,
+    Authenticate,
+    ChangePassword,
+    Confirm,
+    ListUsers,
+    Register,
+    ResendConfirmation,
+    UpdateProfile,
+    UsersListed,
+)
+from services.users.reset_messages import (
+    TOKEN_TEXTS,
+    CheckPasswordReset,
+    PasswordResetDone,
+    RequestPasswordReset,
+    ResetPassword,
+)
 from services.users.validation import canonical_email
 from services.users.views import Account, UsersPage
 
@@ -46,12 +62,32 @@ class UsersClient:
         assert isinstance(reply, UsersListed)
         return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
 
-    async def register(self, first_name: str, last_name: str, email: str, password: str,
-                       password_confirmation: str, birth_date: date | None, locale: str, client: str) -> None:
+    async def register(
+        self,
+        first_name: str,
+        last_name: str,
+        email: str,
+        password: str,
+        password_confirmation: str,
+        birth_date: date | None,
+        locale: str,
+        client: str,
+    ) -> None:
         """Sign up; a confirmation e-mail follows. ValidationFailed (fields → keys, incl. email_taken)."""
-        await self._request(Register(first_name=first_name, last_name=last_name, email=email, password=password,
-                                     password_confirmation=password_confirmation, birth_date=birth_date,
-                                     locale=locale, client=_client(client)), key=canonical_email(email), slow=True)
+        await self._request(
+            Register(
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                password=password,
+                password_confirmation=password_confirmation,
+                birth_date=birth_date,
+                locale=locale,
+                client=_client(client),
+            ),
+            key=canonical_email(email),
+            slow=True,
+        )
 
     async def confirm(self, token: str) -> Account:
         """Activate the account of this e-mail link. AccountError code token_unknown|token_used|token_expired."""
@@ -63,37 +99,51 @@ class UsersClient:
 
     async def resend_confirmation(self, email: str, locale: str, client: str) -> None:
         """Send a new link (the old ones stop working). The same answer for any address."""
-        await self._request(ResendConfirmation(email=email[:1000], locale=locale, client=_client(client)),
-                            key=canonical_email(email), slow=True)
+        await self._request(
+            ResendConfirmation(email=email[:1000], locale=locale, client=_client(client)),
+            key=canonical_email(email),
+            slow=True,
+        )
 
     async def authenticate(self, email: str, password: str, client: str) -> Account:
         """AccountError code invalid_credentials | unconfirmed; TooManyAttempts (`.retry_after_s`)."""
-        reply = await self._request(Authenticate(email=email[:1000], password=password[:1000],
-                                                 client=_client(client)),
-                                    key=canonical_email(email), slow=True)
+        reply = await self._request(
+            Authenticate(email=email[:1000], password=password[:1000], client=_client(client)),
+            key=canonical_email(email),
+            slow=True,
+        )
         assert isinstance(reply, AccountReply)
         return reply.account
 
     async def update_profile(self, user_id: str, first_name: str, last_name: str) -> Account:
-        reply = await self._request(UpdateProfile(user_id=user_id, first_name=first_name, last_name=last_name),
-                                    key=user_id)
+        reply = await self._request(
+            UpdateProfile(user_id=user_id, first_name=first_name, last_name=last_name), key=user_id
+        )
         assert isinstance(reply, AccountReply)
         return reply.account
 
-    async def change_password(self, user_id: str, current_password: str, new_password: str,
-                              new_password_confirmation: str, client: str) -> None:
+    async def change_password(
+        self, user_id: str, current_password: str, new_password: str, new_password_confirmation: str, client: str
+    ) -> None:
         """ValidationFailed with fields current_password (password_incorrect) / new_password / …_confirmation;
         TooManyAttempts like log-in (wrong current passwords spend the same allowance)."""
-        await self._request(ChangePassword(user_id=user_id, current_password=current_password[:1000],
-                                           new_password=new_password[:1000],
-                                           new_password_confirmation=new_password_confirmation[:1000],
-                                           client=_client(client)),
-                            key=user_id, slow=True)
+        await self._request(
+            ChangePassword(
+                user_id=user_id,
+                current_password=current_password[:1000],
+                new_password=new_password[:1000],
+                new_password_confirmation=new_password_confirmation[:1000],
+                client=_client(client),
+            ),
+            key=user_id,
+            slow=True,
+        )
 
     async def request_password_reset(self, email: str, locale: str, client: str) -> None:
         """E-mail a reset link if the address has an account; the same answer either way. TooManyAttempts."""
-        await self._request(RequestPasswordReset(email=email[:1000], locale=locale, client=_client(client)),
-                            key=canonical_email(email))
+        await self._request(
+            RequestPasswordReset(email=email[:1000], locale=locale, client=_client(client)), key=canonical_email(email)
+        )
 
     async def check_password_reset(self, token: str) -> None:
         """AccountError code reset_token_unknown | reset_token_used | reset_token_expired if the link is dead."""
@@ -101,15 +151,22 @@ class UsersClient:
             raise AccountError("reset_token_unknown", TOKEN_TEXTS["reset_token_unknown"])
         await self._request(CheckPasswordReset(token=token))
 
-    async def reset_password(self, token: str, new_password: str, new_password_confirmation: str,
-                             client: str) -> PasswordResetDone:
+    async def reset_password(
+        self, token: str, new_password: str, new_password_confirmation: str, client: str
+    ) -> PasswordResetDone:
         """Set a new password with a reset link: ValidationFailed (new_password / …_confirmation), or the
         codes of `check_password_reset`. The caller must then end every session of `.user_id`."""
         if not token or len(token) > 200:
             raise AccountError("reset_token_unknown", TOKEN_TEXTS["reset_token_unknown"])
-        reply = await self._request(ResetPassword(token=token, new_password=new_password[:1000],
-                                                  new_password_confirmation=new_password_confirmation[:1000],
-                                                  client=_client(client)), slow=True)
+        reply = await self._request(
+            ResetPassword(
+                token=token,
+                new_password=new_password[:1000],
+                new_password_confirmation=new_password_confirmation[:1000],
+                client=_client(client),
+            ),
+            slow=True,
+        )
         assert isinstance(reply, PasswordResetDone)
         return reply
 

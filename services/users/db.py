@@ -1,4 +1,5 @@
 """Engine and schema for the users database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Each has a stable `code` (ErrorReply.code on the wire; the UI translates by it) 
 safe to show. `TooManyAttempts` (code `throttled`) also carries the seconds to wait, in the
 ErrorReply's `retry_after_s` field, and `from_code` rebuilds it on the web side.
 """
+
 from __future__ import annotations
 
 import math

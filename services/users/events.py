@@ -4,6 +4,7 @@ Each carries the user's full public snapshot and a per-user `version` that grows
 a projection keeps the highest version it has seen, so replays and reordering cannot roll it back.
 Never the password hash.
 """
+
 from datetime import datetime
 
 from services.messaging.registry import Message, message

@@ -2,13 +2,22 @@
 
 Dependencies are keyword-only parameters bound by name in bootstrap (see deps.py for the list).
 """
+
 from __future__ import annotations
 
 from services.messaging.envelope import Envelope
 from services.users import account, password_reset, repository, signup
 from services.users.deps import SessionFactory
-from services.users.messages import (Authenticate, ChangePassword, Confirm, ListUsers, Register,
-                                     ResendConfirmation, UpdateProfile, UsersListed)
+from services.users.messages import (
+    Authenticate,
+    ChangePassword,
+    Confirm,
+    ListUsers,
+    Register,
+    ResendConfirmation,
+    UpdateProfile,
+    UsersListed,
+)
 
 
 def list_users(query: ListUsers, _env: Envelope, *, sessions: SessionFactory) -> UsersListed:

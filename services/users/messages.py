@@ -5,6 +5,7 @@ see services/users/errors.py and services/users/validation.py for the codes.
 Passwords travel in these requests in clear text (TLS on a real cluster); they are never logged.
 Commands that can be abused by repetition carry `client`, which the users worker throttles by.
 """
+
 from datetime import date
 from typing import Annotated, Literal
 

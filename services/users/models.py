@@ -1,4 +1,5 @@
 """The users database (owned by the users worker). Schema changes go through alembic migrations."""
+
 from __future__ import annotations
 
 import uuid

@@ -14,6 +14,7 @@ An event carries the correlation id of the command that wrote it (so a confirmat
 the users worker into the projector's logs). It is kept in memory, not in a column (no migration
 for a diagnostic): an event published by a later run of the worker goes out without one.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,9 @@ _MAX_CORRELATIONS = 10_000  # events left unpublished by a long Kafka outage los
 
 
 def add(session: Session, topic: str, key: str, event: Message, now: datetime) -> OutboxEvent:
-    row = OutboxEvent(topic=topic, key=key, type=event.TYPE, version=event.VERSION,
-                      data=event.model_dump_json(), occurred_at=now)
+    row = OutboxEvent(
+        topic=topic, key=key, type=event.TYPE, version=event.VERSION, data=event.model_dump_json(), occurred_at=now
+    )
     session.add(row)
     if (current := correlation_id()) is not None:
         with _correlations_lock:
@@ -61,15 +63,26 @@ def envelope(row: OutboxEvent) -> Envelope:
     """The event as published: its id and time are fixed when it was written, not when it is sent."""
     with _correlations_lock:
         correlation = _correlations.get(row.id)
-    return Envelope(type=row.type, version=row.version, id=row.id, occurred_at=as_utc(row.occurred_at),
-                    correlation_id=correlation, data=json.loads(row.data))
+    return Envelope(
+        type=row.type,
+        version=row.version,
+        id=row.id,
+        occurred_at=as_utc(row.occurred_at),
+        correlation_id=correlation,
+        data=json.loads(row.data),
+    )
 
 
 def flush(sessions: Callable[[], Session], publish: Publish, clock: Clock, *, limit: int = 500) -> int:
     """Publish pending events in order; returns how many were published."""
     with sessions() as session:
-        rows = session.exec(select(OutboxEvent).where(OutboxEvent.published_at.is_(None))
-                            .order_by(OutboxEvent.seq).limit(limit)).scalars().all()
+        rows = (
+            session.exec(
+                select(OutboxEvent).where(OutboxEvent.published_at.is_(None)).order_by(OutboxEvent.seq).limit(limit)
+            )
+            .scalars()
+            .all()
+        )
         for row in rows:
             try:
                 publish(row.topic, envelope(row), key=row.key)

@@ -23,6 +23,7 @@ the gateway ends every session of the user at once. If the gateway dies before t
 down then), the outbox event still reaches the projector, which ends every session created before
 the change (services/projection/sessions.py): at-least-once, so no session survives a reset.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,17 +44,32 @@ from services.users.events import UserCreated
 from services.users.messages import Accepted
 from services.users.passwords import Passwords
 from services.users.reset_emails import reset_email, reset_link
-from services.users.reset_messages import (TOKEN_TEXTS, CheckPasswordReset, PasswordChanged, PasswordResetDone,
-                                           RequestPasswordReset, ResetPassword)
+from services.users.reset_messages import (
+    TOKEN_TEXTS,
+    CheckPasswordReset,
+    PasswordChanged,
+    PasswordResetDone,
+    RequestPasswordReset,
+    ResetPassword,
+)
 from services.users.reset_tokens import PasswordResetToken
 from services.users.throttles import UsersThrottles
 from services.users.validation import canonical_email, validate_password_change
 
 log = logging.getLogger(__name__)
 
-def request_password_reset(cmd: RequestPasswordReset, _env: Envelope, *, sessions: SessionFactory,
-                           mailer: EmailSender, clock: Clock, settings: Settings,
-                           throttles: UsersThrottles, background: Executor) -> Accepted:
+
+def request_password_reset(
+    cmd: RequestPasswordReset,
+    _env: Envelope,
+    *,
+    sessions: SessionFactory,
+    mailer: EmailSender,
+    clock: Clock,
+    settings: Settings,
+    throttles: UsersThrottles,
+    background: Executor,
+) -> Accepted:
     """The e-mail leaves on `background` (the worker's pool) after the reply, so a known address answers
     as fast as an unknown one."""
     now = clock()
@@ -65,14 +81,20 @@ def request_password_reset(cmd: RequestPasswordReset, _env: Envelope, *, session
             return Accepted()
         raw = reset_tokens.issue(session, user.id, now)
         session.commit()
-        mail = reset_email(to=user.email, first_name=user.first_name, locale=cmd.locale or user.locale,
-                           link=reset_link(settings.public_url, raw), user_id=user.id)
+        mail = reset_email(
+            to=user.email,
+            first_name=user.first_name,
+            locale=cmd.locale or user.locale,
+            link=reset_link(settings.public_url, raw),
+            user_id=user.id,
+        )
     background.submit(_send, mailer, mail)
     return Accepted()
 
 
-def check_password_reset(query: CheckPasswordReset, _env: Envelope, *, sessions: SessionFactory,
-                         clock: Clock) -> Accepted:
+def check_password_reset(
+    query: CheckPasswordReset, _env: Envelope, *, sessions: SessionFactory, clock: Clock
+) -> Accepted:
     """Whether the link still works, so the page can say so before anything is typed."""
     with sessions() as session:
         code = reset_tokens.problem(reset_tokens.get(session, query.token), clock())
@@ -81,8 +103,16 @@ def check_password_reset(query: CheckPasswordReset, _env: Envelope, *, sessions:
     return Accepted()
 
 
-def reset_password(cmd: ResetPassword, env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-                   clock: Clock, throttles: UsersThrottles, publish: outbox.Publish) -> PasswordResetDone:
+def reset_password(
+    cmd: ResetPassword,
+    env: Envelope,
+    *,
+    sessions: SessionFactory,
+    hasher: Passwords,
+    clock: Clock,
+    throttles: UsersThrottles,
+    publish: outbox.Publish,
+) -> PasswordResetDone:
     now = clock()
     with sessions() as session:
         token = reset_tokens.get(session, cmd.token)
@@ -98,8 +128,9 @@ def reset_password(cmd: ResetPassword, env: Envelope, *, sessions: SessionFactor
     if done is not None:
         outbox.flush(sessions, publish, clock)
         return done
-    errors = validate_password_change(new_password=cmd.new_password,
-                                      new_password_confirmation=cmd.new_password_confirmation, email=email)
+    errors = validate_password_change(
+        new_password=cmd.new_password, new_password_confirmation=cmd.new_password_confirmation, email=email
+    )
     if errors:
         raise ValidationFailed(errors)
     password_hash = hasher.hash(cmd.new_password)  # ~75 ms: outside the transaction
@@ -125,8 +156,13 @@ def reset_password(cmd: ResetPassword, env: Envelope, *, sessions: SessionFactor
 
 
 def _throttle(throttles: UsersThrottles, settings: Settings, email: str, client: str, now: datetime) -> None:
-    wait = throttles.store.take([(("reset.client", client), settings.throttle_reset_client),
-                                 (("reset.email", email), settings.throttle_reset_email)], now)
+    wait = throttles.store.take(
+        [
+            (("reset.client", client), settings.throttle_reset_client),
+            (("reset.email", email), settings.throttle_reset_email),
+        ],
+        now,
+    )
     if wait:
         raise TooManyAttempts.after(wait)
 
@@ -139,8 +175,12 @@ def _token_error(code: str) -> AccountError:
     return AccountError(code, TOKEN_TEXTS[code])
 
 
-@retry(retry=retry_if_exception_type(ServiceUnavailable), stop=stop_after_attempt(4),
-       wait=wait_exponential(multiplier=1, max=8), reraise=True)
+@retry(
+    retry=retry_if_exception_type(ServiceUnavailable),
+    stop=stop_after_attempt(4),
+    wait=wait_exponential(multiplier=1, max=8),
+    reraise=True,
+)
 def _send_with_retries(mailer: EmailSender, mail: EmailMessage) -> None:
     mailer.send(mail)
 

@@ -6,6 +6,7 @@ Parameters: 32 MiB, 2 passes, 1 lane. Above OWASP's minimum (19 MiB, t=2, p=1); 
 password-guessing burst and the cost of a login. The parameters live in the hash itself, so raising
 them later is safe: `needs_rehash` is checked on every successful log-in and the hash is replaced.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -30,15 +31,20 @@ class Passwords:
     _dummy: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._hasher = PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_cost_kib,
-                                      parallelism=self.parallelism)
+        self._hasher = PasswordHasher(
+            time_cost=self.time_cost, memory_cost=self.memory_cost_kib, parallelism=self.parallelism
+        )
         # Verified against when the e-mail is unknown, so that answer costs what a real check costs.
         self._dummy = self._hasher.hash(secrets.token_urlsafe(24))
 
     @property
     def parameters(self) -> dict[str, int | str]:
-        return {"algorithm": "argon2id", "time_cost": self.time_cost,
-                "memory_cost_kib": self.memory_cost_kib, "parallelism": self.parallelism}
+        return {
+            "algorithm": "argon2id",
+            "time_cost": self.time_cost,
+            "memory_cost_kib": self.memory_cost_kib,
+            "parallelism": self.parallelism,
+        }
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)

@@ -1,4 +1,5 @@
 """Queries and writes on the users database. Callers own the session (and so the transaction)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,9 +18,16 @@ def as_utc(value: datetime) -> datetime:
 
 
 def account(user: User) -> Account:
-    return Account(id=user.id, first_name=user.first_name, last_name=user.last_name, email=user.email,
-                   member_since=as_utc(user.created_at), locale=user.locale, confirmed=user.status == "active",
-                   role=user.role)
+    return Account(
+        id=user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        email=user.email,
+        member_since=as_utc(user.created_at),
+        locale=user.locale,
+        confirmed=user.status == "active",
+        role=user.role,
+    )
 
 
 def like_pattern(query: str) -> str:
@@ -36,16 +44,24 @@ def list_users(session: Session, *, query: str = "", limit: int, offset: int) ->
     if query.strip():
         pattern = like_pattern(query)
         full_name = func.lower(User.first_name + " " + User.last_name)
-        where.append(or_(full_name.like(pattern, escape="\\"),
-                         User.email_normalized.like(pattern, escape="\\")))
+        where.append(or_(full_name.like(pattern, escape="\\"), User.email_normalized.like(pattern, escape="\\")))
     # Core select of a few columns: ~10x cheaper than loading ORM objects for a page of users.
     rows = session.exec(
         select(*columns).where(*where).order_by(User.created_at, User.id).limit(limit).offset(offset)
     ).all()
     total = session.exec(select(func.count()).select_from(User).where(*where)).one()[0]
-    users = [UserSummary(id=r[0], first_name=r[1], last_name=r[2], email=r[3], member_since=as_utc(r[4]),
-                         confirmed=r[5] == "active", role=r[6])
-             for r in rows]
+    users = [
+        UserSummary(
+            id=r[0],
+            first_name=r[1],
+            last_name=r[2],
+            email=r[3],
+            member_since=as_utc(r[4]),
+            confirmed=r[5] == "active",
+            role=r[6],
+        )
+        for r in rows
+    ]
     return users, total
 
 
@@ -71,22 +87,43 @@ def get_token(session: Session, token_hash: str) -> ConfirmationToken | None:
 
 
 def latest_token(session: Session, user_id: str) -> ConfirmationToken | None:
-    return session.exec(select(ConfirmationToken).where(ConfirmationToken.user_id == user_id)
-                        .order_by(ConfirmationToken.created_at.desc()).limit(1)).scalars().first()
+    return (
+        session.exec(
+            select(ConfirmationToken)
+            .where(ConfirmationToken.user_id == user_id)
+            .order_by(ConfirmationToken.created_at.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
 
 
 def revoke_tokens(session: Session, user_id: str, now: datetime) -> None:
     """Every unused token of the user stops working (a newer one is about to be sent)."""
-    session.execute(update(ConfirmationToken)
-                    .where(ConfirmationToken.user_id == user_id, ConfirmationToken.used_at.is_(None),
-                           ConfirmationToken.revoked_at.is_(None))
-                    .values(revoked_at=now))
+    session.execute(
+        update(ConfirmationToken)
+        .where(
+            ConfirmationToken.user_id == user_id,
+            ConfirmationToken.used_at.is_(None),
+            ConfirmationToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
 
 
 def snapshot(user: User) -> dict:
     """The public fields every users-created event carries (never the password hash)."""
     confirmed = as_utc(user.confirmed_at or user.created_at)
-    return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-            "locale": user.locale, "created_at": as_utc(user.created_at), "confirmed_at": confirmed,
-            "updated_at": as_utc(user.updated_at) if user.updated_at else confirmed, "version": user.version,
-            "role": user.role}
+    return {
+        "id": user.id,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "locale": user.locale,
+        "created_at": as_utc(user.created_at),
+        "confirmed_at": confirmed,
+        "updated_at": as_utc(user.updated_at) if user.updated_at else confirmed,
+        "version": user.version,
+        "role": user.role,
+    }

@@ -1,10 +1,11 @@
 """Password reset messages on dreams-users / users-dreams, and its event on users-created.
 
-    users.request_password_reset → users.accepted   (the same for any address)
-    users.check_password_reset   → users.accepted   (the link still works) or an error code
-    users.reset_password         → users.password_reset (user id and time: the gateway ends the sessions)
-    users.password_changed       (event, key = user id): the projector ends sessions older than it
+users.request_password_reset → users.accepted   (the same for any address)
+users.check_password_reset   → users.accepted   (the link still works) or an error code
+users.reset_password         → users.password_reset (user id and time: the gateway ends the sessions)
+users.password_changed       (event, key = user id): the projector ends sessions older than it
 """
+
 from datetime import datetime
 
 from pydantic import Field

@@ -6,6 +6,7 @@ password. Issuing a token revokes the user's older unused ones; consuming is one
 (`used_at IS NULL AND revoked_at IS NULL AND expires_at > now`), so of two concurrent submits of the
 same link exactly one changes the password.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -47,13 +48,21 @@ def get(session: Session, raw: str) -> PasswordResetToken | None:
 
 def issue(session: Session, user_id: str, now: datetime) -> str:
     """A new token for the user (older unused ones are revoked). Returns the raw token."""
-    session.execute(update(PasswordResetToken)
-                    .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None),
-                           PasswordResetToken.revoked_at.is_(None))
-                    .values(revoked_at=now))
+    session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.user_id == user_id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
     raw = tokens.new_token()
-    session.add(PasswordResetToken(token_hash=tokens.hash_token(raw), user_id=user_id, created_at=now,
-                                   expires_at=now + VALIDITY))
+    session.add(
+        PasswordResetToken(
+            token_hash=tokens.hash_token(raw), user_id=user_id, created_at=now, expires_at=now + VALIDITY
+        )
+    )
     return raw
 
 
@@ -61,10 +70,14 @@ def consume(session: Session, raw: str, now: datetime) -> bool:
     """Mark the token used if it still works; False if it does not (or a concurrent submit won).
     The first statement of its transaction is this write, so on SQLite it takes the write lock
     before reading anything (no stale snapshot can let a second submit through)."""
-    result = session.execute(update(PasswordResetToken)
-                             .where(PasswordResetToken.token_hash == tokens.hash_token(raw),
-                                    PasswordResetToken.used_at.is_(None), PasswordResetToken.revoked_at.is_(None),
-                                    PasswordResetToken.expires_at > now)
-                             .values(used_at=now))
+    result = session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.token_hash == tokens.hash_token(raw),
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.revoked_at.is_(None),
+            PasswordResetToken.expires_at > now,
+        )
+        .values(used_at=now)
+    )
     return result.rowcount == 1
-

@@ -3,6 +3,7 @@
 Run: `python -m services.users.seed [--count N]` (N > len(DEMO_USERS) adds generated users, for the
 benchmark). Writes to the users database, which belongs to the users service.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ DEMO_USERS: list[tuple[str, str, str]] = [
 def demo_rows(count: int) -> list[tuple[str, str, str]]:
     rows = list(DEMO_USERS)
     rows += [(f"Traveller{i:04d}", "Demo", f"traveller{i:04d}@dreams.test") for i in range(count - len(rows))]
-    return rows[:max(count, len(DEMO_USERS))]
+    return rows[: max(count, len(DEMO_USERS))]
 
 
 def seed(engine, count: int = len(DEMO_USERS)) -> int:
@@ -37,9 +38,19 @@ def seed(engine, count: int = len(DEMO_USERS)) -> int:
     base = datetime(2026, 1, 1, tzinfo=UTC)
     with Session(engine) as session:
         existing = set(session.exec(select(User.email_normalized)).scalars())
-        new = [User(first_name=f, last_name=last, email=e, email_normalized=e.lower(), status="active",
-                    created_at=base + timedelta(days=i), confirmed_at=base + timedelta(days=i))
-               for i, (f, last, e) in enumerate(rows) if e.lower() not in existing]
+        new = [
+            User(
+                first_name=f,
+                last_name=last,
+                email=e,
+                email_normalized=e.lower(),
+                status="active",
+                created_at=base + timedelta(days=i),
+                confirmed_at=base + timedelta(days=i),
+            )
+            for i, (f, last, e) in enumerate(rows)
+            if e.lower() not in existing
+        ]
         session.add_all(new)
         session.commit()
     return len(new)

@@ -21,6 +21,7 @@ Confirming marks the user active and writes `users.created` to the outbox in the
 (token consumption is a conditional UPDATE, so a double click confirms once), then publishes it
 (see outbox.py: a failed publish is retried, and the retry still publishes).
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,12 +57,27 @@ class MailPending(ServiceUnavailable):
     dependency = "mail"
 
 
-def register(cmd: Register, env: Envelope, *, sessions: SessionFactory, hasher: Passwords,
-             mailer: EmailSender, clock: Clock, settings: Settings, throttles: UsersThrottles) -> Accepted:
+def register(
+    cmd: Register,
+    env: Envelope,
+    *,
+    sessions: SessionFactory,
+    hasher: Passwords,
+    mailer: EmailSender,
+    clock: Clock,
+    settings: Settings,
+    throttles: UsersThrottles,
+) -> Accepted:
     now = clock()
-    errors = validate_registration(first_name=cmd.first_name, last_name=cmd.last_name, email=cmd.email,
-                                   password=cmd.password, password_confirmation=cmd.password_confirmation,
-                                   birth_date=cmd.birth_date, today=now.date())
+    errors = validate_registration(
+        first_name=cmd.first_name,
+        last_name=cmd.last_name,
+        email=cmd.email,
+        password=cmd.password,
+        password_confirmation=cmd.password_confirmation,
+        birth_date=cmd.birth_date,
+        today=now.date(),
+    )
     if errors:
         raise ValidationFailed(errors)
     email = normalized_email(cmd.email)
@@ -76,9 +92,17 @@ def register(cmd: Register, env: Envelope, *, sessions: SessionFactory, hasher: 
             raise ValidationFailed({"email": "email_taken"})
     password_hash = hasher.hash(cmd.password)  # ~75 ms: outside any transaction
     with sessions() as session:
-        user = User(first_name=cmd.first_name.strip(), last_name=cmd.last_name.strip(), email=email,
-                    email_normalized=email.lower(), password_hash=password_hash, birth_date=cmd.birth_date,
-                    status="pending", created_at=now, locale=cmd.locale)
+        user = User(
+            first_name=cmd.first_name.strip(),
+            last_name=cmd.last_name.strip(),
+            email=email,
+            email_normalized=email.lower(),
+            password_hash=password_hash,
+            birth_date=cmd.birth_date,
+            status="pending",
+            created_at=now,
+            locale=cmd.locale,
+        )
         session.add(user)
         session.flush()
         raw = _issue_token(session, user.id, now)
@@ -112,9 +136,16 @@ def _resume(session: Session, email: str, now: datetime, mailer: EmailSender, se
     return Accepted()
 
 
-def resend_confirmation(cmd: ResendConfirmation, _env: Envelope, *, sessions: SessionFactory,
-                        mailer: EmailSender, clock: Clock, settings: Settings,
-                        throttles: UsersThrottles) -> Accepted:
+def resend_confirmation(
+    cmd: ResendConfirmation,
+    _env: Envelope,
+    *,
+    sessions: SessionFactory,
+    mailer: EmailSender,
+    clock: Clock,
+    settings: Settings,
+    throttles: UsersThrottles,
+) -> Accepted:
     """Same answer whatever the address; only a pending account gets a new link (the old ones die).
     Throttled per client and per address alike for any address, so the throttle reveals nothing."""
     now = clock()
@@ -132,8 +163,9 @@ def resend_confirmation(cmd: ResendConfirmation, _env: Envelope, *, sessions: Se
     return Accepted()
 
 
-def confirm(cmd: Confirm, env: Envelope, *, sessions: SessionFactory, publish: outbox.Publish,
-            clock: Clock) -> AccountReply:
+def confirm(
+    cmd: Confirm, env: Envelope, *, sessions: SessionFactory, publish: outbox.Publish, clock: Clock
+) -> AccountReply:
     now = clock()
     token_hash = tokens.hash_token(cmd.token)
     with sessions() as session:
@@ -142,8 +174,9 @@ def confirm(cmd: Confirm, env: Envelope, *, sessions: SessionFactory, publish: o
             raise AccountError("token_unknown")
         user = repository.get_user(session, token.user_id)
         if not repository.already_processed(session, env.id):  # else: a retry, only the publish is left
-            code = tokens.problem(used_at=token.used_at, revoked_at=token.revoked_at,
-                                  expires_at=as_utc(token.expires_at), now=now)
+            code = tokens.problem(
+                used_at=token.used_at, revoked_at=token.revoked_at, expires_at=as_utc(token.expires_at), now=now
+            )
             if code is None and not _consume(session, token_hash, now):
                 code = "token_used"  # a concurrent confirm won
             if code:
@@ -159,10 +192,11 @@ def confirm(cmd: Confirm, env: Envelope, *, sessions: SessionFactory, publish: o
 
 
 def _consume(session: Session, token_hash: str, now: datetime) -> bool:
-    result = session.execute(update(ConfirmationToken)
-                             .where(ConfirmationToken.token_hash == token_hash,
-                                    ConfirmationToken.used_at.is_(None))
-                             .values(used_at=now))
+    result = session.execute(
+        update(ConfirmationToken)
+        .where(ConfirmationToken.token_hash == token_hash, ConfirmationToken.used_at.is_(None))
+        .values(used_at=now)
+    )
     return result.rowcount == 1
 
 
@@ -170,21 +204,31 @@ def _issue_token(session: Session, user_id: str, now: datetime) -> str:
     """A new token for the user; every older unused one is revoked. Returns the raw token."""
     repository.revoke_tokens(session, user_id, now)
     raw = tokens.new_token()
-    session.add(ConfirmationToken(token_hash=tokens.hash_token(raw), user_id=user_id, created_at=now,
-                                  expires_at=now + tokens.VALIDITY))
+    session.add(
+        ConfirmationToken(
+            token_hash=tokens.hash_token(raw), user_id=user_id, created_at=now, expires_at=now + tokens.VALIDITY
+        )
+    )
     return raw
 
 
-def _send(session: Session, mailer: EmailSender, settings: Settings, user: User, raw: str, locale: str,
-          now: datetime) -> None:
-    mail = confirmation_email(to=user.email, first_name=user.first_name, locale=locale,
-                              link=confirmation_link(settings.public_url, raw), user_id=user.id)
+def _send(
+    session: Session, mailer: EmailSender, settings: Settings, user: User, raw: str, locale: str, now: datetime
+) -> None:
+    mail = confirmation_email(
+        to=user.email,
+        first_name=user.first_name,
+        locale=locale,
+        link=confirmation_link(settings.public_url, raw),
+        user_id=user.id,
+    )
     try:
         mailer.send(mail)
     except ServiceUnavailable as exc:
         raise MailPending(f"confirmation e-mail for user {user.id} not sent yet: {exc}") from exc
-    session.execute(update(ConfirmationToken).where(ConfirmationToken.token_hash == tokens.hash_token(raw))
-                    .values(sent_at=now))
+    session.execute(
+        update(ConfirmationToken).where(ConfirmationToken.token_hash == tokens.hash_token(raw)).values(sent_at=now)
+    )
     session.commit()
 
 

@@ -8,6 +8,7 @@ another key: an attacker hammering an account from one address does not stop its
 The client's failures are not cleared by a success: logging in to one's own account between guesses
 must not reset a guesser's count.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,14 +32,20 @@ class UsersThrottles:
 
     @classmethod
     def from_settings(cls, settings: Settings, sessions: SessionFactory) -> "UsersThrottles":
-        return cls(ThrottleStore(sessions), login_pair=settings.throttle_login_pair,
-                   login_client=settings.throttle_login_client, signup_client=settings.throttle_signup_client,
-                   resend_client=settings.throttle_resend_client, resend_email=settings.throttle_resend_email)
+        return cls(
+            ThrottleStore(sessions),
+            login_pair=settings.throttle_login_pair,
+            login_client=settings.throttle_login_client,
+            signup_client=settings.throttle_signup_client,
+            resend_client=settings.throttle_resend_client,
+            resend_email=settings.throttle_resend_email,
+        )
 
     def begin_login(self, email_normalized: str, client: str, now: datetime) -> None:
         """Charge one log-in attempt; TooManyAttempts (nothing charged) while a wait is running."""
-        self._take([(_pair(email_normalized, client), self.login_pair), (("login.client", client), self.login_client)],
-                   now)
+        self._take(
+            [(_pair(email_normalized, client), self.login_pair), (("login.client", client), self.login_client)], now
+        )
 
     def login_succeeded(self, email_normalized: str, client: str) -> None:
         self.store.clear(_pair(email_normalized, client))
@@ -52,8 +59,10 @@ class UsersThrottles:
         self._take([(("signup.client", client), self.signup_client)], now)
 
     def resend(self, email_normalized: str, client: str, now: datetime) -> None:
-        self._take([(("resend.client", client), self.resend_client),
-                    (("resend.email", email_normalized), self.resend_email)], now)
+        self._take(
+            [(("resend.client", client), self.resend_client), (("resend.email", email_normalized), self.resend_email)],
+            now,
+        )
 
     def _take(self, attempts: list[tuple[Key, Rule]], now: datetime) -> None:
         wait = self.store.take(attempts, now)

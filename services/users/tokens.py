@@ -3,6 +3,7 @@
 The raw token exists only in the e-mail's link; the database holds `sha256(token)`, so a leaked
 database cannot confirm anyone. (A fast hash is enough: 32 random bytes cannot be guessed.)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def problem(*, used_at: datetime | None, revoked_at: datetime | None, expires_at: datetime,
-            now: datetime) -> str | None:
+def problem(
+    *, used_at: datetime | None, revoked_at: datetime | None, expires_at: datetime, now: datetime
+) -> str | None:
     """Why a known token cannot confirm (an error code), or None if it can.
 
     A token replaced by "resend" counts as expired: the message tells the user to use the newest link.

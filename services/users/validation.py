@@ -7,6 +7,7 @@ English default (also what the users worker puts in its error text).
 Field names are the API's parameter names: first_name, last_name, email, password,
 password_confirmation, birth_date, new_password, new_password_confirmation.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -90,8 +91,15 @@ def check_email(value: str | None, errors: Errors) -> None:
         errors["email"] = "email_invalid"
 
 
-def check_new_password(password: str | None, confirmation: str | None, email: str | None, errors: Errors,
-                       *, field: str = "password", confirmation_field: str = "password_confirmation") -> None:
+def check_new_password(
+    password: str | None,
+    confirmation: str | None,
+    email: str | None,
+    errors: Errors,
+    *,
+    field: str = "password",
+    confirmation_field: str = "password_confirmation",
+) -> None:
     password = password or ""
     if not password:
         errors[field] = "required"
@@ -116,9 +124,16 @@ def check_birth_date(birth_date: date | None, today: date, errors: Errors) -> No
         errors["birth_date"] = "too_young"
 
 
-def validate_registration(*, first_name: str | None, last_name: str | None, email: str | None,
-                          password: str | None, password_confirmation: str | None,
-                          birth_date: date | None, today: date) -> Errors:
+def validate_registration(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    email: str | None,
+    password: str | None,
+    password_confirmation: str | None,
+    birth_date: date | None,
+    today: date,
+) -> Errors:
     errors: Errors = {}
     check_name("first_name", first_name, errors)
     check_name("last_name", last_name, errors)
@@ -135,9 +150,16 @@ def validate_profile(*, first_name: str | None, last_name: str | None) -> Errors
     return errors
 
 
-def validate_password_change(*, new_password: str | None, new_password_confirmation: str | None,
-                             email: str | None) -> Errors:
+def validate_password_change(
+    *, new_password: str | None, new_password_confirmation: str | None, email: str | None
+) -> Errors:
     errors: Errors = {}
-    check_new_password(new_password, new_password_confirmation, email, errors,
-                       field="new_password", confirmation_field="new_password_confirmation")
+    check_new_password(
+        new_password,
+        new_password_confirmation,
+        email,
+        errors,
+        field="new_password",
+        confirmation_field="new_password_confirmation",
+    )
     return errors

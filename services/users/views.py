@@ -1,4 +1,5 @@
 """What the gateway sees of a user. Never contains the password hash."""
+
 from datetime import datetime
 
 from pydantic import BaseModel

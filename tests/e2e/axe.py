@@ -4,6 +4,7 @@
 `describe` turns them into a failure message naming the page/state, rule, impact and selectors.
 The `assert_accessible` fixture (tests/e2e/conftest.py) is the one-liner tests call per state.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,6 +41,8 @@ def node_count(violations: list[dict]) -> int:
 def describe(state: str, violations: list[dict], limit: int = 8) -> str:
     lines = [f"{state}: {len(violations)} rule(s), {node_count(violations)} element(s)"]
     for v in violations:
-        shown = ", ".join(v["targets"][:limit]) + (f" … +{len(v['targets']) - limit}" if len(v["targets"]) > limit else "")
+        shown = ", ".join(v["targets"][:limit]) + (
+            f" … +{len(v['targets']) - limit}" if len(v["targets"]) > limit else ""
+        )
         lines.append(f"  {v['id']} ({v['impact']}) {v['help']}: {shown}")
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 Fixtures compose over the session `stack` (tests/conftest.py): `app_url` ensures only the web app;
 `demo_users` brings up Kafka and the users worker with the seed's users. A test asks for what it needs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -16,8 +17,14 @@ from tests.e2e import axe
 
 CHROMIUM = "/usr/bin/chromium"  # Playwright's own browser download cannot work here
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
 
@@ -102,8 +109,9 @@ def checkout_stack(stack) -> Settings:
     """What booking and paying need: accounts (Kafka, Mongo, mail, users worker, projector), the
     Stripe sandbox (delivering signed webhooks to the app's /api/stripe/webhook), the payments
     worker and the app."""
-    settings = stack.ensure("kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker",
-                            "payments-worker", "app")
+    settings = stack.ensure(
+        "kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker", "payments-worker", "app"
+    )
     forget_throttles(settings)
     return settings
 
@@ -147,6 +155,8 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         for name, violations in scans:
             rules = ", ".join(f"{v['id']}×{len(v['targets'])}" for v in violations) or "clean"
             terminalreporter.write_line(f"{name:55} {len(violations)} / {axe.node_count(violations):3}  {rules}")
+
+
 # Staff and travellers for the staff-only pages (/users, /ops). Accounts are made with the staff
 # command's functions (services/users/admin.py) against the stack's own users database; a
 # traveller is a staff account demoted again, which also proves that demotion is projected.

@@ -5,6 +5,7 @@ One journey per language walks the states in the order a traveller meets them, s
 (`assert_accessible`, tests/e2e/conftest.py); the selectors are ids, test ids and the app's own message
 tables, so the same walk runs in both languages. Needs the checkout stack and the seed's users (/users).
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,9 @@ def _search(page: Page) -> None:
 
 
 @pytest.mark.parametrize("locale", list(LANGS))
-def test_every_page_a_traveller_meets_has_no_axe_violations(browser: Browser, base_url: str, mailbox,
-                                                            checkout_stack, assert_accessible, locale: str) -> None:
+def test_every_page_a_traveller_meets_has_no_axe_violations(
+    browser: Browser, base_url: str, mailbox, checkout_stack, assert_accessible, locale: str
+) -> None:
     context = _context(browser, base_url, locale)
     page = context.new_page()
     check = assert_accessible
@@ -94,8 +96,14 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(browser: Browser, ba
     expect(page.locator("#signup-first_name")).to_have_attribute("aria-invalid", "true", timeout=SLOW)
     check(page, "sign-up, errors")
     email = f"a11y-{uuid.uuid4().hex[:8]}@example.com"
-    for field, value in (("first_name", "Ana"), ("last_name", "Souza"), ("email", email), ("password", PASSWORD),
-                         ("password_confirmation", PASSWORD), ("birth_date", "1990-05-17")):
+    for field, value in (
+        ("first_name", "Ana"),
+        ("last_name", "Souza"),
+        ("email", email),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+        ("birth_date", "1990-05-17"),
+    ):
         page.locator(f"#signup-{field}").fill(value)
     _submit(page)
     expect(page.get_by_test_id("sent-to")).to_have_text(email, timeout=SLOW)
@@ -258,16 +266,22 @@ def test_keyboard_only_search_book_pay_and_dashboard(page: Page, mailbox) -> Non
     page.keyboard.press("Space")
     expect(page.locator("[data-testid=travellers-step][data-status=ready]")).to_be_visible(timeout=SLOW)
     _landed(page)
+
     def typed_date(iso: str) -> str:  # date fields take the browser locale's order (en-US: mm/dd/yyyy)
         year, month, day = iso.split("-")
         return f"{month}{day}{year}"
 
-    travellers = TRAVELLERS[:page.locator("[id$=_given_names]").count()]  # the search's default party
+    travellers = TRAVELLERS[: page.locator("[id$=_given_names]").count()]  # the search's default party
     assert travellers
     for i, (given, surname, birth) in enumerate(travellers):  # in the form's order: Tab only goes forward
-        for field, value in (("given_names", given), ("surname", surname), ("birth_date", typed_date(birth)),
-                             ("nationality", "Brasil"), ("passport", f"FX{i}234567"),
-                             ("passport_expiry", typed_date("2035-01-01"))):
+        for field, value in (
+            ("given_names", given),
+            ("surname", surname),
+            ("birth_date", typed_date(birth)),
+            ("nationality", "Brasil"),
+            ("passport", f"FX{i}234567"),
+            ("passport_expiry", typed_date("2035-01-01")),
+        ):
             _tab_to(page, f"#tr-p{i}_{field}")
             page.keyboard.type(value)  # a closed <select> picks the option typed
     _tab_to(page, "#tr-contact_phone")
@@ -280,8 +294,12 @@ def test_keyboard_only_search_book_pay_and_dashboard(page: Page, mailbox) -> Non
     expect(page).to_have_url(re.compile(r"/pay/cs_"), timeout=SLOW)
     _landed(page)
 
-    for field, value in (("card_number", PAID_CARD), ("card_expiry", "12/34"), ("card_cvc", "123"),
-                         ("card_name", "Ana Souza")):
+    for field, value in (
+        ("card_number", PAID_CARD),
+        ("card_expiry", "12/34"),
+        ("card_cvc", "123"),
+        ("card_name", "Ana Souza"),
+    ):
         _tab_to(page, f"#{field}")
         page.keyboard.type(value)
     _tab_to(page, "form button[type=submit]")
@@ -343,7 +361,8 @@ def test_pages_reflow_without_horizontal_scrolling(browser: Browser, base_url: s
             box.focus() if control == "a.skip-link" else box.scroll_into_view_if_needed()
             rect = box.bounding_box()
             assert rect and rect["x"] >= 0 and rect["x"] + rect["width"] <= width[1] + 1, (
-                f"{name} at {viewport}: {control} is cut off ({rect})")
+                f"{name} at {viewport}: {control} is cut off ({rect})"
+            )
     context.close()
 
 
@@ -362,10 +381,14 @@ def test_reduced_motion_turns_animations_and_transitions_off(browser: Browser, b
         page.goto(url)
         expect(page.locator(READY)).to_be_visible(timeout=SLOW)
         # The loading skeleton pulses: put one on the page to read its animation.
-        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
-                      "'<span class=\"rt-Skeleton\" id=\"probe\">x</span>')")
-        counts[motion] = page.evaluate(_MOVING), page.evaluate(
-            "getComputedStyle(document.getElementById('probe')).animationName")
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', "
+            '\'<span class="rt-Skeleton" id="probe">x</span>\')'
+        )
+        counts[motion] = (
+            page.evaluate(_MOVING),
+            page.evaluate("getComputedStyle(document.getElementById('probe')).animationName"),
+        )
         context.close()
     assert counts["no-preference"][0] > 0 and counts["no-preference"][1] != "none"  # the probe can fail
     assert counts["reduce"] == (0, "none"), counts

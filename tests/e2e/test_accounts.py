@@ -3,6 +3,7 @@ logged in across reloads and tabs, log out; and every bad input answered next to
 
 Needs Kafka, Mongo, the mail server, the users worker and the app (`accounts_stack`).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,15 @@ def _field(page: Page, label: str):
     return page.get_by_label(label, exact=True)
 
 
-def _sign_up(page: Page, email: str, first: str = "Ana", last: str = "Souza", password: str = PASSWORD,
-             confirmation: str | None = None, birth: str = "1990-05-17") -> None:
+def _sign_up(
+    page: Page,
+    email: str,
+    first: str = "Ana",
+    last: str = "Souza",
+    password: str = PASSWORD,
+    confirmation: str | None = None,
+    birth: str = "1990-05-17",
+) -> None:
     page.goto("/signup")
     _field(page, "Nome").fill(first)
     _field(page, "Sobrenome").fill(last)
@@ -69,8 +77,7 @@ def _expect_field_error(page: Page, label: str, text: str, timeout: float = SLOW
     expect(field).to_have_accessible_description(re.compile(re.escape(text)))
 
 
-def test_new_traveller_signs_up_confirms_logs_in_and_out(page: Page, browser: Browser, mailbox,
-                                                         base_url: str) -> None:
+def test_new_traveller_signs_up_confirms_logs_in_and_out(page: Page, browser: Browser, mailbox, base_url: str) -> None:
     email = _email("journey")
     _sign_up(page, email, first="Beatriz")
     expect(page.get_by_role("heading", name="Confira sua caixa de entrada")).to_be_visible(timeout=SLOW)

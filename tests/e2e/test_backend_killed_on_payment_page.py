@@ -14,6 +14,7 @@ first; Settings' default 6 gives ≈31 s, less than a loaded restart may take).
 
 Needs Kafka, Mongo, mail, the Stripe sandbox, the users/projector/payments workers and the app.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,11 @@ def _kill_app(settings) -> None:
 
 def _completed_delivery(settings, session_id: str) -> dict | None:
     """The sandbox's delivery of checkout.session.completed for this session, attempts included."""
-    response = httpx.get(f"{settings.stripe_api_base}/_sandbox/deliveries",
-                         params={"object_id": session_id, "type": "checkout.session.completed"}, timeout=5)
+    response = httpx.get(
+        f"{settings.stripe_api_base}/_sandbox/deliveries",
+        params={"object_id": session_id, "type": "checkout.session.completed"},
+        timeout=5,
+    )
     response.raise_for_status()
     rows = response.json()["data"]
     assert len(rows) <= 1, rows  # one webhook endpoint: one delivery
@@ -74,7 +78,8 @@ def _receipts(mailbox, email: str) -> int:
 
 
 def test_app_killed_on_the_pay_page_recovers_one_purchase_and_one_receipt(
-        page: Page, mailbox, base_url: str, stack, checkout_stack) -> None:
+    page: Page, mailbox, base_url: str, stack, checkout_stack
+) -> None:
     settings = checkout_stack
     budget_s = settings.stripe_sandbox_retry_base_s * (2 ** (settings.stripe_sandbox_max_attempts - 1) - 1)
     email = _logged_in_user(page, mailbox, "Iris")
@@ -87,9 +92,13 @@ def test_app_killed_on_the_pay_page_recovers_one_purchase_and_one_receipt(
     try:
         paid_at = time.monotonic()
         _pay(page, PAID_CARD)  # the sandbox redirects to the success page: nobody listens there
-        failed = _wait_for("a failed webhook attempt", lambda: (
-            (d := _completed_delivery(settings, session_id)) and d["history"] and d["history"][0]["error"] and d),
-            timeout=15)
+        failed = _wait_for(
+            "a failed webhook attempt",
+            lambda: (
+                (d := _completed_delivery(settings, session_id)) and d["history"] and d["history"][0]["error"] and d
+            ),
+            timeout=15,
+        )
         assert failed["status"] == "pending", failed  # failed, with retries left
         assert _purchase_count(settings, session_id) == 0  # nothing recorded it while the app was down
     finally:
@@ -97,7 +106,8 @@ def test_app_killed_on_the_pay_page_recovers_one_purchase_and_one_receipt(
         stack.ensure("app")  # later tests need it
         restart_s = time.monotonic() - restart_started
     assert restart_s < budget_s, (
-        f"the app took {restart_s:.0f}s to restart; the sandbox's retries last only {budget_s:.0f}s")
+        f"the app took {restart_s:.0f}s to restart; the sandbox's retries last only {budget_s:.0f}s"
+    )
 
     # The traveller reloads the success page (the browser showed a connection error).
     page.goto(success_url)
@@ -109,16 +119,20 @@ def test_app_killed_on_the_pay_page_recovers_one_purchase_and_one_receipt(
     assert recovery_s < RECOVERY_LIMIT_S, f"purchase shown {recovery_s:.0f}s after paying"
 
     # The retried webhook reaches the restarted app too (its next attempt is at most ~restart_s away).
-    delivered = _wait_for("the retried webhook delivered", lambda: (
-        (d := _completed_delivery(settings, session_id))["status"] == "succeeded" and d),
-        timeout=budget_s)
+    delivered = _wait_for(
+        "the retried webhook delivered",
+        lambda: (d := _completed_delivery(settings, session_id))["status"] == "succeeded" and d,
+        timeout=budget_s,
+    )
     errors = [a for a in delivered["history"] if a["error"]]
     assert errors and delivered["history"][-1]["status_code"] == 200, delivered["history"]
 
     _wait_for("the receipt e-mail", lambda: _receipts(mailbox, email) >= 1, timeout=WORKER / 1000)
     time.sleep(3)  # a duplicate (webhook + success page) would have had time to be recorded or sent
     purchases, receipts = _purchase_count(settings, session_id), _receipts(mailbox, email)
-    print(f"\nFAULT app backend SIGKILL on pay page: recovery_s={recovery_s:.1f}, purchases={purchases}, "
-          f"receipts={receipts}")
+    print(
+        f"\nFAULT app backend SIGKILL on pay page: recovery_s={recovery_s:.1f}, purchases={purchases}, "
+        f"receipts={receipts}"
+    )
     print(f"(restart_s={restart_s:.1f}, webhook attempts={len(delivered['history'])}, failed={len(errors)})")
     assert (purchases, receipts) == (1, 1)

@@ -6,6 +6,7 @@ expired price lock.
 
 Needs Kafka, Mongo, mail, the Stripe sandbox, the users/projector/payments workers and the app.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,8 @@ def _open_package(page: Page, index: int = 0) -> str:
     package_id = card.get_attribute("data-package-id")
     card.get_by_role("link", name="Ver pacote").click()
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{package_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     return package_id
 
 
@@ -80,7 +82,7 @@ def _press_book(page: Page) -> None:
 
 
 def _book(page: Page) -> None:
-    """"Reservar" → the travellers step (filled) → "Continuar para o pagamento" → Stripe's page."""
+    """ "Reservar" → the travellers step (filled) → "Continuar para o pagamento" → Stripe's page."""
     _press_book(page)
     expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)
     _fill_travellers(page)
@@ -102,8 +104,9 @@ def _purchases(settings, email: str) -> list[dict]:
         return list(client[settings.mongo_db]["purchases"].find({"email": email}, {"_id": 1, "status": 1}))
 
 
-def test_book_pay_see_trip_download_itinerary_and_cancel(page: Page, browser: Browser, mailbox, base_url: str,
-                                                         checkout_stack, tmp_path: Path) -> None:
+def test_book_pay_see_trip_download_itinerary_and_cancel(
+    page: Page, browser: Browser, mailbox, base_url: str, checkout_stack, tmp_path: Path
+) -> None:
     email = _logged_in_user(page, mailbox, "Clara")
     package_id = _open_package(page)
     package = rebuild(package_id)
@@ -131,7 +134,8 @@ def test_book_pay_see_trip_download_itinerary_and_cancel(page: Page, browser: Br
     expect_itinerary(page, package)
     expect(page.get_by_test_id("travellers").locator("li")).to_have_count(len(package.price.per_traveller))
     expect(page.get_by_test_id("travellers").locator("li").first).to_have_text(
-        "Ana Souza (adulto) · passaporte •••••4567")  # named as typed, the passport masked
+        "Ana Souza (adulto) · passaporte •••••4567"
+    )  # named as typed, the passport masked
     expect(page.get_by_test_id("purchase-paid-total")).to_have_text(total)
     expect(page.get_by_test_id("payment-reference")).to_have_text(re.compile(r"^pi_"))
 
@@ -202,11 +206,13 @@ def test_an_expired_price_lock_offers_refresh_price(page: Page, mailbox, checkou
     _book(page)
     page.get_by_role("link", name="Cancelar e voltar").click()  # Stripe's cancel_url: the package again
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{package_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     with MongoClient(checkout_stack.mongo_url, serverSelectionTimeoutMS=3000) as client:
         expired = client[checkout_stack.mongo_db]["quotes"].update_many(
             {"package_id": package_id, "checkout.email": {"$exists": True}},
-            {"$set": {"expires_at": datetime.now(UTC) - timedelta(minutes=1)}})
+            {"$set": {"expires_at": datetime.now(UTC) - timedelta(minutes=1)}},
+        )
     assert expired.modified_count >= 1
 
     page.get_by_role("button", name="Reservar este pacote").click()  # its session is still open at Stripe

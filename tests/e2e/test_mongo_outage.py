@@ -5,6 +5,7 @@ app's AsyncMongoClient reconnects by itself.
 
 Needs Kafka, Mongo, mail, the Stripe sandbox, the users/projector/payments workers and the app.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,7 +43,8 @@ def _expect_unavailable_within(page: Page, started: float, where=None) -> None:
 
 
 def test_mongo_down_keeps_the_traveller_logged_in_says_unavailable_and_recovers(
-        page: Page, browser: Browser, mailbox, base_url: str, stack, checkout_stack) -> None:
+    page: Page, browser: Browser, mailbox, base_url: str, stack, checkout_stack
+) -> None:
     email = _logged_in_user(page, mailbox, "Dora")
     _open_package(page)
     package_url = page.url
@@ -72,8 +74,11 @@ def test_mongo_down_keeps_the_traveller_logged_in_says_unavailable_and_recovers(
         expect(menu).to_have_text(re.compile("Dora"))
 
         # The other logged-in pages of this tab: their error state says so; no log-in page.
-        for path, testid in (("/profile", None), ("/purchases/p_unknown", "purchase"),
-                             ("/checkout/success?session_id=cs_unknown", "checkout-success")):
+        for path, testid in (
+            ("/profile", None),
+            ("/purchases/p_unknown", "purchase"),
+            ("/checkout/success?session_id=cs_unknown", "checkout-success"),
+        ):
             started = time.monotonic()
             page.goto(path)
             _expect_unavailable_within(page, started, page.get_by_test_id(testid) if testid else None)

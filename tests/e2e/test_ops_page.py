@@ -3,6 +3,7 @@ offsets and lag read from the broker and the activity chart, refreshing without 
 
 Needs Kafka, Mongo, the mail server, the users worker, the projector and the app (`accounts_stack`).
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,9 @@ def test_staff_see_topics_and_offsets_move_without_a_reload(staff_page: Page, ac
     assert producer.flush(10) == 0
     page.evaluate("window.__sameDocument = true")  # gone if the page reloaded
     expect(_topic_row(page, topic).get_by_test_id("topic-end-total")).to_have_text("3", timeout=REFRESHED)
-    expect(page.locator(f'[data-testid="partition-row"][data-partition="{topic}/0"]')
-           .get_by_test_id("partition-end")).to_have_text("3")
+    expect(
+        page.locator(f'[data-testid="partition-row"][data-partition="{topic}/0"]').get_by_test_id("partition-end")
+    ).to_have_text("3")
     assert page.evaluate("window.__sameDocument") is True
 
     activity = page.get_by_test_id("ops-activity")

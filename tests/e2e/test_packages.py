@@ -1,5 +1,6 @@
 """Travel packages in the browser: search, sort and filter the results, open a package, switch language,
 and every search rule's message next to its field. Needs only the web app (no Kafka)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,8 +35,16 @@ def _cents(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
 
-def _fill_search(page: Page, origin: str, destination: str, depart: date | str = DEPART,
-                 ret: date | str = RETURN, adults: int = 2, children: int = 0, infants: int = 0) -> None:
+def _fill_search(
+    page: Page,
+    origin: str,
+    destination: str,
+    depart: date | str = DEPART,
+    ret: date | str = RETURN,
+    adults: int = 2,
+    children: int = 0,
+    infants: int = 0,
+) -> None:
     form = page.get_by_test_id("search-form")
     form.get_by_label("Origem", exact=True).fill(origin)
     form.get_by_label("Destino", exact=True).fill(destination)
@@ -61,7 +70,6 @@ def _card(page: Page, index: int) -> Locator:
     return page.get_by_test_id("package-card").nth(index)
 
 
-
 def expect_itinerary(page: Page, package) -> None:
     """The page shows this package's every flight segment, the hotel's address and check-in/out in
     local time, and both transfers with their pickup places (package detail and purchase alike)."""
@@ -78,6 +86,7 @@ def expect_itinerary(page: Page, package) -> None:
     expect(transfers).to_have_count(2)
     expect(transfers.nth(0)).to_contain_text(package.transfer_in.pickup_place)
     expect(transfers.nth(1)).to_contain_text(package.transfer_out.pickup_place)
+
 
 def test_autocomplete_suggests_airports_by_city_name(page: Page) -> None:
     _home(page)
@@ -143,8 +152,11 @@ def test_filters_and_empty_state_and_url_keeps_them(page: Page) -> None:
     page.get_by_role("checkbox", name="4 estrelas").click()
     expect(page).to_have_url(re.compile(r"stars=4"))
     expect(page.locator(READY)).to_be_visible()
-    labels = page.get_by_test_id("package-card").get_by_role("img").evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-label'))")
+    labels = (
+        page.get_by_test_id("package-card")
+        .get_by_role("img")
+        .evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    )
     assert labels and set(labels) == {"4 estrelas"}
 
     page.get_by_label("Preço máximo (R$)").fill("10")
@@ -192,14 +204,18 @@ def test_language_switch_changes_texts_money_and_place_names(page: Page) -> None
 PAST = date.today() - timedelta(days=1)
 
 
-@pytest.mark.parametrize(("form", "field", "key"), [
-    ({"origin": "Xyzzy Qwerty"}, "origin", "search.origin.unknown"),
-    ({"destination": "GRU"}, "destination", "search.destination.same_as_origin"),
-    ({"depart": PAST}, "departure", "search.departure.past"),
-    ({"depart": RETURN, "ret": DEPART}, "return_date", "search.return.before_departure"),
-    ({"adults": 5, "children": 5}, "travellers", "search.travellers.too_many"),
-    ({"adults": 1, "infants": 2}, "infants", "search.infants.more_than_adults"),
-], ids=["unknown-airport", "same-city", "past-departure", "return-before-departure", "over-9", "infants"])
+@pytest.mark.parametrize(
+    ("form", "field", "key"),
+    [
+        ({"origin": "Xyzzy Qwerty"}, "origin", "search.origin.unknown"),
+        ({"destination": "GRU"}, "destination", "search.destination.same_as_origin"),
+        ({"depart": PAST}, "departure", "search.departure.past"),
+        ({"depart": RETURN, "ret": DEPART}, "return_date", "search.return.before_departure"),
+        ({"adults": 5, "children": 5}, "travellers", "search.travellers.too_many"),
+        ({"adults": 1, "infants": 2}, "infants", "search.infants.more_than_adults"),
+    ],
+    ids=["unknown-airport", "same-city", "past-departure", "return-before-departure", "over-9", "infants"],
+)
 def test_bad_input_shows_its_message_next_to_the_field(page: Page, form: dict, field: str, key: str) -> None:
     _home(page)
     values = {"origin": "GRU", "destination": "LIS", **form}
@@ -218,7 +234,8 @@ def test_bad_input_shows_its_message_next_to_the_field(page: Page, form: dict, f
 def test_invalid_shared_links_say_so(page: Page) -> None:
     page.goto(f"/search?from=GRU&to=GRU&depart={DEPART}&return={RETURN}")
     expect(page.get_by_role("alert").filter(has_text="Essa busca não pode ser feita")).to_contain_text(
-        message("search.destination.same_as_origin", "pt_BR"), timeout=20_000)
+        message("search.destination.same_as_origin", "pt_BR"), timeout=20_000
+    )
     page.goto("/package/not-a-package")
     expect(page.get_by_test_id("empty-state")).to_contain_text("Pacote não encontrado", timeout=20_000)
 
@@ -226,13 +243,18 @@ def test_invalid_shared_links_say_so(page: Page) -> None:
 def test_forged_and_stale_package_links_are_not_found(page: Page) -> None:
     # This process and the app share the test state dir, hence the installation's package id key.
     key = package_id_key()
-    real = search_packages(SearchQuery(origin="GRU", destination="LIS", departure=DEPART, return_date=RETURN),
-                           limit=1, key=key)[0].id
+    real = search_packages(
+        SearchQuery(origin="GRU", destination="LIS", departure=DEPART, return_date=RETURN), limit=1, key=key
+    )[0].id
     body = real.rsplit("-", 1)[0].replace("GRULIS", "LISLIS", 1)
     forged = f"{body}-{hashlib.blake2b(body.encode(), digest_size=2).hexdigest()}"  # an unkeyed check
     ref = decode(real, key)
-    stale = encode(dataclasses.replace(ref, query=ref.query.model_copy(
-        update={"departure": PAST - timedelta(days=7), "return_date": PAST})), key)
+    stale = encode(
+        dataclasses.replace(
+            ref, query=ref.query.model_copy(update={"departure": PAST - timedelta(days=7), "return_date": PAST})
+        ),
+        key,
+    )
     page.goto(f"/package/{real}")  # the real one opens: the app checks with the same key
     expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=20_000)
     for bad in (forged, stale):

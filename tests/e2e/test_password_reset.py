@@ -4,6 +4,7 @@ session open in another browser context was ended. Dead links and throttled requ
 
 Needs Kafka, Mongo, the mail server, the users worker, the projector and the app (`accounts_stack`).
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,16 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_accounts import (PASSWORD, SLOW, _account_menu, _confirmed_account, _email,
-                                     _expect_field_error, _field, _log_in)
+from tests.e2e.test_accounts import (
+    PASSWORD,
+    SLOW,
+    _account_menu,
+    _confirmed_account,
+    _email,
+    _expect_field_error,
+    _field,
+    _log_in,
+)
 
 pytestmark = pytest.mark.usefixtures("accounts_stack")
 
@@ -30,8 +39,7 @@ def _ask_for_link(page: Page, email: str) -> None:
     page.get_by_role("button", name="Enviar link").click()
 
 
-def test_reset_from_the_e_mail_link_ends_every_session(page: Page, browser: Browser, mailbox,
-                                                       base_url: str) -> None:
+def test_reset_from_the_e_mail_link_ends_every_session(page: Page, browser: Browser, mailbox, base_url: str) -> None:
     email = _confirmed_account(page, mailbox, first="Elisa")
     # A session in another browser (a phone left logged in, or a thief's): the reset must end it.
     other = browser.new_context(base_url=base_url)

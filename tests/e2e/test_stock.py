@@ -4,6 +4,7 @@ the race for the last seats is told "Esgotado" in place, without reaching Stripe
 
 Needs Kafka, Mongo, mail, the Stripe sandbox, the workers and the app (checkout_stack).
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,9 @@ def _set_outbound_seats(settings, touched: set[str], package_id: str, seats: int
             inventory_store.set_free(db, item.unit, seats if item.unit == flight else 100)
 
 
-def test_sold_out_is_marked_and_not_bookable_and_a_lost_race_says_esgotado(page: Page, mailbox, checkout_stack,
-                                                                             touched) -> None:
+def test_sold_out_is_marked_and_not_bookable_and_a_lost_race_says_esgotado(
+    page: Page, mailbox, checkout_stack, touched
+) -> None:
     _logged_in_user(page, mailbox, "Gabi")
     depart = date.today() + timedelta(days=150)  # a trip no other browser test searches
     _search(page, "GRU", "MAD", depart=depart, ret=depart + timedelta(days=6), adults=2)
@@ -70,7 +72,8 @@ def test_sold_out_is_marked_and_not_bookable_and_a_lost_race_says_esgotado(page:
 
     sold_card.get_by_role("link", name="Ver pacote").click()
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{sold_out_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     panel = page.get_by_test_id("booking-panel")
     expect(panel.get_by_test_id("stock-badge")).to_have_text("Esgotado")
     expect(panel.get_by_test_id("sold-out-note")).to_contain_text("Não há mais lugares")
@@ -79,10 +82,12 @@ def test_sold_out_is_marked_and_not_bookable_and_a_lost_race_says_esgotado(page:
     # The page still showed seats when it loaded, but they are gone when "Reservar" is clicked.
     page.goto(f"/package/{few_id}")
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{few_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     expect(panel.get_by_test_id("stock-badge")).to_have_text("Restam 3 lugares")
     _set_outbound_seats(checkout_stack, touched, few_id, 0)
     panel.get_by_role("button", name="Reservar este pacote").click()
     expect(panel.get_by_role("alert")).to_have_text(
-        re.compile("Esgotado — alguém acabou de reservar os últimos lugares"), timeout=SLOW)
+        re.compile("Esgotado — alguém acabou de reservar os últimos lugares"), timeout=SLOW
+    )
     expect(page).to_have_url(re.compile(rf"/package/{re.escape(few_id)}"))  # never sent to Stripe

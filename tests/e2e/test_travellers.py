@@ -4,6 +4,7 @@ reopens the same Stripe session, start over expires it at Stripe and opens a new
 
 Needs the whole checkout stack (see tests/e2e/test_checkout.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,17 @@ from playwright.sync_api import Page, expect
 
 from services.payments.stripe_adapter import StripeGateway
 from tests.e2e.test_accounts import SLOW
-from tests.e2e.test_checkout import (PAID_CARD, WORKER, _book, _continue_to_payment, _fill_travellers,
-                                     _logged_in_user, _open_package, _pay, _press_book)
+from tests.e2e.test_checkout import (
+    PAID_CARD,
+    WORKER,
+    _book,
+    _continue_to_payment,
+    _fill_travellers,
+    _logged_in_user,
+    _open_package,
+    _pay,
+    _press_book,
+)
 
 pytestmark = pytest.mark.usefixtures("checkout_stack")
 
@@ -34,8 +44,8 @@ def _saved(page: Page, at_least: int) -> None:
     status = page.get_by_test_id("draft-status")
     expect(status).to_have_attribute("data-saved", re.compile(r"\d+"))
     page.wait_for_function(
-        f"() => Number(document.querySelector('[data-testid=draft-status]').dataset.saved) >= {at_least}",
-        timeout=SLOW)
+        f"() => Number(document.querySelector('[data-testid=draft-status]').dataset.saved) >= {at_least}", timeout=SLOW
+    )
 
 
 def _paid(page: Page) -> None:
@@ -69,8 +79,13 @@ def test_inline_errors_in_both_languages_and_nothing_lost_on_a_reload(page: Page
 
     page.reload()
     expect(page.locator(STEP)).to_be_visible(timeout=SLOW)
-    for field, value in (("p0_given_names", "Ana2"), ("p0_surname", "Souza"), ("p0_birth_date", "2020-01-01"),
-                         ("p0_passport", "FX1234567"), ("contact_phone", "123")):
+    for field, value in (
+        ("p0_given_names", "Ana2"),
+        ("p0_surname", "Souza"),
+        ("p0_birth_date", "2020-01-01"),
+        ("p0_passport", "FX1234567"),
+        ("contact_phone", "123"),
+    ):
         expect(page.locator(f"#tr-{field}")).to_have_value(value)
     expect(_error(page, "p0_given_names")).to_have_text("")  # errors come back on submit, not on load
 
@@ -100,7 +115,8 @@ def test_the_same_package_twice_in_one_tab_makes_two_purchases(page: Page, mailb
 
     page.goto(package_url)
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{package_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     _press_book(page)  # no longer "Pagamento confirmado!" of the first payment: a new booking
     expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)
     expect(page.locator("#tr-p0_given_names")).to_have_value("")
@@ -125,7 +141,8 @@ def test_an_open_payment_is_continued_or_started_over(page: Page, mailbox, check
 
     page.goto(package_url)  # back without paying
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{package_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     _press_book(page)
     notice = page.get_by_test_id("open-payment")
     expect(notice).to_contain_text("Você tem um pagamento em aberto para este pacote")
@@ -134,7 +151,8 @@ def test_an_open_payment_is_continued_or_started_over(page: Page, mailbox, check
 
     page.goto(package_url)
     expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{package_id}']")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     _press_book(page)
     page.get_by_test_id("open-payment").get_by_role("button", name="Começar de novo").click()
     expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)

@@ -4,6 +4,7 @@ language, with search; anonymous visitors go to the log-in page and travellers g
 The `demo_users` fixture runs Kafka and the users worker with services/users/seed.py's users;
 `staff_page` is a browser tab logged in as staff (tests/e2e/conftest.py).
 """
+
 import re
 from collections.abc import Iterator
 
@@ -72,8 +73,9 @@ def test_home_links_staff_to_the_users_list(page: Page) -> None:
 @pytest.fixture()
 def phone_page(browser: Browser, base_url: str, staff_storage_state: str) -> Iterator[Page]:
     """Staff's tab at a phone's width (390 px)."""
-    context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True,
-                                  storage_state=staff_storage_state)
+    context = browser.new_context(
+        base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True, storage_state=staff_storage_state
+    )
     yield context.new_page()
     context.close()
 
@@ -113,8 +115,7 @@ def test_worker_down_shows_unavailable_within_seconds_and_retry_recovers(page: P
     try:
         started = time.monotonic()
         page.goto("/users")
-        expect(page.get_by_text("O serviço de usuários está indisponível", exact=False)).to_be_visible(
-            timeout=15_000)
+        expect(page.get_by_text("O serviço de usuários está indisponível", exact=False)).to_be_visible(timeout=15_000)
         assert time.monotonic() - started < stack.settings.kafka_request_timeout_s + 5
         expect(page.get_by_test_id("user-row")).to_have_count(0)
     finally:
@@ -211,8 +212,7 @@ def test_a_traveller_gets_no_access_and_no_users(browser: Browser, base_url: str
     context.close()
 
 
-def test_a_demoted_account_loses_the_list_at_its_next_event(browser: Browser, base_url: str,
-                                                            accounts_stack) -> None:
+def test_a_demoted_account_loses_the_list_at_its_next_event(browser: Browser, base_url: str, accounts_stack) -> None:
     from tests.e2e.conftest import make_account
 
     email = make_account(accounts_stack, "staff", tag="demoted")

@@ -4,6 +4,7 @@ processes on it; and the app's webhook code behind a real HTTP server, as in the
 
 Faults are real: SIGKILL of the server's process group, a pause, a restart on the same data.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -73,8 +74,7 @@ class FaultStack:
         worker = WorkerProcess(["-m", f"kafka_workers.{kind}"], self.env, log).start()
         self.workers[f"{kind}-{worker.proc.pid}"] = worker
         groups = {"users": ["users"], "projector": ["projector"], "payments": ["payments", "receipts"]}[kind]
-        wait_for(lambda: self._joined([WORKER_GROUPS[g] for g in groups]), 90,
-                 f"{kind} worker joined", worker)
+        wait_for(lambda: self._joined([WORKER_GROUPS[g] for g in groups]), 90, f"{kind} worker joined", worker)
         return worker
 
     def _joined(self, groups: list[str]) -> bool:
@@ -100,8 +100,9 @@ class FaultStack:
     # --- what the topics hold -------------------------------------------------------------------
     def dead_letters(self) -> dict[str, int]:
         """Messages in every dead-letter topic (this Kafka is private: all of them are ours)."""
-        consumer = Consumer({"bootstrap.servers": self.settings.kafka_bootstrap_servers,
-                             "group.id": f"faults-{uuid.uuid4().hex}"})
+        consumer = Consumer(
+            {"bootstrap.servers": self.settings.kafka_bootstrap_servers, "group.id": f"faults-{uuid.uuid4().hex}"}
+        )
         try:
             counts = {}
             for topic in TOPICS:
@@ -129,8 +130,10 @@ def wait_for(check: Callable[[], object], timeout: float, what: str, worker: Wor
         if worker is not None and worker.proc.poll() is not None:
             pytest.fail(f"{what}: the worker exited\n{worker.output()[-4000:]}")
         if time.monotonic() > deadline:
-            pytest.fail(f"{what}: not after {timeout:.0f}s (last error: {last_error!r})"
-                        + (f"\n{worker.output()[-4000:]}" if worker else ""))
+            pytest.fail(
+                f"{what}: not after {timeout:.0f}s (last error: {last_error!r})"
+                + (f"\n{worker.output()[-4000:]}" if worker else "")
+            )
         time.sleep(0.25)
 
 
@@ -151,9 +154,14 @@ def faults(tmp_path_factory) -> Iterator[FaultStack]:
         "RECEIPT_LEASE_S": "15",  # the receipts a SIGKILLed worker had claimed are retaken sooner
     }
     env = {**os.environ, **values}
-    settings = Settings(state_dir=state, kafka_bootstrap_servers=values["KAFKA_BOOTSTRAP_SERVERS"],
-                        kafka_controller_port=controller_port, mongo_url=values["MONGO_URL"],
-                        mongo_db=values["MONGO_DB"], sendgrid_host=values["SENDGRID_HOST"])
+    settings = Settings(
+        state_dir=state,
+        kafka_bootstrap_servers=values["KAFKA_BOOTSTRAP_SERVERS"],
+        kafka_controller_port=controller_port,
+        mongo_url=values["MONGO_URL"],
+        mongo_db=values["MONGO_DB"],
+        sendgrid_host=values["SENDGRID_HOST"],
+    )
     servers = (kafka, mongo, mailserver)
     stack = FaultStack(settings, env, tmp_path_factory.mktemp("fault-logs"))
     try:
@@ -171,8 +179,9 @@ def faults(tmp_path_factory) -> Iterator[FaultStack]:
 @pytest.fixture(scope="package")
 def db(faults) -> Iterator[pymongo.database.Database]:
     # Journaled writes: the quotes the test prepares must survive the server's SIGKILL.
-    client = pymongo.MongoClient(faults.settings.mongo_url, tz_aware=True, w=1, journal=True,
-                                 serverSelectionTimeoutMS=3000)
+    client = pymongo.MongoClient(
+        faults.settings.mongo_url, tz_aware=True, w=1, journal=True, serverSelectionTimeoutMS=3000
+    )
     yield client[faults.settings.mongo_db]
     client.close()
 
@@ -185,11 +194,13 @@ def mailbox(faults) -> Iterator[Mailbox]:
 
 # --- payments: quotes, signed Stripe events, the webhook ------------------------------------------
 
+
 @pytest.fixture(scope="package")
 def package():
     departure = date.today() + timedelta(days=60)
-    query = SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                        return_date=departure + timedelta(days=7), adults=2)
+    query = SearchQuery(
+        origin="GRU", destination="LIS", departure=departure, return_date=departure + timedelta(days=7), adults=2
+    )
     return search_packages(query, limit=1)[0]
 
 
@@ -203,13 +214,28 @@ def paid_events(db, package, n: int, tag: str) -> list[dict]:
         quotes.append(quote)
     db.quotes.insert_many(quotes)
     for i, quote in enumerate(quotes):
-        session = {"id": f"cs_{tag}_{i}_{uuid.uuid4().hex[:8]}", "object": "checkout.session",
-                   "status": "complete", "payment_status": "paid", "amount_total": quote["total_cents"],
-                   "currency": "brl", "payment_intent": f"pi_{tag}_{i}_{uuid.uuid4().hex[:8]}",
-                   "customer_email": quote["checkout"]["email"], "client_reference_id": quote["_id"],
-                   "metadata": {"quote_id": quote["_id"], "user_id": quote["user_id"]}}
-        events.append({"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": "checkout.session.completed",
-                       "created": int(time.time()), "data": {"object": session}, "livemode": False})
+        session = {
+            "id": f"cs_{tag}_{i}_{uuid.uuid4().hex[:8]}",
+            "object": "checkout.session",
+            "status": "complete",
+            "payment_status": "paid",
+            "amount_total": quote["total_cents"],
+            "currency": "brl",
+            "payment_intent": f"pi_{tag}_{i}_{uuid.uuid4().hex[:8]}",
+            "customer_email": quote["checkout"]["email"],
+            "client_reference_id": quote["_id"],
+            "metadata": {"quote_id": quote["_id"], "user_id": quote["user_id"]},
+        }
+        events.append(
+            {
+                "id": f"evt_{uuid.uuid4().hex}",
+                "object": "event",
+                "type": "checkout.session.completed",
+                "created": int(time.time()),
+                "data": {"object": session},
+                "livemode": False,
+            }
+        )
     return events
 
 
@@ -226,8 +252,9 @@ class Webhook:
         for attempt in itertools.count(1):
             header = stripe.WebhookSignature.generate_signature_header(body.decode(), self.secret)
             try:
-                status = httpx.post(self.url, content=body, headers={"Stripe-Signature": header},
-                                    timeout=15).status_code
+                status = httpx.post(
+                    self.url, content=body, headers={"Stripe-Signature": header}, timeout=15
+                ).status_code
             except httpx.HTTPError:
                 status = 0
             self.statuses.append(status)
@@ -251,10 +278,15 @@ def webhook(faults) -> Iterator[Webhook]:
     async def endpoint(request: Request) -> JSONResponse:
         if "purchases" not in holder:  # an AsyncMongoClient belongs to the loop it runs on
             holder["purchases"] = AsyncMongoClient(settings.mongo_url, serverSelectionTimeoutMS=3000)[
-                settings.mongo_db]["purchases"]
-        status, answer = await receive(await request.body(), request.headers.get("stripe-signature"),
-                                       secret=settings.stripe_webhook_secret.get_secret_value(),
-                                       publish=publisher.publish_async, purchases=holder["purchases"])
+                settings.mongo_db
+            ]["purchases"]
+        status, answer = await receive(
+            await request.body(),
+            request.headers.get("stripe-signature"),
+            secret=settings.stripe_webhook_secret.get_secret_value(),
+            publish=publisher.publish_async,
+            purchases=holder["purchases"],
+        )
         return JSONResponse(answer, status_code=status)
 
     app = Starlette(routes=[Route("/api/stripe/webhook", endpoint, methods=["POST"])])
@@ -262,8 +294,7 @@ def webhook(faults) -> Iterator[Webhook]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for(lambda: server.started, 10, "webhook server")
-    yield Webhook(f"http://127.0.0.1:{port}/api/stripe/webhook",
-                  settings.stripe_webhook_secret.get_secret_value())
+    yield Webhook(f"http://127.0.0.1:{port}/api/stripe/webhook", settings.stripe_webhook_secret.get_secret_value())
     server.should_exit = True
     thread.join(10)
     publisher.close(2)
@@ -303,6 +334,7 @@ def receipt_mails(mailbox: Mailbox, events: list[dict]) -> dict[str, int]:
 
 
 # --- users: sign-up over request/reply, confirmation links ----------------------------------------
+
 
 @pytest.fixture(scope="package")
 def requests_client(faults) -> Iterator[RequestClient]:

@@ -1,6 +1,7 @@
 """The payments worker SIGKILLed mid-backlog of paid and expired sessions that carry holds: after
 the restart every paid hold is sold exactly once, every expired one released once, and the
 inventory invariant holds for every flight-date and hotel-night."""
+
 from __future__ import annotations
 
 import random
@@ -20,10 +21,21 @@ PAID, EXPIRED = 150, 50
 
 
 def _expired_event(hold_id: str) -> dict:
-    session = {"id": f"cs_exp_{uuid.uuid4().hex[:10]}", "object": "checkout.session", "status": "expired",
-               "payment_status": "unpaid", "metadata": {"hold_id": hold_id}}
-    return {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": "checkout.session.expired",
-            "created": int(time.time()), "data": {"object": session}, "livemode": False}
+    session = {
+        "id": f"cs_exp_{uuid.uuid4().hex[:10]}",
+        "object": "checkout.session",
+        "status": "expired",
+        "payment_status": "unpaid",
+        "metadata": {"hold_id": hold_id},
+    }
+    return {
+        "id": f"evt_{uuid.uuid4().hex}",
+        "object": "event",
+        "type": "checkout.session.expired",
+        "created": int(time.time()),
+        "data": {"object": session},
+        "livemode": False,
+    }
 
 
 def test_payments_worker_killed_mid_backlog_keeps_the_inventory_exact(faults, db, webhook, package):
@@ -48,8 +60,11 @@ def test_payments_worker_killed_mid_backlog_keeps_the_inventory_exact(faults, db
     random.Random(7).shuffle(events)  # expiries mixed into the payments backlog
     delivering = deliver_all(webhook, events)
     sessions = [e["data"]["object"]["id"] for e in paid]
-    wait_for(lambda: 0 < db.purchases.count_documents({"payment.session_id": {"$in": sessions}}) < PAID, 60,
-             "payments mid-backlog")
+    wait_for(
+        lambda: 0 < db.purchases.count_documents({"payment.session_id": {"$in": sessions}}) < PAID,
+        60,
+        "payments mid-backlog",
+    )
     faults.kill_worker(faults.live("payments"))
     killed_at = db.purchases.count_documents({"payment.session_id": {"$in": sessions}})
     faults.start_worker("payments")
@@ -58,8 +73,11 @@ def test_payments_worker_killed_mid_backlog_keeps_the_inventory_exact(faults, db
 
     def settled() -> bool:
         states = {h["state"] for h in db[inventory_store.HOLDS].find({"_id": {"$in": holds}}, {"state": 1})}
-        return (db.purchases.count_documents({"payment.session_id": {"$in": sessions}}) == PAID
-                and states == {"sold", "released"})
+        return db.purchases.count_documents({"payment.session_id": {"$in": sessions}}) == PAID and states == {
+            "sold",
+            "released",
+        }
+
     wait_for(settled, 120, "every hold sold or released", faults.live("payments"))
     assert db[inventory_store.HOLDS].count_documents({"_id": {"$in": holds}, "state": "sold"}) == PAID
     for item in items:
@@ -69,5 +87,12 @@ def test_payments_worker_killed_mid_backlog_keeps_the_inventory_exact(faults, db
         assert free - old_free == EXPIRED * item.n
     assert violations(db) == []
     faults.assert_no_dead_letters()
-    report("payments worker SIGKILLed mid-backlog with holds", paid=PAID, expired=EXPIRED,
-           recorded_before_kill=killed_at, sold=PAID, released=EXPIRED, invariant_violations=0)
+    report(
+        "payments worker SIGKILLed mid-backlog with holds",
+        paid=PAID,
+        expired=EXPIRED,
+        recorded_before_kill=killed_at,
+        sold=PAID,
+        released=EXPIRED,
+        invariant_violations=0,
+    )

@@ -1,4 +1,5 @@
 """Integration fixtures: the real Kafka broker and Mongo server from devstack, and worker processes."""
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,12 @@ def mongo_db(mongo_client: pymongo.MongoClient):
 
 def eventually(check, timeout: float = 15.0, interval: float = 0.1):
     """Retry `check` (which asserts) until it passes or `timeout` seconds are up; returns its result."""
-    for attempt in Retrying(stop=stop_after_delay(timeout), wait=wait_fixed(interval), reraise=True,
-                            retry=retry_if_exception_type(AssertionError)):
+    for attempt in Retrying(
+        stop=stop_after_delay(timeout),
+        wait=wait_fixed(interval),
+        reraise=True,
+        retry=retry_if_exception_type(AssertionError),
+    ):
         with attempt:
             return check()
 
@@ -65,8 +70,14 @@ class WorkerProcess:
 
     def start(self) -> "WorkerProcess":
         out = open(self.log, "ab")
-        self.proc = subprocess.Popen([sys.executable, *self.args], cwd=ROOT, env=self.env,
-                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, *self.args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         out.close()
         return self
 

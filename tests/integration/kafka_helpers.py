@@ -1,4 +1,5 @@
 """Small helpers for reading topics in tests with a plain consumer (independent of the code under test)."""
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,13 @@ from services.config import Settings
 
 def read_all(settings: Settings, topic: str, expected: int, timeout: float = 15.0, partitions: int = 1) -> list:
     """Read a topic from the beginning until `expected` messages arrived (or the timeout)."""
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers,
-                         "group.id": f"reader-{uuid.uuid4().hex}", "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap_servers,
+            "group.id": f"reader-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+        }
+    )
     consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
     messages, deadline = [], time.monotonic() + timeout
     try:

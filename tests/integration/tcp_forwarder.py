@@ -1,5 +1,6 @@
 """A TCP forwarder for tests: a port that refuses connections until `start()`, then relays every
 byte to a real server. It stands for a server that is down and then comes back."""
+
 from __future__ import annotations
 
 import contextlib

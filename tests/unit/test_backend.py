@@ -1,6 +1,7 @@
 """The app's one set of services: built by the lifespan on start-up (no I/O: nothing needs to be up),
 reachable while the app runs, closed and gone after shutdown; a handler before start-up gets a clear
 error instead of a lazily built client."""
+
 import pytest
 
 from dreams_app import backend

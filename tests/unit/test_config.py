@@ -1,4 +1,5 @@
 """Settings from the environment: what compose's empty `${VAR:-}` values mean."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,7 @@ from services.config import LOCAL_SENDGRID_KEY, LOCAL_STRIPE_KEY, Settings
 
 @pytest.mark.parametrize("empty", ["", "  "])
 def test_empty_keys_mean_the_local_sandboxes(monkeypatch, tmp_path, empty):
-    for name in ("SENDGRID_API_KEY", "SENDGRID_HOST", "STRIPE_SECRET_KEY", "STRIPE_API_BASE",
-                 "STRIPE_WEBHOOK_SECRET"):
+    for name in ("SENDGRID_API_KEY", "SENDGRID_HOST", "STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET"):
         monkeypatch.setenv(name, empty)
     settings = Settings(_env_file=None, state_dir=tmp_path)
     assert settings.sendgrid_api_key.get_secret_value() == LOCAL_SENDGRID_KEY

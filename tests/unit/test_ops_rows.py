@@ -1,9 +1,13 @@
 """The /ops tables' rows (dreams_app/state/ops.py): what an operator reads, from the report's JSON."""
+
 from dreams_app.state.ops import partition_rows, topic_rows
 
 TOPICS = [
-    {"name": "dreams-users", "partitions": [{"partition": 0, "start": 0, "end": 5}, {"partition": 1, "start": 2, "end": 4}],
-     "groups": [{"group": "users-worker", "lag": 3, "committed": {"0": 4, "1": None}}]},
+    {
+        "name": "dreams-users",
+        "partitions": [{"partition": 0, "start": 0, "end": 5}, {"partition": 1, "start": 2, "end": 4}],
+        "groups": [{"group": "users-worker", "lag": 3, "committed": {"0": 4, "1": None}}],
+    },
     {"name": "payments.dlq", "partitions": [{"partition": 0, "start": 0, "end": 0}], "groups": []},
 ]
 

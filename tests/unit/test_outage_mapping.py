@@ -1,7 +1,14 @@
 """Service boundary: transient driver errors become ServiceUnavailable(dependency=…); the UI maps
 that one type to one message key per dependency. Pure: exceptions built by hand, no servers."""
+
 import pytest
-from pymongo.errors import AutoReconnect, DuplicateKeyError, NetworkTimeout, OperationFailure, ServerSelectionTimeoutError
+from pymongo.errors import (
+    AutoReconnect,
+    DuplicateKeyError,
+    NetworkTimeout,
+    OperationFailure,
+    ServerSelectionTimeoutError,
+)
 
 from dreams_app.state import forms
 from dreams_app.state.checkout import error_key
@@ -18,21 +25,29 @@ def anyio_backend():
     return "asyncio"
 
 
-@pytest.mark.parametrize("exc", [
-    ServerSelectionTimeoutError("127.0.0.1:27017: [Errno 111] Connection refused"),
-    AutoReconnect("connection is already closed"),
-    NetworkTimeout("timed out"),
-    OperationFailure("not primary", code=10107),
-])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ServerSelectionTimeoutError("127.0.0.1:27017: [Errno 111] Connection refused"),
+        AutoReconnect("connection is already closed"),
+        NetworkTimeout("timed out"),
+        OperationFailure("not primary", code=10107),
+    ],
+)
 def test_mongo_outages_become_service_unavailable_naming_mongo(exc):
     mapped = as_unavailable(exc)
     assert isinstance(mapped, ServiceUnavailable) and mapped.dependency == "mongo"
 
 
-@pytest.mark.parametrize("exc", [
-    DuplicateKeyError("E11000 duplicate key"), OperationFailure("bad query", code=2), KeyError("bug"),
-    NotFound("no such purchase"),
-])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        DuplicateKeyError("E11000 duplicate key"),
+        OperationFailure("bad query", code=2),
+        KeyError("bug"),
+        NotFound("no such purchase"),
+    ],
+)
 def test_deterministic_failures_are_not_outages(exc):
     assert as_unavailable(exc) is None
 
@@ -68,6 +83,7 @@ async def test_the_decorator_maps_outages_and_passes_everything_else():
     @unavailable_on_outage
     async def fine():
         return 42
+
     assert await fine() == 42
 
 
@@ -81,14 +97,21 @@ def test_the_ui_maps_the_store_down_to_temporarily_unavailable_and_kafka_to_its_
     assert error_key(mongo) == TEMPORARILY and action_error(mongo) == TEMPORARILY
 
 
-@pytest.mark.parametrize(("locale", "text"), [
-    ("pt_BR", "Serviço temporariamente indisponível. Tente novamente em instantes."),
-    ("en", "Service temporarily unavailable. Please try again in a moment."),
-])
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("pt_BR", "Serviço temporariamente indisponível. Tente novamente em instantes."),
+        ("en", "Service temporarily unavailable. Please try again in a moment."),
+    ],
+)
 def test_every_feature_says_the_same_words_in_both_languages(locale, text):
     from dreams_app.i18n import translate
 
-    for key in ("state.unavailable", "accounts.error.temporarily_unavailable",
-                "booking.error.temporarily_unavailable", "purchase.error.temporarily_unavailable"):
+    for key in (
+        "state.unavailable",
+        "accounts.error.temporarily_unavailable",
+        "booking.error.temporarily_unavailable",
+        "purchase.error.temporarily_unavailable",
+    ):
         assert translate(key, locale) == text
     assert forms.error_text(TEMPORARILY, locale) == text

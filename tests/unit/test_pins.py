@@ -1,5 +1,6 @@
 """The pins are reproducible: every requirement is pinned, and constraints.txt (the full frozen set
 that `make` installs with) agrees with each pin and leaves nothing out."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,9 @@ def test_every_requirement_is_pinned_and_constraints_agree():
     constraints = pins("constraints.txt")
     for name in ("requirements.txt", "requirements-devstack.txt", "requirements-dev.txt"):
         for package, version in pins(name).items():
-            assert constraints.get(package) == version, f"{name} pins {package}=={version}, " \
-                                                        f"constraints.txt has {constraints.get(package)}"
+            assert constraints.get(package) == version, (
+                f"{name} pins {package}=={version}, constraints.txt has {constraints.get(package)}"
+            )
 
 
 def test_the_makefile_installs_with_the_constraints_and_reinstalls_when_they_change():

@@ -1,4 +1,5 @@
 """The UI's counted texts (dreams_app/messages) have real plural forms, chosen by Babel's CLDR rule."""
+
 import pytest
 
 from dreams_app.i18n import MESSAGES, _merge, is_plural, translate
@@ -6,14 +7,17 @@ from dreams_app.messages.accounts import MESSAGES as ACCOUNTS
 from services.users.validation import PASSWORD_MIN
 
 
-@pytest.mark.parametrize("key,locale,texts", [
-    ("dashboard.travellers", "pt_BR", ["0 viajante", "1 viajante", "2 viajantes"]),
-    ("dashboard.travellers", "en", ["0 travellers", "1 traveller", "2 travellers"]),
-    ("card.nights", "pt_BR", ["0 noite", "1 noite", "2 noites"]),
-    ("card.nights", "en", ["0 nights", "1 night", "2 nights"]),
-    ("traveller.children_n", "en", ["0 children", "1 child", "2 children"]),
-    ("results.count", "pt_BR", ["0 pacotes", "1 pacote", "2 pacotes"]),  # "=0" keeps what it always said
-])
+@pytest.mark.parametrize(
+    "key,locale,texts",
+    [
+        ("dashboard.travellers", "pt_BR", ["0 viajante", "1 viajante", "2 viajantes"]),
+        ("dashboard.travellers", "en", ["0 travellers", "1 traveller", "2 travellers"]),
+        ("card.nights", "pt_BR", ["0 noite", "1 noite", "2 noites"]),
+        ("card.nights", "en", ["0 nights", "1 night", "2 nights"]),
+        ("traveller.children_n", "en", ["0 children", "1 child", "2 children"]),
+        ("results.count", "pt_BR", ["0 pacotes", "1 pacote", "2 pacotes"]),  # "=0" keeps what it always said
+    ],
+)
 def test_counted_texts_take_the_form_for_their_number(key, locale, texts):
     assert [translate(key, locale, n).format(n=n) for n in (0, 1, 2)] == texts
 

@@ -5,6 +5,7 @@ airportsdata turns them into UTC. Amounts are decimal strings; only BRL offers a
 BRL; nothing here converts currencies). Our offer ids are hashes of what identifies the offer
 (flight numbers and times; the hotel id), not Amadeus' positional ids, so they survive a new search.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -13,7 +14,17 @@ from decimal import Decimal
 from services.catalog.airports import get_airport
 from services.catalog.builtin.rng import short_hash
 from services.catalog.models import (
-    CURRENCY, Address, Airport, Board, Cabin, Fare, FlightOffer, FlightSegment, Hotel, HotelOffer, zone,
+    CURRENCY,
+    Address,
+    Airport,
+    Board,
+    Cabin,
+    Fare,
+    FlightOffer,
+    FlightSegment,
+    Hotel,
+    HotelOffer,
+    zone,
 )
 
 PROVIDER = "amadeus"
@@ -43,12 +54,20 @@ def flight_offer(item: dict, carriers: dict[str, str]) -> FlightOffer | None:
         if o is None or d is None:
             return None
         carrier = seg["carrierCode"]
-        segments.append(FlightSegment(
-            carrier=carrier, carrier_name=carriers.get(carrier, "").title(),
-            flight_number=f"{carrier} {seg['number']}", origin=o.iata, origin_tz=o.tz, destination=d.iata,
-            destination_tz=d.tz, departure_utc=_utc(seg["departure"]["at"], o.tz),
-            arrival_utc=_utc(seg["arrival"]["at"], d.tz), aircraft=seg.get("aircraft", {}).get("code", ""),
-        ))
+        segments.append(
+            FlightSegment(
+                carrier=carrier,
+                carrier_name=carriers.get(carrier, "").title(),
+                flight_number=f"{carrier} {seg['number']}",
+                origin=o.iata,
+                origin_tz=o.tz,
+                destination=d.iata,
+                destination_tz=d.tz,
+                departure_utc=_utc(seg["departure"]["at"], o.tz),
+                arrival_utc=_utc(seg["arrival"]["at"], d.tz),
+                aircraft=seg.get("aircraft", {}).get("code", ""),
+            )
+        )
     pricings = item["travelerPricings"]
     by_type = {}
     for p in pricings:
@@ -59,7 +78,9 @@ def flight_offer(item: dict, carriers: dict[str, str]) -> FlightOffer | None:
     bags = details.get("includedCheckedBags", {})
     ident = "|".join(f"{s.flight_number}@{s.departure_utc:%Y%m%d%H%M}" for s in segments)
     return FlightOffer(
-        id=f"A{short_hash(ident, details['cabin'], size=5)}", provider=PROVIDER, segments=segments,
+        id=f"A{short_hash(ident, details['cabin'], size=5)}",
+        provider=PROVIDER,
+        segments=segments,
         cabin=Cabin(details["cabin"]),
         checked_bags=bags.get("quantity", 1 if bags.get("weight") else 0),
         adult=adult,
@@ -79,11 +100,18 @@ def hotel(listed: dict, destination: Airport) -> Hotel:
     addr = listed.get("address", {})
     lines = addr.get("lines") or [listed["name"].title()]
     return Hotel(
-        id=listed["hotelId"], name=listed["name"].title(), stars=min(5, max(1, int(listed.get("rating") or 3))),
-        lat=listed["geoCode"]["latitude"], lon=listed["geoCode"]["longitude"], tz=destination.tz,
-        address=Address(line=", ".join(lines).title(), postal_code=addr.get("postalCode", ""),
-                        city=(addr.get("cityName") or destination.city).title(),
-                        country=addr.get("countryCode", destination.country)),
+        id=listed["hotelId"],
+        name=listed["name"].title(),
+        stars=min(5, max(1, int(listed.get("rating") or 3))),
+        lat=listed["geoCode"]["latitude"],
+        lon=listed["geoCode"]["longitude"],
+        tz=destination.tz,
+        address=Address(
+            line=", ".join(lines).title(),
+            postal_code=addr.get("postalCode", ""),
+            city=(addr.get("cityName") or destination.city).title(),
+            country=addr.get("countryCode", destination.country),
+        ),
     )
 
 
@@ -109,12 +137,18 @@ def hotel_offer(item: dict, hotels: dict[str, Hotel], rooms: int) -> HotelOffer 
     board = offer.get("boardType", "ROOM_ONLY")
     tz = zone(info.tz)
     return HotelOffer(
-        id=info.id, provider=PROVIDER, hotel=info, nights=(check_out - check_in).days, rooms=rooms,
+        id=info.id,
+        provider=PROVIDER,
+        hotel=info,
+        nights=(check_out - check_in).days,
+        rooms=rooms,
         check_in_utc=datetime.combine(check_in, _clock(times.get("checkIn"), 14), tz).astimezone(timezone.utc),
         check_out_utc=datetime.combine(check_out, _clock(times.get("checkOut"), 12), tz).astimezone(timezone.utc),
         room_type=category.replace("_", " ").title() or room.get("description", {}).get("text", "Room")[:60],
         board=Board(board) if board in Board.__members__ else Board.ROOM_ONLY,
-        base_cents=base, taxes_cents=max(0, total - base), city_tax_cents=excluded,
+        base_cents=base,
+        taxes_cents=max(0, total - base),
+        city_tax_cents=excluded,
     )
 
 
@@ -132,9 +166,12 @@ def transfer_quote(body: dict) -> dict | None:
         vehicle = item.get("vehicle", {})
         seats = sum(s.get("count", 0) for s in vehicle.get("seats", [])) or 1
         candidate = {
-            "kind": item.get("transferType", "PRIVATE"), "price_cents": to_cents(quote.get("monetaryAmount")),
-            "vehicle": vehicle.get("description") or vehicle.get("code", "Car"), "seats": seats,
-            "operator": item.get("serviceProvider", {}).get("name", ""), "minutes": minutes,
+            "kind": item.get("transferType", "PRIVATE"),
+            "price_cents": to_cents(quote.get("monetaryAmount")),
+            "vehicle": vehicle.get("description") or vehicle.get("code", "Car"),
+            "seats": seats,
+            "operator": item.get("serviceProvider", {}).get("name", ""),
+            "minutes": minutes,
             "km": (item.get("distance") or {}).get("value"),
         }
         if best is None or candidate["price_cents"] < best["price_cents"]:

@@ -10,6 +10,7 @@ Fares (BRL): economy base = 150 + 0.30 × flown km, × cabin factor, × a seeded
 R$ 140 international) plus a R$ 30 carrier fee. Child (2–11, own seat): 75 % of the adult base, full
 taxes. Infant (under 2, on a lap): 10 % of the adult base and 25 % of the taxes.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -57,11 +58,24 @@ def _carriers(country: str) -> tuple[tuple[str, str], ...]:
 def _segment(rng, carrier: tuple[str, str], o: Airport, d: Airport, depart_utc: datetime) -> FlightSegment:
     km = distance_km(o, d)
     return FlightSegment(
-        carrier=carrier[0], carrier_name=carrier[1], flight_number=f"{carrier[0]} {rng.randint(100, 8999)}",
-        origin=o.iata, origin_tz=o.tz, destination=d.iata, destination_tz=d.tz,
-        departure_utc=depart_utc, arrival_utc=depart_utc + timedelta(minutes=block_minutes(km)),
-        aircraft=("Airbus A320neo" if km < 2_500 else "Boeing 737 MAX 8" if km < 4_500
-                  else "Boeing 787-9" if km < 11_000 else "Airbus A350-1000"),
+        carrier=carrier[0],
+        carrier_name=carrier[1],
+        flight_number=f"{carrier[0]} {rng.randint(100, 8999)}",
+        origin=o.iata,
+        origin_tz=o.tz,
+        destination=d.iata,
+        destination_tz=d.tz,
+        departure_utc=depart_utc,
+        arrival_utc=depart_utc + timedelta(minutes=block_minutes(km)),
+        aircraft=(
+            "Airbus A320neo"
+            if km < 2_500
+            else "Boeing 737 MAX 8"
+            if km < 4_500
+            else "Boeing 787-9"
+            if km < 11_000
+            else "Airbus A350-1000"
+        ),
     )
 
 
@@ -86,8 +100,9 @@ def flight_offers(origin: Airport, destination: Airport, day: date, cabin: Cabin
     airports = all_airports()
     rng = seeded("flights", origin.iata, destination.iata, day.isoformat())
     km = distance_km(origin, destination)
-    can_direct = km <= MAX_DIRECT_KM and (km < 2_000 or (has_scheduled_service(origin)
-                                                           and has_scheduled_service(destination)))
+    can_direct = km <= MAX_DIRECT_KM and (
+        km < 2_000 or (has_scheduled_service(origin) and has_scheduled_service(destination))
+    )
     n_direct = (3 if km < 3_000 else 2 if km < 9_000 else 1) if can_direct else 0
     hubs = connection_hubs(origin.iata, destination.iata) or ()
     if not hubs:
@@ -111,9 +126,16 @@ def flight_offers(origin: Airport, destination: Airport, day: date, cabin: Cabin
             flown = distance_km(origin, hub) + distance_km(hub, destination)
         countries = {airports[s.origin].country for s in segments} | {destination.country}
         adult, child, infant = _fare(rng, flown, segments, cabin, countries)
-        offers.append(FlightOffer(
-            id=f"F{day:%m%d}{i + 1}{cabin.value[0]}", provider=PROVIDER, segments=segments, cabin=cabin,
-            checked_bags=CABIN_BAGS[cabin] + (1 if len(countries) > 1 and cabin is Cabin.ECONOMY else 0),
-            adult=adult, child=child, infant=infant,
-        ))
+        offers.append(
+            FlightOffer(
+                id=f"F{day:%m%d}{i + 1}{cabin.value[0]}",
+                provider=PROVIDER,
+                segments=segments,
+                cabin=cabin,
+                checked_bags=CABIN_BAGS[cabin] + (1 if len(countries) > 1 and cabin is Cabin.ECONOMY else 0),
+                adult=adult,
+                child=child,
+                infant=infant,
+            )
+        )
     return offers

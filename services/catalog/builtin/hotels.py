@@ -7,6 +7,7 @@ on the dates too. Nightly rate per room (BRL) = star rate × country cost index 
 Friday and Saturday nights). Room taxes follow the country rate; the tourist tax is per adult and night.
 Check-in 14:00 or 15:00, check-out 11:00 or 12:00, local time.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,18 @@ from functools import lru_cache
 from services.catalog.airports import all_airports, major_rank
 from services.catalog.autocomplete import normalise
 from services.catalog.builtin.data import (
-    CITY_TAX_PER_ADULT_NIGHT, COST_INDEX, DEFAULT_COST_INDEX, DEFAULT_HOTEL_TAX_RATE, DEFAULT_STREETS,
-    HOTEL_TAX_RATE, HOTEL_WORDS, POSTCODES, ROOM_TYPES, STAR_PATTERNS, STAR_RATE_BRL, STREETS,
+    CITY_TAX_PER_ADULT_NIGHT,
+    COST_INDEX,
+    DEFAULT_COST_INDEX,
+    DEFAULT_HOTEL_TAX_RATE,
+    DEFAULT_STREETS,
+    HOTEL_TAX_RATE,
+    HOTEL_WORDS,
+    POSTCODES,
+    ROOM_TYPES,
+    STAR_PATTERNS,
+    STAR_RATE_BRL,
+    STREETS,
 )
 from services.catalog.builtin.rng import cents, seeded, short_hash
 from services.catalog.models import Address, Airport, Board, Hotel, HotelOffer, Travellers, zone
@@ -25,19 +36,30 @@ from services.catalog.place_names import PORTUGUESE, city_name
 
 PROVIDER = "builtin"
 STARS_PER_CITY = (2, 3, 3, 4, 4, 4, 5, 5)
-BOARD_FACTOR = {Board.ROOM_ONLY: 1.0, Board.BREAKFAST: 1.1, Board.HALF_BOARD: 1.3,
-                Board.FULL_BOARD: 1.45, Board.ALL_INCLUSIVE: 1.7}
+BOARD_FACTOR = {
+    Board.ROOM_ONLY: 1.0,
+    Board.BREAKFAST: 1.1,
+    Board.HALF_BOARD: 1.3,
+    Board.FULL_BOARD: 1.45,
+    Board.ALL_INCLUSIVE: 1.7,
+}
 # A hotel's name and address spell its city as locals do: in Portuguese where that is the language
 # (airportsdata's "Sao Paulo" → "São Paulo", "Lisbon" → "Lisboa"); elsewhere as airportsdata has it.
 PORTUGUESE_SPEAKING = PORTUGUESE
-BOARDS_BY_STARS = {1: (Board.ROOM_ONLY,), 2: (Board.ROOM_ONLY, Board.BREAKFAST), 3: (Board.BREAKFAST,),
-                   4: (Board.BREAKFAST, Board.HALF_BOARD), 5: (Board.BREAKFAST, Board.ALL_INCLUSIVE)}
+BOARDS_BY_STARS = {
+    1: (Board.ROOM_ONLY,),
+    2: (Board.ROOM_ONLY, Board.BREAKFAST),
+    3: (Board.BREAKFAST,),
+    4: (Board.BREAKFAST, Board.HALF_BOARD),
+    5: (Board.BREAKFAST, Board.ALL_INCLUSIVE),
+}
 
 
 def _postcode(rng, country: str) -> str:
     shape = POSTCODES.get(country, "")
-    return "".join(str(rng.randint(0, 9)) if c == "#" else rng.choice("ABCDEFGHJKLMNPRSTUVWXY") if c == "A"
-                   else c for c in shape)
+    return "".join(
+        str(rng.randint(0, 9)) if c == "#" else rng.choice("ABCDEFGHJKLMNPRSTUVWXY") if c == "A" else c for c in shape
+    )
 
 
 def _street(rng, country: str) -> str:
@@ -61,12 +83,19 @@ def city_hotels(city: str, country: str, lat: float, lon: float, tz: str) -> tup
         km, bearing = rng.uniform(4, 22), rng.uniform(0, 2 * math.pi)
         hlat = lat + km / 111.0 * math.cos(bearing)
         hlon = lon + km / (111.0 * max(0.2, math.cos(math.radians(lat)))) * math.sin(bearing)
-        hotels.append(Hotel(
-            id=f"H{short_hash(country, city, i)}", name=STAR_PATTERNS[stars].format(word=word, city=local_city),
-            stars=stars, lat=round(hlat, 5), lon=round(hlon, 5), tz=tz,
-            address=Address(line=_street(rng, country), postal_code=_postcode(rng, country), city=local_city,
-                            country=country),
-        ))
+        hotels.append(
+            Hotel(
+                id=f"H{short_hash(country, city, i)}",
+                name=STAR_PATTERNS[stars].format(word=word, city=local_city),
+                stars=stars,
+                lat=round(hlat, 5),
+                lon=round(hlon, 5),
+                tz=tz,
+                address=Address(
+                    line=_street(rng, country), postal_code=_postcode(rng, country), city=local_city, country=country
+                ),
+            )
+        )
     return tuple(hotels)
 
 
@@ -88,8 +117,9 @@ def _at(day: date, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=zone(tz)).astimezone(timezone.utc)
 
 
-def hotel_offers(destination: Airport, check_in: date, check_out: date, travellers: Travellers,
-                 rooms: int) -> list[HotelOffer]:
+def hotel_offers(
+    destination: Airport, check_in: date, check_out: date, travellers: Travellers, rooms: int
+) -> list[HotelOffer]:
     nights = (check_out - check_in).days
     if nights < 1:
         return []
@@ -109,11 +139,20 @@ def hotel_offers(destination: Airport, check_in: date, check_out: date, travelle
         season = seeded("season", hotel.id, check_in.isoformat()).uniform(0.9, 1.15)
         base = cents(nightly * season * (nights + 0.15 * weekend_nights) * rooms, step=100)
         room = ROOM_TYPES[hotel.stars] if per_room <= 2 else "Family Room" if per_room > 3 else "Triple Room"
-        offers.append(HotelOffer(
-            id=hotel.id, provider=PROVIDER, hotel=hotel, nights=nights, rooms=rooms, room_type=room, board=board,
-            check_in_utc=_at(check_in, rng.choice((14, 15)), hotel.tz),
-            check_out_utc=_at(check_out, rng.choice((11, 12)), hotel.tz),
-            base_cents=base, taxes_cents=cents(base * tax_rate / 100),
-            city_tax_cents=city_tax * travellers.adults * nights,
-        ))
+        offers.append(
+            HotelOffer(
+                id=hotel.id,
+                provider=PROVIDER,
+                hotel=hotel,
+                nights=nights,
+                rooms=rooms,
+                room_type=room,
+                board=board,
+                check_in_utc=_at(check_in, rng.choice((14, 15)), hotel.tz),
+                check_out_utc=_at(check_out, rng.choice((11, 12)), hotel.tz),
+                base_cents=base,
+                taxes_cents=cents(base * tax_rate / 100),
+                city_tax_cents=city_tax * travellers.adults * nights,
+            )
+        )
     return offers

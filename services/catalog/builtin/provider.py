@@ -1,4 +1,5 @@
 """The built-in catalogue as an OffersProvider. Pure functions of their inputs, cached."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -14,16 +15,25 @@ from services.catalog.provider import Direction, OffersProvider
 class BuiltinProvider(OffersProvider):
     name = "b"
 
-    def flights(self, origin: Airport, destination: Airport, day: date, cabin: Cabin,
-                travellers: Travellers) -> list[FlightOffer]:
+    def flights(
+        self, origin: Airport, destination: Airport, day: date, cabin: Cabin, travellers: Travellers
+    ) -> list[FlightOffer]:
         return list(_flights(origin, destination, day, cabin))
 
-    def hotels(self, destination: Airport, check_in: date, check_out: date, travellers: Travellers,
-               rooms: int) -> list[HotelOffer]:
+    def hotels(
+        self, destination: Airport, check_in: date, check_out: date, travellers: Travellers, rooms: int
+    ) -> list[HotelOffer]:
         return list(_hotels(destination, check_in, check_out, travellers, rooms))
 
-    def transfers(self, direction: Direction, airport: Airport, hotel: Hotel, at: datetime,
-                  travellers: Travellers, international: bool) -> list[TransferOffer]:
+    def transfers(
+        self,
+        direction: Direction,
+        airport: Airport,
+        hotel: Hotel,
+        at: datetime,
+        travellers: Travellers,
+        international: bool,
+    ) -> list[TransferOffer]:
         return list(_transfers(direction, airport, hotel, at, travellers, international))
 
 
@@ -34,14 +44,16 @@ def _flights(origin: Airport, destination: Airport, day: date, cabin: Cabin) -> 
 
 
 @lru_cache(maxsize=2048)
-def _hotels(destination: Airport, check_in: date, check_out: date, travellers: Travellers,
-            rooms: int) -> tuple[HotelOffer, ...]:
+def _hotels(
+    destination: Airport, check_in: date, check_out: date, travellers: Travellers, rooms: int
+) -> tuple[HotelOffer, ...]:
     return tuple(hotel_offers(destination, check_in, check_out, travellers, rooms))
 
 
 @lru_cache(maxsize=16384)
-def _transfers(direction: str, airport: Airport, hotel: Hotel, at: datetime, travellers: Travellers,
-               international: bool) -> tuple[TransferOffer, ...]:
+def _transfers(
+    direction: str, airport: Airport, hotel: Hotel, at: datetime, travellers: Travellers, international: bool
+) -> tuple[TransferOffer, ...]:
     return tuple(transfer_offers(direction, airport, hotel, at, travellers, international))
 
 

@@ -1,4 +1,5 @@
 """Seeded randomness that is the same on every machine and run (no PYTHONHASHSEED dependence)."""
+
 from __future__ import annotations
 
 import hashlib

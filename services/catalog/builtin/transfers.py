@@ -8,6 +8,7 @@ Prices (BRL, taxes included, × country cost index): shared R$ 40 + R$ 0.90/km p
 (lap infants ride free); private R$ 110 + R$ 3.20/km per vehicle, vehicle sized for every passenger
 including infants (who need a child seat).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -37,12 +38,14 @@ def private_minutes(km: float) -> int:
     return int(round((15 + km / 40 * 60) / 5)) * 5
 
 
-def transfer_offers(direction: str, airport: Airport, hotel: Hotel, at: datetime, travellers: Travellers,
-                    international: bool) -> list[TransferOffer]:
+def transfer_offers(
+    direction: str, airport: Airport, hotel: Hotel, at: datetime, travellers: Travellers, international: bool
+) -> list[TransferOffer]:
     km = road_km(airport, hotel)
     cost = COST_INDEX.get(hotel.address.country, DEFAULT_COST_INDEX)
-    vehicle = next(v for v in VEHICLES if v[1] >= travellers.total) if travellers.total <= VEHICLES[-1][1] \
-        else VEHICLES[-1]
+    vehicle = (
+        next(v for v in VEHICLES if v[1] >= travellers.total) if travellers.total <= VEHICLES[-1][1] else VEHICLES[-1]
+    )
     airport_place = f"{airport.name} ({airport.iata})"
     hotel_place = f"{hotel.name}, {hotel.address.line}, {hotel.address.city}"
     offers = []
@@ -61,9 +64,21 @@ def transfer_offers(direction: str, airport: Airport, hotel: Hotel, at: datetime
         else:
             price = cents((110 + 3.2 * km) * cost * vehicle[2], step=10)
             name, seats = f"Private {vehicle[0].lower()}", vehicle[1]
-        offers.append(TransferOffer(
-            id=f"{kind[0]}{direction[0].upper()}", provider=PROVIDER, direction=direction, kind=kind,
-            vehicle=name, seats=seats, pickup_place=places[0], dropoff_place=places[1], pickup_utc=pickup,
-            dropoff_utc=pickup + ride, tz=hotel.tz, operator="Dreams Transfers", price_cents=price,
-        ))
+        offers.append(
+            TransferOffer(
+                id=f"{kind[0]}{direction[0].upper()}",
+                provider=PROVIDER,
+                direction=direction,
+                kind=kind,
+                vehicle=name,
+                seats=seats,
+                pickup_place=places[0],
+                dropoff_place=places[1],
+                pickup_utc=pickup,
+                dropoff_utc=pickup + ride,
+                tz=hotel.tz,
+                operator="Dreams Transfers",
+                price_cents=price,
+            )
+        )
     return offers

@@ -1,4 +1,5 @@
 """`EmailSender` over the official SendGrid SDK: real SendGrid, or the local stand-in via `host`."""
+
 from __future__ import annotations
 
 import http.client
@@ -22,8 +23,15 @@ UNAVAILABLE = "The e-mail service is not answering right now. Please try again i
 
 
 class SendGridEmailSender(EmailSender):
-    def __init__(self, api_key: str, *, from_email: str, from_name: str | None = None,
-                 host: str | None = None, timeout_s: float = 5.0):
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        from_email: str,
+        from_name: str | None = None,
+        host: str | None = None,
+        timeout_s: float = 5.0,
+    ):
         self._client = SendGridAPIClient(api_key, host=host) if host else SendGridAPIClient(api_key)
         # python_http_client has no timeout by default (a silent server hangs a send forever); its
         # Client passes `timeout` on to every request it builds, including the SDK's `send`.
@@ -35,9 +43,13 @@ class SendGridEmailSender(EmailSender):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SendGridEmailSender":
-        return cls(settings.sendgrid_api_key.get_secret_value(), from_email=settings.mail_from,
-                   from_name=settings.mail_from_name, host=settings.sendgrid_host,
-                   timeout_s=settings.sendgrid_timeout_s)
+        return cls(
+            settings.sendgrid_api_key.get_secret_value(),
+            from_email=settings.mail_from,
+            from_name=settings.mail_from_name,
+            host=settings.sendgrid_host,
+            timeout_s=settings.sendgrid_timeout_s,
+        )
 
     def send(self, message: EmailMessage) -> str:
         try:
@@ -51,9 +63,13 @@ class SendGridEmailSender(EmailSender):
         return response.headers.get("X-Message-Id") or ""
 
     def _mail(self, message: EmailMessage) -> Mail:
-        mail = Mail(from_email=self._from, to_emails=[_address(To, a) for a in message.to],
-                    subject=message.subject,
-                    plain_text_content=message.text, html_content=message.html)
+        mail = Mail(
+            from_email=self._from,
+            to_emails=[_address(To, a) for a in message.to],
+            subject=message.subject,
+            plain_text_content=message.text,
+            html_content=message.html,
+        )
         if message.reply_to:
             mail.reply_to = _address(ReplyTo, message.reply_to)
         if message.categories:

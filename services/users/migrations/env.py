@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection handed over by services.users.db.migrate()."""
+
 from alembic import context
 
 connection = context.config.attributes["connection"]

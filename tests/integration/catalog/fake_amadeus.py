@@ -1,4 +1,5 @@
 """A local HTTP server that answers like Amadeus from the JSON fixtures, for the real SDK to call."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, body) -> tuple[str, dict]:
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
-        self.server.requests.append({"method": self.command, "path": url.path, "query": query, "body": body,
-                                     "auth": self.headers.get("Authorization")})
+        self.server.requests.append(
+            {
+                "method": self.command,
+                "path": url.path,
+                "query": query,
+                "body": body,
+                "auth": self.headers.get("Authorization"),
+            }
+        )
         return url.path, query
 
     def _authorised(self) -> bool:

@@ -1,4 +1,5 @@
 """The Amadeus adapter through the real `amadeus` SDK against a local server serving the fixtures."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -14,8 +15,9 @@ from services.packages.models import Package, SearchQuery
 from services.packages.search import rebuild, search_packages
 from tests.integration.catalog.fake_amadeus import FakeAmadeus
 
-QUERY = SearchQuery(origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17),
-                    adults=2, children=1)
+QUERY = SearchQuery(
+    origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17), adults=2, children=1
+)
 
 
 @pytest.fixture
@@ -31,8 +33,9 @@ def provider(server):
 
 
 def test_flight_search_parses_offers_and_converts_local_times(provider, server):
-    offers = provider.flights(get_airport("GRU"), get_airport("LIS"), date(2027, 5, 10), Cabin.ECONOMY,
-                              Travellers(adults=2, children=1))
+    offers = provider.flights(
+        get_airport("GRU"), get_airport("LIS"), date(2027, 5, 10), Cabin.ECONOMY, Travellers(adults=2, children=1)
+    )
     assert len(offers) == 2  # the EUR offer is dropped
     direct, connecting = offers
     assert direct.segments[0].flight_number == "TP 1093" and direct.stops == 0
@@ -45,9 +48,16 @@ def test_flight_search_parses_offers_and_converts_local_times(provider, server):
     assert direct.child.total_cents == 266_007 and direct.checked_bags == 1
     assert direct.segments[0].carrier_name == "Tap Portugal"
     sent = next(r for r in server.requests if r["path"] == "/v2/shopping/flight-offers")
-    assert sent["query"] == {"originLocationCode": "GRU", "destinationLocationCode": "LIS",
-                             "departureDate": "2027-05-10", "adults": "2", "children": "1",
-                             "travelClass": "ECONOMY", "currencyCode": "BRL", "max": "10"}
+    assert sent["query"] == {
+        "originLocationCode": "GRU",
+        "destinationLocationCode": "LIS",
+        "departureDate": "2027-05-10",
+        "adults": "2",
+        "children": "1",
+        "travelClass": "ECONOMY",
+        "currencyCode": "BRL",
+        "max": "10",
+    }
     assert sent["auth"] == "Bearer fixture-access-token"
     token_call = server.requests[0]
     assert token_call["path"] == "/v1/security/oauth2/token"

@@ -4,6 +4,7 @@ The shared stack (default ports, .devstack/) is the one every integration test u
 restart Kafka and Mongo on it and leave them running. Tests of the CLI's start/stop/rollback paths
 use an isolated state dir and ports of their own, so they never touch the shared stack.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,9 +75,14 @@ def isolated(tmp_path: Path) -> Iterator[tuple[Settings, dict[str, str]]]:
 def devstack_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run `python -m devstack ...` to completion with the given environment."""
 
-    def run(*args: str, env: dict[str, str],
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "devstack", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=timeout)
+    def run(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "devstack", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     return run

@@ -1,5 +1,6 @@
 """`python -m devstack` on a private stack (own state dir and ports): up/reuse/status/down, and
 Ctrl-C during `up` leaving nothing behind."""
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,12 @@ def _status_line(result: subprocess.CompletedProcess[str], name: str) -> list[st
 def _publish_event(publisher: Publisher) -> str:
     """A Stripe event the payments worker acknowledges and ignores (but records as processed)."""
     event_id = f"evt_{uuid.uuid4().hex}"
-    event = {"id": event_id, "type": "customer.created", "created": int(time.time()),
-             "data": {"object": {"id": "cus_1"}}}
+    event = {
+        "id": event_id,
+        "type": "customer.created",
+        "created": int(time.time()),
+        "data": {"object": {"id": "cus_1"}},
+    }
     publisher.publish(PAYMENTS.name, stripe_event_envelope(event), key=event_id)
     return event_id
 
@@ -68,8 +73,12 @@ def _publish_event(publisher: Publisher) -> str:
 def _wait_handled(settings, event_id: str) -> None:
     with pymongo.MongoClient(settings.mongo_url) as client:
         events = client[settings.mongo_db][STRIPE_EVENTS]
-        process.wait_until(lambda: events.find_one({"_id": event_id}) is not None, 60,
-                           f"event {event_id} handled", log=process.logfile(settings, payments.NAME))
+        process.wait_until(
+            lambda: events.find_one({"_id": event_id}) is not None,
+            60,
+            f"event {event_id} handled",
+            log=process.logfile(settings, payments.NAME),
+        )
 
 
 def test_a_killed_worker_is_down_at_once_and_up_restarts_it(isolated, devstack_cli) -> None:
@@ -118,15 +127,25 @@ def test_unknown_component_is_a_usage_error(isolated, devstack_cli) -> None:
 def test_interrupted_up_stops_what_it_started(isolated) -> None:
     settings, env = isolated
     pid_path = process.pidfile(settings, "kafka")
-    cli = subprocess.Popen([sys.executable, "-m", "devstack", "up", "kafka"], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "devstack", "up", "kafka"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         # The broker's pidfile appears when the JVM is spawned, seconds before it is ready. A CLI
         # that exits first (a failed start) ends the wait at once, and its output says why.
         try:
-            process.wait_until(lambda: process.read_pid(pid_path) is not None, 150,
-                               "kafka spawned", pid=cli.pid,
-                               log=process.logfile(settings, "kafka"))
+            process.wait_until(
+                lambda: process.read_pid(pid_path) is not None,
+                150,
+                "kafka spawned",
+                pid=cli.pid,
+                log=process.logfile(settings, "kafka"),
+            )
         except (TimeoutError, RuntimeError) as exc:
             cli.kill()
             out, err = cli.communicate(timeout=10)

@@ -6,6 +6,7 @@ here an environment without any key, the case `docker compose up` must handle. T
 YAML is read with the validator's own interpreter (docker-compose depends on PyYAML), so this test
 needs nothing the venv lacks. Never skipped: without the validator it fails.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,12 +32,23 @@ NOT_SETTINGS = re.compile(r"REFLEX_")  # read by Reflex itself, not by services.
 def compose_config(environ: dict[str, str]) -> dict:
     validator = shutil.which(COMPOSE)
     assert validator, f"{COMPOSE} is not installed: run `make install-compose` (apt-get install docker-compose)"
-    done = subprocess.run([validator, "-f", str(ROOT / "docker-compose.yml"), "config"], env=environ,
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [validator, "-f", str(ROOT / "docker-compose.yml"), "config"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     interpreter = Path(validator).read_text().splitlines()[0].removeprefix("#!").split()
-    as_json = subprocess.run([*interpreter, "-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), "
-                              "sys.stdout)"], input=done.stdout, capture_output=True, text=True, timeout=60)
+    as_json = subprocess.run(
+        [*interpreter, "-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+        input=done.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert as_json.returncode == 0, as_json.stderr
     return json.loads(as_json.stdout)
 
@@ -44,8 +56,7 @@ def compose_config(environ: dict[str, str]) -> dict:
 @pytest.fixture(scope="module")
 def config() -> dict:
     # No keys, hosts or secrets in the environment: compose must work without any of them.
-    bare = {k: v for k, v in os.environ.items()
-            if not k.startswith(("SENDGRID_", "STRIPE_", "PACKAGE_ID_"))}
+    bare = {k: v for k, v in os.environ.items() if not k.startswith(("SENDGRID_", "STRIPE_", "PACKAGE_ID_"))}
     return compose_config(bare)
 
 
@@ -107,21 +118,29 @@ def test_ports_and_hosts_agree_with_the_settings(config, monkeypatch):
         assert f"PLAINTEXT://:{settings.kafka_port}" in kafka["KAFKA_LISTENERS"].split(",")
         mongo = urlsplit(settings.mongo_url)
         assert mongo.hostname == "mongo" and settings.mongo_port == 27017  # mongod's default port
-        assert f"replicaSet={services['mongo']['command'][services['mongo']['command'].index('--replSet') + 1]}" \
+        assert (
+            f"replicaSet={services['mongo']['command'][services['mongo']['command'].index('--replSet') + 1]}"
             in mongo.query
+        )
         db = urlsplit(settings.database_url)
         pg = services["postgres"]["environment"]
         assert settings.uses_postgres and db.hostname == "postgres" and db.port == 5432
-        assert (db.username, db.password, db.path.lstrip("/")) == (pg["POSTGRES_USER"], pg["POSTGRES_PASSWORD"],
-                                                                   pg["POSTGRES_DB"])
+        assert (db.username, db.password, db.path.lstrip("/")) == (
+            pg["POSTGRES_USER"],
+            pg["POSTGRES_PASSWORD"],
+            pg["POSTGRES_DB"],
+        )
     app = settings_of(services["app"], monkeypatch)
     assert app.app_host == "0.0.0.0"  # the issue: 127.0.0.1 in a container is unreachable from the host
     assert target_ports(services["app"]) == {app.frontend_port}
     published = {int(p["published"]) for p in services["app"]["ports"]}
     assert urlsplit(app.public_url).port in published
     for name in APP_SERVICES:
-        unknown = [k for k in services[name]["environment"]
-                   if k.lower() not in Settings.model_fields and not NOT_SETTINGS.match(k)]
+        unknown = [
+            k
+            for k in services[name]["environment"]
+            if k.lower() not in Settings.model_fields and not NOT_SETTINGS.match(k)
+        ]
         assert unknown == [], f"{name}: not a setting (typo?): {unknown}"
 
 
@@ -129,8 +148,10 @@ def test_depends_on_the_healthy_infrastructure_devstack_starts_first(config, mon
     services = config["services"]
     for name in APP_SERVICES:
         settings = settings_of(services[name], monkeypatch)
-        hosts = {urlsplit(u).hostname for u in (settings.mongo_url, settings.database_url,
-                                                settings.sendgrid_host, settings.stripe_api_base)}
+        hosts = {
+            urlsplit(u).hostname
+            for u in (settings.mongo_url, settings.database_url, settings.sendgrid_host, settings.stripe_api_base)
+        }
         hosts.add(settings.kafka_bootstrap_servers.rsplit(":", 1)[0])
         servers = set(components.INFRASTRUCTURE) - set(components.TEST_ONLY)
         needed = {n for n in servers if n in hosts}

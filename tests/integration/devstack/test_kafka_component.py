@@ -1,4 +1,5 @@
 """devstack's Kafka: a genuine broker, reused when ready, keeping its data across restarts."""
+
 from __future__ import annotations
 
 import uuid
@@ -45,8 +46,9 @@ def test_topic_and_message_survive_a_restart(settings: Settings, stack) -> None:
     assert _pid(settings) not in (None, old_pid)
 
     assert topic in AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=10).topics
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}",
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {"bootstrap.servers": bootstrap, "group.id": f"t-{uuid.uuid4().hex}", "enable.auto.commit": False}
+    )
     consumer.assign([TopicPartition(topic, 0, 0)])
     try:
         msg = None
@@ -61,8 +63,7 @@ def test_topic_and_message_survive_a_restart(settings: Settings, stack) -> None:
 
 
 def test_server_properties_follow_the_settings(tmp_path) -> None:
-    custom = Settings(state_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:19192",
-                      kafka_controller_port=19193)
+    custom = Settings(state_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:19192", kafka_controller_port=19193)
     props = dict(line.split("=", 1) for line in kafka.server_properties(custom).splitlines())
     assert props["listeners"] == "PLAINTEXT://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193"
     assert props["controller.quorum.voters"] == "1@127.0.0.1:19193"
@@ -79,11 +80,14 @@ def test_a_cluster_id_never_starts_with_a_dash() -> None:
     assert all(len(cluster_id) == 22 for cluster_id in ids)
 
 
-def test_storage_formats_even_with_a_dash_leading_cluster_id(tmp_path, monkeypatch,
-                                                             settings: Settings) -> None:
+def test_storage_formats_even_with_a_dash_leading_cluster_id(tmp_path, monkeypatch, settings: Settings) -> None:
     """The id is passed as --cluster-id=<id>, so the parser cannot mistake it for an option."""
-    isolated = Settings(state_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:19999",
-                        kafka_controller_port=19998, tools_dir=settings.tools_dir)
+    isolated = Settings(
+        state_dir=tmp_path,
+        kafka_bootstrap_servers="127.0.0.1:19999",
+        kafka_controller_port=19998,
+        tools_dir=settings.tools_dir,
+    )
     kafka.fetch_jars(isolated)
     config = tmp_path / "server.properties"
     config.write_text(kafka.server_properties(isolated))

@@ -1,4 +1,5 @@
 """devstack's MongoDB wire server: reused when ready, data kept across restarts."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """devstack.process with real processes: detached spawn, pidfiles, bounded stop, clear timeouts."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.timeout(60)
 
 def test_spawn_detaches_logs_and_records_the_pid(tmp_path: Path) -> None:
     log, pid_path = tmp_path / "logs" / "x.log", tmp_path / "run" / "x.pid"
-    pid = process.spawn(["sh", "-c", "echo hello from child; exec sleep 30"], log=log,
-                        pid_path=pid_path)
+    pid = process.spawn(["sh", "-c", "echo hello from child; exec sleep 30"], log=log, pid_path=pid_path)
     try:
         assert process.read_pid(pid_path) == pid
         assert os.getpgid(pid) == pid  # its own session/group: Ctrl-C in our terminal misses it
@@ -30,12 +30,15 @@ def test_spawn_detaches_logs_and_records_the_pid(tmp_path: Path) -> None:
 def test_stop_escalates_to_sigkill_for_the_whole_group(tmp_path: Path) -> None:
     pid_path = tmp_path / "stubborn.pid"
     # The shell ignores SIGTERM and so does its child; both must be gone after stop().
-    pid = process.spawn(["sh", "-c", "trap '' TERM; sleep 60 & echo $! > child; wait"],
-                        log=tmp_path / "stubborn.log", pid_path=pid_path, cwd=tmp_path)
+    pid = process.spawn(
+        ["sh", "-c", "trap '' TERM; sleep 60 & echo $! > child; wait"],
+        log=tmp_path / "stubborn.log",
+        pid_path=pid_path,
+        cwd=tmp_path,
+    )
     child_file = tmp_path / "child"
     # The shell creates the file before it writes the pid into it: wait for the whole line.
-    process.wait_until(lambda: child_file.is_file() and child_file.read_text().endswith("\n"),
-                       10, "child pid")
+    process.wait_until(lambda: child_file.is_file() and child_file.read_text().endswith("\n"), 10, "child pid")
     child = int(child_file.read_text())
     began = time.monotonic()
     assert process.stop(pid_path, timeout=0.5) is True
@@ -80,8 +83,12 @@ def test_the_pidfile_records_the_kernel_start_time_and_a_zombie_is_not_alive(tmp
     pid_path = tmp_path / "z.pid"
     # `sleep 0` exits at once; its parent execs into `sleep 30`, which never reaps it: a zombie
     # that is not our child.
-    pid = process.spawn(["sh", "-c", "sleep 0 & echo $! > zombie; exec sleep 30"], log=tmp_path / "z.log",
-                        pid_path=pid_path, cwd=tmp_path)
+    pid = process.spawn(
+        ["sh", "-c", "sleep 0 & echo $! > zombie; exec sleep 30"],
+        log=tmp_path / "z.log",
+        pid_path=pid_path,
+        cwd=tmp_path,
+    )
     try:
         assert pid_path.read_text().split() == [str(pid), f"{psutil.Process(pid).create_time():.2f}"]
         zombie_file = tmp_path / "zombie"

@@ -1,5 +1,6 @@
 """devstack's stripe-mock: built once per version (two builds at once end with one whole tool),
 started on its port, answering as Stripe's mock does."""
+
 from __future__ import annotations
 
 import threading
@@ -52,14 +53,15 @@ def test_ensure_starts_it_on_its_port_and_stop_ends_it(settings: Settings, tmp_p
     assert stripe_mock.ensure(mine) == "started"
     try:
         assert stripe_mock.ensure(mine) == "reused"
-        answer = httpx.post(f"http://127.0.0.1:{port}/v1/checkout/sessions",
-                            headers={"Authorization": f"Bearer {stripe_mock.API_KEY}"},
-                            data={"mode": "payment", "surprise": "x"})
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/v1/checkout/sessions",
+            headers={"Authorization": f"Bearer {stripe_mock.API_KEY}"},
+            data={"mode": "payment", "surprise": "x"},
+        )
         assert answer.status_code == 400  # it checks requests against the spec
         assert answer.json()["error"]["type"] == "invalid_request_error"
         pid = process.read_pid(process.pidfile(mine, stripe_mock.NAME))
-        listening = [c.laddr for c in psutil.Process(pid).net_connections(kind="tcp")
-                     if c.status == psutil.CONN_LISTEN]
+        listening = [c.laddr for c in psutil.Process(pid).net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
         assert listening and {a.ip for a in listening} == {"127.0.0.1"}  # HTTPS too: no :12112
     finally:
         assert stripe_mock.stop(mine)

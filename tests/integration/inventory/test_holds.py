@@ -1,6 +1,7 @@
 """The hold lifecycle on the real Mongo server (SecantusDB): concurrent placement, the racing pair,
 a placement failing half-way leaves nothing, a stay's nights in one hotel document, lapsed holds
 released by the next refused booker, idempotent sale / release / give back, late re-take."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -48,12 +49,14 @@ def test_two_bookers_racing_for_the_same_two_last_units_one_gets_both(mongo_db):
     inventory = Inventory(mongo_db)
     items = [HoldItem(unit=A, n=1), HoldItem(unit=B, n=1)]
     for round_ in range(10):
+
         def book(n, round_=round_):
             try:
                 inventory.place(f"r{round_}-{n}", items, LATER)
                 return f"r{round_}-{n}"
             except SoldOut:
                 return None
+
         with ThreadPoolExecutor(2) as pool:
             winners = [w for w in pool.map(book, range(2)) if w]
         assert len(winners) == 1  # sorted order, stop at the first refusal: never both refused

@@ -1,5 +1,6 @@
 """Mail fixtures: the real local mail server (devstack component, own state dir and port) and
 the SendGrid adapter pointed at it. Read mail with the `mailbox` fixture (a `Mailbox` client)."""
+
 from __future__ import annotations
 
 import socket
@@ -23,8 +24,13 @@ def free_port() -> int:
 
 
 def settings_for(state_dir, port: int, **overrides) -> Settings:
-    return Settings(state_dir=state_dir, sendgrid_host=f"http://127.0.0.1:{port}",
-                    sendgrid_api_key=SecretStr(TEST_KEY), sendgrid_timeout_s=2.0, **overrides)
+    return Settings(
+        state_dir=state_dir,
+        sendgrid_host=f"http://127.0.0.1:{port}",
+        sendgrid_api_key=SecretStr(TEST_KEY),
+        sendgrid_timeout_s=2.0,
+        **overrides,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Persistence across restarts, the devstack component, and a down or silent server."""
+
 from __future__ import annotations
 
 import socket
@@ -47,8 +48,7 @@ def test_silent_server_times_out_instead_of_hanging(tmp_path):
     with socket.socket() as silent:  # accepts connections (kernel backlog) but never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        settings = settings_for(tmp_path, silent.getsockname()[1]).model_copy(
-            update={"sendgrid_timeout_s": 1.0})
+        settings = settings_for(tmp_path, silent.getsockname()[1]).model_copy(update={"sendgrid_timeout_s": 1.0})
         started = time.monotonic()
         with pytest.raises(ServiceUnavailable):
             SendGridEmailSender.from_settings(settings).send(MESSAGE)

@@ -6,6 +6,7 @@ missing, every wrong type, every bad value, every limit exceeded by one — each
 SendGrid user sends (templates, per-personalization subjects, attachments, send_at, sandbox mode,
 limits reached but not exceeded) must be accepted.
 """
+
 from __future__ import annotations
 
 import base64
@@ -95,10 +96,16 @@ INVALID: list[tuple[str, Any, str | None]] = [  # (case, body, the field the fir
     ("custom_args value a number", change(("custom_args", {"user_id": 1})), "custom_args.user_id"),
     ("substitutions an array", change((f"{P0}.substitutions", ["-name-"])), f"{P0}.substitutions"),
     ("asm group_id a string", change(("asm", {"group_id": "1"})), "asm.group_id"),
-    ("sandbox_mode.enable a string", change(("mail_settings", {"sandbox_mode": {"enable": "yes"}})),
-     "mail_settings.sandbox_mode.enable"),
-    ("click_tracking.enable a string", change(("tracking_settings", {"click_tracking": {"enable": "no"}})),
-     "tracking_settings.click_tracking.enable"),
+    (
+        "sandbox_mode.enable a string",
+        change(("mail_settings", {"sandbox_mode": {"enable": "yes"}})),
+        "mail_settings.sandbox_mode.enable",
+    ),
+    (
+        "click_tracking.enable a string",
+        change(("tracking_settings", {"click_tracking": {"enable": "no"}})),
+        "tracking_settings.click_tracking.enable",
+    ),
     ("template_id a number", change(("template_id", 123)), "template_id"),
     # every bad value
     ("to not an address", change((f"{P0}.to.0.email", "not-an-address")), f"{P0}.to.0.email"),
@@ -110,63 +117,126 @@ INVALID: list[tuple[str, Any, str | None]] = [  # (case, body, the field the fir
     ("empty subject", change(("subject", "")), "subject"),
     ("empty content value", change(("content", [{"type": "text/plain", "value": ""}])), "content.0.value"),
     ("html before plain", change(("content", list(reversed(VALID["content"])))), "content"),
-    ("attachment content not base64", change(("attachments", [{"content": "not base64!", "filename": "a"}])),
-     "attachments.0.content"),
-    ("attachment disposition unknown", change(("attachments", [{"content": PDF, "filename": "a.pdf",
-                                                                "disposition": "embedded"}])),
-     "attachments.0.disposition"),
-    ("inline attachment without content_id", change(("attachments", [{"content": PDF, "filename": "a.png",
-                                                                      "disposition": "inline"}])),
-     "attachments.0.content_id"),
+    (
+        "attachment content not base64",
+        change(("attachments", [{"content": "not base64!", "filename": "a"}])),
+        "attachments.0.content",
+    ),
+    (
+        "attachment disposition unknown",
+        change(("attachments", [{"content": PDF, "filename": "a.pdf", "disposition": "embedded"}])),
+        "attachments.0.disposition",
+    ),
+    (
+        "inline attachment without content_id",
+        change(("attachments", [{"content": PDF, "filename": "a.png", "disposition": "inline"}])),
+        "attachments.0.content_id",
+    ),
     ("reserved header", change(("headers", {"From": "evil@example.com"})), "headers.From"),
     ("reserved personalization header", change((f"{P0}.headers", {"subject": "x"})), f"{P0}.headers.subject"),
-    ("reply_to and reply_to_list", change(("reply_to", {"email": "a@example.com"}),
-                                          ("reply_to_list", [{"email": "b@example.com"}])), "reply_to_list"),
+    (
+        "reply_to and reply_to_list",
+        change(("reply_to", {"email": "a@example.com"}), ("reply_to_list", [{"email": "b@example.com"}])),
+        "reply_to_list",
+    ),
     ("duplicate categories", change(("categories", ["a", "a"])), "categories"),
     ("ip_pool_name too short", change(("ip_pool_name", "p")), "ip_pool_name"),
     # every limit exceeded by one
-    ("1,001 personalizations", change(("personalizations", [{"to": [r]} for r in emails(1001)])),
-     "personalizations"),
+    ("1,001 personalizations", change(("personalizations", [{"to": [r]} for r in emails(1001)])), "personalizations"),
     ("1,001 to", change((f"{P0}.to", emails(1001))), P0),
     ("1,001 cc", change((f"{P0}.cc", emails(1001, "c"))), P0),
     ("1,001 bcc", change((f"{P0}.bcc", emails(1001, "b"))), P0),
-    ("1,001 recipients across to, cc and bcc", change((f"{P0}.to", emails(500)), (f"{P0}.cc", emails(500, "c")),
-                                                      (f"{P0}.bcc", emails(1, "b"))), P0),
+    (
+        "1,001 recipients across to, cc and bcc",
+        change((f"{P0}.to", emails(500)), (f"{P0}.cc", emails(500, "c")), (f"{P0}.bcc", emails(1, "b"))),
+        P0,
+    ),
     ("11 categories", change(("categories", [f"c{i}" for i in range(11)])), "categories"),
     ("a 256-character category", change(("categories", ["x" * 256])), "categories.0"),
-    ("26 groups_to_display", change(("asm", {"group_id": 1, "groups_to_display": list(range(26))})),
-     "asm.groups_to_display"),
+    (
+        "26 groups_to_display",
+        change(("asm", {"group_id": 1, "groups_to_display": list(range(26))})),
+        "asm.groups_to_display",
+    ),
     ("ip_pool_name of 65", change(("ip_pool_name", "p" * 65)), "ip_pool_name"),
     ("1,001 reply_to_list", change(("reply_to_list", emails(1001))), "reply_to_list"),
-    ("10,001 substitutions", change((f"{P0}.substitutions", {f"-k{i}-": "v" for i in range(10_001)})),
-     f"{P0}.substitutions"),
+    (
+        "10,001 substitutions",
+        change((f"{P0}.substitutions", {f"-k{i}-": "v" for i in range(10_001)})),
+        f"{P0}.substitutions",
+    ),
     ("custom_args over 10,000 bytes", change(("custom_args", {"k": "x" * 10_000})), "custom_args"),
-    ("personalization custom_args over 10,000 bytes", change((f"{P0}.custom_args", {"k": "x" * 10_000})),
-     f"{P0}.custom_args"),
+    (
+        "personalization custom_args over 10,000 bytes",
+        change((f"{P0}.custom_args", {"k": "x" * 10_000})),
+        f"{P0}.custom_args",
+    ),
     ("send_at past 72 hours", change(("send_at", later(IN_72H + 3600))), "send_at"),
     ("personalization send_at past 72 hours", change((f"{P0}.send_at", later(IN_72H + 3600))), f"{P0}.send_at"),
 ]
 
 VALID_SHAPES: list[tuple[str, Any, int]] = [  # (case, body, messages stored)
     ("text and html", VALID, 1),
-    ("what the SDK sends for the app", change(("categories", ["receipt"]), ("custom_args", {"purchase_id": "p1"}),
-                                              ("reply_to", {"email": "help@dreams.test"})), 1),
-    ("dynamic template, no subject or content", change(("subject", DELETE), ("content", DELETE),
-                                                       ("template_id", "d-0123456789abcdef"),
-                                                       (f"{P0}.dynamic_template_data", {"name": "Ana"})), 1),
-    ("a subject per personalization", change(("subject", DELETE), ("personalizations", [
-        {"to": [{"email": "a@example.com"}], "subject": "For A"},
-        {"to": [{"email": "b@example.com"}], "subject": "For B"}])), 2),
-    ("attachments", change(("attachments", [
-        {"content": PDF, "filename": "receipt.pdf", "type": "application/pdf"},
-        {"content": PDF, "filename": "logo.png", "disposition": "inline", "content_id": "logo"}])), 1),
+    (
+        "what the SDK sends for the app",
+        change(
+            ("categories", ["receipt"]),
+            ("custom_args", {"purchase_id": "p1"}),
+            ("reply_to", {"email": "help@dreams.test"}),
+        ),
+        1,
+    ),
+    (
+        "dynamic template, no subject or content",
+        change(
+            ("subject", DELETE),
+            ("content", DELETE),
+            ("template_id", "d-0123456789abcdef"),
+            (f"{P0}.dynamic_template_data", {"name": "Ana"}),
+        ),
+        1,
+    ),
+    (
+        "a subject per personalization",
+        change(
+            ("subject", DELETE),
+            (
+                "personalizations",
+                [
+                    {"to": [{"email": "a@example.com"}], "subject": "For A"},
+                    {"to": [{"email": "b@example.com"}], "subject": "For B"},
+                ],
+            ),
+        ),
+        2,
+    ),
+    (
+        "attachments",
+        change(
+            (
+                "attachments",
+                [
+                    {"content": PDF, "filename": "receipt.pdf", "type": "application/pdf"},
+                    {"content": PDF, "filename": "logo.png", "disposition": "inline", "content_id": "logo"},
+                ],
+            )
+        ),
+        1,
+    ),
     ("send_at within 72 hours", change(("send_at", later(3600)), (f"{P0}.send_at", later(IN_72H - 60))), 1),
     ("substitutions", change((f"{P0}.substitutions", {"-name-": "Ana"}), ("content.0.value", "Hi -name-")), 1),
     ("asm with group_id", change(("asm", {"group_id": 42, "groups_to_display": list(range(25))})), 1),
     ("reply_to_list", change(("reply_to_list", [{"email": "a@example.com"}, {"email": "b@example.com"}])), 1),
-    ("limits reached, not exceeded", change((f"{P0}.to", emails(500)), (f"{P0}.cc", emails(400, "c")),
-                                            (f"{P0}.bcc", emails(100, "b")),
-                                            ("categories", [f"c{i}" for i in range(10)])), 1),
+    (
+        "limits reached, not exceeded",
+        change(
+            (f"{P0}.to", emails(500)),
+            (f"{P0}.cc", emails(400, "c")),
+            (f"{P0}.bcc", emails(100, "b")),
+            ("categories", [f"c{i}" for i in range(10)]),
+        ),
+        1,
+    ),
     ("1,000 personalizations", change(("personalizations", [{"to": [r]} for r in emails(1000)])), 1000),
     ("custom headers", change(("headers", {"X-Campaign": "spring"}), (f"{P0}.headers", {"X-Trace": "1"})), 1),
     ("nulls read as absent", change(("subject", None), (f"{P0}.subject", "Per person"), ("reply_to", None)), 1),
@@ -174,16 +244,19 @@ VALID_SHAPES: list[tuple[str, Any, int]] = [  # (case, body, messages stored)
 
 
 def send(settings, body: Any = None, *, content: bytes | None = None) -> httpx.Response:
-    return httpx.post(f"{settings.sendgrid_host}/v3/mail/send", json=body if content is None else None,
-                      content=content, timeout=30,
-                      headers={"Authorization": f"Bearer {TEST_KEY}", "Content-Type": "application/json"})
+    return httpx.post(
+        f"{settings.sendgrid_host}/v3/mail/send",
+        json=body if content is None else None,
+        content=content,
+        timeout=30,
+        headers={"Authorization": f"Bearer {TEST_KEY}", "Content-Type": "application/json"},
+    )
 
 
 def assert_sendgrid_errors(response: httpx.Response) -> list[dict]:
     answer = response.json()
     jsonschema.validate(answer, schema.error_schema())
-    assert answer["errors"] and all(set(e) == {"message", "field", "help"} and e["message"]
-                                    for e in answer["errors"])
+    assert answer["errors"] and all(set(e) == {"message", "field", "help"} and e["message"] for e in answer["errors"])
     return answer["errors"]
 
 

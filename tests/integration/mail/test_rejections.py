@@ -1,4 +1,5 @@
 """SendGrid-style 400/401 answers, seen through the official SDK and mapped by the adapter."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,9 @@ def test_bad_key_is_401_and_mapped_to_mail_rejected(mail_server, mailbox: Mailbo
     answer = json.loads(caught.value.body)["errors"][0]
     assert answer["message"].startswith("The provided authorization grant")
 
-    wrong = SendGridEmailSender.from_settings(mail_server.model_copy(
-        update={"sendgrid_api_key": SecretStr("SG.wrong")}))
+    wrong = SendGridEmailSender.from_settings(
+        mail_server.model_copy(update={"sendgrid_api_key": SecretStr("SG.wrong")})
+    )
     with pytest.raises(MailRejected) as rejected:
         wrong.send(EmailMessage(to="ana@example.com", subject="Hi", text="x"))
     assert rejected.value.status == 401
@@ -59,19 +61,23 @@ def test_bad_key_is_401_and_mapped_to_mail_rejected(mail_server, mailbox: Mailbo
     assert mailbox.messages() == []
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"personalizations": []}, "personalizations"),
-    ({"personalizations": [{"to": []}]}, "personalizations.0.to"),
-    ({"personalizations": [{"to": [{"email": "not-an-address"}]}]}, "personalizations.0.to.0.email"),
-    ({"personalizations": [{"to": [{"email": "a@example.com"}], "cc": [{"email": "a@example.com"}]}]},
-     "personalizations.0.cc"),
-    ({"from": {"name": "no address"}}, "from.email"),
-    ({"subject": ""}, "subject"),
-    ({"content": []}, "content"),
-    ({"content": [{"type": "text/plain", "value": ""}]}, "content.0.value"),
-    ({"content": [{"type": "text/html", "value": "<p>h</p>"}, {"type": "text/plain", "value": "t"}]},
-     "content"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"personalizations": []}, "personalizations"),
+        ({"personalizations": [{"to": []}]}, "personalizations.0.to"),
+        ({"personalizations": [{"to": [{"email": "not-an-address"}]}]}, "personalizations.0.to.0.email"),
+        (
+            {"personalizations": [{"to": [{"email": "a@example.com"}], "cc": [{"email": "a@example.com"}]}]},
+            "personalizations.0.cc",
+        ),
+        ({"from": {"name": "no address"}}, "from.email"),
+        ({"subject": ""}, "subject"),
+        ({"content": []}, "content"),
+        ({"content": [{"type": "text/plain", "value": ""}]}, "content.0.value"),
+        ({"content": [{"type": "text/html", "value": "<p>h</p>"}, {"type": "text/plain", "value": "t"}]}, "content"),
+    ],
+)
 def test_invalid_payload_is_400_with_sendgrid_errors(mail_server, mailbox: Mailbox, change, field):
     assert fields_of(mail_server, {**VALID, **change}) == [field]
     assert mailbox.messages() == []
@@ -79,19 +85,25 @@ def test_invalid_payload_is_400_with_sendgrid_errors(mail_server, mailbox: Mailb
 
 def test_all_problems_are_reported_at_once(mail_server):
     payload = {"personalizations": [{"to": [{"email": "bad"}]}], "content": []}
-    assert fields_of(mail_server, payload) == ["personalizations.0.to.0.email", "from.email", "subject",
-                                               "content"]
+    assert fields_of(mail_server, payload) == ["personalizations.0.to.0.email", "from.email", "subject", "content"]
 
 
 def test_subject_may_come_from_every_personalization_and_content_from_a_template(mail_server, mailbox):
-    per_recipient = {**VALID, "subject": None, "personalizations": [
-        {"to": [{"email": "a@example.com"}], "subject": "For A"},
-        {"to": [{"email": "b@example.com"}], "subject": "For B"}]}
+    per_recipient = {
+        **VALID,
+        "subject": None,
+        "personalizations": [
+            {"to": [{"email": "a@example.com"}], "subject": "For A"},
+            {"to": [{"email": "b@example.com"}], "subject": "For B"},
+        ],
+    }
     assert post(mail_server, per_recipient).status_code == 202
     assert {m.subject for m in mailbox.messages()} == {"For A", "For B"}
 
-    half = {**per_recipient, "personalizations": [*per_recipient["personalizations"][:1],
-                                                  {"to": [{"email": "c@example.com"}]}]}
+    half = {
+        **per_recipient,
+        "personalizations": [*per_recipient["personalizations"][:1], {"to": [{"email": "c@example.com"}]}],
+    }
     assert fields_of(mail_server, half) == ["subject"]
 
     templated = {k: v for k, v in VALID.items() if k not in ("subject", "content")}
@@ -114,8 +126,12 @@ def test_missing_key_and_malformed_bodies_get_sendgrid_shaped_errors(mail_server
     assert no_key.status_code == 401 and no_key.json()["errors"][0]["message"] == "authorization required"
 
     auth = {"Authorization": f"Bearer {TEST_KEY}"}
-    for body in (b"{not json", b'["a list"]', json.dumps({**VALID, "reply_to": "x"}).encode(),
-                 json.dumps({**VALID, "categories": 5}).encode()):
+    for body in (
+        b"{not json",
+        b'["a list"]',
+        json.dumps({**VALID, "reply_to": "x"}).encode(),
+        json.dumps({**VALID, "categories": 5}).encode(),
+    ):
         answer = httpx.post(url, content=body, headers=auth)
         assert answer.status_code == 400, body
         assert answer.json()["errors"][0]["message"], body

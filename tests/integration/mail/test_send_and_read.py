@@ -1,4 +1,5 @@
 """Sending through the SendGrid adapter (official SDK) to the local server, and reading it back."""
+
 from __future__ import annotations
 
 import httpx
@@ -14,10 +15,12 @@ CONFIRM_URL = "http://127.0.0.1:3000/confirm?token=abc123&lang=pt_BR"
 
 def confirmation(to: str = "ana@example.com", **extra) -> EmailMessage:
     return EmailMessage(
-        to=to, subject="Confirm your e-mail",
+        to=to,
+        subject="Confirm your e-mail",
         text=f"Hello Ana,\nconfirm your address: {CONFIRM_URL}\n",
         html=f'<p>Hello Ana,</p><p><a href="{CONFIRM_URL.replace("&", "&amp;")}">Confirm</a></p>',
-        **extra)
+        **extra,
+    )
 
 
 def test_send_is_stored_with_links_and_metadata(sender: SendGridEmailSender, mailbox: Mailbox):
@@ -56,11 +59,14 @@ def test_delete_clears_the_inbox(sender: SendGridEmailSender, mailbox: Mailbox):
 
 
 def test_template_escapes_values_in_html_only(sender: SendGridEmailSender, mailbox: Mailbox):
-    template = EmailTemplate.from_strings(subject="Welcome, {{ name }}",
-                                          text="Hi {{ name }}, confirm: {{ link }}",
-                                          html='<p>Hi {{ name }}</p><a href="{{ link }}">Confirm</a>{{ items }}')
-    message = template.render(to="ana@example.com", name="Ana <b>&</b>", link=CONFIRM_URL,
-                              items=html_list(["Flight <LIS>", "Hotel"]))
+    template = EmailTemplate.from_strings(
+        subject="Welcome, {{ name }}",
+        text="Hi {{ name }}, confirm: {{ link }}",
+        html='<p>Hi {{ name }}</p><a href="{{ link }}">Confirm</a>{{ items }}',
+    )
+    message = template.render(
+        to="ana@example.com", name="Ana <b>&</b>", link=CONFIRM_URL, items=html_list(["Flight <LIS>", "Hotel"])
+    )
 
     stored = mailbox.get(sender.send(message))
 
@@ -74,7 +80,8 @@ def test_template_escapes_values_in_html_only(sender: SendGridEmailSender, mailb
 
 
 def test_inbox_page_lists_message_and_message_page_has_clickable_link(
-        sender: SendGridEmailSender, mailbox: Mailbox, mail_server):
+    sender: SendGridEmailSender, mailbox: Mailbox, mail_server
+):
     sender.send(confirmation())
     evil = sender.send(EmailMessage(to="eve@example.com", subject="<script>alert(1)</script>", text="x"))
     stored = mailbox.messages(to="ana@example.com")[0]
@@ -91,6 +98,6 @@ def test_inbox_page_lists_message_and_message_page_has_clickable_link(
     link = CONFIRM_URL.replace("&", "&amp;")
     assert f"<a href='{link}'>" in page.text  # in the links list and the linkified text body
     assert "<iframe" in page.text and "sandbox=" in page.text and "allow-scripts" not in page.text
-    assert "srcdoc=\"&lt;base target=&#x27;_top&#x27;&gt;&lt;p&gt;Hello Ana" in page.text
+    assert 'srcdoc="&lt;base target=&#x27;_top&#x27;&gt;&lt;p&gt;Hello Ana' in page.text
 
     assert httpx.get(f"{base}/messages/nope").status_code == 404

@@ -3,6 +3,7 @@
 Each `probe.work` message records an attempt (not idempotent, on purpose: it shows redelivery), sleeps
 as asked, then writes its effect idempotently (upsert keyed by the envelope id).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,6 +1,7 @@
 """The consumer runner's batch mode, in this process against the real broker: a backlog is handed
 over in bulk (never more than batch_size at once) with the gate hooks called around each batch, and
 a batch whose handler fails is replayed one message at a time through the per-message handler."""
+
 from __future__ import annotations
 
 import threading
@@ -40,6 +41,7 @@ def run_in_thread(runner: ConsumerRunner) -> Callable[[], None]:
         runner.stop()
         thread.join(30)
         assert not thread.is_alive()
+
     return stop
 
 
@@ -48,10 +50,15 @@ def test_a_backlog_is_handled_in_bulk_with_the_hooks_around_each_batch(kafka, ba
     batches: list[list[str]] = []
     events: list[tuple[str, int]] = []
     runner = ConsumerRunner(
-        consumer_config=consumer_config(kafka, f"{topic}-g"), topics=[topic], publisher=publisher,
+        consumer_config=consumer_config(kafka, f"{topic}-g"),
+        topics=[topic],
+        publisher=publisher,
         handlers={Work: lambda work, _: pytest.fail("no batch fails here")},
-        batch_handler=lambda batch: batches.append([work.label for work, _ in batch]), batch_size=15,
-        before_batch=lambda: events.append(("before", 0)), after_batch=lambda n: events.append(("after", n)))
+        batch_handler=lambda batch: batches.append([work.label for work, _ in batch]),
+        batch_size=15,
+        before_batch=lambda: events.append(("before", 0)),
+        after_batch=lambda n: events.append(("after", n)),
+    )
     stop = run_in_thread(runner)
     try:
         eventually(lambda: _equal(sum(map(len, batches)), BACKLOG), timeout=30)
@@ -61,7 +68,7 @@ def test_a_backlog_is_handled_in_bulk_with_the_hooks_around_each_batch(kafka, ba
     assert max(map(len, batches)) == 15  # a backlog goes in full batches, never more
     assert [n for kind, n in events if kind == "after" and n] == [len(b) for b in batches]
     # every poll is preceded by before_batch and followed by after_batch (0 for an empty poll)
-    assert [kind for kind, _ in events[:2 * len(batches)]] == ["before", "after"] * len(batches)
+    assert [kind for kind, _ in events[: 2 * len(batches)]] == ["before", "after"] * len(batches)
 
 
 def test_a_failing_batch_is_replayed_one_message_at_a_time(kafka, backlog):
@@ -75,8 +82,13 @@ def test_a_failing_batch_is_replayed_one_message_at_a_time(kafka, backlog):
             raise RuntimeError("the first batch fails")
 
     runner = ConsumerRunner(
-        consumer_config=consumer_config(kafka, f"{topic}-g"), topics=[topic], publisher=publisher,
-        handlers={Work: lambda work, _: one_by_one.append(work.label)}, batch_handler=fail_first, batch_size=10)
+        consumer_config=consumer_config(kafka, f"{topic}-g"),
+        topics=[topic],
+        publisher=publisher,
+        handlers={Work: lambda work, _: one_by_one.append(work.label)},
+        batch_handler=fail_first,
+        batch_size=10,
+    )
     stop = run_in_thread(runner)
     try:
         eventually(lambda: _equal(sum(calls[1:]) + len(one_by_one), BACKLOG), timeout=30)

@@ -1,4 +1,5 @@
 """Delivery guarantees of the consumer runner, in real worker processes against the real broker."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,17 @@ def probe(kafka, mongo_db, start_worker, tmp_path):
     publisher = Publisher(producer_config(kafka))
 
     def start():
-        return start_worker("tests.integration.messaging.probe_worker",
-                            "--topic", topic, "--group", group, "--db", mongo_db.name,
-                            "--status-dir", str(tmp_path))
+        return start_worker(
+            "tests.integration.messaging.probe_worker",
+            "--topic",
+            topic,
+            "--group",
+            group,
+            "--db",
+            mongo_db.name,
+            "--status-dir",
+            str(tmp_path),
+        )
 
     def send(payload) -> Envelope | bytes:
         publisher.publish(topic, payload, key="k")
@@ -118,8 +127,7 @@ def test_a_dependency_that_is_down_is_waited_for_never_dead_lettered(kafka, prob
 def test_sigterm_while_waiting_for_a_dependency_leaves_the_message_for_the_next_run(kafka, probe):
     worker = probe.start()
     stuck = probe.send(wrap(Work(label="stuck", down_for_s=8)))
-    eventually(lambda: assert_equal(probe.db.attempts.count_documents({"message_id": stuck.id}) >= 2, True),
-               timeout=30)
+    eventually(lambda: assert_equal(probe.db.attempts.count_documents({"message_id": stuck.id}) >= 2, True), timeout=30)
     worker.signal(signal.SIGTERM)
     assert worker.wait(timeout=20) == 0, worker.output()
     assert committed_offset(kafka, probe.group, probe.topic) < 1  # its place is kept (none committed)

@@ -1,6 +1,7 @@
 """A real worker process (the real ConsumerRunner on the real broker) serves /metrics over HTTP, and
 its counters move as messages are handled, fail and are dead-lettered; its log lines are JSON with
 each message's context."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,12 @@ def free_port() -> int:
 def scrape(url: str, topic: str) -> dict[str, float]:
     """{sample name: value} of this topic's samples (histograms: their _count)."""
     text = httpx.get(url, timeout=5).raise_for_status().text
-    return {sample.name: sample.value for family in text_string_to_metric_families(text)
-            for sample in family.samples if sample.labels.get("topic") == topic and "le" not in sample.labels}
+    return {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.labels.get("topic") == topic and "le" not in sample.labels
+    }
 
 
 def serving(url: str, topic: str) -> dict[str, float]:
@@ -38,9 +43,19 @@ def serving(url: str, topic: str) -> dict[str, float]:
 
 def test_counts_move_for_handled_failed_and_dead_lettered_messages(probe, start_worker):  # noqa: F811
     port = free_port()
-    worker = start_worker("tests.integration.messaging.probe_worker", "--topic", probe.topic, "--group",
-                          probe.group, "--db", probe.db.name, "--status-dir", str(probe.status_dir),
-                          "--metrics-port", str(port))
+    worker = start_worker(
+        "tests.integration.messaging.probe_worker",
+        "--topic",
+        probe.topic,
+        "--group",
+        probe.group,
+        "--db",
+        probe.db.name,
+        "--status-dir",
+        str(probe.status_dir),
+        "--metrics-port",
+        str(port),
+    )
     url = f"http://127.0.0.1:{port}/metrics"
     assert eventually(lambda: serving(url, probe.topic), timeout=30) == {}  # nothing counted yet
 
@@ -50,8 +65,12 @@ def test_counts_move_for_handled_failed_and_dead_lettered_messages(probe, start_
     probe.send(wrap(Work(label="broken", fail_times=99)))  # fails 3 times → dead-lettered
     probe.send(b"{not json")  # poison → dead-lettered at once, never handled
 
-    expected = {"dreams_messages_handled_total": 2, "dreams_messages_failed_total": 4,
-                "dreams_messages_dead_lettered_total": 2, "dreams_handler_seconds_count": 6}
+    expected = {
+        "dreams_messages_handled_total": 2,
+        "dreams_messages_failed_total": 4,
+        "dreams_messages_dead_lettered_total": 2,
+        "dreams_handler_seconds_count": 6,
+    }
 
     def counted() -> None:
         samples = scrape(url, probe.topic)

@@ -1,4 +1,5 @@
 """Request/reply between the gateway's RequestClient and the real users worker process."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,13 @@ from services.users.seed import DEMO_USERS, seed
 @pytest.fixture
 def client(kafka):
     publisher = Publisher(producer_config(kafka))
-    requests = RequestClient(publisher, reply_consumer_config(kafka), USERS_DREAMS.name, timeout_s=2.0,
-                             unavailable_message="users service unavailable")
+    requests = RequestClient(
+        publisher,
+        reply_consumer_config(kafka),
+        USERS_DREAMS.name,
+        timeout_s=2.0,
+        unavailable_message="users service unavailable",
+    )
     yield requests
     requests.close()
     publisher.close()
@@ -42,7 +48,7 @@ def test_list_users_round_trip(client, users_worker):
     reply = client.request_sync(DREAMS_USERS.name, ListUsers(limit=10), timeout=30)
     assert isinstance(reply, UsersListed)
     assert reply.total == 120
-    assert [u.email for u in reply.users[:len(DEMO_USERS)]] == [e for _, _, e in DEMO_USERS]
+    assert [u.email for u in reply.users[: len(DEMO_USERS)]] == [e for _, _, e in DEMO_USERS]
     assert len(reply.users) == 10
 
     page = client.request_sync(DREAMS_USERS.name, ListUsers(limit=50, offset=100))
@@ -53,13 +59,15 @@ def test_async_requests_are_matched_to_their_own_replies(client, users_worker):
     client.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=30)  # worker is up
 
     async def many():
-        return await asyncio.gather(*(client.request(DREAMS_USERS.name, ListUsers(limit=1, offset=i))
-                                      for i in range(20)))
+        return await asyncio.gather(
+            *(client.request(DREAMS_USERS.name, ListUsers(limit=1, offset=i)) for i in range(20))
+        )
 
     replies = asyncio.run(many())
     assert [r.users[0].email for r in replies] == [
         (DEMO_USERS[i][2] if i < len(DEMO_USERS) else f"traveller{i - len(DEMO_USERS):04d}@dreams.test")
-        for i in range(20)]
+        for i in range(20)
+    ]
 
 
 def test_no_worker_means_service_unavailable_within_the_timeout(kafka, client):
@@ -85,8 +93,13 @@ def test_kafka_down_gives_a_clear_error_quickly(kafka):
     dead = Settings(kafka_bootstrap_servers="127.0.0.1:1")  # nothing listens there
     publisher = Publisher(producer_config(dead))
     started = time.monotonic()
-    client = RequestClient(publisher, reply_consumer_config(dead), USERS_DREAMS.name, timeout_s=2.0,
-                           unavailable_message="Users service down, try again")
+    client = RequestClient(
+        publisher,
+        reply_consumer_config(dead),
+        USERS_DREAMS.name,
+        timeout_s=2.0,
+        unavailable_message="Users service down, try again",
+    )
     assert time.monotonic() - started < 0.5  # building it does no I/O
     with pytest.raises(ServiceUnavailable, match="try again"):
         client.request_sync(DREAMS_USERS.name, ListUsers())
@@ -107,8 +120,9 @@ def test_the_web_services_start_with_kafka_down_and_serve_users_once_it_is_back(
 
     host, port = kafka.kafka_bootstrap_servers.split(",")[0].rsplit(":", 1)
     broker = TcpForwarder((host, int(port)))  # refuses connections until started
-    settings = Settings(**{**kafka.model_dump(), "kafka_bootstrap_servers": f"127.0.0.1:{broker.port}",
-                           "kafka_request_timeout_s": 2.0})
+    settings = Settings(
+        **{**kafka.model_dump(), "kafka_bootstrap_servers": f"127.0.0.1:{broker.port}", "kafka_request_timeout_s": 2.0}
+    )
 
     async def scenario():
         web = web_services(settings)

@@ -1,4 +1,5 @@
 """Retention declared in topics.py is applied at creation and corrected on an existing topic."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,8 +25,12 @@ def test_a_new_topic_gets_its_config_and_a_wrong_one_is_corrected(kafka):
     admin = admin_client(kafka)
     fresh, wrong = f"retained-{uuid.uuid4().hex[:8]}", f"retained-{uuid.uuid4().hex[:8]}"
     wanted = {"retention.ms": "-1", "retention.bytes": "-1"}
-    [f.result(15) for f in admin.create_topics([NewTopic(wrong, 1, 1, config={"retention.ms": "60000",
-                                                                              "cleanup.policy": "delete"})]).values()]
+    [
+        f.result(15)
+        for f in admin.create_topics(
+            [NewTopic(wrong, 1, 1, config={"retention.ms": "60000", "cleanup.policy": "delete"})]
+        ).values()
+    ]
     created = ensure_topics(kafka, {fresh: 1, wrong: 1}, configs={fresh: wanted, wrong: wanted})
     assert created == [fresh]
     for name in (fresh, wrong):

@@ -1,5 +1,6 @@
 """Ops integration fixtures: the real broker and Mongo server (devstack) and the OpsService the /ops
 page uses, built from the test stack's settings."""
+
 from __future__ import annotations
 
 import time
@@ -28,8 +29,13 @@ def ops(ops_stack) -> Iterator[OpsService]:
 def records_from(settings: Settings, topic: str, partition: int, start: int, settle_s: float = 0.0) -> list:
     """Every record of topic[partition] from `start` to the current end (after waiting `settle_s`)."""
     time.sleep(settle_s)
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers,
-                         "group.id": f"reader-{uuid.uuid4().hex}", "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap_servers,
+            "group.id": f"reader-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+        }
+    )
     try:
         _, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
         out: list = []

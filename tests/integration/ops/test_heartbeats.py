@@ -1,4 +1,5 @@
 """Worker heartbeats from real worker processes: SIGKILLed → down within 15 s; restarted → up."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,17 +22,20 @@ def entry(ops, pid: int, state: str):
     return found[0]
 
 
-def test_a_worker_killed_with_sigkill_shows_down_within_15_s_and_up_once_restarted(stack, ops, ops_stack,
-                                                                                      mongo_client):
+def test_a_worker_killed_with_sigkill_shows_down_within_15_s_and_up_once_restarted(stack, ops, ops_stack, mongo_client):
     stack.ensure("projector-worker")
     worker = components.load("projector-worker")
     pid = worker.pid(ops_stack)
     up = eventually(lambda: entry(ops, pid, "up"), timeout=20)
     assert up.host and up.version and up.version != "unknown" and up.started_at <= up.beat_at
     assert up.silent_s <= 10 and up.stopped_at is None
-    eventually(lambda: _assert_equal(sorted(entry(ops, pid, "up").partitions),
-                                     [f"{USERS_CREATED.name}[{p}]" for p in range(USERS_CREATED.partitions)]),
-               timeout=30)
+    eventually(
+        lambda: _assert_equal(
+            sorted(entry(ops, pid, "up").partitions),
+            [f"{USERS_CREATED.name}[{p}]" for p in range(USERS_CREATED.partitions)],
+        ),
+        timeout=30,
+    )
 
     os.kill(pid, signal.SIGKILL)
     killed_at = time.monotonic()

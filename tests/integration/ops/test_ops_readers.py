@@ -1,6 +1,7 @@
 """The /ops readers against the real broker and the real Mongo server: exact offsets and lag after
 producing and committing, "Kafka unavailable" within seconds when no broker answers, and hourly
 activity from the read model."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,9 +27,16 @@ def test_offsets_and_lag_are_read_from_the_broker(kafka: Settings):
     for i in range(7):
         producer.produce(topic, value=b"x", partition=i % 2)  # 4 on partition 0, 3 on partition 1
     assert producer.flush(10) == 0
-    consumer = Consumer({"bootstrap.servers": kafka.kafka_bootstrap_servers, "group.id": group,
-                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": kafka.kafka_bootstrap_servers,
+            "group.id": group,
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
     from confluent_kafka import TopicPartition
+
     consumer.commit(offsets=[TopicPartition(topic, 0, 1)], asynchronous=False)  # read 1 of partition 0
     consumer.close()
 
@@ -60,8 +68,9 @@ def test_activity_counts_signups_and_purchases_per_hour(stack, mongo_client):
     name = f"test_ops_{uuid.uuid4().hex[:8]}"
     now = datetime.now(UTC)
     sync = mongo_client[name]
-    sync["users"].insert_many([{"_id": f"u{i}", "created_at": now - timedelta(hours=h)}
-                               for i, h in enumerate((0, 0, 3, 30))])
+    sync["users"].insert_many(
+        [{"_id": f"u{i}", "created_at": now - timedelta(hours=h)} for i, h in enumerate((0, 0, 3, 30))]
+    )
     sync["purchases"].insert_many([{"_id": "p1", "purchased_at": now - timedelta(hours=3)}])
 
     async def read():
@@ -70,6 +79,7 @@ def test_activity_counts_signups_and_purchases_per_hour(stack, mongo_client):
             return await Activity(client[name]["users"], client[name]["purchases"]).last_day(now)
         finally:
             await client.close()
+
     try:
         hours = asyncio.run(read())
     finally:

@@ -1,4 +1,5 @@
 """Dead letters on the real broker: listed masked, replayed once, no double effect, no loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -41,27 +42,38 @@ def projector(stack, ops_stack):
 
 def snapshot(user_id: str, version: int, email: str, first_name: str = "Joana", last_name: str = "Souza") -> dict:
     now = datetime.now(UTC)
-    return dict(id=user_id, first_name=first_name, last_name=last_name, email=email, locale="en",
-                created_at=now, confirmed_at=now, updated_at=now, version=version)
+    return dict(
+        id=user_id,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        locale="en",
+        created_at=now,
+        confirmed_at=now,
+        updated_at=now,
+        version=version,
+    )
 
 
 def dead_letter_of(ops, message_id: str, replays: int = 0):
-    letters = [d for d in ops.with_replays(ops.dead_letters.newest(DLQ, 50))
-               if d.message_id == message_id and d.replays == replays]
+    letters = [
+        d
+        for d in ops.with_replays(ops.dead_letters.newest(DLQ, 50))
+        if d.message_id == message_id and d.replays == replays
+    ]
     assert letters, f"{message_id} (replays={replays}) not in {DLQ} yet"
     return letters
 
 
 def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_once(
-        projector, ops, ops_stack, publisher, mongo_client):
+    projector, ops, ops_stack, publisher, mongo_client
+):
     users = mongo_client[ops_stack.mongo_db][USERS]
     tag = uuid.uuid4().hex[:8]
     taken = f"joana.souza.{tag}@example.com"
     holder, newcomer = f"holder-{tag}", f"newcomer-{tag}"
-    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 1, f"old.{tag}@mail.test"))),
-                      key=holder)
-    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 2, taken, "Bia", "Lima"))),
-                      key=holder)
+    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 1, f"old.{tag}@mail.test"))), key=holder)
+    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 2, taken, "Bia", "Lima"))), key=holder)
     eventually(lambda: _assert(users.find_one({"_id": holder, "version": 2})), timeout=30)
     # Another user with the same e-mail: the projection's unique index refuses it on every try → DLQ.
     before = {t.name: t.count for t in asyncio.run(ops.dead_letter_topics())}.get(DLQ, 0)
@@ -71,7 +83,11 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
     [letter] = eventually(lambda: dead_letter_of(ops, poison.id), timeout=30)
     assert {t.name: t.count for t in asyncio.run(ops.dead_letter_topics())}[DLQ] >= before + 1
     assert (letter.original_topic, letter.attempts, letter.replays, letter.replayed_at) == (
-        USERS_CREATED.name, 3, 0, None)
+        USERS_CREATED.name,
+        3,
+        0,
+        None,
+    )
     assert letter.original_offset is not None and letter.failed_at is not None
     assert letter.message_type == "users.created" and "DuplicateKeyError" in letter.error
     for raw in (taken, "joana.souza", "Joana", "Souza"):
@@ -79,8 +95,9 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
     assert '"first_name":"J***"' in letter.preview and '"email":"j***@e***.com"' in letter.preview
 
     # The operator fixes the cause (the holder changes e-mail), then replays from /ops.
-    publisher.publish(USERS_CREATED.name, wrap(UserProfileChanged(**snapshot(holder, 3, f"new.{tag}@mail.test"))),
-                      key=holder)
+    publisher.publish(
+        USERS_CREATED.name, wrap(UserProfileChanged(**snapshot(holder, 3, f"new.{tag}@mail.test"))), key=holder
+    )
     eventually(lambda: _assert(users.find_one({"_id": holder, "version": 3})), timeout=30)
     result = asyncio.run(ops.replay_one(DLQ, letter.offset, letter.partition, by="ops-test"))
     assert result.outcome == "replayed" and result.replay_count == 1 and result.original_topic == USERS_CREATED.name
@@ -93,9 +110,13 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
     assert listed.replayed_at is not None
 
     # Exactly one copy went back, with the replay headers and the original bytes; none failed again.
-    copies = [m for m in records_from(ops_stack, USERS_CREATED.name, result.produced_partition,
-                                      result.produced_offset, settle_s=2)
-              if header(m, "replay.of") == letter.coordinates]
+    copies = [
+        m
+        for m in records_from(
+            ops_stack, USERS_CREATED.name, result.produced_partition, result.produced_offset, settle_s=2
+        )
+        if header(m, "replay.of") == letter.coordinates
+    ]
     assert len(copies) == 1
     assert header(copies[0], "replay.count") == "1" and header(copies[0], "replay.at")
     assert Envelope.decode(copies[0].value()).id == poison.id
@@ -105,8 +126,11 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
 
 def test_a_replay_that_fails_again_returns_to_the_dead_letter_topic_once(projector, ops, ops_stack, publisher):
     tag = uuid.uuid4().hex[:8]
-    poison = Envelope(type="users.created", version=1,
-                      data={"id": f"u-{tag}", "first_name": "Carla", "email": f"carla.{tag}@example.com"})
+    poison = Envelope(
+        type="users.created",
+        version=1,
+        data={"id": f"u-{tag}", "first_name": "Carla", "email": f"carla.{tag}@example.com"},
+    )
     publisher.publish(USERS_CREATED.name, poison.encode(), key=f"u-{tag}")
     [letter] = eventually(lambda: dead_letter_of(ops, poison.id), timeout=30)
     assert letter.attempts == 0 and "invalid users.created" in letter.error
@@ -125,13 +149,21 @@ def test_a_replay_that_fails_again_returns_to_the_dead_letter_topic_once(project
 def probe(ops_stack, mongo_db, start_worker, tmp_path, publisher):
     topic = f"probe-{uuid.uuid4().hex[:8]}"
     ensure_topics(ops_stack, {topic: 1, topic + ".dlq": 1})
-    worker = start_worker("tests.integration.messaging.probe_worker", "--topic", topic, "--group", f"{topic}-g",
-                          "--db", mongo_db.name, "--status-dir", str(tmp_path))
+    worker = start_worker(
+        "tests.integration.messaging.probe_worker",
+        "--topic",
+        topic,
+        "--group",
+        f"{topic}-g",
+        "--db",
+        mongo_db.name,
+        "--status-dir",
+        str(tmp_path),
+    )
     return topic, mongo_db, worker
 
 
-def test_replay_all_at_the_same_time_twice_replays_each_record_once_and_never_loops(probe, ops, ops_stack,
-                                                                                     publisher):
+def test_replay_all_at_the_same_time_twice_replays_each_record_once_and_never_loops(probe, ops, ops_stack, publisher):
     topic, db, worker = probe
     fixable, broken = wrap(Work(label="fixable", fail_times=3)), wrap(Work(label="broken", fail_times=99))
     for envelope in (fixable, broken, wrap(Work(label="ok"))):

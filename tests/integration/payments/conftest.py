@@ -2,6 +2,7 @@
 process (devstack component API) delivering signed webhooks to a real HTTP endpoint that runs the
 app's webhook code, and the real payments worker process on a private Mongo database.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,18 +60,24 @@ def env(stack, tmp_path_factory) -> Iterator[SimpleNamespace]:
     ensure_topics(base)
     webhook_port = free_port()
     settings = Settings(
-        **{**base.model_dump(), "state_dir": tmp_path_factory.mktemp("payments"),
-           "mongo_db": f"payments_{uuid.uuid4().hex[:8]}",
-           "stripe_api_base": f"http://127.0.0.1:{free_port()}",
-           "stripe_webhook_url": f"http://127.0.0.1:{webhook_port}/api/stripe/webhook",
-           "stripe_sandbox_retry_base_s": 0.3, "stripe_sandbox_max_attempts": 4})
+        **{
+            **base.model_dump(),
+            "state_dir": tmp_path_factory.mktemp("payments"),
+            "mongo_db": f"payments_{uuid.uuid4().hex[:8]}",
+            "stripe_api_base": f"http://127.0.0.1:{free_port()}",
+            "stripe_webhook_url": f"http://127.0.0.1:{webhook_port}/api/stripe/webhook",
+            "stripe_sandbox_retry_base_s": 0.3,
+            "stripe_sandbox_max_attempts": 4,
+        }
+    )
     assert stripe_sandbox.ensure(settings, timeout=20) == "started"
     client = pymongo.MongoClient(settings.mongo_url, tz_aware=True)
     publisher = Publisher(producer_config(settings))
     try:  # the private sandbox is stopped even if set-up fails half-way
         ensure_indexes(client[settings.mongo_db])
-        yield SimpleNamespace(settings=settings, webhook_port=webhook_port, db=client[settings.mongo_db],
-                              publisher=publisher)
+        yield SimpleNamespace(
+            settings=settings, webhook_port=webhook_port, db=client[settings.mongo_db], publisher=publisher
+        )
     finally:
         publisher.close()
         stripe_sandbox.stop(settings)
@@ -94,9 +101,13 @@ def webhook(env) -> Iterator[SimpleNamespace]:
             return JSONResponse({"error": "down"}, status_code=500)
         if "purchases" not in holder:  # an AsyncMongoClient belongs to the loop it runs on
             holder["purchases"] = AsyncMongoClient(env.settings.mongo_url)[env.settings.mongo_db]["purchases"]
-        status, answer = await receive(body, request.headers.get("stripe-signature"),
-                                     secret=secret(env.settings), publish=env.publisher.publish_async,
-                                     purchases=holder["purchases"])
+        status, answer = await receive(
+            body,
+            request.headers.get("stripe-signature"),
+            secret=secret(env.settings),
+            publish=env.publisher.publish_async,
+            purchases=holder["purchases"],
+        )
         state.statuses.append(status)
         return JSONResponse(answer, status_code=status)
 
@@ -115,25 +126,31 @@ def webhook(env) -> Iterator[SimpleNamespace]:
 
 def commit_end_offsets(settings: Settings, group: str, topic: str) -> None:
     """Start a new consumer group at the end of the topic (older runs' events are not ours)."""
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group,
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
+    )
     try:
         partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        offsets = [TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1])
-                   for p in partitions]
+        offsets = [
+            TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1])
+            for p in partitions
+        ]
         consumer.commit(offsets=offsets, asynchronous=False)
     finally:
         consumer.close()
 
 
 def group_lag(settings: Settings, group: str, topic: str) -> int:
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group,
-                         "enable.auto.commit": False})
+    consumer = Consumer(
+        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
+    )
     try:
         partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
         committed = consumer.committed([TopicPartition(topic, p) for p in partitions], timeout=10)
-        return sum(consumer.get_watermark_offsets(TopicPartition(topic, tp.partition), 10)[1] - max(tp.offset, 0)
-                   for tp in committed)
+        return sum(
+            consumer.get_watermark_offsets(TopicPartition(topic, tp.partition), 10)[1] - max(tp.offset, 0)
+            for tp in committed
+        )
     finally:
         consumer.close()
 
@@ -148,17 +165,24 @@ def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace
     commit_end_offsets(env.settings, receipts_group, PACKAGES_PURCHASED.name)
     log = tmp_path_factory.mktemp("worker") / "payments.log"
     metrics_port = free_port()
-    proc = WorkerProcess(["-m", "kafka_workers.payments", "--group", group, "--receipts-group", receipts_group],
-                         {**os.environ, "MONGO_DB": env.settings.mongo_db,
-                          "PAYMENTS_WORKER_METRICS_PORT": str(metrics_port),
-                          "SENDGRID_HOST": env.settings.sendgrid_host or "",
-                          "STRIPE_API_BASE": env.settings.stripe_api_base or "",  # sold-out refunds
-                          "KAFKA_BOOTSTRAP_SERVERS": env.settings.kafka_bootstrap_servers}, log).start()
+    proc = WorkerProcess(
+        ["-m", "kafka_workers.payments", "--group", group, "--receipts-group", receipts_group],
+        {
+            **os.environ,
+            "MONGO_DB": env.settings.mongo_db,
+            "PAYMENTS_WORKER_METRICS_PORT": str(metrics_port),
+            "SENDGRID_HOST": env.settings.sendgrid_host or "",
+            "STRIPE_API_BASE": env.settings.stripe_api_base or "",  # sold-out refunds
+            "KAFKA_BOOTSTRAP_SERVERS": env.settings.kafka_bootstrap_servers,
+        },
+        log,
+    ).start()
     admin = admin_client(env.settings)
     deadline = time.monotonic() + 60
     while True:
-        infos = [f.result(10) for f in admin.describe_consumer_groups([group, receipts_group],
-                                                                      request_timeout=5).values()]
+        infos = [
+            f.result(10) for f in admin.describe_consumer_groups([group, receipts_group], request_timeout=5).values()
+        ]
         if all(info.members and info.state.name == "STABLE" for info in infos):
             break
         assert proc.proc.poll() is None, proc.output()
@@ -174,16 +198,27 @@ def worker(env, exclusive_workers, tmp_path_factory) -> Iterator[SimpleNamespace
                 assert time.monotonic() < end, f"worker lagging on {topic}:\n{proc.output()[-3000:]}"
                 time.sleep(0.2)
 
-    yield SimpleNamespace(group=group, receipts_group=receipts_group, process=proc, caught_up=caught_up,
-                          metrics_url=f"http://127.0.0.1:{metrics_port}/metrics")
+    yield SimpleNamespace(
+        group=group,
+        receipts_group=receipts_group,
+        process=proc,
+        caught_up=caught_up,
+        metrics_url=f"http://127.0.0.1:{metrics_port}/metrics",
+    )
     proc.stop()
 
 
 @pytest.fixture(scope="module")
 def package_id() -> str:
     departure = date.today() + timedelta(days=60)  # far enough for a full refund
-    query = SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                        return_date=departure + timedelta(days=7), adults=2, children=1)
+    query = SearchQuery(
+        origin="GRU",
+        destination="LIS",
+        departure=departure,
+        return_date=departure + timedelta(days=7),
+        adults=2,
+        children=1,
+    )
     return search_packages(query, limit=1)[0].id
 
 

@@ -1,5 +1,6 @@
 """Bookings on real servers (Mongo, the Stripe sandbox, Kafka and the payments worker): the
 travellers draft kept with the quote, owner-only, and "Reservar" after a payment or with one open."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,14 @@ def travellers_form(tag: str = "") -> dict[str, str]:
     """Two adults and a child, to GRU → LIS (international): the module's package."""
     form = {"contact_email": "lead@example.com", "contact_phone": "+55 11 98765-4321"}
     for i, (given, birth) in enumerate((("Ana", "1990-02-01"), ("Bruno", "1988-07-15"), ("Caio", "2018-03-03"))):
-        form |= {f"p{i}_given_names": given + tag, f"p{i}_surname": "Souza", f"p{i}_birth_date": birth,
-                 f"p{i}_nationality": "BR", f"p{i}_passport": f"FX99887{i}", f"p{i}_passport_expiry": "2035-01-01"}
+        form |= {
+            f"p{i}_given_names": given + tag,
+            f"p{i}_surname": "Souza",
+            f"p{i}_birth_date": birth,
+            f"p{i}_nationality": "BR",
+            f"p{i}_passport": f"FX99887{i}",
+            f"p{i}_passport_expiry": "2035-01-01",
+        }
     return form
 
 
@@ -42,12 +49,17 @@ async def test_the_draft_is_kept_field_by_field_and_validated_on_submit(env, web
 
     await web.bookings.save_draft(start.quote_id, buyer.user_id, {"p0_given_names": "Ana", "$set": "x"})
     with pytest.raises(ValidationFailed) as failed:
-        await web.bookings.submit(start.quote_id, buyer.user_id, {"p0_surname": "Souza", "p1_passport": "1"},
-                                  buyer.email, "pt_BR")
+        await web.bookings.submit(
+            start.quote_id, buyer.user_id, {"p0_surname": "Souza", "p1_passport": "1"}, buyer.email, "pt_BR"
+        )
     assert failed.value.fields["p1_passport"] == "travellers.error.passport"
     assert "p0_given_names" not in failed.value.fields and "p0_surname" not in failed.value.fields
     assert (await web.bookings.get(start.quote_id, buyer.user_id)).draft == {
-        "contact_email": buyer.email, "p0_given_names": "Ana", "p0_surname": "Souza", "p1_passport": "1"}
+        "contact_email": buyer.email,
+        "p0_given_names": "Ana",
+        "p0_surname": "Souza",
+        "p1_passport": "1",
+    }
     assert env.db.quotes.find_one({"_id": start.quote_id}).get("checkout") is None  # no Stripe session yet
 
     # "Reservar" again before paying: the same booking, as it was left.
@@ -56,9 +68,11 @@ async def test_the_draft_is_kept_field_by_field_and_validated_on_submit(env, web
 
 async def test_another_users_booking_is_not_found(env, web, package_id, buyer):
     start = await web.bookings.start(package_id, buyer.user_id, buyer.email)
-    for call in (web.bookings.get(start.quote_id, "someone-else"),
-                 web.bookings.save_draft(start.quote_id, "someone-else", {"p0_surname": "X"}),
-                 web.bookings.submit(start.quote_id, "someone-else", travellers_form(), "x@example.com", "en")):
+    for call in (
+        web.bookings.get(start.quote_id, "someone-else"),
+        web.bookings.save_draft(start.quote_id, "someone-else", {"p0_surname": "X"}),
+        web.bookings.submit(start.quote_id, "someone-else", travellers_form(), "x@example.com", "en"),
+    ):
         with pytest.raises(NotFound):
             await call
     assert env.db.quotes.find_one({"_id": start.quote_id})["draft"] == {"contact_email": buyer.email}
@@ -72,7 +86,8 @@ async def test_concurrent_blurs_of_different_fields_all_land(env, web, package_i
 
 
 async def test_the_same_package_bought_twice_and_stripe_never_sees_the_documents(
-        env, webhook, worker, web, package_id, buyer, sandbox):
+    env, webhook, worker, web, package_id, buyer, sandbox
+):
     first = await web.bookings.start(package_id, buyer.user_id, buyer.email)
     url = await web.bookings.submit(first.quote_id, buyer.user_id, travellers_form(), buyer.email, "pt_BR")
     session_id = session_of(env, first.quote_id)
@@ -82,7 +97,8 @@ async def test_the_same_package_bought_twice_and_stripe_never_sees_the_documents
 
     # Open: "Reservar" offers to continue it, and continuing is the same Checkout Session.
     assert await web.bookings.start(package_id, buyer.user_id, buyer.email) == first.model_copy(
-        update={"kind": "open_payment"})
+        update={"kind": "open_payment"}
+    )
     assert await web.bookings.resume(first.quote_id, buyer.user_id, buyer.email, "pt_BR") == url
 
     assert sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={"card_number": "4242424242424242"}).is_success

@@ -1,6 +1,7 @@
 """A buyer pays through Stripe Checkout (the sandbox, driven by the official SDK and its pay
 control), and the webhook → Kafka → payments worker path records exactly one purchase and sends
 exactly one receipt, however often Stripe delivers the event."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,14 +39,19 @@ def deliveries(sandbox, event_id):
 
 
 async def test_a_paid_session_makes_one_purchase_and_one_receipt_even_when_delivered_5_more_times(
-        env, webhook, worker, service, package_id, buyer, sandbox, mailbox):
+    env, webhook, worker, service, package_id, buyer, sandbox, mailbox
+):
     quote, url, session_id = await checkout(service, env, package_id, buyer)
     assert url.startswith(env.settings.stripe_api_base) and session_id in url
     session = service.checkout.stripe.retrieve_checkout_session(session_id)
     assert session["amount_total"] == quote.total_cents == quote.package.total_cents  # from the server
     assert session["currency"] == "brl" and session["customer_email"] == buyer.email
-    assert session["metadata"] == {"quote_id": quote.id, "user_id": buyer.user_id, "package_id": package_id,
-                                   "hold_id": f"hold_{quote.id}_1"}  # the seats and rooms held for it
+    assert session["metadata"] == {
+        "quote_id": quote.id,
+        "user_id": buyer.user_id,
+        "package_id": package_id,
+        "hold_id": f"hold_{quote.id}_1",
+    }  # the seats and rooms held for it
     assert session["success_url"].endswith("/checkout/success?session_id={CHECKOUT_SESSION_ID}")
 
     paid = sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={"card_number": "4242424242424242"})
@@ -67,8 +73,9 @@ async def test_a_paid_session_makes_one_purchase_and_one_receipt_even_when_deliv
     assert doc["_id"] in mail.text and "Check-in" in mail.text
 
     # Stripe delivers the same event again, five times.
-    [event_id] = [d["event_id"] for d in sandbox.get("/_sandbox/deliveries",
-                                                     params={"object_id": session_id}).json()["data"]]
+    [event_id] = [
+        d["event_id"] for d in sandbox.get("/_sandbox/deliveries", params={"object_id": session_id}).json()["data"]
+    ]
     for _ in range(5):
         assert sandbox.post(f"/_sandbox/events/{event_id}/resend").status_code == 200
     eventually(lambda: _equal(sum(d["status"] == "succeeded" for d in deliveries(sandbox, event_id)), 6), timeout=30)
@@ -101,7 +108,8 @@ async def test_a_paid_session_makes_one_purchase_and_one_receipt_even_when_deliv
 
 
 async def test_the_success_page_records_the_purchase_when_the_webhook_does_not_get_through(
-        env, webhook, worker, service, package_id, buyer, sandbox, mailbox):
+    env, webhook, worker, service, package_id, buyer, sandbox, mailbox
+):
     quote, _, session_id = await checkout(service, env, package_id, buyer)
     webhook.refuse.add(session_id)  # our endpoint answers 500 for this session: Stripe keeps retrying
     assert sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={}).status_code == 200
@@ -112,8 +120,9 @@ async def test_the_success_page_records_the_purchase_when_the_webhook_does_not_g
     eventually(lambda: _equal(len(mailbox.messages(to=buyer.email)), 1))
 
     webhook.refuse.discard(session_id)  # the webhook gets through at last: still one of each
-    [event_id] = {d["event_id"] for d in sandbox.get("/_sandbox/deliveries", params={
-        "object_id": session_id}).json()["data"]}
+    [event_id] = {
+        d["event_id"] for d in sandbox.get("/_sandbox/deliveries", params={"object_id": session_id}).json()["data"]
+    }
     sandbox.post(f"/_sandbox/events/{event_id}/resend")
     eventually(lambda: _equal("succeeded" in [d["status"] for d in deliveries(sandbox, event_id)], True), timeout=30)
     worker.caught_up()
@@ -154,8 +163,12 @@ async def test_forged_stale_and_malformed_ids_get_no_quote(env, service, package
     forged = f"{body}-{hashlib.blake2b(body.encode(), digest_size=2).hexdigest()}"  # the old, unkeyed check
     ref = decode(package_id, package_id_key())
     past = date.today() - timedelta(days=3)
-    stale = encode(dataclasses.replace(ref, query=ref.query.model_copy(
-        update={"departure": past, "return_date": past + timedelta(days=7)})), package_id_key())
+    stale = encode(
+        dataclasses.replace(
+            ref, query=ref.query.model_copy(update={"departure": past, "return_date": past + timedelta(days=7)})
+        ),
+        package_id_key(),
+    )
     for bad in (forged, stale, "not-a-package"):
         with pytest.raises(InvalidPackageId):
             await service.checkout.create_quote(bad, buyer.user_id)
@@ -207,11 +220,13 @@ async def test_forged_or_missing_signatures_are_refused_and_nothing_reaches_kafk
 
 async def _list(service, user_id):
     from services.dashboard.queries import list_purchases
+
     return await list_purchases(service.actions.purchases, user_id)
 
 
 def _payments_end_offsets(env):
     from confluent_kafka import Consumer, TopicPartition
+
     c = Consumer({"bootstrap.servers": env.settings.kafka_bootstrap_servers, "group.id": "offsets-probe"})
     try:
         return [c.get_watermark_offsets(TopicPartition("payments", p), 10)[1] for p in range(3)]

@@ -1,5 +1,6 @@
 """Events fed straight to the webhook (signed like Stripe signs them): asynchronous payments,
 refunds that arrive before the purchase, unknown and malformed events."""
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,34 @@ pytestmark = pytest.mark.anyio
 
 
 def session_object(quote, buyer, payment_status: str, payment_intent: str | None = None) -> dict:
-    return {"id": f"cs_test_{uuid.uuid4().hex}", "object": "checkout.session", "status": "complete",
-            "payment_status": payment_status, "amount_total": quote.total_cents, "currency": "brl",
-            "payment_intent": payment_intent, "customer_email": buyer.email, "client_reference_id": quote.id,
-            "metadata": {"quote_id": quote.id, "user_id": buyer.user_id}}
+    return {
+        "id": f"cs_test_{uuid.uuid4().hex}",
+        "object": "checkout.session",
+        "status": "complete",
+        "payment_status": payment_status,
+        "amount_total": quote.total_cents,
+        "currency": "brl",
+        "payment_intent": payment_intent,
+        "customer_email": buyer.email,
+        "client_reference_id": quote.id,
+        "metadata": {"quote_id": quote.id, "user_id": buyer.user_id},
+    }
 
 
 def event(type_: str, obj: dict) -> dict:
-    return {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": type_, "created": int(time.time()),
-            "data": {"object": obj}, "livemode": False}
+    return {
+        "id": f"evt_{uuid.uuid4().hex}",
+        "object": "event",
+        "type": type_,
+        "created": int(time.time()),
+        "data": {"object": obj},
+        "livemode": False,
+    }
 
 
 async def test_an_unpaid_completed_session_waits_for_async_payment_succeeded(
-        env, webhook, worker, service, package_id, buyer, mailbox):
+    env, webhook, worker, service, package_id, buyer, mailbox
+):
     quote = await service.checkout.create_quote(package_id, buyer.user_id)
     session = session_object(quote, buyer, "unpaid", "pi_async_" + uuid.uuid4().hex[:8])
     assert post_event(webhook, env.settings, event("checkout.session.completed", session)).status_code == 200
@@ -55,11 +71,18 @@ async def test_an_async_payment_that_fails_makes_no_purchase(env, webhook, worke
 
 
 async def test_a_refund_delivered_before_its_purchase_is_applied_when_the_purchase_arrives(
-        env, webhook, worker, service, package_id, buyer):
+    env, webhook, worker, service, package_id, buyer
+):
     quote = await service.checkout.create_quote(package_id, buyer.user_id)
     pi = "pi_early_" + uuid.uuid4().hex[:8]
-    charge = {"id": "ch_" + uuid.uuid4().hex[:8], "object": "charge", "payment_intent": pi,
-              "amount": quote.total_cents, "amount_refunded": quote.total_cents, "refunded": True}
+    charge = {
+        "id": "ch_" + uuid.uuid4().hex[:8],
+        "object": "charge",
+        "payment_intent": pi,
+        "amount": quote.total_cents,
+        "amount_refunded": quote.total_cents,
+        "refunded": True,
+    }
     assert post_event(webhook, env.settings, event("charge.refunded", charge)).status_code == 200
     worker.caught_up()
     assert env.db.early_refunds.find_one({"_id": pi})["amount_refunded_cents"] == quote.total_cents
@@ -72,13 +95,15 @@ async def test_a_refund_delivered_before_its_purchase_is_applied_when_the_purcha
 
 
 async def test_unknown_events_are_ignored_and_malformed_ones_dead_lettered(
-        env, webhook, worker, service, package_id, buyer):
+    env, webhook, worker, service, package_id, buyer
+):
     quote = await service.checkout.create_quote(package_id, buyer.user_id)
     dlq_before = _end_offsets(env, PAYMENTS.dlq, 1)
     unknown = event("customer.created", {"id": "cus_123", "object": "customer"})
     malformed = event("checkout.session.completed", {"id": "cs_test_broken", "object": "checkout.session"})
-    tampered = event("checkout.session.completed", {**session_object(quote, buyer, "paid", "pi_x"),
-                                                    "amount_total": 100})  # not what the quote says
+    tampered = event(
+        "checkout.session.completed", {**session_object(quote, buyer, "paid", "pi_x"), "amount_total": 100}
+    )  # not what the quote says
     for e in (unknown, malformed, tampered):
         assert post_event(webhook, env.settings, e).status_code == 200
     worker.caught_up()
@@ -97,8 +122,13 @@ def _end_offsets(env, topic, partitions):
 
 
 def _read_from(env, topic, offset, expected, timeout=15.0):
-    c = Consumer({"bootstrap.servers": env.settings.kafka_bootstrap_servers, "group.id": f"r-{uuid.uuid4().hex}",
-                  "enable.auto.commit": False})
+    c = Consumer(
+        {
+            "bootstrap.servers": env.settings.kafka_bootstrap_servers,
+            "group.id": f"r-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+        }
+    )
     c.assign([TopicPartition(topic, 0, offset)])
     out, deadline = [], time.monotonic() + timeout
     try:

@@ -3,6 +3,7 @@ travellers race for a flight with 3 seats left; expiry gives seats back; a payme
 hold lapsed and the stock went is refunded in full; cancel & refund returns the seats. The
 invariant (free + held + sold = capacity, none negative, every carried hold live) is checked after
 every scenario."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,12 +38,16 @@ def shop(env, web):
 def scarce(env):
     """A one-traveller package whose outbound first flight has exactly 3 seats left."""
     departure = date.today() + timedelta(days=45 + uuid.uuid4().int % 200)  # fresh units per run
-    query = SearchQuery(origin="GRU", destination="SSA", departure=departure,
-                        return_date=departure + timedelta(days=3), adults=1)
+    query = SearchQuery(
+        origin="GRU", destination="SSA", departure=departure, return_date=departure + timedelta(days=3), adults=1
+    )
     package = search_packages(query, limit=1)[0]
     items = items_for(package)
-    flight = next(i.unit for i in items if i.unit.startswith("flight:") and
-                  package.outbound.segments[0].flight_number.replace(" ", "") in i.unit)
+    flight = next(
+        i.unit
+        for i in items
+        if i.unit.startswith("flight:") and package.outbound.segments[0].flight_number.replace(" ", "") in i.unit
+    )
     for item in items:  # every other unit ample (a random date may hit a small hotel night)
         inventory_store.set_free(env.db, item.unit, 3 if item.unit == flight else 100)
     return SimpleNamespace(package=package, flight=flight, items=items)
@@ -67,7 +72,8 @@ async def book(shop, package_id, user):
 
 
 async def test_twenty_concurrent_bookers_get_exactly_the_three_seats_then_expiry_and_late_payment(
-        env, webhook, worker, shop, scarce, sandbox, mailbox):
+    env, webhook, worker, shop, scarce, sandbox, mailbox
+):
     users = [f"racer-{uuid.uuid4().hex[:6]}-{n}" for n in range(BOOKERS)]
     results = await asyncio.gather(*(book(shop, scarce.package.id, u) for u in users))
     winners = [(q, url) for q, url in results if url]
@@ -87,8 +93,10 @@ async def test_twenty_concurrent_bookers_get_exactly_the_three_seats_then_expiry
     assert env.db[inventory_store.HOLDS].count_documents({"quote_id": {"$in": losers}, "state": "held"}) == 0
     doc = unit(env, scarce.flight)
     assert (doc["free"], doc["held"], doc["sold"]) == (0, 3, 0)
-    assert env.db[inventory_store.HOLDS].count_documents({"quote_id": {"$in": [q for q, _ in winners]},
-                                                          "state": "held"}) == 3
+    assert (
+        env.db[inventory_store.HOLDS].count_documents({"quote_id": {"$in": [q for q, _ in winners]}, "state": "held"})
+        == 3
+    )
     assert_invariant(env)
     sessions = [env.db.quotes.find_one({"_id": q})["checkout"] for q, _ in winners]
 
@@ -101,8 +109,10 @@ async def test_twenty_concurrent_bookers_get_exactly_the_three_seats_then_expiry
 
     # 2. The second winner's hold lapses (no expired event came): a newcomer takes the free seat,
     # the next one is refused on the flight and releases the lapsed hold, so it gets that seat.
-    env.db[inventory_store.HOLDS].update_one({"_id": sessions[1]["hold_id"]}, {"$set": {
-        "expires_at": datetime.now(UTC) - EXPIRY_GRACE - timedelta(seconds=5)}})
+    env.db[inventory_store.HOLDS].update_one(
+        {"_id": sessions[1]["hold_id"]},
+        {"$set": {"expires_at": datetime.now(UTC) - EXPIRY_GRACE - timedelta(seconds=5)}},
+    )
     _, first = await book(shop, scarce.package.id, "newcomer-a")
     _, second = await book(shop, scarce.package.id, "newcomer-b")
     assert first and second
@@ -122,8 +132,13 @@ async def test_twenty_concurrent_bookers_get_exactly_the_three_seats_then_expiry
     assert "reembolso integral" in mail.text.lower() and purchase["_id"] in mail.text
     shown = await shop.actions.get_purchase_by_session(late, purchase["user_id"])
     assert shown.status == "sold_out_refunded"
-    eventually(lambda: _equal(env.db.purchases.find_one({"_id": purchase["_id"]})["refund"]
-                              .get("amount_refunded_cents"), purchase["total_cents"]), timeout=30)
+    eventually(
+        lambda: _equal(
+            env.db.purchases.find_one({"_id": purchase["_id"]})["refund"].get("amount_refunded_cents"),
+            purchase["total_cents"],
+        ),
+        timeout=30,
+    )
     worker.caught_up()
     doc = unit(env, scarce.flight)
     assert (doc["free"], doc["held"], doc["sold"]) == (0, 3, 0)  # the refund gave nothing "back"
@@ -164,7 +179,10 @@ def _equal(actual, expected):
 def _purchase(env, worker, sandbox, session_id):
     def found():
         doc = env.db.purchases.find_one({"_id": purchase_id_for(session_id)})
-        assert doc is not None, (sandbox.get("/_sandbox/deliveries", params={"object_id": session_id}).json(),
-                                 worker.process.output()[-3000:])
+        assert doc is not None, (
+            sandbox.get("/_sandbox/deliveries", params={"object_id": session_id}).json(),
+            worker.process.output()[-3000:],
+        )
         return doc
+
     return eventually(found, timeout=30)

@@ -2,6 +2,7 @@
 webhook (the app's code, in this test process as in the web process) and the real payments worker
 process (purchases loop, then receipts loop) all write JSON lines carrying it; the worker's /metrics
 (real HTTP) counts what it handled."""
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,22 @@ def json_lines(text: str) -> list[dict]:
 
 def samples(url: str) -> dict[tuple[str, str], float]:
     text = httpx.get(url, timeout=5).raise_for_status().text
-    return {(s.name, s.labels.get("topic", "")): s.value for f in text_string_to_metric_families(text)
-            for s in f.samples if "le" not in s.labels}
+    return {
+        (s.name, s.labels.get("topic", "")): s.value
+        for f in text_string_to_metric_families(text)
+        for s in f.samples
+        if "le" not in s.labels
+    }
 
 
 async def test_one_purchase_is_followed_by_its_correlation_id_across_processes(
-        env, webhook, worker, service, package_id, buyer, sandbox, web_log):
+    env, webhook, worker, service, package_id, buyer, sandbox, web_log
+):
     _, _, session_id = await checkout(service, env, package_id, buyer)
-    assert sandbox.post(f"/_sandbox/sessions/{session_id}/pay",
-                        json={"card_number": "4242424242424242"}).status_code == 200
+    assert (
+        sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={"card_number": "4242424242424242"}).status_code
+        == 200
+    )
     purchase = eventually(lambda: _one(env.db.purchases.find_one({"payment.session_id": session_id})), timeout=30)
     eventually(lambda: _sent(env.db.receipts.find_one({"_id": purchase["_id"]})), timeout=30)
     worker.caught_up()

@@ -7,6 +7,7 @@ The test broker's topics are shared with every other test of the session, so the
 rebuilds from the offsets this test started at (the same place its private worker groups start);
 a second rebuild through the command from offset 0 must contain every live document unchanged.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,11 +55,16 @@ def end_offsets(settings, topics):
 def projector(env, exclusive_workers, tmp_path):
     group = f"projector-test-{uuid.uuid4().hex[:8]}"
     commit_end_offsets(env.settings, group, USERS_CREATED.name)
-    proc = WorkerProcess(["-m", "kafka_workers.projector", "--group", group],
-                         {**os.environ, "MONGO_DB": env.settings.mongo_db}, tmp_path / "projector.log").start()
+    proc = WorkerProcess(
+        ["-m", "kafka_workers.projector", "--group", group],
+        {**os.environ, "MONGO_DB": env.settings.mongo_db},
+        tmp_path / "projector.log",
+    ).start()
     admin, deadline = admin_client(env.settings), time.monotonic() + 60
-    while not all(i.members and i.state.name == "STABLE" for i in
-                  [f.result(10) for f in admin.describe_consumer_groups([group], request_timeout=5).values()]):
+    while not all(
+        i.members and i.state.name == "STABLE"
+        for i in [f.result(10) for f in admin.describe_consumer_groups([group], request_timeout=5).values()]
+    ):
         assert proc.proc.poll() is None and time.monotonic() < deadline, proc.output()
         time.sleep(0.25)
     yield group
@@ -66,9 +72,14 @@ def projector(env, exclusive_workers, tmp_path):
 
 
 def cli(env, *args):
-    done = subprocess.run([sys.executable, "-m", "services.projection.rebuild", *args], cwd=ROOT,
-                          env={**os.environ, "MONGO_DB": env.settings.mongo_db}, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "services.projection.rebuild", *args],
+        cwd=ROOT,
+        env={**os.environ, "MONGO_DB": env.settings.mongo_db},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -78,12 +89,22 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
     now = datetime.now(UTC)
     user_ids = [f"u-{uuid.uuid4().hex[:12]}" for _ in range(USERS)]
     for i, user_id in enumerate(user_ids):  # as the users worker's outbox publishes them
-        snap = dict(id=user_id, first_name=f"Ana{i}", last_name="Lima", email=f"{user_id}@example.com",
-                    locale="pt_BR", created_at=now, confirmed_at=now, updated_at=now, version=1)
+        snap = dict(
+            id=user_id,
+            first_name=f"Ana{i}",
+            last_name="Lima",
+            email=f"{user_id}@example.com",
+            locale="pt_BR",
+            created_at=now,
+            confirmed_at=now,
+            updated_at=now,
+            version=1,
+        )
         env.publisher.send(USERS_CREATED.name, wrap(UserCreated(**snap)), key=user_id)
         if i % 10 == 0:  # a later profile change, and a stale duplicate of the first event after it
-            env.publisher.send(USERS_CREATED.name, wrap(UserProfileChanged(**{**snap, "first_name": "Bia",
-                                                                               "version": 2})), key=user_id)
+            env.publisher.send(
+                USERS_CREATED.name, wrap(UserProfileChanged(**{**snap, "first_name": "Bia", "version": 2})), key=user_id
+            )
             env.publisher.send(USERS_CREATED.name, wrap(UserCreated(**snap)), key=user_id)
     env.publisher.flush()
 
@@ -105,8 +126,12 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
         if i % 9 == 0 and len(refunded_pis) < STRIPE_REFUNDED:
             amount = quote.total_cents if len(refunded_pis) % 2 else quote.total_cents // 2
             refunded_pis.append(pi)
-            charge = {"id": f"ch_{uuid.uuid4().hex[:10]}", "object": "charge", "payment_intent": pi,
-                      "amount_refunded": amount}
+            charge = {
+                "id": f"ch_{uuid.uuid4().hex[:10]}",
+                "object": "charge",
+                "payment_intent": pi,
+                "amount_refunded": amount,
+            }
             assert post_event(webhook, env.settings, event("charge.refunded", charge)).status_code == 200
     db = env.db
     eventually(lambda: _equal(db.purchases.count_documents({}), PURCHASES), timeout=60)
@@ -114,8 +139,9 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
     for session_id in paid_on_sandbox[:CANCELLED]:  # the buyer cancels (the web's own service)
         doc = db.purchases.find_one({"payment.session_id": session_id})
         await service.actions.request_refund(doc["_id"], doc["user_id"])
-    eventually(lambda: _equal(db.purchases.count_documents({"status": "refunded"}), CANCELLED + STRIPE_REFUNDED),
-               timeout=60)
+    eventually(
+        lambda: _equal(db.purchases.count_documents({"status": "refunded"}), CANCELLED + STRIPE_REFUNDED), timeout=60
+    )
     eventually(lambda: _equal(group_lag(env.settings, projector, USERS_CREATED.name), 0), timeout=60)
     assert db.users.count_documents({}) == USERS and db.users.count_documents({"first_name": "Bia"}) == 10
     assert db.purchases.count_documents({"refund.stripe_refund_id": {"$exists": True}}) == CANCELLED

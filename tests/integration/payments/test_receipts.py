@@ -1,6 +1,7 @@
 """The receipts loop's at-most-once claim on real Mongo (handler called directly, a recording mailer):
 redeliveries send nothing more, a live claim is left alone until its lease ends, a mail outage
 leaves the receipt pending for the retry, and an unknown purchase is poison without holding claims."""
+
 from __future__ import annotations
 
 import threading
@@ -38,8 +39,9 @@ class RecordingMailer(EmailSender):
 
 @pytest.fixture(scope="module")
 def package():
-    query = SearchQuery(origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17),
-                        adults=2)
+    query = SearchQuery(
+        origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17), adults=2
+    )
     return search_packages(query, limit=1, provider=BuiltinProvider())[0]
 
 
@@ -49,25 +51,40 @@ def purchases(mongo_db, package):
     docs = []
     for n in range(2):
         quote = quote_document(f"q_{n}", package, "u1", NOW)
-        session = SessionView(id=f"cs_{n}", payment_status="paid", amount_total=quote["total_cents"], currency="brl",
-                              customer_email=f"buyer{n}@example.com")
+        session = SessionView(
+            id=f"cs_{n}",
+            payment_status="paid",
+            amount_total=quote["total_cents"],
+            currency="brl",
+            customer_email=f"buyer{n}@example.com",
+        )
         docs.append(purchase_document(quote, session, f"evt_{n}", int(NOW.timestamp()), NOW))
     mongo_db.purchases.insert_many(docs)
     return SimpleNamespace(ids=[d["_id"] for d in docs], events=[purchased(d) for d in docs])
 
 
 def purchased(doc):
-    event = PackagePurchased(purchase_id=doc["_id"], user_id=doc["user_id"], package_id=doc["package_id"],
-                             session_id=doc["payment"]["session_id"], total_cents=doc["total_cents"],
-                             currency=doc["currency"], departure_at=doc["departure_at"],
-                             purchased_at=doc["purchased_at"])
+    event = PackagePurchased(
+        purchase_id=doc["_id"],
+        user_id=doc["user_id"],
+        package_id=doc["package_id"],
+        session_id=doc["payment"]["session_id"],
+        total_cents=doc["total_cents"],
+        currency=doc["currency"],
+        departure_at=doc["departure_at"],
+        purchased_at=doc["purchased_at"],
+    )
     return event, wrap(event, id=f"purchased-{doc['_id']}")
 
 
 def deliver(db, events, mailer, now=NOW):
-    send_receipts(events, db=db, mailer=mailer, settings=SimpleNamespace(public_url="https://dreams.example",
-                                                                  receipt_lease_s=RECEIPT_LEASE.total_seconds()),
-                  clock=lambda: now)
+    send_receipts(
+        events,
+        db=db,
+        mailer=mailer,
+        settings=SimpleNamespace(public_url="https://dreams.example", receipt_lease_s=RECEIPT_LEASE.total_seconds()),
+        clock=lambda: now,
+    )
 
 
 def test_each_receipt_is_sent_once_however_often_its_event_is_delivered(mongo_db, purchases):

@@ -3,6 +3,7 @@
 The store is async; these tests drive it from a private event loop in a thread, so they also run
 in one pytest session with Playwright's sync API (which keeps a loop running in the main thread).
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """The `next` check after log-in: only paths on this site (no open redirect)."""
+
 import pytest
 
 from services.sessions.policy import cookie_name, safe_next
@@ -9,8 +10,20 @@ def test_site_paths_are_kept(value):
     assert safe_next(value) == value
 
 
-@pytest.mark.parametrize("value", [None, "", "https://evil.test/", "//evil.test/x", "/\\evil.test",
-                                   "javascript:alert(1)", "profile", "/x\r\nSet-Cookie: a=b", "http:/x"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "https://evil.test/",
+        "//evil.test/x",
+        "/\\evil.test",
+        "javascript:alert(1)",
+        "profile",
+        "/x\r\nSet-Cookie: a=b",
+        "http:/x",
+    ],
+)
 def test_anything_else_goes_home(value):
     assert safe_next(value) == "/"
 

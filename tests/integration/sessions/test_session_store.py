@@ -1,4 +1,5 @@
 """services/sessions/store.py on the real Mongo server: tickets, sessions, expiry, hashing."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,6 +32,7 @@ def test_a_ticket_works_once(store, ana):
 
 def test_concurrent_redemptions_of_one_ticket_make_one_session(store, ana, db, loop):
     ticket = store.issue_ticket(ana)
+
     async def race():
         return await asyncio.gather(*[store._store.redeem_ticket(ticket) for _ in range(5)])
 

@@ -1,4 +1,5 @@
 """Fixtures for the Stripe sandbox: a webhook receiver, a sandbox process, an SDK client."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,7 @@ def receiver() -> Iterator[WebhookReceiver]:
                 if failing:
                     state.fail[object_id] -= 1
                 status = 500 if failing else 200
-                state.received.append(Delivery(body, self.headers.get("Stripe-Signature", ""),
-                                               status))
+                state.received.append(Delivery(body, self.headers.get("Stripe-Signature", ""), status))
             self.send_response(status)
             self.end_headers()
             self.wfile.write(b"fail" if failing else b"ok")
@@ -50,8 +50,7 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 
 @pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory,
-            receiver: WebhookReceiver) -> Iterator[Settings]:
+def sandbox(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -> Iterator[Settings]:
     """One sandbox process for the session (started through the devstack component API)."""
     settings = sandbox_settings(tmp_path_factory.mktemp("stripe"), receiver.url)
     assert stripe_sandbox.ensure(settings, timeout=20) == "started"

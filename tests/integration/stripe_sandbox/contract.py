@@ -5,6 +5,7 @@ that type. The sandbox's object must have each of them with the same JSON type (
 only where the spec says nullable), recursively; any field it has beyond them must be one the
 spec declares; every enum value must be in the spec's enum.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,13 +38,16 @@ def _json_type(value: Any) -> str:
     return {str: "string", dict: "object", list: "array"}[type(value)]
 
 
-def compare(spec: Spec, ours: Any, theirs: Any, schema: dict[str, Any], tally: Tally,
-            where: str = "") -> list[str]:
+def compare(spec: Spec, ours: Any, theirs: Any, schema: dict[str, Any], tally: Tally, where: str = "") -> list[str]:
     """Differences between the sandbox's value and stripe-mock's (empty: same shape)."""
     problems: list[str] = []
     schema = spec.shape_for(ours if ours is not None else theirs, schema)
-    if (isinstance(ours, dict) and isinstance(theirs, dict)
-            and isinstance(ours.get("object"), str) and ours["object"] != theirs.get("object")):
+    if (
+        isinstance(ours, dict)
+        and isinstance(theirs, dict)
+        and isinstance(ours.get("object"), str)
+        and ours["object"] != theirs.get("object")
+    ):
         # Polymorphic (an event's data.object): stripe-mock's fixture is another type.
         return check_enums(spec, ours, spec.object_schema(ours["object"]), tally, where)
     if isinstance(ours, dict) and isinstance(theirs, dict):
@@ -66,8 +70,7 @@ def compare(spec: Spec, ours: Any, theirs: Any, schema: dict[str, Any], tally: T
     elif isinstance(ours, list) and isinstance(theirs, list):
         if ours and theirs:
             for item in ours:
-                problems += compare(spec, item, theirs[0], schema.get("items", {}), tally,
-                                    f"{where}[]")
+                problems += compare(spec, item, theirs[0], schema.get("items", {}), tally, f"{where}[]")
     return problems
 
 
@@ -75,15 +78,13 @@ def _json_type_or_null(value: Any) -> str:
     return "null" if value is None else _json_type(value)
 
 
-def _compare_field(spec: Spec, ours: Any, theirs: Any, prop: dict[str, Any], tally: Tally,
-                   where: str) -> list[str]:
+def _compare_field(spec: Spec, ours: Any, theirs: Any, prop: dict[str, Any], tally: Tally, where: str) -> list[str]:
     nullable = bool(prop.get("nullable") or spec.resolve(prop).get("nullable"))
     if ours is None or theirs is None:
         if ours is None and theirs is not None and not nullable:
             return [f"{where}: null, but the spec says it is never null"]
         return check_enums(spec, ours, prop, tally, where)
-    expandable = isinstance(ours, (str, dict)) and isinstance(theirs, (str, dict)) and (
-        "x-expansionResources" in prop)
+    expandable = isinstance(ours, (str, dict)) and isinstance(theirs, (str, dict)) and ("x-expansionResources" in prop)
     if _json_type(ours) != _json_type(theirs) and not expandable:
         return [f"{where}: {_json_type(ours)}, stripe-mock has {_json_type(theirs)}"]
     if isinstance(ours, (dict, list)) and type(ours) is type(theirs):
@@ -91,19 +92,20 @@ def _compare_field(spec: Spec, ours: Any, theirs: Any, prop: dict[str, Any], tal
     return check_enums(spec, ours, prop, tally, where)
 
 
-def check_enums(spec: Spec, value: Any, schema: dict[str, Any], tally: Tally,
-                where: str) -> list[str]:
+def check_enums(spec: Spec, value: Any, schema: dict[str, Any], tally: Tally, where: str) -> list[str]:
     """Every enum value inside `value` is one the spec allows."""
     if value is None:
         return []
     schema = spec.shape_for(value, schema)
     if isinstance(value, dict):
         props = schema.get("properties", {})
-        return [p for key, item in value.items()
-                for p in check_enums(spec, item, props.get(key, {}), tally, f"{where}.{key}")]
+        return [
+            p
+            for key, item in value.items()
+            for p in check_enums(spec, item, props.get(key, {}), tally, f"{where}.{key}")
+        ]
     if isinstance(value, list):
-        return [p for item in value
-                for p in check_enums(spec, item, schema.get("items", {}), tally, f"{where}[]")]
+        return [p for item in value for p in check_enums(spec, item, schema.get("items", {}), tally, f"{where}[]")]
     if "enum" in schema:
         tally.enum_values_checked += 1
         if value not in schema["enum"]:
@@ -113,7 +115,8 @@ def check_enums(spec: Spec, value: Any, schema: dict[str, Any], tally: Tally,
 
 def summary(tally: Tally) -> str:
     lines = [
-        "", "Stripe contract (sandbox vs stripe-mock " "and Stripe's OpenAPI spec)",
+        "",
+        "Stripe contract (sandbox vs stripe-mock and Stripe's OpenAPI spec)",
         f"  {'case':60} {'outcome':30} detail",
         *(f"  {name:60} {outcome:30} {detail}" for name, outcome, detail in tally.rows),
         f"  requests checked:              {tally.requests}",

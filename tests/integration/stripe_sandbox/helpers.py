@@ -1,4 +1,5 @@
 """Helpers for the Stripe sandbox tests: webhook receiver state, settings, request builders."""
+
 from __future__ import annotations
 
 import json
@@ -50,6 +51,7 @@ class Delivery:
 @dataclass
 class WebhookReceiver:
     """A tiny endpoint that records every POST. `fail[object_id] = n` answers 500 n times first."""
+
     url: str = ""
     received: list[Delivery] = field(default_factory=list)
     fail: dict[str, int] = field(default_factory=dict)
@@ -57,14 +59,19 @@ class WebhookReceiver:
 
     def for_object(self, object_id: str, type_: str | None = None) -> list[Delivery]:
         with self.lock:
-            return [d for d in self.received if d.event["data"]["object"]["id"] == object_id
-                    and (type_ is None or d.event["type"] == type_)]
+            return [
+                d
+                for d in self.received
+                if d.event["data"]["object"]["id"] == object_id and (type_ is None or d.event["type"] == type_)
+            ]
 
-    def wait(self, object_id: str, type_: str, count: int = 1, timeout: float = 10.0,
-             ok_only: bool = True) -> list[Delivery]:
+    def wait(
+        self, object_id: str, type_: str, count: int = 1, timeout: float = 10.0, ok_only: bool = True
+    ) -> list[Delivery]:
         def found() -> list[Delivery]:
             hits = [d for d in self.for_object(object_id, type_) if d.status == 200 or not ok_only]
             return hits if len(hits) >= count else []
+
         return wait_for(found, timeout, f"{type_} for {object_id}")
 
 
@@ -90,11 +97,18 @@ def session_params(**overrides: Any) -> dict[str, Any]:
         "client_reference_id": "quote-123",
         "metadata": {"quote_id": "quote-123", "user_id": "u-1"},
         "line_items": [
-            {"quantity": 1, "price_data": {"currency": "brl", "unit_amount": 250000,
-                                           "product_data": {"name": "Pacote Rio de Janeiro",
-                                                            "description": "Voo + hotel 5 noites"}}},
-            {"quantity": 2, "price_data": {"currency": "brl", "unit_amount": 12050,
-                                           "product_data": {"name": "Transfer aeroporto"}}},
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": "brl",
+                    "unit_amount": 250000,
+                    "product_data": {"name": "Pacote Rio de Janeiro", "description": "Voo + hotel 5 noites"},
+                },
+            },
+            {
+                "quantity": 2,
+                "price_data": {"currency": "brl", "unit_amount": 12050, "product_data": {"name": "Transfer aeroporto"}},
+            },
         ],
     }
     params.update(overrides)

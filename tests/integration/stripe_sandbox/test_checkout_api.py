@@ -1,4 +1,5 @@
 """Checkout Sessions through the official SDK: create, idempotency, retrieve, expire, errors."""
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,7 @@ import stripe
 from .helpers import WebhookReceiver, session_params, verify
 
 
-def test_create_returns_a_stripe_shaped_open_session(client: stripe.StripeClient,
-                                                      base_url: str) -> None:
+def test_create_returns_a_stripe_shaped_open_session(client: stripe.StripeClient, base_url: str) -> None:
     before = int(time.time())
     session = client.v1.checkout.sessions.create(params=session_params())
 
@@ -37,23 +37,25 @@ def test_line_items_can_be_listed(client: stripe.StripeClient) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     items = client.v1.checkout.sessions.line_items.list(session.id)
     assert [(i.description, i.quantity, i.amount_total) for i in items.data] == [
-        ("Pacote Rio de Janeiro", 1, 250000), ("Transfer aeroporto", 2, 24100)]
+        ("Pacote Rio de Janeiro", 1, 250000),
+        ("Transfer aeroporto", 2, 24100),
+    ]
     assert items.data[0].price.unit_amount == 250000
 
 
 def test_same_idempotency_key_and_params_replays_the_same_session(
-        client: stripe.StripeClient, http: httpx.Client) -> None:
+    client: stripe.StripeClient, http: httpx.Client
+) -> None:
     key = f"idem-{uuid.uuid4()}"
-    first = client.v1.checkout.sessions.create(params=session_params(),
-                                               options={"idempotency_key": key})
-    again = client.v1.checkout.sessions.create(params=session_params(),
-                                               options={"idempotency_key": key})
+    first = client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": key})
+    again = client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": key})
     assert again.id == first.id
     assert again.last_response.headers.get("idempotent-replayed") == "true"
 
     with pytest.raises(stripe.IdempotencyError) as caught:
-        client.v1.checkout.sessions.create(params=session_params(client_reference_id="other"),
-                                           options={"idempotency_key": key})
+        client.v1.checkout.sessions.create(
+            params=session_params(client_reference_id="other"), options={"idempotency_key": key}
+        )
     assert caught.value.http_status == 400
     assert "same parameters" in caught.value.user_message
 
@@ -72,15 +74,19 @@ def test_expires_at_must_be_between_30_minutes_and_24_hours(client: stripe.Strip
     assert ok.expires_at == now + 3600
 
 
-@pytest.mark.parametrize("override, param", [
-    ({"line_items": None}, "line_items"),
-    ({"success_url": None}, "success_url"),
-    ({"mode": "subscription"}, "mode"),
-    ({"customer_email": "not-an-email"}, "customer_email"),
-    ({"surprise": "x"}, "surprise"),
-])
+@pytest.mark.parametrize(
+    "override, param",
+    [
+        ({"line_items": None}, "line_items"),
+        ({"success_url": None}, "success_url"),
+        ({"mode": "subscription"}, "mode"),
+        ({"customer_email": "not-an-email"}, "customer_email"),
+        ({"surprise": "x"}, "surprise"),
+    ],
+)
 def test_invalid_create_params_are_rejected_with_the_param_named(
-        client: stripe.StripeClient, override: dict, param: str) -> None:
+    client: stripe.StripeClient, override: dict, param: str
+) -> None:
     with pytest.raises(stripe.InvalidRequestError) as caught:
         client.v1.checkout.sessions.create(params=session_params(**override))
     assert caught.value.param == param
@@ -88,8 +94,11 @@ def test_invalid_create_params_are_rejected_with_the_param_named(
 
 
 def test_line_item_fields_are_validated(client: stripe.StripeClient) -> None:
-    bad = session_params(line_items=[{"quantity": 0, "price_data": {
-        "currency": "brl", "unit_amount": 100, "product_data": {"name": "X"}}}])
+    bad = session_params(
+        line_items=[
+            {"quantity": 0, "price_data": {"currency": "brl", "unit_amount": 100, "product_data": {"name": "X"}}}
+        ]
+    )
     with pytest.raises(stripe.InvalidRequestError) as caught:
         client.v1.checkout.sessions.create(params=bad)
     assert caught.value.param == "line_items[0][quantity]"
@@ -102,7 +111,8 @@ def test_retrieve_returns_the_stored_session(client: stripe.StripeClient) -> Non
 
 
 def test_expire_closes_an_open_session_and_sends_a_signed_event(
-        client: stripe.StripeClient, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     expired = client.v1.checkout.sessions.expire(session.id)
     assert (expired.status, expired.payment_status, expired.url) == ("expired", "unpaid", None)
@@ -140,7 +150,6 @@ def test_missing_key_and_unknown_routes_get_stripe_shaped_errors(http: httpx.Cli
     assert response.json()["error"]["type"] == "invalid_request_error"
     assert "API key" in response.json()["error"]["message"]
 
-    response = http.delete("/v1/checkout/sessions/x",
-                           headers={"Authorization": "Bearer sk_test_sandbox_tests"})
+    response = http.delete("/v1/checkout/sessions/x", headers={"Authorization": "Bearer sk_test_sandbox_tests"})
     assert response.status_code == 404
     assert response.json()["error"]["message"].startswith("Unrecognized request URL (DELETE")

@@ -1,4 +1,5 @@
 """The devstack component API: start/ensure/stop, and state surviving a restart."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -8,6 +8,7 @@ type, the sandbox naming Stripe's code and param. Where stripe-mock checks nothi
 stateless, and lax about currencies, idempotency keys and `expand`), the sandbox must reject as
 Stripe does. The module ends with a summary table (requests, fields compared, rejections).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,11 @@ from services.payments.stripe_adapter import StripeGateway
 from .contract import TALLY, Tally, compare
 from .helpers import pay, session_params
 
+
 @dataclass
 class Side:
     """One server as the app sees it: the SDK client and the app's own adapter over it."""
+
     client: stripe.StripeClient
     gateway: StripeGateway
 
@@ -50,9 +53,11 @@ class World:
     def paid_session(self) -> dict[str, str]:
         session_id = self.open_session()
         paid = pay(self.http, session_id).json()
-        return {"session": session_id, "intent": paid["payment_intent"]["id"],
-                "charge": paid["payment_intent"]["latest_charge"]}
-
+        return {
+            "session": session_id,
+            "intent": paid["payment_intent"]["id"],
+            "charge": paid["payment_intent"]["latest_charge"],
+        }
 
     def refunded(self) -> dict[str, str]:
         ids = self.paid_session()
@@ -72,17 +77,28 @@ class Case:
 
 def _app_quote() -> dict[str, Any]:
     now = datetime.now(UTC)
-    return {"_id": f"q_{uuid.uuid4().hex[:12]}", "user_id": "u-contract", "package_id": "pkg-1",
-            "currency": "BRL", "total_cents": 512300,
-            "summary": {"departure_at": now + timedelta(days=30), "return_at": now + timedelta(days=35),
-                        "travellers": 2, "origin": "GRU", "destination": "GIG",
-                        "hotel_name": "Hotel Contrato"}}
+    return {
+        "_id": f"q_{uuid.uuid4().hex[:12]}",
+        "user_id": "u-contract",
+        "package_id": "pkg-1",
+        "currency": "BRL",
+        "total_cents": 512300,
+        "summary": {
+            "departure_at": now + timedelta(days=30),
+            "return_at": now + timedelta(days=35),
+            "travellers": 2,
+            "origin": "GRU",
+            "destination": "GIG",
+            "hotel_name": "Hotel Contrato",
+        },
+    }
 
 
 def _app_params(**overrides: Any) -> dict[str, Any]:
     """Exactly what services/payments/checkout.py sends to open a checkout."""
-    params = app_session_params(_app_quote(), "ana@example.com", "pt-BR", "http://127.0.0.1:3000",
-                                int(time.time()) + 3600)
+    params = app_session_params(
+        _app_quote(), "ana@example.com", "pt-BR", "http://127.0.0.1:3000", int(time.time()) + 3600
+    )
     params.update(overrides)
     return params
 
@@ -93,12 +109,17 @@ def _key() -> str:
 
 def _create_with(**overrides: Any) -> Callable[[Side, dict[str, str]], Any]:
     return lambda side, ids: side.client.v1.checkout.sessions.create(
-        params=_app_params(**overrides), options={"idempotency_key": _key()})
+        params=_app_params(**overrides), options={"idempotency_key": _key()}
+    )
 
 
 def _line_item(**price_data: Any) -> list[dict[str, Any]]:
-    return [{"quantity": 1, "price_data": {"currency": "brl", "unit_amount": 1000,
-                                           "product_data": {"name": "X"}, **price_data}}]
+    return [
+        {
+            "quantity": 1,
+            "price_data": {"currency": "brl", "unit_amount": 1000, "product_data": {"name": "X"}, **price_data},
+        }
+    ]
 
 
 def _sessions(side: Side) -> Any:
@@ -107,103 +128,215 @@ def _sessions(side: Side) -> Any:
 
 CASES: list[Case] = [
     # --- what the app sends, through its own adapter --------------------------------------------
-    Case("app: create Checkout Session", lambda s, ids: s.gateway.create_checkout_session(
-        _app_params(), _key()), "checkout.session"),
-    Case("app: retrieve Checkout Session", lambda s, ids: s.gateway.retrieve_checkout_session(
-        ids["session"]), "checkout.session", prepare=lambda w: {"session": w.open_session()}),
-    Case("app: retrieve a paid Checkout Session", lambda s, ids: s.gateway.retrieve_checkout_session(
-        ids["session"]), "checkout.session", prepare=World.paid_session),
-    Case("app: expire Checkout Session", lambda s, ids: s.gateway.expire_checkout_session(
-        ids["session"]), "checkout.session", prepare=lambda w: {"session": w.open_session()}),
-    Case("app: refund (requested_by_customer)", lambda s, ids: s.gateway.refund(
-        ids["intent"], 1000, _key(), {"purchase_id": "p-1"}), "refund", prepare=World.paid_session),
-    Case("app: sold-out refund", lambda s, ids: s.gateway.refund(
-        ids["intent"], 1000, _key(), {"purchase_id": "p-2", "session_id": ids["session"],
-                                      "reason": "sold_out"}), "refund", prepare=World.paid_session),
+    Case(
+        "app: create Checkout Session",
+        lambda s, ids: s.gateway.create_checkout_session(_app_params(), _key()),
+        "checkout.session",
+    ),
+    Case(
+        "app: retrieve Checkout Session",
+        lambda s, ids: s.gateway.retrieve_checkout_session(ids["session"]),
+        "checkout.session",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "app: retrieve a paid Checkout Session",
+        lambda s, ids: s.gateway.retrieve_checkout_session(ids["session"]),
+        "checkout.session",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "app: expire Checkout Session",
+        lambda s, ids: s.gateway.expire_checkout_session(ids["session"]),
+        "checkout.session",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "app: refund (requested_by_customer)",
+        lambda s, ids: s.gateway.refund(ids["intent"], 1000, _key(), {"purchase_id": "p-1"}),
+        "refund",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "app: sold-out refund",
+        lambda s, ids: s.gateway.refund(
+            ids["intent"], 1000, _key(), {"purchase_id": "p-2", "session_id": ids["session"], "reason": "sold_out"}
+        ),
+        "refund",
+        prepare=World.paid_session,
+    ),
     # --- the rest of what the sandbox serves ----------------------------------------------------
-    Case("retrieve session, expand[]=payment_intent.latest_charge",
-         lambda s, ids: _sessions(s).retrieve(ids["session"], params={
-             "expand": ["payment_intent.latest_charge"]}), "checkout.session",
-         prepare=World.paid_session),
-    Case("retrieve session, expand[]=line_items",
-         lambda s, ids: _sessions(s).retrieve(ids["session"], params={"expand": ["line_items"]}),
-         "checkout.session", prepare=lambda w: {"session": w.open_session()}),
-    Case("update session metadata (POST /v1/checkout/sessions/{id})",
-         lambda s, ids: _sessions(s).update(ids["session"], params={"metadata": {"note": "x"}}),
-         "checkout.session", prepare=lambda w: {"session": w.open_session()}),
-    Case("list session line items", lambda s, ids: _sessions(s).line_items.list(ids["session"]),
-         "list:item", prepare=lambda w: {"session": w.open_session()}),
-    Case("list sessions, created[gte] + limit", lambda s, ids: _sessions(s).list(params={
-        "created": {"gte": int(time.time()) - 3600}, "limit": 3}), "list:checkout.session",
-         prepare=lambda w: {"session": w.open_session()}),
-    Case("list sessions, starting_after", lambda s, ids: _sessions(s).list(params={
-        "starting_after": ids["session"], "limit": 2}), "list:checkout.session",
-         prepare=lambda w: {"session": (w.open_session(), w.open_session())[1]}),
-    Case("list sessions, expand[]=data.payment_intent", lambda s, ids: _sessions(s).list(params={
-        "payment_intent": ids["intent"], "expand": ["data.payment_intent"]}),
-         "list:checkout.session", prepare=World.paid_session),
-    Case("retrieve PaymentIntent", lambda s, ids: s.client.v1.payment_intents.retrieve(
-        ids["intent"]), "payment_intent", prepare=World.paid_session),
-    Case("retrieve Charge", lambda s, ids: s.client.v1.charges.retrieve(ids["charge"]), "charge",
-         prepare=World.paid_session),
-    Case("list refunds of a PaymentIntent", lambda s, ids: s.client.v1.refunds.list(params={
-        "payment_intent": ids["intent"]}), "list:refund", prepare=World.refunded),
-    Case("retrieve Refund", lambda s, ids: s.client.v1.refunds.retrieve(ids["refund"]), "refund",
-         prepare=World.refunded),
-    Case("list events of a type", lambda s, ids: s.client.v1.events.list(params={
-        "type": "checkout.session.completed", "limit": 2}), "list:event",
-         prepare=World.paid_session),
-    Case("retrieve Event", lambda s, ids: s.client.v1.events.retrieve(ids["event"]), "event",
-         prepare=lambda w: (w.paid_session(), {"event": w.sandbox.client.v1.events.list(
-             params={"limit": 1}).data[0].id})[1]),
+    Case(
+        "retrieve session, expand[]=payment_intent.latest_charge",
+        lambda s, ids: _sessions(s).retrieve(ids["session"], params={"expand": ["payment_intent.latest_charge"]}),
+        "checkout.session",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "retrieve session, expand[]=line_items",
+        lambda s, ids: _sessions(s).retrieve(ids["session"], params={"expand": ["line_items"]}),
+        "checkout.session",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "update session metadata (POST /v1/checkout/sessions/{id})",
+        lambda s, ids: _sessions(s).update(ids["session"], params={"metadata": {"note": "x"}}),
+        "checkout.session",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "list session line items",
+        lambda s, ids: _sessions(s).line_items.list(ids["session"]),
+        "list:item",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "list sessions, created[gte] + limit",
+        lambda s, ids: _sessions(s).list(params={"created": {"gte": int(time.time()) - 3600}, "limit": 3}),
+        "list:checkout.session",
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "list sessions, starting_after",
+        lambda s, ids: _sessions(s).list(params={"starting_after": ids["session"], "limit": 2}),
+        "list:checkout.session",
+        prepare=lambda w: {"session": (w.open_session(), w.open_session())[1]},
+    ),
+    Case(
+        "list sessions, expand[]=data.payment_intent",
+        lambda s, ids: _sessions(s).list(params={"payment_intent": ids["intent"], "expand": ["data.payment_intent"]}),
+        "list:checkout.session",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "retrieve PaymentIntent",
+        lambda s, ids: s.client.v1.payment_intents.retrieve(ids["intent"]),
+        "payment_intent",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "retrieve Charge",
+        lambda s, ids: s.client.v1.charges.retrieve(ids["charge"]),
+        "charge",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "list refunds of a PaymentIntent",
+        lambda s, ids: s.client.v1.refunds.list(params={"payment_intent": ids["intent"]}),
+        "list:refund",
+        prepare=World.refunded,
+    ),
+    Case(
+        "retrieve Refund", lambda s, ids: s.client.v1.refunds.retrieve(ids["refund"]), "refund", prepare=World.refunded
+    ),
+    Case(
+        "list events of a type",
+        lambda s, ids: s.client.v1.events.list(params={"type": "checkout.session.completed", "limit": 2}),
+        "list:event",
+        prepare=World.paid_session,
+    ),
+    Case(
+        "retrieve Event",
+        lambda s, ids: s.client.v1.events.retrieve(ids["event"]),
+        "event",
+        prepare=lambda w: (
+            w.paid_session(),
+            {"event": w.sandbox.client.v1.events.list(params={"limit": 1}).data[0].id},
+        )[1],
+    ),
     # --- rejected by both -----------------------------------------------------------------------
-    Case("create: unknown parameter", _create_with(surprise="x"),
-         reject=(400, "parameter_unknown", "surprise")),
-    Case("create: locale=zz (outside the enum)", _create_with(locale="zz"),
-         reject=(400, "parameter_invalid", "locale")),
-    Case("create: mode=banana (outside the enum)", _create_with(mode="banana"),
-         reject=(400, "parameter_invalid", "mode")),
-    Case("create: unit_amount not an integer", _create_with(line_items=_line_item(
-        unit_amount="12.5x")), reject=(400, "parameter_invalid_integer",
-                                       "line_items[0][price_data][unit_amount]")),
-    Case("refund: reason=because (outside the enum)", lambda s, ids: s.client.v1.refunds.create(
-        params={"payment_intent": ids["intent"], "reason": "because"}),
-         reject=(400, "parameter_invalid", "reason"), prepare=World.paid_session),
-    Case("refund: unknown parameter", lambda s, ids: s.client.v1.refunds.create(
-        params={"payment_intent": ids["intent"], "refund_everything": "true"}),
-         reject=(400, "parameter_unknown", "refund_everything"), prepare=World.paid_session),
-    Case("list sessions: created[gte]=abc", lambda s, ids: _sessions(s).list(params={
-        "created": {"gte": "abc"}}), reject=(400, "parameter_invalid_integer", "created[gte]")),
-    Case("list sessions: limit=many", lambda s, ids: _sessions(s).list(params={"limit": "many"}),
-         reject=(400, "parameter_invalid_integer", "limit")),
-    Case("expire: unknown parameter", lambda s, ids: _sessions(s).expire(
-        ids["session"], params={"now": "true"}), reject=(400, "parameter_unknown", "now"),
-         prepare=lambda w: {"session": w.open_session()}),
-    Case("update: unknown parameter", lambda s, ids: _sessions(s).update(
-        ids["session"], params={"success_url": "http://x"}),
-         reject=(400, "parameter_unknown", "success_url"),
-         prepare=lambda w: {"session": w.open_session()}),
-    Case("GET /v1/checkout/sessions/search?query=…", lambda s, ids: _sessions(s).retrieve(
-        "search", params={"query": "status:'open'"}), reject=(400, "parameter_unknown", "query")),
+    Case("create: unknown parameter", _create_with(surprise="x"), reject=(400, "parameter_unknown", "surprise")),
+    Case(
+        "create: locale=zz (outside the enum)", _create_with(locale="zz"), reject=(400, "parameter_invalid", "locale")
+    ),
+    Case(
+        "create: mode=banana (outside the enum)", _create_with(mode="banana"), reject=(400, "parameter_invalid", "mode")
+    ),
+    Case(
+        "create: unit_amount not an integer",
+        _create_with(line_items=_line_item(unit_amount="12.5x")),
+        reject=(400, "parameter_invalid_integer", "line_items[0][price_data][unit_amount]"),
+    ),
+    Case(
+        "refund: reason=because (outside the enum)",
+        lambda s, ids: s.client.v1.refunds.create(params={"payment_intent": ids["intent"], "reason": "because"}),
+        reject=(400, "parameter_invalid", "reason"),
+        prepare=World.paid_session,
+    ),
+    Case(
+        "refund: unknown parameter",
+        lambda s, ids: s.client.v1.refunds.create(
+            params={"payment_intent": ids["intent"], "refund_everything": "true"}
+        ),
+        reject=(400, "parameter_unknown", "refund_everything"),
+        prepare=World.paid_session,
+    ),
+    Case(
+        "list sessions: created[gte]=abc",
+        lambda s, ids: _sessions(s).list(params={"created": {"gte": "abc"}}),
+        reject=(400, "parameter_invalid_integer", "created[gte]"),
+    ),
+    Case(
+        "list sessions: limit=many",
+        lambda s, ids: _sessions(s).list(params={"limit": "many"}),
+        reject=(400, "parameter_invalid_integer", "limit"),
+    ),
+    Case(
+        "expire: unknown parameter",
+        lambda s, ids: _sessions(s).expire(ids["session"], params={"now": "true"}),
+        reject=(400, "parameter_unknown", "now"),
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "update: unknown parameter",
+        lambda s, ids: _sessions(s).update(ids["session"], params={"success_url": "http://x"}),
+        reject=(400, "parameter_unknown", "success_url"),
+        prepare=lambda w: {"session": w.open_session()},
+    ),
+    Case(
+        "GET /v1/checkout/sessions/search?query=…",
+        lambda s, ids: _sessions(s).retrieve("search", params={"query": "status:'open'"}),
+        reject=(400, "parameter_unknown", "query"),
+    ),
     # --- rejected as Stripe does (stripe-mock accepts them) -------------------------------------
-    Case("create: unknown nested parameter", _create_with(line_items=_line_item(colour="red")),
-         reject=(400, "parameter_unknown", "line_items[0][price_data][colour]"),
-         oracle_checks=False),
-    Case("create: currency=xyz (no such currency)", _create_with(line_items=_line_item(
-        currency="xyz")), reject=(400, "parameter_invalid", "line_items[0][price_data][currency]"),
-         oracle_checks=False),
-    Case("create: idempotency key of 256 characters", lambda s, ids: _sessions(s).create(
-        params=_app_params(), options={"idempotency_key": "k" * 256}),
-         reject=(400, None, None), oracle_checks=False),
-    Case("retrieve: expand[]=metadata (not expandable)", lambda s, ids: _sessions(s).retrieve(
-        ids["session"], params={"expand": ["metadata"]}), reject=(400, "parameter_invalid", "expand"),
-         prepare=lambda w: {"session": w.open_session()}, oracle_checks=False),
-    Case("GET /v1/checkout/sessions/search (no such endpoint)", lambda s, ids: _sessions(s).retrieve(
-        "search"), reject=(404, "resource_missing", "session"), oracle_checks=False),
-    Case("update: line_items without permissions", lambda s, ids: _sessions(s).update(
-        ids["session"], params={"line_items": [{"id": "li_1", "quantity": 2}]}),
-         reject=(400, "parameter_invalid", "line_items"),
-         prepare=lambda w: {"session": w.open_session()}, oracle_checks=False),
+    Case(
+        "create: unknown nested parameter",
+        _create_with(line_items=_line_item(colour="red")),
+        reject=(400, "parameter_unknown", "line_items[0][price_data][colour]"),
+        oracle_checks=False,
+    ),
+    Case(
+        "create: currency=xyz (no such currency)",
+        _create_with(line_items=_line_item(currency="xyz")),
+        reject=(400, "parameter_invalid", "line_items[0][price_data][currency]"),
+        oracle_checks=False,
+    ),
+    Case(
+        "create: idempotency key of 256 characters",
+        lambda s, ids: _sessions(s).create(params=_app_params(), options={"idempotency_key": "k" * 256}),
+        reject=(400, None, None),
+        oracle_checks=False,
+    ),
+    Case(
+        "retrieve: expand[]=metadata (not expandable)",
+        lambda s, ids: _sessions(s).retrieve(ids["session"], params={"expand": ["metadata"]}),
+        reject=(400, "parameter_invalid", "expand"),
+        prepare=lambda w: {"session": w.open_session()},
+        oracle_checks=False,
+    ),
+    Case(
+        "GET /v1/checkout/sessions/search (no such endpoint)",
+        lambda s, ids: _sessions(s).retrieve("search"),
+        reject=(404, "resource_missing", "session"),
+        oracle_checks=False,
+    ),
+    Case(
+        "update: line_items without permissions",
+        lambda s, ids: _sessions(s).update(ids["session"], params={"line_items": [{"id": "li_1", "quantity": 2}]}),
+        reject=(400, "parameter_invalid", "line_items"),
+        prepare=lambda w: {"session": w.open_session()},
+        oracle_checks=False,
+    ),
 ]
 
 
@@ -217,8 +350,11 @@ def spec(settings: Settings) -> Spec:
 def oracle(stack, settings: Settings) -> stripe.StripeClient:
     """Stripe's stripe-mock, started by the suite like every other server."""
     stack.ensure("stripe-mock")
-    return stripe.StripeClient(stripe_mock.API_KEY, max_network_retries=0, base_addresses={
-        "api": f"http://127.0.0.1:{settings.stripe_mock_port}"})
+    return stripe.StripeClient(
+        stripe_mock.API_KEY,
+        max_network_retries=0,
+        base_addresses={"api": f"http://127.0.0.1:{settings.stripe_mock_port}"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -251,10 +387,14 @@ def _outcome(side: Side, case: Case, ids: dict[str, str]) -> tuple[Any, stripe.S
 
 def _schema(spec: Spec, name: str) -> dict[str, Any]:
     if name.startswith("list:"):
-        return {"properties": {"object": {"enum": ["list"], "type": "string"},
-                               "data": {"type": "array", "items": {
-                                   "$ref": f"#/components/schemas/{name[5:]}"}},
-                               "has_more": {"type": "boolean"}, "url": {"type": "string"}}}
+        return {
+            "properties": {
+                "object": {"enum": ["list"], "type": "string"},
+                "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{name[5:]}"}},
+                "has_more": {"type": "boolean"},
+                "url": {"type": "string"},
+            }
+        }
     return spec.object_schema(name)
 
 
@@ -273,8 +413,7 @@ def test_sandbox_answers_like_stripe(case: Case, world: World, spec: Spec, tally
         problems = compare(spec, ours, theirs, _schema(spec, case.schema), tally)
         assert not problems, "\n".join(problems)
         tally.accepted_by_both += 1
-        tally.rows.append((case.name, "both accept, same shape",
-                           f"{tally.fields_compared - before} fields"))
+        tally.rows.append((case.name, "both accept, same shape", f"{tally.fields_compared - before} fields"))
         return
 
     status, code, param = case.reject
@@ -283,8 +422,7 @@ def test_sandbox_answers_like_stripe(case: Case, world: World, spec: Spec, tally
     assert (our_error.code, our_error.param) == (code, param), our_error.user_message
     if case.oracle_checks:
         assert their_error is not None, "stripe-mock accepted it"
-        assert (their_error.http_status, their_error.error.type) == (
-            our_error.http_status, our_error.error.type)
+        assert (their_error.http_status, their_error.error.type) == (our_error.http_status, our_error.error.type)
         tally.rejections_matched += 1
         outcome = "both reject"
     else:

@@ -1,4 +1,5 @@
 """The hosted pay page over plain HTTP: what it shows, and submitting its form."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -45,15 +46,21 @@ def text(response: httpx.Response) -> str:
     return response.text.replace("\xa0", " ")
 
 
-def test_page_shows_items_total_email_and_a_labelled_card_form(
-        client: stripe.StripeClient) -> None:
+def test_page_shows_items_total_email_and_a_labelled_card_form(client: stripe.StripeClient) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     page = httpx.get(session.url)
     assert page.status_code == 200
     body = text(page)
-    for expected in ("Pacote Rio de Janeiro", "Voo + hotel 5 noites", "Transfer aeroporto",
-                     "R$ 2.500,00", "R$ 241,00", "R$ 2.741,00", "ana@example.com",
-                     'href="http://127.0.0.1:3000/checkout/cancel"'):
+    for expected in (
+        "Pacote Rio de Janeiro",
+        "Voo + hotel 5 noites",
+        "Transfer aeroporto",
+        "R$ 2.500,00",
+        "R$ 241,00",
+        "R$ 2.741,00",
+        "ana@example.com",
+        'href="http://127.0.0.1:3000/checkout/cancel"',
+    ):
         assert expected in body
     form = read(page.text)
     assert (form.method, form.action) == ("post", f"/pay/{session.id}")
@@ -62,13 +69,13 @@ def test_page_shows_items_total_email_and_a_labelled_card_form(
 
 
 def test_submitting_the_form_declines_then_pays_and_redirects(
-        client: stripe.StripeClient, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     page = httpx.get(session.url)
     form = read(page.text)
     submit_url = httpx.URL(session.url).join(form.action)
-    card = {"card_number": "4000 0000 0000 0002", "card_expiry": "12/40", "card_cvc": "123",
-            "card_name": "Ana Souza"}
+    card = {"card_number": "4000 0000 0000 0002", "card_expiry": "12/40", "card_cvc": "123", "card_name": "Ana Souza"}
 
     declined = httpx.post(submit_url, data=card)
     assert declined.status_code == 402
@@ -81,15 +88,13 @@ def test_submitting_the_form_declines_then_pays_and_redirects(
     assert reader.inputs["card_number"].get("aria-invalid") == "true"
     assert "O número do cartão é inválido." in bad_number.text
 
-    past = httpx.post(submit_url, data={**card, "card_number": "4242424242424242",
-                                        "card_expiry": "01/20"})
+    past = httpx.post(submit_url, data={**card, "card_number": "4242424242424242", "card_expiry": "01/20"})
     assert "A data de validade do cartão já passou." in past.text
     assert read(past.text).inputs["card_expiry"].get("aria-invalid") == "true"
 
     paid = httpx.post(submit_url, data={**card, "card_number": "4242 4242 4242 4242"})
     assert paid.status_code == 303
-    assert paid.headers["location"] == (
-        f"http://127.0.0.1:3000/checkout/success?session_id={session.id}")
+    assert paid.headers["location"] == (f"http://127.0.0.1:3000/checkout/success?session_id={session.id}")
     done = client.v1.checkout.sessions.retrieve(session.id)
     assert (done.status, done.payment_status) == ("complete", "paid")
     event = verify(receiver.wait(session.id, "checkout.session.completed")[0])
@@ -99,20 +104,21 @@ def test_submitting_the_form_declines_then_pays_and_redirects(
     assert "já foi concluído" in again.text and "card_number" not in read(again.text).inputs
 
 
-def test_page_asks_for_the_email_when_the_session_has_none(
-        client: stripe.StripeClient) -> None:
+def test_page_asks_for_the_email_when_the_session_has_none(client: stripe.StripeClient) -> None:
     session = client.v1.checkout.sessions.create(params=session_params(customer_email=None))
     form = read(httpx.get(session.url).text)
     assert "email" in form.inputs and "email" in form.labels
-    missing = httpx.post(session.url, data={"card_number": "4242424242424242",
-                                            "card_expiry": "12/40", "card_cvc": "123"})
+    missing = httpx.post(
+        session.url, data={"card_number": "4242424242424242", "card_expiry": "12/40", "card_cvc": "123"}
+    )
     assert missing.status_code == 400
     assert read(missing.text).inputs["email"].get("aria-invalid") == "true"
-    ok = httpx.post(session.url, data={"email": "bia@example.com", "card_number": "4242424242424242",
-                                       "card_expiry": "12/40", "card_cvc": "123"})
+    ok = httpx.post(
+        session.url,
+        data={"email": "bia@example.com", "card_number": "4242424242424242", "card_expiry": "12/40", "card_cvc": "123"},
+    )
     assert ok.status_code == 303
-    assert client.v1.checkout.sessions.retrieve(session.id).customer_details.email == (
-        "bia@example.com")
+    assert client.v1.checkout.sessions.retrieve(session.id).customer_details.email == ("bia@example.com")
 
 
 def test_unknown_session_page_is_404(base_url: str) -> None:

@@ -1,4 +1,5 @@
 """Paying (control endpoint), declines, signed webhooks with retries, refunds, events list."""
+
 from __future__ import annotations
 
 import httpx
@@ -9,7 +10,8 @@ from .helpers import WebhookReceiver, pay, session_params, verify, wait_for
 
 
 def test_paying_with_4242_completes_the_session_and_sends_a_signed_event(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     response = pay(http, session.id)
     assert response.status_code == 200, response.text
@@ -29,8 +31,7 @@ def test_paying_with_4242_completes_the_session_and_sends_a_signed_event(
     assert event.livemode is False
     assert event.api_version == stripe.api_version
     completed = event.data.object
-    assert (completed.id, completed.payment_status, completed.status) == (
-        session.id, "paid", "complete")
+    assert (completed.id, completed.payment_status, completed.status) == (session.id, "paid", "complete")
     assert completed.metadata.to_dict() == {"quote_id": "quote-123", "user_id": "u-1"}
     assert completed.payment_intent == intent.id
 
@@ -39,13 +40,13 @@ def test_paying_with_4242_completes_the_session_and_sends_a_signed_event(
 
 
 def test_declined_card_leaves_the_session_open_and_sends_nothing(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     response = pay(http, session.id, "4000000000000002")
     assert response.status_code == 402
     error = response.json()["error"]
-    assert (error["type"], error["code"], error["decline_code"]) == (
-        "card_error", "card_declined", "generic_decline")
+    assert (error["type"], error["code"], error["decline_code"]) == ("card_error", "card_declined", "generic_decline")
 
     still = client.v1.checkout.sessions.retrieve(session.id)
     assert (still.status, still.payment_status, still.payment_intent) == ("open", "unpaid", None)
@@ -57,8 +58,7 @@ def test_declined_card_leaves_the_session_open_and_sends_nothing(
     receiver.wait(session.id, "checkout.session.completed")
 
 
-def test_invalid_card_input_is_a_card_error_naming_the_field(
-        client: stripe.StripeClient, http: httpx.Client) -> None:
+def test_invalid_card_input_is_a_card_error_naming_the_field(client: stripe.StripeClient, http: httpx.Client) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     response = pay(http, session.id, "4242424242424241")
     assert response.status_code == 402
@@ -67,7 +67,8 @@ def test_invalid_card_input_is_a_card_error_naming_the_field(
 
 
 def test_a_failed_delivery_is_retried_until_the_endpoint_accepts_it(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     receiver.fail[session.id] = 1  # first delivery answers 500
     assert pay(http, session.id).status_code == 200
@@ -89,8 +90,9 @@ def test_a_failed_delivery_is_retried_until_the_endpoint_accepts_it(
     assert waited >= 0.25  # backoff base 0.3 s in the test settings
 
 
-def test_delivery_gives_up_after_max_attempts(client: stripe.StripeClient, http: httpx.Client,
-                                              receiver: WebhookReceiver) -> None:
+def test_delivery_gives_up_after_max_attempts(
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     receiver.fail[session.id] = 100
     assert pay(http, session.id).status_code == 200
@@ -106,7 +108,8 @@ def test_delivery_gives_up_after_max_attempts(client: stripe.StripeClient, http:
 
 
 def test_refund_succeeds_now_and_charge_refunded_arrives_by_webhook(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     pay(http, session.id)
     intent_id = client.v1.checkout.sessions.retrieve(session.id).payment_intent
@@ -117,8 +120,7 @@ def test_refund_succeeds_now_and_charge_refunded_arrives_by_webhook(
     assert client.v1.refunds.retrieve(partial.id).payment_intent == intent_id
 
     with pytest.raises(stripe.InvalidRequestError) as caught:
-        client.v1.refunds.create(params={"payment_intent": intent_id,
-                                         "amount": session.amount_total})
+        client.v1.refunds.create(params={"payment_intent": intent_id, "amount": session.amount_total})
     assert caught.value.param == "amount"
 
     rest = client.v1.refunds.create(params={"payment_intent": intent_id})
@@ -130,10 +132,8 @@ def test_refund_succeeds_now_and_charge_refunded_arrives_by_webhook(
 
     charge_id = partial.charge
     deliveries = receiver.wait(charge_id, "charge.refunded", count=2)
-    charges = sorted((verify(d).data.object for d in deliveries),
-                     key=lambda c: c.amount_refunded)
-    assert [(c.amount_refunded, c.refunded) for c in charges] == [
-        (10000, False), (session.amount_total, True)]
+    charges = sorted((verify(d).data.object for d in deliveries), key=lambda c: c.amount_refunded)
+    assert [(c.amount_refunded, c.refunded) for c in charges] == [(10000, False), (session.amount_total, True)]
 
 
 def test_refund_of_unknown_payment_intent_is_404(client: stripe.StripeClient) -> None:
@@ -143,7 +143,8 @@ def test_refund_of_unknown_payment_intent_is_404(client: stripe.StripeClient) ->
 
 
 def test_natural_expiry_sends_checkout_session_expired(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
     session = client.v1.checkout.sessions.create(params=session_params())
     assert http.post(f"/_sandbox/sessions/{session.id}/lapse").json()["status"] == "expired"
     verify(receiver.wait(session.id, "checkout.session.expired")[0])
@@ -161,9 +162,9 @@ def test_events_list_filters_by_type(client: stripe.StripeClient, http: httpx.Cl
 
 
 def test_an_event_can_be_resent_after_delivery_gave_up(
-        client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver) -> None:
-    session = client.v1.checkout.sessions.expire(
-        client.v1.checkout.sessions.create(params=session_params()).id)
+    client: stripe.StripeClient, http: httpx.Client, receiver: WebhookReceiver
+) -> None:
+    session = client.v1.checkout.sessions.expire(client.v1.checkout.sessions.create(params=session_params()).id)
     [first] = receiver.wait(session.id, "checkout.session.expired")
     event_id = first.event["id"]
     assert http.post(f"/_sandbox/events/{event_id}/resend").status_code == 200

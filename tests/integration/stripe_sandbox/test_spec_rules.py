@@ -3,6 +3,7 @@
 test_contract.py checks shapes and rejections against stripe-mock; these check behaviour: list
 filters and cursors, nested expand, updates, the idempotency key limit, the spec's enums in answers.
 """
+
 from __future__ import annotations
 
 import time
@@ -24,8 +25,7 @@ def test_created_filters_select_by_creation_time(client: stripe.StripeClient) ->
     created = client.v1.checkout.sessions.retrieve(session_id).created
 
     def listed(**created_filter: int) -> list[str]:
-        return [s.id for s in client.v1.checkout.sessions.list(
-            params={"created": created_filter, "limit": 100}).data]
+        return [s.id for s in client.v1.checkout.sessions.list(params={"created": created_filter, "limit": 100}).data]
 
     assert session_id in listed(gte=created, lte=created)
     assert session_id in listed(gt=created - 1)
@@ -41,32 +41,30 @@ def test_starting_after_and_ending_before_walk_the_list(client: stripe.StripeCli
     everything = [s.id for s in client.v1.checkout.sessions.list(params={"limit": 100}).data]
     first = client.v1.checkout.sessions.list(params={"limit": 2})
     assert [s.id for s in first.data] == everything[:2] and first.has_more
-    second = client.v1.checkout.sessions.list(params={"limit": 2,
-                                                      "starting_after": first.data[-1].id})
+    second = client.v1.checkout.sessions.list(params={"limit": 2, "starting_after": first.data[-1].id})
     assert [s.id for s in second.data] == everything[2:4]
-    back = client.v1.checkout.sessions.list(params={"limit": 2,
-                                                    "ending_before": second.data[0].id})
+    back = client.v1.checkout.sessions.list(params={"limit": 2, "ending_before": second.data[0].id})
     assert [s.id for s in back.data] == everything[:2]
 
 
-def test_nested_expand_replaces_ids_at_every_level(client: stripe.StripeClient,
-                                                   http: httpx.Client) -> None:
+def test_nested_expand_replaces_ids_at_every_level(client: stripe.StripeClient, http: httpx.Client) -> None:
     [session_id] = _new_sessions(client, 1)
     assert pay(http, session_id).status_code == 200
     session = client.v1.checkout.sessions.retrieve(
-        session_id, params={"expand": ["payment_intent.latest_charge", "line_items"]})
+        session_id, params={"expand": ["payment_intent.latest_charge", "line_items"]}
+    )
     assert session.payment_intent.object == "payment_intent"
     assert session.payment_intent.latest_charge.object == "charge"
     assert session.payment_intent.latest_charge.amount == session.amount_total
     assert [i.quantity for i in session.line_items.data] == [1, 2]
 
-    listed = client.v1.checkout.sessions.list(params={
-        "payment_intent": session.payment_intent.id, "expand": ["data.payment_intent"]})
+    listed = client.v1.checkout.sessions.list(
+        params={"payment_intent": session.payment_intent.id, "expand": ["data.payment_intent"]}
+    )
     assert [s.payment_intent.id for s in listed.data] == [session.payment_intent.id]
 
     with pytest.raises(stripe.InvalidRequestError) as caught:
-        client.v1.checkout.sessions.retrieve(session_id,
-                                             params={"expand": ["payment_intent.nonsense"]})
+        client.v1.checkout.sessions.retrieve(session_id, params={"expand": ["payment_intent.nonsense"]})
     assert caught.value.param == "expand"
     assert "payment_intent.nonsense" in caught.value.user_message
 
@@ -74,10 +72,10 @@ def test_nested_expand_replaces_ids_at_every_level(client: stripe.StripeClient,
 def test_update_merges_and_unsets_metadata(client: stripe.StripeClient) -> None:
     [session_id] = _new_sessions(client, 1)
     updated = client.v1.checkout.sessions.update(
-        session_id, params={"metadata": {"note": "window seat", "user_id": ""}})
+        session_id, params={"metadata": {"note": "window seat", "user_id": ""}}
+    )
     assert updated.metadata.to_dict() == {"quote_id": "quote-123", "note": "window seat"}
-    assert client.v1.checkout.sessions.retrieve(session_id).metadata.to_dict() == \
-        updated.metadata.to_dict()
+    assert client.v1.checkout.sessions.retrieve(session_id).metadata.to_dict() == updated.metadata.to_dict()
     cleared = client.v1.checkout.sessions.update(session_id, params={"metadata": ""})
     assert cleared.metadata.to_dict() == {}
 
@@ -90,12 +88,10 @@ def test_search_is_not_an_endpoint(client: stripe.StripeClient) -> None:
 
 def test_idempotency_keys_are_capped_at_255_characters(client: stripe.StripeClient) -> None:
     key = uuid.uuid4().hex * 8  # 256 characters
-    ok = client.v1.checkout.sessions.create(params=session_params(),
-                                            options={"idempotency_key": key[:255]})
+    ok = client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": key[:255]})
     assert ok.id.startswith("cs_test_")
     with pytest.raises(stripe.InvalidRequestError) as caught:
-        client.v1.checkout.sessions.create(params=session_params(),
-                                           options={"idempotency_key": key})
+        client.v1.checkout.sessions.create(params=session_params(), options={"idempotency_key": key})
     assert caught.value.http_status == 400
     assert "255" in caught.value.user_message
 
@@ -105,20 +101,24 @@ def test_answers_carry_the_fields_and_enum_values_of_the_spec(client: stripe.Str
     session = client.v1.checkout.sessions.retrieve(session_id)
     assert session.ui_mode == "hosted_page"
     assert session.shipping_options == []
-    assert session.custom_text.to_dict() == {"after_submit": None, "shipping_address": None,
-                                             "submit": None, "terms_of_service_acceptance": None}
+    assert session.custom_text.to_dict() == {
+        "after_submit": None,
+        "shipping_address": None,
+        "submit": None,
+        "terms_of_service_acceptance": None,
+    }
 
 
-def test_a_ui_mode_without_a_sandbox_page_is_refused(
-        client: stripe.StripeClient) -> None:
+def test_a_ui_mode_without_a_sandbox_page_is_refused(client: stripe.StripeClient) -> None:
     with pytest.raises(stripe.InvalidRequestError) as caught:
         client.v1.checkout.sessions.create(params=session_params(ui_mode="embedded_page"))
     assert caught.value.param == "ui_mode"
 
 
 def test_get_parameters_are_checked_too(base_url: str) -> None:
-    response = httpx.get(f"{base_url}/v1/refunds", params={"colour": "red"},
-                         headers={"Authorization": f"Bearer {API_KEY}"})
+    response = httpx.get(
+        f"{base_url}/v1/refunds", params={"colour": "red"}, headers={"Authorization": f"Bearer {API_KEY}"}
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parameter_unknown"
     assert response.json()["error"]["param"] == "colour"

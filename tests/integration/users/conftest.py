@@ -1,6 +1,7 @@
 """Accounts integration fixtures: the real broker, mail server and Mongo server (devstack), a real
 users worker process on a scratch SQLite database and a real projector process writing to a
 throwaway Mongo database. Both processes live for the module; tests use unique e-mail addresses."""
+
 from __future__ import annotations
 
 import asyncio
@@ -68,8 +69,9 @@ def workers(accounts_stack, web, exclusive_workers, users_db, projection_db_name
         # The first request waits for the users worker to join its group.
         web.requests.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=60)
         projector = started["projector"].proc.pid  # ours, not devstack's: ask Kafka about this pid
-        eventually(lambda: _assert(Worker("projector").groups_ready(accounts_stack, projector)), timeout=60,
-                   interval=0.5)
+        eventually(
+            lambda: _assert(Worker("projector").groups_ready(accounts_stack, projector)), timeout=60, interval=0.5
+        )
         yield started
     finally:
         for worker in started.values():
@@ -116,12 +118,14 @@ def confirmation_token(mailbox: Mailbox, settings: Settings, email: str, subject
 
 def sign_up(users: UsersClient, email: str, locale: str = "pt_BR", client: str | None = None) -> None:
     from datetime import date
+
     run(users.register("Ana", "Souza", email, PASSWORD, PASSWORD, date(1990, 5, 17), locale, client or new_client()))
 
 
 @pytest.fixture(scope="session")
 def hasher():
     from tests.unit.users.fakes import cheap_hasher
+
     return cheap_hasher()
 
 

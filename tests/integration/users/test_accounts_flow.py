@@ -1,5 +1,6 @@
 """Sign-up to projection through the real processes: API → Kafka → users worker → mail server,
 confirm → users-created → projector → Mongo; log-in, throttles, profile change."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -63,8 +64,12 @@ def test_duplicate_email_is_case_insensitive(users, settings, mailbox):
 def test_invalid_form_gets_field_keys(users):
     with pytest.raises(ValidationFailed) as err:
         run(users.register("", "Souza", "not-an-email", "short", "short", date.today(), "en", new_client()))
-    assert err.value.fields == {"first_name": "required", "email": "email_invalid",
-                                "password": "password_too_short", "birth_date": "too_young"}
+    assert err.value.fields == {
+        "first_name": "required",
+        "email": "email_invalid",
+        "password": "password_too_short",
+        "birth_date": "too_young",
+    }
 
 
 def test_expired_token(users, settings, mailbox, users_db):
@@ -72,9 +77,13 @@ def test_expired_token(users, settings, mailbox, users_db):
     sign_up(users, email)
     token = confirmation_token(mailbox, settings, email.lower())
     with users_db[1].begin() as conn:  # 24 hours later, as far as this token is concerned
-        conn.execute(text("UPDATE confirmation_tokens SET expires_at = :past WHERE user_id = "
-                          "(SELECT id FROM users WHERE email_normalized = :email)"),
-                     {"past": datetime.now(UTC) - timedelta(seconds=1), "email": email.lower()})
+        conn.execute(
+            text(
+                "UPDATE confirmation_tokens SET expires_at = :past WHERE user_id = "
+                "(SELECT id FROM users WHERE email_normalized = :email)"
+            ),
+            {"past": datetime.now(UTC) - timedelta(seconds=1), "email": email.lower()},
+        )
     with pytest.raises(AccountError) as err:
         run(users.confirm(token))
     assert err.value.code == "token_expired"
@@ -142,7 +151,9 @@ def test_the_owner_logs_in_from_another_client_while_an_attacker_hammers_the_acc
         return "ok"
 
     async def at_once():
-        return await asyncio.gather(*(attacker_attempt() for _ in range(12)), users.authenticate(email, PASSWORD, owner))
+        return await asyncio.gather(
+            *(attacker_attempt() for _ in range(12)), users.authenticate(email, PASSWORD, owner)
+        )
 
     *codes, account = run(at_once())
     assert account.email.lower() == email.lower()

@@ -1,6 +1,7 @@
 """Password reset through the real processes: API → Kafka → users worker → mail server → the link →
 new password; the users.password_changed event → projector → the user's older sessions end in Mongo.
 Two users workers take the same link at the same time: exactly one reset wins."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,8 +57,10 @@ def test_request_mail_link_reset_then_reuse_refused(users, settings, mailbox):
 
     assert run(users.authenticate(email, NEW, new_client())).id == account.id
     assert code_of(users.authenticate(email, PASSWORD, new_client())) == "invalid_credentials"
-    assert code_of(users.reset_password(token, "another new password", "another new password",
-                                      new_client())) == "reset_token_used"
+    assert (
+        code_of(users.reset_password(token, "another new password", "another new password", new_client()))
+        == "reset_token_used"
+    )
     assert code_of(users.check_password_reset(token)) == "reset_token_used"
     assert code_of(users.check_password_reset("x" * 43)) == "reset_token_unknown"
 
@@ -86,8 +89,9 @@ def test_requests_are_throttled_per_address(users, settings, mailbox):
         run(users.request_password_reset(ghost, "pt_BR", new_client()))
 
 
-def test_the_projector_ends_the_sessions_created_before_the_reset(users, settings, mailbox, mongo_client,
-                                                                  projection_db_name):
+def test_the_projector_ends_the_sessions_created_before_the_reset(
+    users, settings, mailbox, mongo_client, projection_db_name
+):
     """The durable path: even if the web process never ended them, the worker's event does."""
     email, account = confirmed_account(users, settings, mailbox)
     sessions = mongo_client[projection_db_name]["sessions"]
@@ -95,13 +99,21 @@ def test_the_projector_ends_the_sessions_created_before_the_reset(users, setting
 
     def session(created_at: datetime, user_id: str = account.id) -> str:
         _id = token_hash(new_token())
-        sessions.insert_one({"_id": _id, "user": {"user_id": user_id, "first_name": "Ana", "last_name": "Souza",
-                                                  "email": email}, "created_at": created_at,
-                             "expires_at": created_at + timedelta(days=14)})
+        sessions.insert_one(
+            {
+                "_id": _id,
+                "user": {"user_id": user_id, "first_name": "Ana", "last_name": "Souza", "email": email},
+                "created_at": created_at,
+                "expires_at": created_at + timedelta(days=14),
+            }
+        )
         return _id
 
-    old, older, later = session(now - timedelta(minutes=1)), session(now - timedelta(days=3)), \
-        session(now + timedelta(hours=1))
+    old, older, later = (
+        session(now - timedelta(minutes=1)),
+        session(now - timedelta(days=3)),
+        session(now + timedelta(hours=1)),
+    )
     someone_else = session(now - timedelta(minutes=1), user_id="someone-else")
     run(users.request_password_reset(email, "pt_BR", new_client()))
     done = run(users.reset_password(reset_token(mailbox, settings, email.lower()), NEW, NEW, new_client()))
@@ -111,12 +123,11 @@ def test_the_projector_ends_the_sessions_created_before_the_reset(users, setting
     assert {d["_id"] for d in sessions.find({"_id": {"$in": [later, someone_else]}})} == {later, someone_else}
 
 
-def test_two_workers_take_the_same_link_at_once_and_exactly_one_wins(users, settings, mailbox, start_worker,
-                                                                     users_db,
-                                                                     projection_db_name):
+def test_two_workers_take_the_same_link_at_once_and_exactly_one_wins(
+    users, settings, mailbox, start_worker, users_db, projection_db_name
+):
     second = start_worker("kafka_workers.users", env={"DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name})
-    eventually(lambda: _equal(Worker("users").groups_ready(settings, second.proc.pid), True), timeout=60,
-               interval=0.5)
+    eventually(lambda: _equal(Worker("users").groups_ready(settings, second.proc.pid), True), timeout=60, interval=0.5)
     email, account = confirmed_account(users, settings, mailbox)
     run(users.request_password_reset(email, "pt_BR", new_client()))
     token = reset_token(mailbox, settings, email.lower())

@@ -1,5 +1,6 @@
 """Reset tokens on SQLite and PostgreSQL: the migration, and the conditional UPDATE that lets exactly
 one of many concurrent consumers of one token win."""
+
 from __future__ import annotations
 
 import threading
@@ -16,8 +17,14 @@ def test_concurrent_consumers_of_one_token_exactly_one_wins(engine):
     sessions = partial(Session, engine)
     now = datetime.now(UTC)
     with sessions() as s:
-        user = User(first_name="Ana", last_name="Souza", email="ana@example.com", email_normalized="ana@example.com",
-                    status="active", created_at=now)
+        user = User(
+            first_name="Ana",
+            last_name="Souza",
+            email="ana@example.com",
+            email_normalized="ana@example.com",
+            status="active",
+            created_at=now,
+        )
         s.add(user)
         s.flush()
         raw = reset_tokens.issue(s, user.id, now)

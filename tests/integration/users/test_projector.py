@@ -1,4 +1,5 @@
 """The projector process on its own: duplicate and out-of-order users-created events."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,8 +26,17 @@ def publisher(kafka):
 
 def snapshot(user_id: str, version: int, first_name: str) -> dict:
     now = datetime.now(UTC)
-    return dict(id=user_id, first_name=first_name, last_name="Lima", email=f"{user_id}@dreams.test",
-                locale="en", created_at=now, confirmed_at=now, updated_at=now, version=version)
+    return dict(
+        id=user_id,
+        first_name=first_name,
+        last_name="Lima",
+        email=f"{user_id}@dreams.test",
+        locale="en",
+        created_at=now,
+        confirmed_at=now,
+        updated_at=now,
+        version=version,
+    )
 
 
 def test_same_event_twice_leaves_one_document(publisher, projection):

@@ -4,6 +4,7 @@ Same tests, two engines: timestamps (naive on SQLite, timestamptz on PostgreSQL)
 unique e-mail, conditional token consumption and outbox order must agree (throttles:
 test_throttle_store.py). The `engine` fixture (both databases) is in conftest.py.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,8 +25,14 @@ pytestmark = pytest.mark.timeout(900)  # a fresh machine may `apt-get install po
 
 
 def add_user(session: Session, email: str, status: str = "active", created_at=NOW) -> User:
-    user = User(first_name="Ana", last_name="Souza", email=email, email_normalized=email.lower(),
-                status=status, created_at=created_at)
+    user = User(
+        first_name="Ana",
+        last_name="Souza",
+        email=email,
+        email_normalized=email.lower(),
+        status=status,
+        created_at=created_at,
+    )
     session.add(user)
     session.commit()
     return user
@@ -53,9 +60,13 @@ def test_list_users_pages_every_account_with_its_confirmation(engine):
 
 def test_list_users_searches_names_and_emails_case_insensitively(engine):
     with Session(engine) as s:
-        for first, last, email in (("Beatriz", "Lima", "bia@example.com"), ("Carlos", "Souza", "carlos@x.org"),
-                                   ("Ana", "Beatrizzi", "ana@example.com"), ("Dora", "Costa", "dora_1@x.org"),
-                                   ("Eva", "Nunes", "eva91@x.org")):
+        for first, last, email in (
+            ("Beatriz", "Lima", "bia@example.com"),
+            ("Carlos", "Souza", "carlos@x.org"),
+            ("Ana", "Beatrizzi", "ana@example.com"),
+            ("Dora", "Costa", "dora_1@x.org"),
+            ("Eva", "Nunes", "eva91@x.org"),
+        ):
             s.add(User(first_name=first, last_name=last, email=email, email_normalized=email, status="active"))
         s.commit()
 
@@ -91,8 +102,18 @@ def test_outbox_publishes_in_order_once(engine):
 def test_handlers_end_to_end(engine, hasher):
     worker = worker_on(engine, hasher)
     password = "correct horse battery"
-    worker.handle(Register(client=CLIENT, first_name="Ana", last_name="Souza", email="Ana@Example.com", password=password,
-                           password_confirmation=password, birth_date=ADULT, locale="en"))
+    worker.handle(
+        Register(
+            client=CLIENT,
+            first_name="Ana",
+            last_name="Souza",
+            email="Ana@Example.com",
+            password=password,
+            password_confirmation=password,
+            birth_date=ADULT,
+            locale="en",
+        )
+    )
     token = worker.mailer.sent[0].text.split("/confirm/")[1].split()[0]
     with pytest.raises(AccountError) as err:
         worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=password))
@@ -115,13 +136,33 @@ def test_handlers_end_to_end(engine, hasher):
 def test_expired_token_on_both_engines(engine, hasher):
     worker = worker_on(engine, hasher)
     password = "correct horse battery"
-    worker.handle(Register(client=CLIENT, first_name="Ana", last_name="Souza", email="ana@example.com", password=password,
-                           password_confirmation=password, birth_date=ADULT, locale="pt_BR"))
+    worker.handle(
+        Register(
+            client=CLIENT,
+            first_name="Ana",
+            last_name="Souza",
+            email="ana@example.com",
+            password=password,
+            password_confirmation=password,
+            birth_date=ADULT,
+            locale="pt_BR",
+        )
+    )
     token = worker.mailer.sent[0].text.split("/confirm/")[1].split()[0]
     worker.clock.advance(hours=23, minutes=59)
     assert worker.handle(Confirm(token=token)).account.email == "ana@example.com"
-    worker.handle(Register(client=CLIENT, first_name="Bia", last_name="Lima", email="bia@example.com", password=password,
-                           password_confirmation=password, birth_date=ADULT, locale="pt_BR"))
+    worker.handle(
+        Register(
+            client=CLIENT,
+            first_name="Bia",
+            last_name="Lima",
+            email="bia@example.com",
+            password=password,
+            password_confirmation=password,
+            birth_date=ADULT,
+            locale="pt_BR",
+        )
+    )
     late = worker.mailer.sent[-1].text.split("/confirm/")[1].split()[0]
     worker.clock.advance(hours=24)
     with pytest.raises(AccountError) as err:

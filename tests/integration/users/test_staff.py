@@ -4,6 +4,7 @@ the real request/reply for the users list and its search, and the web's role che
 Uses the module's users worker and projector (conftest.py `workers`) on a scratch SQLite database
 and a throwaway Mongo database.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,14 @@ pytestmark = pytest.mark.usefixtures("workers")
 
 def admin(users_db, projection_db_name, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name, "LOG_LEVEL": "WARNING"}
-    return subprocess.run([sys.executable, "-m", "services.users.admin", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "services.users.admin", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def current_role(settings, db_name: str, user_id: str) -> str:
@@ -39,11 +46,13 @@ def current_role(settings, db_name: str, user_id: str) -> str:
             return await RoleReader(client[db_name]["users"]).role(user_id)
         finally:
             await client.close()
+
     return run(read())
 
 
 def test_create_staff_reaches_the_projection_and_log_in_and_remove_staff_takes_it_back(
-        users_db, projection_db_name, projection, users, accounts_stack):
+    users_db, projection_db_name, projection, users, accounts_stack
+):
     email = f"ops.{uuid.uuid4().hex[:8]}@dreams.test"
     done = admin(users_db, projection_db_name, "create-staff", email)
     assert done.returncode == 0, done.stderr
@@ -75,8 +84,17 @@ def test_bad_input_is_answered_by_the_command_itself(users_db, projection_db_nam
 def test_two_commands_at_once_make_one_account_and_one_event(users_db, projection_db_name):
     email = f"twice.{uuid.uuid4().hex[:8]}@dreams.test"
     env = {**os.environ, "DATABASE_URL": users_db[0], "MONGO_DB": projection_db_name, "LOG_LEVEL": "WARNING"}
-    procs = [subprocess.Popen([sys.executable, "-m", "services.users.admin", "create-staff", email], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "services.users.admin", "create-staff", email],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     outcomes = sorted(re.search(rf"^{re.escape(email)}: (\w+)$", out, re.M).group(1) for out, _ in outputs)
@@ -95,17 +113,20 @@ def test_search_over_the_real_request_reply(users_db, users):
     _, engine = users_db
     with Session(engine) as s:
         for first, last, email, status in (
-                (f"Zélia{tag}", "Gattai", f"zelia.{tag}@example.test", "active"),
-                ("Otto", f"Lara{tag}", f"otto.{tag}@example.test", "pending"),
-                ("Rubem", "Braga", f"rubem@{tag}.example.test", "active")):
+            (f"Zélia{tag}", "Gattai", f"zelia.{tag}@example.test", "active"),
+            ("Otto", f"Lara{tag}", f"otto.{tag}@example.test", "pending"),
+            ("Rubem", "Braga", f"rubem@{tag}.example.test", "active"),
+        ):
             s.add(User(first_name=first, last_name=last, email=email, email_normalized=email, status=status))
         s.commit()
 
     page = run(users.list_users(query=tag.upper()))
     assert page.total == 3
-    assert {(u.email, u.confirmed) for u in page.users} == {(f"zelia.{tag}@example.test", True),
-                                                           (f"otto.{tag}@example.test", False),
-                                                           (f"rubem@{tag}.example.test", True)}
+    assert {(u.email, u.confirmed) for u in page.users} == {
+        (f"zelia.{tag}@example.test", True),
+        (f"otto.{tag}@example.test", False),
+        (f"rubem@{tag}.example.test", True),
+    }
     assert [u.email for u in run(users.list_users(query=f"lara{tag}")).users] == [f"otto.{tag}@example.test"]
     paged = run(users.list_users(query=tag, limit=2, offset=2))
     assert paged.total == 3 and len(paged.users) == 1

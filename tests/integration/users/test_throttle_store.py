@@ -1,5 +1,6 @@
 """The throttle store on both databases (SQLite file, PostgreSQL): state round trips, all-or-none
 charging of several keys, clearing, pruning, and many threads charging one key at the same moment."""
+
 from __future__ import annotations
 
 import threading

@@ -62,14 +62,28 @@ def test_uncached_queries_are_fast():
     assert (time.perf_counter() - start) / 6 < 0.02  # < 20 ms each, cold cache
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("sao paulo", {"GRU", "CGH"}), ("São Paulo", {"GRU", "CGH"}), ("lisboa", {"LIS"}), ("lisbon", {"LIS"}),
-    ("nova york", {"JFK", "LGA", "EWR"}), ("new york", {"JFK", "LGA", "EWR"}), ("NOVA YORK", {"JFK", "LGA", "EWR"}),
-    ("joão pessoa", {"JPA"}), ("joao pessoa", {"JPA"}), ("genebra", {"GVA"}), ("geneva", {"GVA"}),
-    ("cidade do cabo", {"CPT"}), ("cape town", {"CPT"}), ("munique", {"MUC"}), ("brasilia", {"BSB"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sao paulo", {"GRU", "CGH"}),
+        ("São Paulo", {"GRU", "CGH"}),
+        ("lisboa", {"LIS"}),
+        ("lisbon", {"LIS"}),
+        ("nova york", {"JFK", "LGA", "EWR"}),
+        ("new york", {"JFK", "LGA", "EWR"}),
+        ("NOVA YORK", {"JFK", "LGA", "EWR"}),
+        ("joão pessoa", {"JPA"}),
+        ("joao pessoa", {"JPA"}),
+        ("genebra", {"GVA"}),
+        ("geneva", {"GVA"}),
+        ("cidade do cabo", {"CPT"}),
+        ("cape town", {"CPT"}),
+        ("munique", {"MUC"}),
+        ("brasilia", {"BSB"}),
+    ],
+)
 def test_localized_city_names_find_their_airports(query, expected):
-    assert expected <= set(codes(query)[:len(expected) + 1])
+    assert expected <= set(codes(query)[: len(expected) + 1])
 
 
 def test_city_names_come_from_the_place_name_data_not_a_second_list():

@@ -17,8 +17,9 @@ def test_same_query_gives_identical_offers():
     assert [o.model_dump(mode="json") for o in first] == [o.model_dump(mode="json") for o in second]
     other_day = flight_offers(A("GRU"), A("LIS"), date(2027, 3, 21), Cabin.ECONOMY)
     assert [o.departure_utc.time() for o in other_day] != [o.departure_utc.time() for o in first]
-    assert hotel_offers(A("LIS"), date(2027, 3, 21), date(2027, 3, 28), TWO, 1) == \
-        hotel_offers(A("LIS"), date(2027, 3, 21), date(2027, 3, 28), TWO, 1)
+    assert hotel_offers(A("LIS"), date(2027, 3, 21), date(2027, 3, 28), TWO, 1) == hotel_offers(
+        A("LIS"), date(2027, 3, 21), date(2027, 3, 28), TWO, 1
+    )
 
 
 def test_direct_duration_follows_great_circle_distance():
@@ -151,8 +152,10 @@ def test_private_transfer_vehicle_fits_everyone_and_shared_is_per_seat():
     hotel = hotel_offers(A("LIS"), date(2027, 5, 1), date(2027, 5, 5), TWO, 1)[0].hotel
     at = datetime(2027, 5, 1, 12, tzinfo=timezone.utc)
     small = {r.kind: r for r in transfer_offers("arrival", A("LIS"), hotel, at, Travellers(adults=1), True)}
-    big = {r.kind: r for r in transfer_offers("arrival", A("LIS"), hotel, at,
-                                              Travellers(adults=4, children=2, infants=1), True)}
+    big = {
+        r.kind: r
+        for r in transfer_offers("arrival", A("LIS"), hotel, at, Travellers(adults=4, children=2, infants=1), True)
+    }
     assert big["PRIVATE"].seats >= 7 and small["PRIVATE"].seats == 3
     assert big["SHARED"].price_cents == small["SHARED"].price_cents * 6  # infants ride free on a lap
 

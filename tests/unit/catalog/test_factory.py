@@ -12,7 +12,8 @@ def test_builtin_catalogue_is_the_default():
 
 
 def test_amadeus_when_both_credentials_are_set():
-    provider = make_provider(Settings(amadeus_client_id="id", amadeus_client_secret=SecretStr("s"),
-                                      amadeus_hostname="production"))
+    provider = make_provider(
+        Settings(amadeus_client_id="id", amadeus_client_secret=SecretStr("s"), amadeus_hostname="production")
+    )
     assert isinstance(provider, AmadeusProvider) and provider.name == "a"
     assert provider.client.host == "api.amadeus.com"

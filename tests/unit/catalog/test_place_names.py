@@ -1,5 +1,6 @@
 """City names in the reader's language, from CLDR (Babel) or the reviewed table, never the ASCII fallback
 where data exists."""
+
 import pytest
 from babel.core import get_global
 from babel.dates import get_timezone_location
@@ -10,17 +11,37 @@ from services.catalog.place_name_table import PLACE_NAMES
 from services.catalog.place_names import airport_label, city_name, place_name, place_names
 
 
-@pytest.mark.parametrize(("code", "pt", "en"), [
-    ("GRU", "São Paulo", "São Paulo"), ("CGH", "São Paulo", "São Paulo"), ("LIS", "Lisboa", "Lisbon"),
-    ("JFK", "Nova York", "New York"), ("LGA", "Nova York", "New York"), ("JPA", "João Pessoa", "João Pessoa"),
-    ("BSB", "Brasília", "Brasília"), ("BEL", "Belém", "Belém"), ("FLN", "Florianópolis", "Florianópolis"),
-    ("MCZ", "Maceió", "Maceió"), ("GYN", "Goiânia", "Goiânia"), ("CGB", "Cuiabá", "Cuiabá"),
-    ("SLZ", "São Luís", "São Luís"), ("IGU", "Foz do Iguaçu", "Foz do Iguaçu"), ("VIX", "Vitória", "Vitória"),
-    ("GIG", "Rio de Janeiro", "Rio de Janeiro"), ("LHR", "Londres", "London"), ("STN", "Londres", "London"),
-    ("GVA", "Genebra", "Geneva"), ("ZRH", "Zurique", "Zurich"), ("MUC", "Munique", "Munich"),
-    ("MEX", "Cidade do México", "Mexico City"), ("CPT", "Cidade do Cabo", "Cape Town"),
-    ("IST", "Istambul", "Istanbul"), ("EZE", "Buenos Aires", "Buenos Aires"), ("BOG", "Bogotá", "Bogotá"),
-])
+@pytest.mark.parametrize(
+    ("code", "pt", "en"),
+    [
+        ("GRU", "São Paulo", "São Paulo"),
+        ("CGH", "São Paulo", "São Paulo"),
+        ("LIS", "Lisboa", "Lisbon"),
+        ("JFK", "Nova York", "New York"),
+        ("LGA", "Nova York", "New York"),
+        ("JPA", "João Pessoa", "João Pessoa"),
+        ("BSB", "Brasília", "Brasília"),
+        ("BEL", "Belém", "Belém"),
+        ("FLN", "Florianópolis", "Florianópolis"),
+        ("MCZ", "Maceió", "Maceió"),
+        ("GYN", "Goiânia", "Goiânia"),
+        ("CGB", "Cuiabá", "Cuiabá"),
+        ("SLZ", "São Luís", "São Luís"),
+        ("IGU", "Foz do Iguaçu", "Foz do Iguaçu"),
+        ("VIX", "Vitória", "Vitória"),
+        ("GIG", "Rio de Janeiro", "Rio de Janeiro"),
+        ("LHR", "Londres", "London"),
+        ("STN", "Londres", "London"),
+        ("GVA", "Genebra", "Geneva"),
+        ("ZRH", "Zurique", "Zurich"),
+        ("MUC", "Munique", "Munich"),
+        ("MEX", "Cidade do México", "Mexico City"),
+        ("CPT", "Cidade do Cabo", "Cape Town"),
+        ("IST", "Istambul", "Istanbul"),
+        ("EZE", "Buenos Aires", "Buenos Aires"),
+        ("BOG", "Bogotá", "Bogotá"),
+    ],
+)
 def test_examples_in_both_languages(code, pt, en):
     assert (place_name(code, "pt_BR"), place_name(code, "en")) == (pt, en)
 
@@ -41,7 +62,9 @@ def test_brazilian_and_portuguese_cities_never_fall_back_to_ascii_where_data_has
     # Every accented spelling the data holds for a BR/PT city: the table's and CLDR's exemplar cities.
     zones = [tz for country in ("BR", "PT") for tz in get_global("territory_zones")[country]]
     known = {normalise(n): n for names in PLACE_NAMES.values() for n in names if not n.isascii()}
-    known |= {normalise(c): c for tz in zones if not (c := get_timezone_location(tz, "pt_BR", return_city=True)).isascii()}
+    known |= {
+        normalise(c): c for tz in zones if not (c := get_timezone_location(tz, "pt_BR", return_city=True)).isascii()
+    }
     checked = 0
     for airport in all_airports().values():
         if airport.country not in ("BR", "PT"):

@@ -3,6 +3,7 @@
 Extraction here is pybabel's own (the same babel.cfg `make messages` uses), so a text added to
 the code without updating the catalogs fails this test rather than reaching a traveller in English.
 """
+
 from pathlib import Path
 from string import Formatter
 

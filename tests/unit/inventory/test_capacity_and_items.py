@@ -1,4 +1,5 @@
 """What a package takes from inventory, and the deterministic capacities (pure)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,9 +14,16 @@ from services.packages import SearchQuery, search_packages
 
 def _package(adults=2, children=1, infants=1, rooms=1, nights=4):
     departure = date.today() + timedelta(days=40)
-    query = SearchQuery(origin="GRU", destination="LIS", departure=departure,
-                        return_date=departure + timedelta(days=nights), adults=adults, children=children,
-                        infants=infants, rooms=rooms)
+    query = SearchQuery(
+        origin="GRU",
+        destination="LIS",
+        departure=departure,
+        return_date=departure + timedelta(days=nights),
+        adults=adults,
+        children=children,
+        infants=infants,
+        rooms=rooms,
+    )
     return search_packages(query, limit=1)[0]
 
 
@@ -29,10 +37,11 @@ def test_a_package_takes_a_seat_per_seated_traveller_on_every_segment_and_its_ro
     assert len(rooms) == package.hotel.nights and all(i.n == 2 for i in rooms)
     assert [i.unit for i in items] == sorted(i.unit for i in items)  # everyone takes in the same order
     segment = package.outbound.segments[0]
-    assert (f"flight:{segment.flight_number.replace(' ', '')}:{segment.departure_local.date().isoformat()}:"
-            f"{package.outbound.cabin.value}") in {i.unit for i in flights}
-    assert f"room:{package.hotel.hotel.id}:{package.hotel.check_in_local.date().isoformat()}" in {
-        i.unit for i in rooms}
+    assert (
+        f"flight:{segment.flight_number.replace(' ', '')}:{segment.departure_local.date().isoformat()}:"
+        f"{package.outbound.cabin.value}"
+    ) in {i.unit for i in flights}
+    assert f"room:{package.hotel.hotel.id}:{package.hotel.check_in_local.date().isoformat()}" in {i.unit for i in rooms}
 
 
 def test_capacities_are_deterministic_mostly_ample_with_a_few_small_ones():

@@ -1,5 +1,6 @@
 """BacklogGate: the other runner waits while the priority runner reports full batches, and only
 for a bounded time; a small batch or an empty poll lets it through at once."""
+
 from __future__ import annotations
 
 import threading

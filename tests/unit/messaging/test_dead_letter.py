@@ -5,9 +5,16 @@ from services.messaging.envelope import Envelope
 
 
 def test_secrets_are_blanked_everything_else_kept():
-    raw = Envelope(type="users.register", version=1, data={
-        "email": "a@b.test", "password": "hunter2hunter2", "password_confirmation": "hunter2hunter2",
-        "nested": {"current_password": "x", "items": [{"token": "t"}]}}).encode()
+    raw = Envelope(
+        type="users.register",
+        version=1,
+        data={
+            "email": "a@b.test",
+            "password": "hunter2hunter2",
+            "password_confirmation": "hunter2hunter2",
+            "nested": {"current_password": "x", "items": [{"token": "t"}]},
+        },
+    ).encode()
     data = json.loads(redact(raw))["data"]
     assert data["email"] == "a@b.test"
     assert data["password"] == data["password_confirmation"] == "[redacted]"

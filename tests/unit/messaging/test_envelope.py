@@ -35,13 +35,16 @@ def test_versions_are_distinct_models():
     assert registered()[("test.greet", 2)] is GreetV2
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"", "empty"),
-    (b"{not json", "not a valid envelope"),
-    (json.dumps({"type": "test.greet", "data": {}}).encode(), "version"),
-    (json.dumps({"type": "test.greet", "version": 0, "data": {}}).encode(), "version"),
-    (json.dumps({"type": "x", "version": 1, "data": {}, "extra": 1}).encode(), "extra"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"", "empty"),
+        (b"{not json", "not a valid envelope"),
+        (json.dumps({"type": "test.greet", "data": {}}).encode(), "version"),
+        (json.dumps({"type": "test.greet", "version": 0, "data": {}}).encode(), "version"),
+        (json.dumps({"type": "x", "version": 1, "data": {}, "extra": 1}).encode(), "extra"),
+    ],
+)
 def test_malformed_envelopes_are_poison(raw, reason):
     with pytest.raises(PoisonMessage, match=reason):
         Envelope.decode(raw)
@@ -60,6 +63,7 @@ def test_unknown_type_wrong_version_and_bad_data_are_poison():
 
 def test_registering_a_type_twice_is_refused():
     with pytest.raises(ValueError, match="registered twice"):
+
         @message("test.greet", 1)
         class Other(Message):
             pass

@@ -7,12 +7,15 @@ from services.payments.errors import QuoteExpired, TooSoon
 from services.users.errors import AccountError
 
 
-@pytest.mark.parametrize("error, cls", [
-    (ValidationFailed({"email": "taken"}, "Check the form"), ValidationFailed),
-    (NotFound("no such user"), NotFound),
-    (ServiceUnavailable("mail down"), ServiceUnavailable),
-    (DreamsError("nope"), DreamsError),
-])
+@pytest.mark.parametrize(
+    "error, cls",
+    [
+        (ValidationFailed({"email": "taken"}, "Check the form"), ValidationFailed),
+        (NotFound("no such user"), NotFound),
+        (ServiceUnavailable("mail down"), ServiceUnavailable),
+        (DreamsError("nope"), DreamsError),
+    ],
+)
 def test_errors_survive_the_trip_through_a_reply(error, cls):
     back = unwrap(wrap(ErrorReply.from_error(error))).to_error()
     assert type(back) is cls
@@ -22,9 +25,18 @@ def test_errors_survive_the_trip_through_a_reply(error, cls):
 
 
 def test_every_error_has_its_code_without_being_patched():
-    assert [e.code for e in (DreamsError(), ValidationFailed({}), NotFound(), ServiceUnavailable(),
-                             TooSoon("wait"), QuoteExpired("pkg"), AccountError("token_used"))] == [
-        "rejected", "validation", "not_found", "unavailable", "too_soon", "quote_expired", "token_used"]
+    assert [
+        e.code
+        for e in (
+            DreamsError(),
+            ValidationFailed({}),
+            NotFound(),
+            ServiceUnavailable(),
+            TooSoon("wait"),
+            QuoteExpired("pkg"),
+            AccountError("token_used"),
+        )
+    ] == ["rejected", "validation", "not_found", "unavailable", "too_soon", "quote_expired", "token_used"]
 
 
 def test_a_code_sent_over_the_wire_is_kept_with_its_wait():

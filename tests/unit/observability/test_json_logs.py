@@ -1,4 +1,5 @@
 """JSON log lines: one object per line, with the handling context of the emitting thread or task."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,13 @@ def test_every_record_is_one_json_object_on_one_line_with_the_context(captured):
     assert first["message"] == "paid\nsession cs_1" and first["level"] == "INFO"
     assert first["logger"] == "services.unit" and first["ts"].endswith("Z")
     assert {k: first[k] for k in ("process", "correlation_id", "message_id", "topic", "partition", "offset")} == {
-        "process": "unit-worker", "correlation_id": "cs_1", "message_id": "evt_1", "topic": "payments",
-        "partition": 2, "offset": 17}
+        "process": "unit-worker",
+        "correlation_id": "cs_1",
+        "message_id": "evt_1",
+        "topic": "payments",
+        "partition": 2,
+        "offset": 17,
+    }
     assert first["amount_cents"] == 1200 and isinstance(first["pid"], int)
     assert second["correlation_id"] == "cs_1" and "ValueError: boom" in second["exc"]
     assert third["process"] == "unit-worker" and "correlation_id" not in third  # the block ended
@@ -102,6 +108,7 @@ def test_threads_handling_at_the_same_time_each_log_their_own_message(captured):
 
 def test_asyncio_tasks_each_keep_their_own_context(captured):
     """The web process: concurrent requests are tasks on one thread."""
+
     async def request(n: int) -> None:
         with context.bound(correlation_id=f"req_{n}"):
             await asyncio.sleep(0.01 * (3 - n))  # interleave
@@ -112,4 +119,7 @@ def test_asyncio_tasks_each_keep_their_own_context(captured):
 
     asyncio.run(main())
     assert {(line["message"], line["correlation_id"]) for line in captured() if line["logger"] == "web"} == {
-        ("0", "req_0"), ("1", "req_1"), ("2", "req_2")}
+        ("0", "req_0"),
+        ("1", "req_1"),
+        ("2", "req_2"),
+    }

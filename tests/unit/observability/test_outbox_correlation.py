@@ -1,4 +1,5 @@
 """An outbox event carries the correlation id of the command that wrote it (users worker → projector)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

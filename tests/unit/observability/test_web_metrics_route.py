@@ -1,4 +1,5 @@
 """The web process's /metrics route (next to the webhook route) serves this process's registry."""
+
 from starlette.testclient import TestClient
 
 from dreams_app.api import build_api

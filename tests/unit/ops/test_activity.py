@@ -1,4 +1,5 @@
 """Hourly buckets of the /ops activity chart (services/ops/activity.py)."""
+
 from datetime import UTC, datetime, timedelta
 
 from services.ops.activity import first_hour, per_hour
@@ -15,8 +16,13 @@ def test_24_hours_oldest_first_ending_with_the_current_hour_and_empty_hours_kept
 
 
 def test_each_time_counts_in_its_hour_and_times_outside_the_day_are_dropped():
-    signups = [NOW, NOW - timedelta(minutes=20), NOW - timedelta(hours=1), NOW - timedelta(hours=30),
-               NOW + timedelta(minutes=1)]  # the last two: outside the window
+    signups = [
+        NOW,
+        NOW - timedelta(minutes=20),
+        NOW - timedelta(hours=1),
+        NOW - timedelta(hours=30),
+        NOW + timedelta(minutes=1),
+    ]  # the last two: outside the window
     purchases = [datetime(2026, 12, 2, 15, 0, tzinfo=UTC), datetime(2026, 12, 2, 14, 59, tzinfo=UTC)]
     hours = per_hour(signups, purchases, NOW)
     by_hour = {h.hour.hour: (h.signups, h.purchases) for h in hours}

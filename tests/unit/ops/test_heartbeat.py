@@ -1,4 +1,5 @@
 """The heartbeat writer's logic with an in-memory sink (the Mongo path is in tests/integration/ops)."""
+
 import threading
 import time
 

@@ -3,13 +3,16 @@ import pytest
 from services.ops.replay import parser
 
 
-@pytest.mark.parametrize("argv, complaint", [
-    (["one", "payments", "3"], "'payments' is not a dead-letter topic"),
-    (["one", "payments.dlq", "-1"], "'-1' is not an offset"),
-    (["one", "payments.dlq", "x"], "'x' is not an offset"),
-    (["list", "payments.dlq", "--limit", "0"], "give a number from 1 to 500"),
-    (["all"], "the following arguments are required: topic"),
-])
+@pytest.mark.parametrize(
+    "argv, complaint",
+    [
+        (["one", "payments", "3"], "'payments' is not a dead-letter topic"),
+        (["one", "payments.dlq", "-1"], "'-1' is not an offset"),
+        (["one", "payments.dlq", "x"], "'x' is not an offset"),
+        (["list", "payments.dlq", "--limit", "0"], "give a number from 1 to 500"),
+        (["all"], "the following arguments are required: topic"),
+    ],
+)
 def test_bad_arguments_are_refused_where_they_were_typed(argv, complaint, capsys):
     with pytest.raises(SystemExit) as exit_:
         parser().parse_args(argv)

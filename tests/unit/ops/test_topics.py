@@ -1,4 +1,5 @@
 """Lag arithmetic and the report's shape (services/ops/topics.py), without a broker."""
+
 from datetime import UTC, datetime
 
 from services.ops.topics import PartitionOffsets, build_report, partition_lag

@@ -13,5 +13,12 @@ def provider():
 
 @pytest.fixture
 def family_query():
-    return SearchQuery(origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 20),
-                       adults=2, children=1, infants=1)
+    return SearchQuery(
+        origin="GRU",
+        destination="LIS",
+        departure=date(2027, 5, 10),
+        return_date=date(2027, 5, 20),
+        adults=2,
+        children=1,
+        infants=1,
+    )

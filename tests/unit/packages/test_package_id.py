@@ -30,8 +30,17 @@ def _rebuild(package_id, provider, **kwargs):
 
 
 def test_encode_decode_round_trip():
-    query = SearchQuery(origin="SYD", destination="LAX", departure=date(2027, 3, 10), return_date=date(2027, 3, 24),
-                        adults=3, children=2, infants=1, cabin=Cabin.PREMIUM_ECONOMY, rooms=2)
+    query = SearchQuery(
+        origin="SYD",
+        destination="LAX",
+        departure=date(2027, 3, 10),
+        return_date=date(2027, 3, 24),
+        adults=3,
+        children=2,
+        infants=1,
+        cabin=Cabin.PREMIUM_ECONOMY,
+        rooms=2,
+    )
     ref = PackageRef("b", query, "F03101P", "F03242P", "HABCDEF12", "PA", "PD")
     package_id = encode(ref, KEY)
     assert package_id.startswith("bSYDLAX270310270324321P2-F03101P-")
@@ -50,7 +59,7 @@ def test_flipping_any_character_is_refused(package, provider):
     for i, char in enumerate(package_id):
         other = "b" if char == "a" else "a"
         with pytest.raises(InvalidPackageId):
-            decode(package_id[:i] + other + package_id[i + 1:], KEY)
+            decode(package_id[:i] + other + package_id[i + 1 :], KEY)
 
 
 def test_an_id_signed_with_another_key_is_refused(package, provider):
@@ -63,30 +72,47 @@ def test_an_id_signed_with_another_key_is_refused(package, provider):
 def test_the_lis_to_lis_forgery_with_an_unkeyed_check_is_refused(package, provider):
     # The attack on the old ids: edit the route, recompute an unkeyed digest as the tag.
     body = package.id.rsplit("-", 1)[0].replace("GRULIS", "LISLIS", 1)
-    for tag in (hashlib.blake2b(body.encode(), digest_size=2).hexdigest(),
-                base64.b32encode(hashlib.sha256(body.encode()).digest()[:10]).decode().lower()):
+    for tag in (
+        hashlib.blake2b(body.encode(), digest_size=2).hexdigest(),
+        base64.b32encode(hashlib.sha256(body.encode()).digest()[:10]).decode().lower(),
+    ):
         with pytest.raises(InvalidPackageId):
             _rebuild(f"{body}-{tag}", provider)
 
 
-@pytest.mark.parametrize(("change", "rule"), [  # CGH: São Paulo too, like GRU
-    ({"destination": "GRU"}, "search.destination.same_as_origin"),
-    ({"destination": "CGH"}, "search.destination.same_as_origin"),
-    ({"origin": "QQQ"}, "search.origin.unknown"),
-    ({"departure": TODAY - timedelta(days=1), "return_date": TODAY + timedelta(days=5)}, "search.departure.past"),
-    ({"departure": TODAY + timedelta(days=331), "return_date": TODAY + timedelta(days=338)},
-     "search.departure.too_far"),
-    ({"return_date": date(2027, 5, 10)}, "search.return.before_departure"),
-    ({"return_date": date(2027, 6, 10)}, "search.return.too_long"),
-    ({"adults": 5, "children": 5}, "search.travellers.too_many"),
-    ({"adults": 1, "infants": 2}, "search.infants.more_than_adults"),
-    ({"rooms": 3}, "search.rooms.invalid"),
-])
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [  # CGH: São Paulo too, like GRU
+        ({"destination": "GRU"}, "search.destination.same_as_origin"),
+        ({"destination": "CGH"}, "search.destination.same_as_origin"),
+        ({"origin": "QQQ"}, "search.origin.unknown"),
+        ({"departure": TODAY - timedelta(days=1), "return_date": TODAY + timedelta(days=5)}, "search.departure.past"),
+        (
+            {"departure": TODAY + timedelta(days=331), "return_date": TODAY + timedelta(days=338)},
+            "search.departure.too_far",
+        ),
+        ({"return_date": date(2027, 5, 10)}, "search.return.before_departure"),
+        ({"return_date": date(2027, 6, 10)}, "search.return.too_long"),
+        ({"adults": 5, "children": 5}, "search.travellers.too_many"),
+        ({"adults": 1, "infants": 2}, "search.infants.more_than_adults"),
+        ({"rooms": 3}, "search.rooms.invalid"),
+    ],
+)
 def test_a_validly_signed_id_that_breaks_a_search_rule_is_refused(package, provider, change, rule):
     ref = decode(package.id, KEY)
     bad_query = SearchQuery.model_construct(**{**ref.query.model_dump(), **change})
-    signed = encode(PackageRef(ref.provider, bad_query, ref.outbound_id, ref.inbound_id, ref.hotel_id,
-                               ref.transfer_in_id, ref.transfer_out_id), KEY)
+    signed = encode(
+        PackageRef(
+            ref.provider,
+            bad_query,
+            ref.outbound_id,
+            ref.inbound_id,
+            ref.hotel_id,
+            ref.transfer_in_id,
+            ref.transfer_out_id,
+        ),
+        KEY,
+    )
     assert decode(signed, KEY).query == bad_query  # the signature is fine: only the rules refuse it
     with pytest.raises(InvalidPackageId, match=rule.replace(".", r"\.")):
         _rebuild(signed, provider)
@@ -102,16 +128,34 @@ def test_a_stale_id_is_refused_once_its_departure_has_passed(package, provider):
 def test_rebuild_with_a_switched_transfer(package, provider):
     ref = decode(package.id, KEY)
     other_kind = "P" if package.transfer_in.kind == "SHARED" else "S"
-    switched = encode(PackageRef(ref.provider, ref.query, ref.outbound_id, ref.inbound_id, ref.hotel_id,
-                                 f"{other_kind}A", ref.transfer_out_id), KEY)
+    switched = encode(
+        PackageRef(
+            ref.provider,
+            ref.query,
+            ref.outbound_id,
+            ref.inbound_id,
+            ref.hotel_id,
+            f"{other_kind}A",
+            ref.transfer_out_id,
+        ),
+        KEY,
+    )
     rebuilt = _rebuild(switched, provider)
     assert rebuilt.transfer_in.kind != package.transfer_in.kind and rebuilt.hotel == package.hotel
     assert rebuilt.price.total_cents != package.price.total_cents
 
 
-@pytest.mark.parametrize("bad", ["", "nonsense", "bGRULIS-1-2-3-4-5-0000", "bGRULIS2705102705202110E1-A-B-C-D-E",
-                                 "bGRULIS2705102705202110E1-A-B-C-D-E-" + "é" * 16,
-                                 "bGRULIS2705102705202110E1-A-B-C-D-E-" + "a" * 17])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "nonsense",
+        "bGRULIS-1-2-3-4-5-0000",
+        "bGRULIS2705102705202110E1-A-B-C-D-E",
+        "bGRULIS2705102705202110E1-A-B-C-D-E-" + "é" * 16,
+        "bGRULIS2705102705202110E1-A-B-C-D-E-" + "a" * 17,
+    ],
+)
 def test_malformed_ids_are_rejected(bad, provider):
     with pytest.raises(InvalidPackageId):
         _rebuild(bad, provider)

@@ -6,12 +6,16 @@ import pytest
 from services.packages.assemble import assemble_candidates, assemble_packages
 from services.packages.models import SearchQuery
 from services.packages.pricing import (
-    DISCOUNT_CAP_CENTS, SERVICE_FEE_PER_SEATED_CENTS, discount_rate, package_discount_cents,
+    DISCOUNT_CAP_CENTS,
+    SERVICE_FEE_PER_SEATED_CENTS,
+    discount_rate,
+    package_discount_cents,
 )
 
 
-@pytest.mark.parametrize("nights,rate", [(1, "0"), (2, "0"), (3, "0.05"), (6, "0.05"), (7, "0.08"),
-                                         (13, "0.08"), (14, "0.10"), (30, "0.10")])
+@pytest.mark.parametrize(
+    "nights,rate", [(1, "0"), (2, "0"), (3, "0.05"), (6, "0.05"), (7, "0.08"), (13, "0.08"), (14, "0.10"), (30, "0.10")]
+)
 def test_discount_tiers(nights, rate):
     assert discount_rate(nights) == Decimal(rate)
 
@@ -30,8 +34,10 @@ def test_total_is_the_sum_of_parts_minus_discount(family_query, provider):
         assert p.subtotal_cents == sum(line.amount_cents for line in p.lines if line.part != "discount")
         assert p.total_cents == p.subtotal_cents - p.discount_cents
         out, back, hotel = package.outbound, package.inbound, package.hotel
-        flights = sum(n * (getattr(out, k).total_cents + getattr(back, k).total_cents)
-                      for k, n in (("adult", q.adults), ("child", q.children), ("infant", q.infants)))
+        flights = sum(
+            n * (getattr(out, k).total_cents + getattr(back, k).total_cents)
+            for k, n in (("adult", q.adults), ("child", q.children), ("infant", q.infants))
+        )
         assert p.part_cents("outbound_flight") + p.part_cents("return_flight") == flights
         assert p.part_cents("hotel") + p.part_cents("city_tax") == hotel.total_cents  # every tax inside
         assert p.part_cents("transfer_in") == package.transfer_in.price_cents

@@ -29,9 +29,14 @@ def test_default_transfer_kind_follows_hotel_stars(family_query, provider):
         assert package.transfer_in.kind == package.transfer_out.kind == expected
 
 
-@pytest.mark.parametrize("sort,key", [
-    ("price", lambda p: p.total_cents), ("duration", lambda p: p.travel_time), ("stars", lambda p: -p.stars),
-])
+@pytest.mark.parametrize(
+    "sort,key",
+    [
+        ("price", lambda p: p.total_cents),
+        ("duration", lambda p: p.travel_time),
+        ("stars", lambda p: -p.stars),
+    ],
+)
 def test_sorting(family_query, provider, sort, key):
     packages = search_packages(family_query, sort=sort, provider=provider)
     values = [key(p) for p in packages]
@@ -58,13 +63,14 @@ def test_filters(family_query, provider):
     assert luxury and {p.stars for p in luxury} == {4, 5}
     prices = sorted(p.total_cents for p in everything)
     low, high = prices[len(prices) // 4], prices[3 * len(prices) // 4]
-    middle = search_packages(family_query, PackageFilters(min_price_cents=low, max_price_cents=high),
-                             provider=provider)
+    middle = search_packages(family_query, PackageFilters(min_price_cents=low, max_price_cents=high), provider=provider)
     assert middle and all(low <= p.total_cents <= high for p in middle)
     assert len(middle) == sum(low <= p <= high for p in prices)
     combined = PackageFilters(max_stops=0, stars=frozenset({5}), max_price_cents=high)
-    assert all(p.stops == 0 and p.stars == 5 and p.total_cents <= high
-               for p in search_packages(family_query, combined, provider=provider))
+    assert all(
+        p.stops == 0 and p.stars == 5 and p.total_cents <= high
+        for p in search_packages(family_query, combined, provider=provider)
+    )
     assert search_packages(family_query, PackageFilters(max_price_cents=1), provider=provider) == []
 
 

@@ -1,4 +1,5 @@
 """The server's package id key: from settings, else one random key file per state dir."""
+
 import multiprocessing
 import stat
 

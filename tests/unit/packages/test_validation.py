@@ -20,30 +20,33 @@ def test_valid_search_has_no_errors():
     assert keys(adults=9) == {} and keys(adults=3, children=3, infants=3, rooms=3) == {}
 
 
-@pytest.mark.parametrize("changes,field,key", [
-    (dict(origin="XQZ"), "origin", "search.origin.unknown"),
-    (dict(origin=""), "origin", "search.origin.required"),
-    (dict(destination="123"), "destination", "search.destination.unknown"),
-    (dict(destination=None), "destination", "search.destination.required"),
-    (dict(destination="GRU"), "destination", "search.destination.same_as_origin"),
-    (dict(destination="gru"), "destination", "search.destination.same_as_origin"),
-    (dict(destination="CGH"), "destination", "search.destination.same_as_origin"),  # same city
-    (dict(departure="2026-11-29"), "departure", "search.departure.past"),
-    (dict(departure=""), "departure", "search.departure.required"),
-    (dict(departure="10/01/2027"), "departure", "search.departure.invalid"),
-    (dict(departure="2027-12-01", return_date="2027-12-05"), "departure", "search.departure.too_far"),
-    (dict(return_date="2027-01-09"), "return_date", "search.return.before_departure"),
-    (dict(return_date="2027-01-10"), "return_date", "search.return.before_departure"),
-    (dict(return_date=None), "return_date", "search.return.required"),
-    (dict(return_date="2027-03-10"), "return_date", "search.return.too_long"),
-    (dict(adults=5, children=3, infants=2), "travellers", "search.travellers.too_many"),
-    (dict(adults=10), "travellers", "search.travellers.too_many"),
-    (dict(adults=1, infants=2), "infants", "search.infants.more_than_adults"),
-    (dict(adults=0), "adults", "search.adults.min"),
-    (dict(children="two"), "children", "search.travellers.invalid"),
-    (dict(cabin="ROCKET"), "cabin", "search.cabin.invalid"),
-    (dict(adults=2, rooms=3), "rooms", "search.rooms.invalid"),
-])
+@pytest.mark.parametrize(
+    "changes,field,key",
+    [
+        (dict(origin="XQZ"), "origin", "search.origin.unknown"),
+        (dict(origin=""), "origin", "search.origin.required"),
+        (dict(destination="123"), "destination", "search.destination.unknown"),
+        (dict(destination=None), "destination", "search.destination.required"),
+        (dict(destination="GRU"), "destination", "search.destination.same_as_origin"),
+        (dict(destination="gru"), "destination", "search.destination.same_as_origin"),
+        (dict(destination="CGH"), "destination", "search.destination.same_as_origin"),  # same city
+        (dict(departure="2026-11-29"), "departure", "search.departure.past"),
+        (dict(departure=""), "departure", "search.departure.required"),
+        (dict(departure="10/01/2027"), "departure", "search.departure.invalid"),
+        (dict(departure="2027-12-01", return_date="2027-12-05"), "departure", "search.departure.too_far"),
+        (dict(return_date="2027-01-09"), "return_date", "search.return.before_departure"),
+        (dict(return_date="2027-01-10"), "return_date", "search.return.before_departure"),
+        (dict(return_date=None), "return_date", "search.return.required"),
+        (dict(return_date="2027-03-10"), "return_date", "search.return.too_long"),
+        (dict(adults=5, children=3, infants=2), "travellers", "search.travellers.too_many"),
+        (dict(adults=10), "travellers", "search.travellers.too_many"),
+        (dict(adults=1, infants=2), "infants", "search.infants.more_than_adults"),
+        (dict(adults=0), "adults", "search.adults.min"),
+        (dict(children="two"), "children", "search.travellers.invalid"),
+        (dict(cabin="ROCKET"), "cabin", "search.cabin.invalid"),
+        (dict(adults=2, rooms=3), "rooms", "search.rooms.invalid"),
+    ],
+)
 def test_each_rule(changes, field, key):
     assert keys(**changes)[field] == key
 
@@ -53,8 +56,15 @@ def test_departure_today_is_allowed():
 
 
 def test_several_problems_are_reported_together():
-    errors = keys(origin="GRU", destination="GRU", departure="2020-01-01", return_date="2019-01-01",
-                  adults=2, children=4, infants=4)
+    errors = keys(
+        origin="GRU",
+        destination="GRU",
+        departure="2020-01-01",
+        return_date="2019-01-01",
+        adults=2,
+        children=4,
+        infants=4,
+    )
     assert set(errors) == {"destination", "departure", "return_date", "travellers", "infants"}
 
 

@@ -10,8 +10,14 @@ from services.payments.models import Purchase
 
 @pytest.fixture(scope="session")
 def package():
-    query = SearchQuery(origin="GRU", destination="LIS", departure=date(2027, 5, 10), return_date=date(2027, 5, 17),
-                        adults=2, children=1)
+    query = SearchQuery(
+        origin="GRU",
+        destination="LIS",
+        departure=date(2027, 5, 10),
+        return_date=date(2027, 5, 17),
+        adults=2,
+        children=1,
+    )
     return search_packages(query, limit=1, provider=BuiltinProvider())[0]
 
 
@@ -27,9 +33,15 @@ def quote_doc(package, now):
 
 @pytest.fixture
 def session(package):
-    return SessionView(id="cs_test_1", payment_status="paid", amount_total=package.total_cents, currency="brl",
-                       payment_intent="pi_1", metadata={"quote_id": "q_1", "user_id": "u1"},
-                       customer_email="ana@example.com")
+    return SessionView(
+        id="cs_test_1",
+        payment_status="paid",
+        amount_total=package.total_cents,
+        currency="brl",
+        payment_intent="pi_1",
+        metadata={"quote_id": "q_1", "user_id": "u1"},
+        customer_email="ana@example.com",
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Where a city is shown (cards, package page, dashboard, receipt, .ics, Stripe line item), it is in the
 reader's language — or the buyer's stored one — for a GRU → LIS package."""
+
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from services.payments.checkout import session_params
 from services.payments.ics import itinerary_ics
 from services.payments.models import PurchaseSummary
 from services.payments.receipts import receipt_email
+
 
 @pytest.fixture(scope="module")
 def package_with_stop():
@@ -42,17 +44,27 @@ def test_the_hotel_is_named_and_addressed_as_locals_spell_its_city(package):
 
 def test_layovers_name_the_connection_city_in_the_readers_language(package_with_stop):
     package, hub = package_with_stop
-    layovers = {locale: [i["text"] for i in flight_items(package.outbound, locale) if i["kind"] == "layover"]
-                for locale in ("pt_BR", "en")}
+    layovers = {
+        locale: [i["text"] for i in flight_items(package.outbound, locale) if i["kind"] == "layover"]
+        for locale in ("pt_BR", "en")
+    }
     assert f"{place_name(hub, 'pt_BR')} ({hub})" in layovers["pt_BR"][0]
     assert f"{place_name(hub, 'en')} ({hub})" in layovers["en"][0]
 
 
 @pytest.mark.parametrize("locale", ["pt_BR", "en"])
 def test_dashboard_card(purchase, locale):
-    doc = {**purchase.model_dump(), "id": purchase.id, "origin": "GRU", "destination": "LIS",
-           "destination_city": "Lisbon", "hotel_name": "Hotel", "departure_at": purchase.package.outbound.departure_utc,
-           "return_at": purchase.package.inbound.arrival_utc, "travellers": 3}
+    doc = {
+        **purchase.model_dump(),
+        "id": purchase.id,
+        "origin": "GRU",
+        "destination": "LIS",
+        "destination_city": "Lisbon",
+        "hotel_name": "Hotel",
+        "departure_at": purchase.package.outbound.departure_utc,
+        "return_at": purchase.package.inbound.arrival_utc,
+        "travellers": 3,
+    }
     row = PurchaseSummary.model_validate({k: doc[k] for k in PurchaseSummary.model_fields if k in doc})
     assert summary_row(row, locale)["title"] == "{} → {}".format(*CITIES[locale])
 
@@ -71,8 +83,9 @@ def test_calendar_location_in_the_buyers_language(purchase, locale):
     assert f", {CITIES[locale][1]}, PT" in str(hotel["location"])
 
 
-@pytest.mark.parametrize(("locale", "name"), [("pt_BR", "Pacote Dreams: Lisboa (GRU → LIS)"),
-                                              ("en", "Package Dreams: Lisbon (GRU → LIS)")])
+@pytest.mark.parametrize(
+    ("locale", "name"), [("pt_BR", "Pacote Dreams: Lisboa (GRU → LIS)"), ("en", "Package Dreams: Lisbon (GRU → LIS)")]
+)
 def test_stripe_line_item_names_the_destination_in_the_buyers_language(quote_doc, locale, name):
     params = session_params(quote_doc, "ana@example.com", locale, "https://dreams.example", 2_000_000_000)
     assert params["line_items"][0]["price_data"]["product_data"]["name"] == name

@@ -27,10 +27,12 @@ def test_the_calendar_has_one_utc_event_per_segment_stay_and_transfer(purchase):
     events = Calendar.from_ical(itinerary_ics(purchase)).walk("VEVENT")
     segments = package.outbound.segments + package.inbound.segments
     assert len(events) == len(segments) + 3
-    assert [e.decoded("dtstart") for e in events[:len(segments)]] == [s.departure_utc for s in segments]
+    assert [e.decoded("dtstart") for e in events[: len(segments)]] == [s.departure_utc for s in segments]
     hotel = events[len(segments)]
-    assert (hotel.decoded("dtstart"), hotel.decoded("dtend")) == (package.hotel.check_in_utc,
-                                                                   package.hotel.check_out_utc)
+    assert (hotel.decoded("dtstart"), hotel.decoded("dtend")) == (
+        package.hotel.check_in_utc,
+        package.hotel.check_out_utc,
+    )
     assert package.hotel.hotel.address.line in str(hotel["location"])
     assert len({str(e["uid"]) for e in events}) == len(events)
     assert b"DTSTART:" in itinerary_ics(purchase) and b"Z\r\n" in itinerary_ics(purchase)

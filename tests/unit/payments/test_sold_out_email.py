@@ -1,4 +1,5 @@
 """A purchase refunded because its stock was gone: shown as not confirmed, and its e-mail says so."""
+
 from services.payments.documents import purchase_document
 from services.payments.models import Purchase, shown_status
 from services.payments.sold_out_email import email_for

@@ -7,8 +7,11 @@ from services.payments.terms import refund_for, terms_text
 
 def test_full_refund_until_seven_days_before_departure_then_half_then_none(now):
     departure = now + timedelta(days=10)
-    assert refund_for(10_001, departure, now).model_dump(exclude={"free_until"}) == \
-        {"allowed": True, "percent": 100, "amount_cents": 10_001}
+    assert refund_for(10_001, departure, now).model_dump(exclude={"free_until"}) == {
+        "allowed": True,
+        "percent": 100,
+        "amount_cents": 10_001,
+    }
     assert refund_for(10_001, departure, departure - timedelta(days=7, seconds=1)).percent == 100
     half = refund_for(10_001, departure, departure - timedelta(days=7))
     assert (half.percent, half.amount_cents) == (50, 5_000)  # rounded down to the cent
@@ -66,5 +69,6 @@ def test_the_stripe_line_item_speaks_the_buyers_language_with_real_plurals(quote
     assert item_en["description"].endswith(" · 3 travellers")
     assert (pt["locale"], en["locale"]) == ("pt-BR", "en")
     one = {**quote_doc, "summary": {**quote_doc["summary"], "travellers": 1}}
-    assert session_params(one, "a@b.c", "pt_BR", "https://d", 1)["line_items"][0]["price_data"][
-        "product_data"]["description"].endswith(" · 1 viajante")
+    assert session_params(one, "a@b.c", "pt_BR", "https://d", 1)["line_items"][0]["price_data"]["product_data"][
+        "description"
+    ].endswith(" · 1 viajante")

@@ -1,4 +1,5 @@
 """The webhook's decisions, with a recording publisher and an in-memory purchases lookup."""
+
 import json
 import time
 
@@ -43,8 +44,13 @@ def signed(event, secret=SECRET):
 
 
 def completed(session_id="cs_test_1"):
-    return {"id": "evt_1", "type": "checkout.session.completed", "created": 1700000000, "object": "event",
-            "data": {"object": {"id": session_id, "object": "checkout.session", "payment_status": "paid"}}}
+    return {
+        "id": "evt_1",
+        "type": "checkout.session.completed",
+        "created": 1700000000,
+        "object": "event",
+        "data": {"object": {"id": session_id, "object": "checkout.session", "payment_status": "paid"}},
+    }
 
 
 async def test_a_verified_event_is_published_keyed_by_its_session():
@@ -80,8 +86,13 @@ async def test_kafka_unavailable_answers_503_so_stripe_retries():
 
 
 async def test_a_refund_is_keyed_by_the_session_of_its_purchase_or_else_its_payment_intent():
-    refund = {"id": "evt_2", "type": "charge.refunded", "created": 1700000000, "object": "event",
-              "data": {"object": {"id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 5}}}
+    refund = {
+        "id": "evt_2",
+        "type": "charge.refunded",
+        "created": 1700000000,
+        "object": "event",
+        "data": {"object": {"id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 5}},
+    }
     known = Purchases([{"payment": {"payment_intent": "pi_1", "session_id": "cs_test_9"}}])
     publish = Recorder()
     await receive(*signed(refund), secret=SECRET, publish=publish, purchases=known)
@@ -99,8 +110,11 @@ async def test_the_app_entry_point_refuses_a_forged_request_before_touching_kafk
     from services.bootstrap import web_services
     from services.config import Settings
 
-    down = Settings(kafka_bootstrap_servers="127.0.0.1:1", mongo_url="mongodb://127.0.0.1:1/?directConnection=true",
-                    stripe_webhook_secret=SECRET)
+    down = Settings(
+        kafka_bootstrap_servers="127.0.0.1:1",
+        mongo_url="mongodb://127.0.0.1:1/?directConnection=true",
+        stripe_webhook_secret=SECRET,
+    )
     services = web_services(down)  # builds with both down: no I/O at start-up
     try:
         body, _ = signed(completed(), secret="whsec_not_ours")

@@ -1,4 +1,5 @@
 """The three outcomes of a session check and what a web state keeps after each (pure logic)."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,6 +27,7 @@ def lookup_answering(answer):
         if isinstance(answer, BaseException):
             raise answer
         return answer
+
     return lookup
 
 
@@ -37,6 +39,7 @@ async def test_a_found_session_is_signed_in():
 async def test_no_cookie_is_signed_out_without_a_look_up():
     async def must_not_run(token):
         raise AssertionError("looked up without a cookie")
+
     assert await check.check(None, must_not_run) == check.SIGNED_OUT
     assert await check.check("", must_not_run) == check.SIGNED_OUT
 
@@ -78,12 +81,15 @@ def test_unchecked_keeps_the_user_known_for_the_same_cookie():
     assert check.known_user(check.UNCHECKED, "tok", KNOWN, KEY) == KNOWN
 
 
-@pytest.mark.parametrize(("token", "known", "key"), [
-    ("tok", {}, ""),  # a fresh tab: nothing known, never treated as logged in
-    ("new", KNOWN, KEY),  # another cookie (logged out, or in as someone else, elsewhere)
-    (None, KNOWN, KEY),  # the cookie is gone
-    ("tok", KNOWN, ""),  # known without a key: not trusted
-])
+@pytest.mark.parametrize(
+    ("token", "known", "key"),
+    [
+        ("tok", {}, ""),  # a fresh tab: nothing known, never treated as logged in
+        ("new", KNOWN, KEY),  # another cookie (logged out, or in as someone else, elsewhere)
+        (None, KNOWN, KEY),  # the cookie is gone
+        ("tok", KNOWN, ""),  # known without a key: not trusted
+    ],
+)
 def test_unchecked_never_invents_a_user(token, known, key):
     assert check.known_user(check.UNCHECKED, token, known, key) == {}
 
@@ -94,4 +100,5 @@ async def test_a_driver_outage_through_the_sessions_api_boundary_is_unchecked():
     @unavailable_on_outage
     async def lookup(token):
         raise ServerSelectionTimeoutError("127.0.0.1:27017: connection refused")
+
     assert (await check.check("tok", lookup)).access is Access.UNCHECKED

@@ -1,4 +1,5 @@
 """The pure throttle rule: allowance, doubling, cap, refusals that change nothing, window, release."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """Users handler fixtures: a migrated SQLite file per test and the handlers bound to fakes."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Fakes for the users handlers: a cheap hasher, a mailer, a publisher, a clock, and `Worker`, which binds
 the real handlers to them (also used by the repository tests on PostgreSQL)."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -76,16 +77,23 @@ class Worker:
     settings: Settings
 
     def deps(self) -> dict:
-        return {"sessions": self.sessions, "hasher": self.hasher, "mailer": self.mailer,
-                "publish": self.publish, "clock": self.clock, "settings": self.settings,
-                "throttles": UsersThrottles.from_settings(self.settings, self.sessions),
-                "background": _BACKGROUND}
+        return {
+            "sessions": self.sessions,
+            "hasher": self.hasher,
+            "mailer": self.mailer,
+            "publish": self.publish,
+            "clock": self.clock,
+            "settings": self.settings,
+            "throttles": UsersThrottles.from_settings(self.settings, self.sessions),
+            "background": _BACKGROUND,
+        }
 
     def envelope(self, command: Message) -> Envelope:
         return wrap(command)
 
     def handle(self, command: Message, envelope: Envelope | None = None):
         from services.bootstrap import inject
+
         handler = inject(handlers.HANDLERS, self.deps())[type(command)]
         return handler(command, envelope or self.envelope(command))
 
@@ -98,6 +106,11 @@ def cheap_hasher() -> Passwords:
 
 
 def worker_on(engine, hasher: Passwords | None = None) -> Worker:
-    return Worker(sessions=partial(Session, engine), mailer=FakeMailer(), publish=FakePublish(),
-                  clock=FakeClock(), hasher=hasher or cheap_hasher(),
-                  settings=Settings(public_url="https://dreams.example"))
+    return Worker(
+        sessions=partial(Session, engine),
+        mailer=FakeMailer(),
+        publish=FakePublish(),
+        clock=FakeClock(),
+        hasher=hasher or cheap_hasher(),
+        settings=Settings(public_url="https://dreams.example"),
+    )

@@ -1,4 +1,5 @@
 """The staff command's rules (services/users/admin.py) on a real SQLite file, with a fake clock."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -26,6 +27,7 @@ def _user(sessions, email):
 
 def _events(sessions) -> list[tuple[str, dict]]:
     import json
+
     with sessions() as s:
         return [(r.type, json.loads(r.data)) for r in s.exec(select(OutboxEvent).order_by(OutboxEvent.seq)).scalars()]
 
@@ -43,8 +45,18 @@ def test_creates_an_active_staff_account_with_a_generated_password(sessions, has
 
 def test_is_idempotent_and_promotes_an_active_traveller_keeping_the_password(sessions, hasher):
     with sessions() as s:
-        s.add(User(first_name="Ana", last_name="Souza", email="ana@x.test", email_normalized="ana@x.test",
-                   status="active", password_hash=hasher.hash("ana-password-1"), created_at=NOW, version=1))
+        s.add(
+            User(
+                first_name="Ana",
+                last_name="Souza",
+                email="ana@x.test",
+                email_normalized="ana@x.test",
+                status="active",
+                password_hash=hasher.hash("ana-password-1"),
+                created_at=NOW,
+                version=1,
+            )
+        )
         s.commit()
     first = admin.create_staff(sessions, "ana@x.test", hasher=hasher)
     again = admin.create_staff(sessions, "ANA@x.test", hasher=hasher)
@@ -57,8 +69,17 @@ def test_is_idempotent_and_promotes_an_active_traveller_keeping_the_password(ses
 
 def test_a_pending_account_is_confirmed_with_a_new_password(sessions, hasher):
     with sessions() as s:
-        s.add(User(first_name="Eve", last_name="X", email="eve@x.test", email_normalized="eve@x.test",
-                   status="pending", password_hash=hasher.hash("whoever-typed-it"), created_at=NOW))
+        s.add(
+            User(
+                first_name="Eve",
+                last_name="X",
+                email="eve@x.test",
+                email_normalized="eve@x.test",
+                status="pending",
+                password_hash=hasher.hash("whoever-typed-it"),
+                created_at=NOW,
+            )
+        )
         s.commit()
     change = admin.create_staff(sessions, "eve@x.test", hasher=hasher)
     user = _user(sessions, "eve@x.test")
@@ -73,18 +94,23 @@ def test_remove_staff_demotes_and_announces_it(sessions, hasher):
     assert admin.remove_staff(sessions, "ops@x.test").outcome == "demoted"
     assert admin.remove_staff(sessions, "ops@x.test").outcome == "unchanged"
     assert _user(sessions, "ops@x.test").role == "traveller"
-    assert [(k, d["role"]) for k, d in _events(sessions)] == [("users.created", "staff"),
-                                                              ("users.role_changed", "traveller")]
+    assert [(k, d["role"]) for k, d in _events(sessions)] == [
+        ("users.created", "staff"),
+        ("users.role_changed", "traveller"),
+    ]
     with pytest.raises(ValidationFailed) as err:
         admin.remove_staff(sessions, "nobody@x.test")
     assert err.value.fields == {"email": "no_account"}
 
 
-@pytest.mark.parametrize(("email", "password", "field", "key"), [
-    ("not-an-email", None, "email", "email_invalid"),
-    ("ops@x.test", "short", "password", "password_too_short"),
-    ("ops@x.test", "ops@x.test", "password", "password_is_email"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "field", "key"),
+    [
+        ("not-an-email", None, "email", "email_invalid"),
+        ("ops@x.test", "short", "password", "password_too_short"),
+        ("ops@x.test", "ops@x.test", "password", "password_is_email"),
+    ],
+)
 def test_the_sign_up_rules_apply(sessions, hasher, email, password, field, key):
     with pytest.raises(ValidationFailed) as err:
         admin.create_staff(sessions, email, password=password, hasher=hasher)

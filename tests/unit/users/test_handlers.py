@@ -1,4 +1,5 @@
 """The users handlers on a real SQLite file, with a fake mailer, publisher and clock."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,17 @@ from services.users import outbox
 from services.config import Settings
 from services.throttle.policy import Rule
 from services.users.errors import AccountError, TooManyAttempts
-from services.users.messages import (AccountReply, Accepted, Authenticate, ChangePassword, Confirm, ListUsers,
-                                     Register, ResendConfirmation, UpdateProfile)
+from services.users.messages import (
+    AccountReply,
+    Accepted,
+    Authenticate,
+    ChangePassword,
+    Confirm,
+    ListUsers,
+    Register,
+    ResendConfirmation,
+    UpdateProfile,
+)
 from services.users.models import ConfirmationToken, OutboxEvent, User
 from services.users.passwords import Passwords
 from services.users.signup import MailPending
@@ -26,8 +36,16 @@ PASSWORD = "correct horse battery"
 
 
 def register_cmd(email="Ana@Example.com", **changes) -> Register:
-    values = dict(first_name="Ana", last_name="Souza", email=email, password=PASSWORD,
-                  password_confirmation=PASSWORD, birth_date=ADULT, locale="pt_BR", client=CLIENT)
+    values = dict(
+        first_name="Ana",
+        last_name="Souza",
+        email=email,
+        password=PASSWORD,
+        password_confirmation=PASSWORD,
+        birth_date=ADULT,
+        locale="pt_BR",
+        client=CLIENT,
+    )
     values.update(changes)
     return Register(**values)
 
@@ -71,8 +89,7 @@ def test_english_mail_for_english_locale(worker):
 
 def test_invalid_registration_is_refused_with_field_keys(worker):
     with pytest.raises(ValidationFailed) as err:
-        worker.handle(register_cmd(password="short", password_confirmation="short",
-                                   birth_date=date(2010, 1, 1)))
+        worker.handle(register_cmd(password="short", password_confirmation="short", birth_date=date(2010, 1, 1)))
     assert err.value.fields == {"password": "password_too_short", "birth_date": "too_young"}
     assert worker.mailer.sent == []
 
@@ -125,8 +142,18 @@ def test_confirm_activates_and_publishes_users_created_once(worker):
     [(topic, envelope, key)] = worker.publish.published
     assert topic == USERS_CREATED.name and key == reply.account.id
     assert envelope.type == "users.created"
-    assert set(envelope.data) == {"id", "first_name", "last_name", "email", "locale", "created_at",
-                                  "confirmed_at", "updated_at", "version", "role"}
+    assert set(envelope.data) == {
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "locale",
+        "created_at",
+        "confirmed_at",
+        "updated_at",
+        "version",
+        "role",
+    }
     assert envelope.data["version"] == 1
     with pytest.raises(AccountError) as err:
         worker.handle(Confirm(token=raw))
@@ -170,7 +197,9 @@ def test_resend_invalidates_the_previous_link_and_is_neutral(worker):
     assert err.value.code == "token_expired"
     assert worker.handle(Confirm(token=second)).account.email == "ana@example.com"
     sent = len(worker.mailer.sent)
-    assert isinstance(worker.handle(ResendConfirmation(client=CLIENT, email="ana@example.com")), Accepted)  # already active
+    assert isinstance(
+        worker.handle(ResendConfirmation(client=CLIENT, email="ana@example.com")), Accepted
+    )  # already active
     assert isinstance(worker.handle(ResendConfirmation(client=CLIENT, email="nobody@example.com")), Accepted)
     assert len(worker.mailer.sent) == sent
 
@@ -246,8 +275,13 @@ def test_successful_log_ins_give_the_client_its_attempts_back(worker):
 
 def test_wrong_current_passwords_spend_the_log_in_allowance(worker):
     user_id = active_user(worker)
-    change = ChangePassword(client=CLIENT, user_id=user_id, current_password="not it at all",
-                            new_password="new long secret", new_password_confirmation="new long secret")
+    change = ChangePassword(
+        client=CLIENT,
+        user_id=user_id,
+        current_password="not it at all",
+        new_password="new long secret",
+        new_password_confirmation="new long secret",
+    )
     for _ in range(3):
         with pytest.raises(ValidationFailed):
             worker.handle(change)
@@ -256,9 +290,11 @@ def test_wrong_current_passwords_spend_the_log_in_allowance(worker):
 
 
 def test_sign_ups_and_resends_are_counted_per_client_and_resends_per_address(worker):
-    worker.settings = Settings(public_url="https://dreams.example",
-                               throttle_signup_client=Rule(free=2, window_s=3600),
-                               throttle_resend_email=Rule(free=2, window_s=3600, base_s=60))
+    worker.settings = Settings(
+        public_url="https://dreams.example",
+        throttle_signup_client=Rule(free=2, window_s=3600),
+        throttle_resend_email=Rule(free=2, window_s=3600, base_s=60),
+    )
     worker.handle(register_cmd(email="a1@example.com"))
     with pytest.raises(ValidationFailed):  # a duplicate counts too: sign-up must not probe fast
         worker.handle(register_cmd(email="a1@example.com"))
@@ -267,8 +303,9 @@ def test_sign_ups_and_resends_are_counted_per_client_and_resends_per_address(wor
     sent = len(worker.mailer.sent)
     for client in ("203.0.113.1", "203.0.113.2"):  # another client each time: the address's own limit
         worker.handle(ResendConfirmation(client=client, email="a1@example.com"))
-    assert fail(worker, ResendConfirmation(client="203.0.113.3", email="A1@example.com"),
-                "throttled").retry_after_s == 60
+    assert (
+        fail(worker, ResendConfirmation(client="203.0.113.3", email="A1@example.com"), "throttled").retry_after_s == 60
+    )
     assert len(worker.mailer.sent) == sent + 2
     for _ in range(2):  # an unknown address is throttled exactly alike
         worker.handle(ResendConfirmation(client="203.0.113.4", email="nobody@example.com"))
@@ -314,11 +351,28 @@ def test_change_password(worker):
     user_id = active_user(worker)
     new = "another long secret"
     with pytest.raises(ValidationFailed) as err:
-        worker.handle(ChangePassword(client=CLIENT, user_id=user_id, current_password="wrong password",
-                                     new_password="short", new_password_confirmation="short"))
+        worker.handle(
+            ChangePassword(
+                client=CLIENT,
+                user_id=user_id,
+                current_password="wrong password",
+                new_password="short",
+                new_password_confirmation="short",
+            )
+        )
     assert err.value.fields == {"current_password": "password_incorrect", "new_password": "password_too_short"}
-    assert isinstance(worker.handle(ChangePassword(client=CLIENT, user_id=user_id, current_password=PASSWORD,
-                                                   new_password=new, new_password_confirmation=new)), Accepted)
+    assert isinstance(
+        worker.handle(
+            ChangePassword(
+                client=CLIENT,
+                user_id=user_id,
+                current_password=PASSWORD,
+                new_password=new,
+                new_password_confirmation=new,
+            )
+        ),
+        Accepted,
+    )
     with pytest.raises(AccountError):
         worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=PASSWORD))
     assert worker.handle(Authenticate(client=CLIENT, email="ana@example.com", password=new)).account.id == user_id
@@ -328,8 +382,10 @@ def test_list_users_shows_every_account_with_its_confirmation_and_searches(worke
     signed_up(worker, "pending@example.com")
     active_user(worker, "active@example.com")
     listed = worker.handle(ListUsers())
-    assert sorted((u.email, u.confirmed) for u in listed.users) == [("active@example.com", True),
-                                                                    ("pending@example.com", False)]
+    assert sorted((u.email, u.confirmed) for u in listed.users) == [
+        ("active@example.com", True),
+        ("pending@example.com", False),
+    ]
     assert listed.total == 2
     found = worker.handle(ListUsers(query="PENDING"))
     assert [u.email for u in found.users] == ["pending@example.com"] and found.total == 1

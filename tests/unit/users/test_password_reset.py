@@ -1,5 +1,6 @@
 """Password reset handlers on a real SQLite file, with a fake mailer, publisher and clock: the token
 (1 hour, single use, a newer one revokes it), the neutral answer, the throttles, the new password."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,7 @@ from services.throttle.policy import Rule
 from services.users.errors import AccountError, TooManyAttempts
 from services.users.messages import Accepted, Authenticate
 from services.users.models import User
-from services.users.reset_messages import (CheckPasswordReset, PasswordResetDone, RequestPasswordReset,
-                                           ResetPassword)
+from services.users.reset_messages import CheckPasswordReset, PasswordResetDone, RequestPasswordReset, ResetPassword
 from services.users.reset_tokens import PasswordResetToken
 
 from .fakes import CLIENT
@@ -47,8 +47,12 @@ def request(email="ana@example.com", client=CLIENT, locale=None) -> RequestPassw
 
 
 def reset(token: str, password: str = NEW, again: str | None = None, client=CLIENT) -> ResetPassword:
-    return ResetPassword(token=token, new_password=password,
-                         new_password_confirmation=password if again is None else again, client=client)
+    return ResetPassword(
+        token=token,
+        new_password=password,
+        new_password_confirmation=password if again is None else again,
+        client=client,
+    )
 
 
 def code_of(worker, command) -> str:
@@ -97,8 +101,10 @@ def test_reset_replaces_the_hash_and_the_link_works_once(worker):
     done = worker.handle(reset(raw))
     assert isinstance(done, PasswordResetDone) and done.user_id == user_id and done.changed_at == worker.clock.now
     assert log_in(worker, NEW).account.id == user_id
-    assert code_of(worker, Authenticate(email="ana@example.com", password=PASSWORD, client=CLIENT)) == \
-        "invalid_credentials"
+    assert (
+        code_of(worker, Authenticate(email="ana@example.com", password=PASSWORD, client=CLIENT))
+        == "invalid_credentials"
+    )
     with worker.sessions() as s:
         assert s.get(User, user_id).password_hash.startswith("$argon2id$")
     assert code_of(worker, reset(raw, "yet another new one")) == "reset_token_used"
@@ -134,9 +140,11 @@ def test_a_newer_request_revokes_the_older_link(worker):
 def test_the_new_password_follows_the_sign_up_rules_and_a_refusal_keeps_the_link(worker):
     active_user(worker)
     raw = requested(worker)
-    for command, fields in ((reset(raw, "short"), {"new_password": "password_too_short"}),
-                            (reset(raw, NEW, "something else"), {"new_password_confirmation": "password_mismatch"}),
-                            (reset(raw, "ANA@example.com "), {"new_password": "password_is_email"})):
+    for command, fields in (
+        (reset(raw, "short"), {"new_password": "password_too_short"}),
+        (reset(raw, NEW, "something else"), {"new_password_confirmation": "password_mismatch"}),
+        (reset(raw, "ANA@example.com "), {"new_password": "password_is_email"}),
+    ):
         with pytest.raises(ValidationFailed) as err:
             worker.handle(command)
         assert err.value.fields == fields
@@ -179,8 +187,7 @@ def test_requests_are_throttled_per_address_and_per_client_for_any_address(worke
     for _ in range(3):  # an unknown address: throttled exactly alike
         worker.handle(request("ghost@example.com", client="203.0.113.60"))
     assert pytest.raises(TooManyAttempts, worker.handle, request("ghost@example.com")).value.retry_after_s == 60
-    worker.settings = Settings(public_url="https://dreams.example",
-                               throttle_reset_client=Rule(free=2, window_s=3600))
+    worker.settings = Settings(public_url="https://dreams.example", throttle_reset_client=Rule(free=2, window_s=3600))
     for i in range(2):
         worker.handle(request(f"someone{i}@example.com", client="192.0.2.1"))
     assert pytest.raises(TooManyAttempts, worker.handle, request("else@example.com", client="192.0.2.1"))

@@ -1,4 +1,5 @@
 """`throttled` travels as an ErrorReply with the seconds as a field, and comes back typed."""
+
 from datetime import timedelta
 
 from services.messaging.registry import unwrap, wrap

@@ -3,15 +3,28 @@ from datetime import date
 import pytest
 
 from services.users import validation
-from services.users.validation import (MESSAGES, age_on, canonical_email, validate_password_change,
-                                       validate_profile, validate_registration)
+from services.users.validation import (
+    MESSAGES,
+    age_on,
+    canonical_email,
+    validate_password_change,
+    validate_profile,
+    validate_registration,
+)
 
 TODAY = date(2026, 6, 15)
 
 
 def form(**changes):
-    values = dict(first_name="Ana", last_name="Souza", email="ana@example.com", password="a long secret",
-                  password_confirmation="a long secret", birth_date=date(1990, 1, 1), today=TODAY)
+    values = dict(
+        first_name="Ana",
+        last_name="Souza",
+        email="ana@example.com",
+        password="a long secret",
+        password_confirmation="a long secret",
+        birth_date=date(1990, 1, 1),
+        today=TODAY,
+    )
     values.update(changes)
     return validate_registration(**values)
 
@@ -29,8 +42,19 @@ def test_names_are_required_and_at_most_100_characters(field):
     assert field not in form(**{field: "  " + "x" * 100 + "  "})  # surrounding spaces do not count
 
 
-@pytest.mark.parametrize("email", ["ana", "ana@", "@example.com", "ana@example", "ana @example.com",
-                                   "ana@exa mple.com", "ana@@example.com", "a" * 310 + "@example.com"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ana",
+        "ana@",
+        "@example.com",
+        "ana@example",
+        "ana @example.com",
+        "ana@exa mple.com",
+        "ana@@example.com",
+        "a" * 310 + "@example.com",
+    ],
+)
 def test_bad_email_syntax(email):
     assert form(email=email)["email"] == "email_invalid"
 
@@ -50,8 +74,9 @@ def test_password_needs_10_characters():
 
 
 def test_password_must_not_be_the_email_in_any_case():
-    errors = form(email="Ana.Souza@Example.com", password="ana.souza@EXAMPLE.COM",
-                  password_confirmation="ana.souza@EXAMPLE.COM")
+    errors = form(
+        email="Ana.Souza@Example.com", password="ana.souza@EXAMPLE.COM", password_confirmation="ana.souza@EXAMPLE.COM"
+    )
     assert errors == {"password": "password_is_email"}
 
 
@@ -73,12 +98,16 @@ def test_age_on_leap_day_birthdays():
 
 
 def test_profile_and_password_change_use_the_same_rules():
-    assert validate_profile(first_name="", last_name="x" * 101) == {"first_name": "required",
-                                                                    "last_name": "name_too_long"}
-    assert validate_password_change(new_password="short", new_password_confirmation="short",
-                                    email="a@example.com") == {"new_password": "password_too_short"}
-    assert validate_password_change(new_password="0123456789", new_password_confirmation="0123456788",
-                                    email="a@example.com") == {"new_password_confirmation": "password_mismatch"}
+    assert validate_profile(first_name="", last_name="x" * 101) == {
+        "first_name": "required",
+        "last_name": "name_too_long",
+    }
+    assert validate_password_change(new_password="short", new_password_confirmation="short", email="a@example.com") == {
+        "new_password": "password_too_short"
+    }
+    assert validate_password_change(
+        new_password="0123456789", new_password_confirmation="0123456788", email="a@example.com"
+    ) == {"new_password_confirmation": "password_mismatch"}
 
 
 def test_every_key_has_an_english_default():
