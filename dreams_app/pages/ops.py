@@ -1,21 +1,23 @@
 """`/ops` (staff only): the system at a glance, refreshing itself every few seconds.
 
 Sections, top to bottom; each is one component over its own OpsState fields, loaded by its loader
-in dreams_app/state/ops_sections.py. The dead-letter and worker sections come next (wt-opsbus).
+in dreams_app/state/ops_sections.py.
 """
 
 import reflex as rx
 
 from dreams_app import routes
 from dreams_app.components.ops_activity import ops_activity
+from dreams_app.components.ops_dead_letters import ops_dead_letters
 from dreams_app.components.ops_topics import ops_topics
+from dreams_app.components.ops_workers import ops_workers
 from dreams_app.components.page_header import page_header
 from dreams_app.components.staff_only import staff_only
 from dreams_app.i18n import t
 from dreams_app.state.ops import REFRESH_MS, OpsState
 from dreams_app.template import page
 
-SECTIONS = (ops_topics, ops_activity)
+SECTIONS = (ops_topics, ops_dead_letters, ops_workers, ops_activity)
 
 
 def _sections() -> rx.Component:

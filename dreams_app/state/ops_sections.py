@@ -46,7 +46,29 @@ async def activity(services) -> dict[str, Any]:
     return await _guarded("activity", "activity_status", load)
 
 
-SECTIONS: tuple[Loader, ...] = (topics, activity)
+async def dead_letters(services) -> dict[str, Any]:
+    async def load():
+        found = await services.ops.dead_letter_topics()
+        held = [t for t in found if t.count]
+        newest = await asyncio.gather(*(services.ops.newest_dead_letters(t.name, NEWEST_DEAD_LETTERS) for t in held))
+        return {
+            "_dlq_topics": [t.model_dump(mode="json") for t in found],
+            "_dead_letters": [d.model_dump(mode="json") for letters in newest for d in letters],
+        }
+
+    return await _guarded("dead letters", "dlq_status", load)
+
+
+async def workers(services) -> dict[str, Any]:
+    async def load():
+        return {"_workers": [w.model_dump(mode="json") for w in await services.ops.workers()]}
+
+    return await _guarded("workers", "workers_status", load)
+
+
+NEWEST_DEAD_LETTERS = 5  # per dead-letter topic
+
+SECTIONS: tuple[Loader, ...] = (topics, dead_letters, workers, activity)
 
 
 async def load_all(services) -> dict[str, Any]:

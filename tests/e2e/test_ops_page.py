@@ -34,7 +34,7 @@ def test_anonymous_visitors_go_to_the_log_in_page(browser: Browser, base_url: st
     context.close()
 
 
-def test_a_traveller_gets_no_access(browser: Browser, base_url: str, traveller_email: str) -> None:
+def test_a_traveller_gets_no_access(browser: Browser, base_url: str, traveller_email: str, assert_accessible) -> None:
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     log_in(page, traveller_email)
@@ -42,6 +42,7 @@ def test_a_traveller_gets_no_access(browser: Browser, base_url: str, traveller_e
     page.goto("/ops")
     expect(page.get_by_test_id("no-access")).to_be_visible()
     expect(page.get_by_test_id("ops-topics")).to_have_count(0)
+    assert_accessible(page, "ops, no access")
     context.close()
 
 
@@ -88,3 +89,112 @@ def test_a_demoted_account_is_refused_at_the_next_refresh(browser: Browser, base
     expect(page.get_by_test_id("no-access")).to_be_visible(timeout=REFRESHED)  # no reload: the tick is refused
     expect(page.get_by_test_id("ops-topics")).to_have_count(0)
     context.close()
+
+
+# ---- dead letters and workers (services/ops) ---------------------------------------------------
+
+
+def _user_snapshot(user_id: str, version: int, email: str, first: str = "Joana", last: str = "Souza") -> dict:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    return dict(
+        id=user_id,
+        first_name=first,
+        last_name=last,
+        email=email,
+        locale="en",
+        created_at=now,
+        confirmed_at=now,
+        updated_at=now,
+        version=version,
+    )
+
+
+def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
+    staff_page: Page, accounts_stack, assert_accessible
+) -> None:
+    """A real message on `users-created` that the real projector cannot handle (its e-mail is
+    taken) is dead-lettered, listed on /ops masked, replayed with the page's button once its cause
+    is fixed, and projected exactly once; the button a second time changes nothing."""
+    import pymongo
+
+    from services.messaging.kafka_config import producer_config
+    from services.messaging.publisher import Publisher
+    from services.messaging.registry import wrap
+    from services.messaging.topics import USERS_CREATED
+    from services.users.events import UserCreated, UserProfileChanged
+    from tests.integration.conftest import eventually
+
+    settings = accounts_stack
+    tag = uuid.uuid4().hex[:8]
+    taken, holder, newcomer = f"joana.souza.{tag}@example.com", f"holder-{tag}", f"newcomer-{tag}"
+    publisher = Publisher(producer_config(settings))
+    client = pymongo.MongoClient(settings.mongo_url)
+    users = client[settings.mongo_db]["users"]
+    try:
+        publisher.publish(USERS_CREATED.name, wrap(UserCreated(**_user_snapshot(holder, 1, taken, "Bia"))), key=holder)
+        eventually(lambda: users.find_one({"_id": holder}) or pytest.fail("holder not projected"), timeout=30)
+        poison = wrap(UserCreated(**_user_snapshot(newcomer, 1, taken)))
+        publisher.publish(USERS_CREATED.name, poison, key=newcomer)
+
+        page = staff_page
+        page.goto("/ops")
+        letter = (
+            page.locator('[data-testid="dead-letter"]')
+            .filter(has_text="j***@e***.com")
+            .filter(has_text="DuplicateKeyError")
+        )
+        expect(letter.first).to_be_visible(timeout=60_000)  # 3 tries with backoff, then the next refresh
+        expect(letter.first).not_to_contain_text(taken)
+        expect(letter.first).not_to_contain_text("Joana")
+        expect(page.get_by_test_id("ops-workers")).to_have_attribute("data-status", "ready", timeout=REFRESHED)
+        assert_accessible(page, "ops, staff, with a dead letter")
+
+        # The operator fixes the cause (the holder moves to another e-mail), then replays from the page.
+        publisher.publish(
+            USERS_CREATED.name,
+            wrap(UserProfileChanged(**_user_snapshot(holder, 2, f"new.{tag}@mail.test", "Bia"))),
+            key=holder,
+        )
+        eventually(lambda: users.find_one({"_id": holder, "version": 2}) or pytest.fail("not moved"), timeout=30)
+        key = letter.first.get_attribute("data-key")
+        row = page.locator(f'[data-testid="dead-letter"][data-key="{key}"]')
+        row.get_by_test_id("dlq-replay").click()
+        expect(page.get_by_test_id("replay-result")).to_contain_text("replayed", timeout=REFRESHED)
+        doc = eventually(lambda: users.find_one({"_id": newcomer}) or pytest.fail("not projected"), timeout=30)
+        assert doc["email"] == taken and doc["projected_event_id"] == poison.id
+
+        row.get_by_test_id("dlq-replay").click()  # again: refused, nothing produced
+        expect(page.get_by_test_id("replay-result")).to_contain_text("already replayed", timeout=REFRESHED)
+        assert users.count_documents({"_id": newcomer}) == 1
+        expect(row).to_contain_text(re.compile(r"Reenviada em|Replayed at"), timeout=REFRESHED)
+    finally:
+        publisher.close()
+        client.close()
+
+
+def test_a_killed_worker_shows_down_within_15_s_and_up_once_restarted(staff_page: Page, accounts_stack, stack) -> None:
+    import os
+    import signal
+    import time
+
+    from devstack import process
+
+    settings = accounts_stack
+    pid = process.read_pid(process.pidfile(settings, "projector-worker"))
+    assert pid
+    page = staff_page
+    page.goto("/ops")
+    up = page.locator(f'[data-testid="worker-row"][data-worker="projector-worker"][data-pid="{pid}"]')
+    expect(up).to_have_attribute("data-state", "up", timeout=REFRESHED)
+    os.killpg(os.getpgid(pid), signal.SIGKILL)
+    killed = time.monotonic()
+    expect(up).to_have_attribute("data-state", "down", timeout=15_000)
+    assert time.monotonic() - killed <= 15 + 1  # the page's own refresh, never a reload
+    stack.ensure("projector-worker")
+    new_pid = process.read_pid(process.pidfile(settings, "projector-worker"))
+    assert new_pid and new_pid != pid
+    expect(
+        page.locator(f'[data-testid="worker-row"][data-worker="projector-worker"][data-pid="{new_pid}"]')
+    ).to_have_attribute("data-state", "up", timeout=REFRESHED)
