@@ -52,7 +52,7 @@ def _search(page: Page) -> None:
 
 @pytest.mark.parametrize("locale", list(LANGS))
 def test_every_page_a_traveller_meets_has_no_axe_violations(
-    browser: Browser, base_url: str, mailbox, checkout_stack, assert_accessible, locale: str
+    browser: Browser, base_url: str, mailbox, checkout_stack, assert_accessible, locale: str, staff_storage_state: str
 ) -> None:
     context = _context(browser, base_url, locale)
     page = context.new_page()
@@ -184,9 +184,21 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     expect(page.get_by_test_id("purchase-card")).to_have_count(1, timeout=SLOW)
     check(page, "dashboard, full")
     page.goto("/users")
-    expect(page.get_by_test_id("user-row").first).to_be_visible(timeout=SLOW)
-    check(page, "users")
+    expect(page.get_by_test_id("no-access")).to_be_visible(timeout=SLOW)
+    check(page, "users, a traveller: no access")
     context.close()
+
+    # The staff pages, as staff (the same language).
+    staff = _context(browser, base_url, locale, storage_state=staff_storage_state)
+    page = staff.new_page()
+    page.goto("/users")
+    expect(page.get_by_test_id("user-row").first).to_be_visible(timeout=SLOW)
+    check(page, "users, staff")
+    page.goto("/ops")
+    expect(page.get_by_test_id("ops-topics")).to_have_attribute("data-status", "ready", timeout=SLOW)
+    expect(page.get_by_test_id("ops-workers")).to_have_attribute("data-status", "ready", timeout=SLOW)
+    check(page, "ops, staff")
+    staff.close()
 
 
 # ---- keyboard only: Tab, Enter and Space (typing only into text fields) ----
