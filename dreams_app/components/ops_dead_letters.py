@@ -87,7 +87,10 @@ def _ready() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        header(t("ops.col_dlq")), header(t("ops.col_topic")), header(t("ops.col_count")), header("")
+                        header(t("ops.col_dlq")),
+                        header(t("ops.col_topic")),
+                        header(t("ops.col_count")),
+                        header(t("ops.col_actions")),
                     )
                 ),
                 rx.table.body(rx.foreach(OpsState.dlq_topic_rows, _topic_row)),

@@ -14,7 +14,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.badge(
                 rx.cond(row["state"] == "up", t("ops.worker_up"), t("ops.worker_down")),
-                color_scheme=rx.cond(row["state"] == "up", "green", "red"),
+                color_scheme=rx.cond(row["state"] == "up", "teal", "red"),
                 data_testid="worker-state",
             )
         ),

@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ops.col_dlq": {"pt_BR": "Tópico de mensagens mortas", "en": "Dead-letter topic"},
     "ops.col_count": {"pt_BR": "Mensagens", "en": "Messages"},
+    "ops.col_actions": {"pt_BR": "Ações", "en": "Actions"},
     "ops.replay": {"pt_BR": "Reenviar", "en": "Replay"},
     "ops.replay_all": {"pt_BR": "Reenviar todas", "en": "Replay all"},
     "ops.replay_nothing": {"pt_BR": "Nada a reenviar.", "en": "Nothing to replay."},

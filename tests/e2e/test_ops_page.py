@@ -126,6 +126,11 @@ def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
     from services.users.events import UserCreated, UserProfileChanged
     from tests.integration.conftest import eventually
 
+    def found(query: dict) -> dict:
+        doc = users.find_one(query)
+        assert doc is not None, query
+        return doc
+
     settings = accounts_stack
     tag = uuid.uuid4().hex[:8]
     taken, holder, newcomer = f"joana.souza.{tag}@example.com", f"holder-{tag}", f"newcomer-{tag}"
@@ -134,7 +139,7 @@ def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
     users = client[settings.mongo_db]["users"]
     try:
         publisher.publish(USERS_CREATED.name, wrap(UserCreated(**_user_snapshot(holder, 1, taken, "Bia"))), key=holder)
-        eventually(lambda: users.find_one({"_id": holder}) or pytest.fail("holder not projected"), timeout=30)
+        eventually(lambda: found({"_id": holder}), timeout=30)
         poison = wrap(UserCreated(**_user_snapshot(newcomer, 1, taken)))
         publisher.publish(USERS_CREATED.name, poison, key=newcomer)
 
@@ -157,12 +162,12 @@ def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
             wrap(UserProfileChanged(**_user_snapshot(holder, 2, f"new.{tag}@mail.test", "Bia"))),
             key=holder,
         )
-        eventually(lambda: users.find_one({"_id": holder, "version": 2}) or pytest.fail("not moved"), timeout=30)
+        eventually(lambda: found({"_id": holder, "version": 2}), timeout=30)
         key = letter.first.get_attribute("data-key")
         row = page.locator(f'[data-testid="dead-letter"][data-key="{key}"]')
         row.get_by_test_id("dlq-replay").click()
         expect(page.get_by_test_id("replay-result")).to_contain_text("replayed", timeout=REFRESHED)
-        doc = eventually(lambda: users.find_one({"_id": newcomer}) or pytest.fail("not projected"), timeout=30)
+        doc = eventually(lambda: found({"_id": newcomer}), timeout=30)
         assert doc["email"] == taken and doc["projected_event_id"] == poison.id
 
         row.get_by_test_id("dlq-replay").click()  # again: refused, nothing produced
