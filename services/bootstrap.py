@@ -18,6 +18,7 @@ from pymongo import AsyncMongoClient, MongoClient
 from sqlmodel import Session
 
 from services.clock import Clock, utc_now
+from services.mongo_clients import bounded_journaled
 from services.config import Settings, get_settings
 from services.dashboard.api import Dashboard
 from services.messaging.admin import ensure_topics
@@ -106,16 +107,7 @@ def worker_mongo(settings: Settings) -> MongoClient:
 def web_mongo_sync(settings: Settings) -> MongoClient:
     """The web process's sync client, for the inventory calls (run in threads): bounded and journaled
     like the async one. Creating it does no I/O."""
-    timeout = settings.mongo_timeout_ms
-    return MongoClient(
-        settings.mongo_url,
-        serverSelectionTimeoutMS=timeout,
-        connectTimeoutMS=timeout,
-        timeoutMS=timeout,
-        tz_aware=True,
-        w=1,
-        journal=True,
-    )
+    return bounded_journaled(settings)
 
 
 def worker_status(settings: Settings, worker: str) -> WorkerStatus:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 
-from pymongo import MongoClient
 from pymongo.database import Database
 
 from services.clock import Clock, utc_now
 from services.config import Settings
 from services.messaging.heartbeat import HEARTBEATS
+from services.mongo_clients import bounded_journaled
 from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
 from services.ops.dead_letters import DeadLetter, DeadLetterReader, DeadLetterTopic
@@ -38,16 +38,7 @@ class OpsService:
     @classmethod
     def from_settings(cls, settings: Settings) -> "OpsService":
         """For the CLI: its own clients (the web process passes its shared ones instead)."""
-        timeout = settings.mongo_timeout_ms
-        client = MongoClient(
-            settings.mongo_url,
-            serverSelectionTimeoutMS=timeout,
-            connectTimeoutMS=timeout,
-            timeoutMS=timeout,
-            tz_aware=True,
-            w=1,
-            journal=True,
-        )
+        client = bounded_journaled(settings)
         publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
         return cls(client[settings.mongo_db], publisher, settings.kafka_bootstrap_servers, owns=(publisher, client))
 
