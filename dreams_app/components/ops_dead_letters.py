@@ -4,6 +4,7 @@ newest messages (masked previews) each with its own "replay" button."""
 import reflex as rx
 
 from dreams_app.components.loading_skeleton import loading_skeleton
+from dreams_app.components.ops_table import ops_table
 from dreams_app.components.section_card import section_card
 from dreams_app.i18n import t
 from dreams_app.state.ops import OpsState
@@ -81,25 +82,11 @@ def _letter(row: rx.Var) -> rx.Component:
 
 
 def _ready() -> rx.Component:
-    header = rx.table.column_header_cell
     return rx.vstack(
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        header(t("ops.col_dlq")),
-                        header(t("ops.col_topic")),
-                        header(t("ops.col_count")),
-                        header(t("ops.col_actions")),
-                    )
-                ),
-                rx.table.body(rx.foreach(OpsState.dlq_topic_rows, _topic_row)),
-                variant="surface",
-                size="1",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
+        ops_table(
+            [t("ops.col_dlq"), t("ops.col_topic"), t("ops.col_count"), t("ops.col_actions")],
+            OpsState.dlq_topic_rows,
+            _topic_row,
         ),
         rx.cond(
             OpsState.replay_result != "",

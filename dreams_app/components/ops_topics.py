@@ -4,6 +4,7 @@ dicts from OpsState.topic_rows / partition_rows)."""
 import reflex as rx
 
 from dreams_app.components.loading_skeleton import loading_skeleton
+from dreams_app.components.ops_table import ops_table
 from dreams_app.components.section_card import section_card
 from dreams_app.i18n import t
 from dreams_app.state.ops import OpsState
@@ -32,44 +33,18 @@ def _partition_row(row: rx.Var) -> rx.Component:
 
 
 def _tables() -> rx.Component:
-    header = rx.table.column_header_cell
     return rx.vstack(
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        header(t("ops.col_topic")),
-                        header(t("ops.col_partitions")),
-                        header(t("ops.col_end_total")),
-                        header(t("ops.col_groups")),
-                    )
-                ),
-                rx.table.body(rx.foreach(OpsState.topic_rows, _topic_row)),
-                variant="surface",
-                size="2",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
+        ops_table(
+            [t("ops.col_topic"), t("ops.col_partitions"), t("ops.col_end_total"), t("ops.col_groups")],
+            OpsState.topic_rows,
+            _topic_row,
+            size="2",
         ),
         rx.heading(t("ops.partitions_heading"), as_="h3", size="3"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        header(t("ops.col_partition")),
-                        header(t("ops.col_start")),
-                        header(t("ops.col_end")),
-                        header(t("ops.col_groups")),
-                    )
-                ),
-                rx.table.body(rx.foreach(OpsState.partition_rows, _partition_row)),
-                variant="surface",
-                size="1",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
+        ops_table(
+            [t("ops.col_partition"), t("ops.col_start"), t("ops.col_end"), t("ops.col_groups")],
+            OpsState.partition_rows,
+            _partition_row,
         ),
         width="100%",
         spacing="3",

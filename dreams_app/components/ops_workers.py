@@ -3,6 +3,7 @@
 import reflex as rx
 
 from dreams_app.components.loading_skeleton import loading_skeleton
+from dreams_app.components.ops_table import ops_table
 from dreams_app.components.section_card import section_card
 from dreams_app.i18n import t
 from dreams_app.state.ops import OpsState
@@ -32,36 +33,21 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
+COLUMNS = (
+    "ops.col_worker",
+    "ops.col_state",
+    "ops.col_pid",
+    "ops.col_host",
+    "ops.col_version",
+    "ops.col_started",
+    "ops.col_beat",
+    "ops.col_last_message",
+    "ops.col_partitions",
+)
+
+
 def _ready() -> rx.Component:
-    header = rx.table.column_header_cell
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *(
-                        header(t(key))
-                        for key in (
-                            "ops.col_worker",
-                            "ops.col_state",
-                            "ops.col_pid",
-                            "ops.col_host",
-                            "ops.col_version",
-                            "ops.col_started",
-                            "ops.col_beat",
-                            "ops.col_last_message",
-                            "ops.col_partitions",
-                        )
-                    )
-                )
-            ),
-            rx.table.body(rx.foreach(OpsState.worker_rows, _row)),
-            variant="surface",
-            size="1",
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
+    return ops_table([t(key) for key in COLUMNS], OpsState.worker_rows, _row)
 
 
 def ops_workers() -> rx.Component:
