@@ -10,20 +10,18 @@ database and reports its events/s and whether `compare` finds it equal.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pymongo
 
-from bench.bench_payments import commit_end_offsets, make_quotes, session_event, start_worker, stop_worker
+from bench.bench_payments import make_quotes, session_event
+from bench.worker_process import commit_end_offsets, end_offsets, start_payments_worker, start_worker, stop_worker
 from devstack import kafka as kafka_component
 from devstack import mailserver
 from devstack import mongo as mongo_component
-from services.config import ROOT, get_settings
+from services.config import get_settings
 from services.messaging.admin import ensure_topics
 from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
@@ -36,32 +34,6 @@ from services.projection.rebuild import compare, rebuild
 from services.users.events import UserCreated
 
 USERS_N, PURCHASES_N = 1000, 500
-
-
-def end_offsets(consumer_settings, topics):
-    from confluent_kafka import Consumer, TopicPartition
-
-    c = Consumer({"bootstrap.servers": consumer_settings.kafka_bootstrap_servers, "group.id": "bench-probe"})
-    try:
-        return {
-            (t, p): c.get_watermark_offsets(TopicPartition(t, p), 10)[1]
-            for t in topics
-            for p in c.list_topics(t, timeout=10).topics[t].partitions
-        }
-    finally:
-        c.close()
-
-
-def start_projector(settings, db_name: str, group: str) -> subprocess.Popen:
-    commit_end_offsets(settings, group, USERS_CREATED.name)
-    return subprocess.Popen(
-        [sys.executable, "-m", "kafka_workers.projector", "--group", group],
-        cwd=ROOT,
-        env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def main() -> None:
@@ -86,12 +58,15 @@ def main() -> None:
     groups = (f"payments-bench-{uuid.uuid4().hex[:8]}", f"receipts-bench-{uuid.uuid4().hex[:8]}")
     commit_end_offsets(settings, groups[0], PAYMENTS.name)
     commit_end_offsets(settings, groups[1], PACKAGES_PURCHASED.name)
-    payments = start_worker(settings, db_name, groups)
-    projector = start_projector(settings, db_name, f"projector-bench-{uuid.uuid4().hex[:8]}")
+    projector_group = f"projector-bench-{uuid.uuid4().hex[:8]}"
+    commit_end_offsets(settings, projector_group, USERS_CREATED.name)
+    payments = start_payments_worker(settings, db_name, groups)
+    projector = start_worker(
+        settings, "kafka_workers.projector", ["--group", projector_group], db_name, [projector_group]
+    )
     publisher = Publisher(producer_config(settings))
     target = f"{db_name}_rebuild"
     try:
-        time.sleep(3)  # the projector joins its group
         start = end_offsets(settings, [USERS_CREATED.name, PURCHASE_CHANGES.name])
         now = datetime.now(UTC)
         started = time.perf_counter()

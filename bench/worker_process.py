@@ -1,0 +1,85 @@
+"""A real worker process for a benchmark: on a scratch Mongo database, with private consumer groups
+that start at the topics' current end (the bench's own messages only), started and stopped by pid.
+
+    commit_end_offsets(settings, group, topic)          # the group skips what is already there
+    proc = start_worker(settings, "kafka_workers.projector", ["--group", g], db_name, [g])
+    stop_worker(proc)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from confluent_kafka import Consumer, TopicPartition
+
+from services.config import ROOT
+from services.messaging.admin import admin_client
+
+JOIN_TIMEOUT_S = 60
+
+
+def end_offsets(settings, topics: list[str]) -> dict[tuple[str, int], int]:
+    """(topic, partition) → the end offset now."""
+    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": "bench-probe"})
+    try:
+        return {
+            (t, p): consumer.get_watermark_offsets(TopicPartition(t, p), 10)[1]
+            for t in topics
+            for p in consumer.list_topics(t, timeout=10).topics[t].partitions
+        }
+    finally:
+        consumer.close()
+
+
+def commit_end_offsets(settings, group: str, topic: str) -> None:
+    """Commit `group` at the end of every partition of `topic` (it will read only what comes next)."""
+    consumer = Consumer(
+        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
+    )
+    try:
+        consumer.commit(
+            offsets=[TopicPartition(t, p, o) for (t, p), o in end_offsets(settings, [topic]).items()],
+            asynchronous=False,
+        )
+    finally:
+        consumer.close()
+
+
+def start_worker(settings, module: str, args: list[str], db_name: str, groups: list[str]) -> subprocess.Popen:
+    """`python -m module *args` on database `db_name` (log in the stack's log dir); returns once each
+    of `groups` has members and is STABLE, so nothing the bench produces next is missed."""
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.log_dir / f"bench-{module.rsplit('.', 1)[-1]}-worker.log", "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=ROOT,
+            env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    admin, deadline = admin_client(settings), time.monotonic() + JOIN_TIMEOUT_S
+    while True:
+        infos = [f.result(10) for f in admin.describe_consumer_groups(groups, request_timeout=5).values()]
+        if all(info.members and info.state.name == "STABLE" for info in infos):
+            return proc
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_worker(proc)
+            raise RuntimeError(f"{module} did not join its groups {groups}")
+        time.sleep(0.1)
+
+
+def start_payments_worker(settings, db_name: str, groups: tuple[str, str]) -> subprocess.Popen:
+    """The payments worker with private groups for its purchases and receipts loops."""
+    args = ["--group", groups[0], "--receipts-group", groups[1]]
+    return start_worker(settings, "kafka_workers.payments", args, db_name, list(groups))
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(30)
