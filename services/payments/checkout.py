@@ -26,10 +26,9 @@ from pymongo import ReturnDocument
 from services.catalog.place_names import place_name
 from services.errors import NotFound
 from services.i18n import format_numeric_day, html_lang, normalise_locale, translator
-from services.inventory import HoldItem, items_for
+from services.inventory import items_for
 from services.packages import rebuild
-from services.packages.models import Package
-from services.payments.documents import quote_document
+from services.payments.documents import quote_document, stock_items
 from services.payments.errors import LoginRequired, QuoteExpired
 from services.payments.models import Quote
 from services.payments.store import new_quote_id
@@ -172,11 +171,7 @@ class Checkout:
         """Hold the package's seats and rooms for this checkout attempt (SoldOut if any is gone)."""
         if hold_id is None:
             return
-        items = (
-            [HoldItem.model_validate(i) for i in quote["stock_items"]]
-            if quote.get("stock_items")
-            else items_for(Package.model_validate(quote["package"]))
-        )  # a quote from before inventory
+        items = stock_items(quote)
         await asyncio.to_thread(
             self.inventory.place, hold_id, items, datetime.fromtimestamp(expires_at, UTC), quote_id=quote["_id"]
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from services.inventory import HoldItem, items_for
 from services.packages.models import Package
 from services.payments.store import QUOTE_VALIDITY, purchase_id_for
 
@@ -125,3 +126,11 @@ def purchase_document(
         "recorded_at": now,
         "refund": {},  # filled by a refund request and by charge.refunded
     }
+
+
+def stock_items(quote: dict[str, Any]) -> list[HoldItem]:
+    """The units a checkout of this quote holds (and its payment sells): as the quote recorded them,
+    or from its package for a quote made before inventory existed."""
+    if quote.get("stock_items"):
+        return [HoldItem.model_validate(i) for i in quote["stock_items"]]
+    return items_for(Package.model_validate(quote["package"]))

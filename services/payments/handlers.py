@@ -52,7 +52,7 @@ from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.publisher import Publisher, PublishFailed
 from services.messaging.registry import wrap
 from services.messaging.topics import PACKAGES_PURCHASED, PURCHASE_CHANGES
-from services.payments.documents import SessionView, mismatch, purchase_document
+from services.payments.documents import SessionView, mismatch, purchase_document, stock_items
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
 from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
 from services.payments.stripe_adapter import StripeGateway
@@ -177,7 +177,7 @@ def _record_purchases(
             raise PoisonMessage(f"paid session {session.id} does not match quote {quote['_id']}: {why}")
         doc = purchase_document(quote, session, event.id, event.created, now)
         if doc["_id"] not in docs:
-            docs[doc["_id"]] = _settle_stock(doc, session, inventory, stripe, now)
+            docs[doc["_id"]] = _settle_stock(doc, quote, session, inventory, stripe, now)
     recorded = [
         projection.PurchaseRecorded(purchase=projection.PurchaseDocument.model_validate(doc)) for doc in docs.values()
     ]
@@ -188,13 +188,15 @@ def _record_purchases(
 
 
 def _settle_stock(
-    doc: dict[str, Any], session: SessionView, inventory: Inventory, stripe, now: datetime
+    doc: dict[str, Any], quote: dict[str, Any], session: SessionView, inventory: Inventory, stripe, now: datetime
 ) -> dict[str, Any]:
-    """The hold becomes a sale; a lapsed hold whose stock is gone → full refund, not confirmed."""
+    """The hold becomes a sale; a lapsed hold whose stock is gone → full refund, not confirmed.
+    The units travel with the purchase (and its purchases.recorded event), so a rebuild from the
+    log knows what each paid booking holds (services/projection/stock.py)."""
     hold_id = session.metadata.get("hold_id")
     if not hold_id:
         return doc
-    doc["inventory"] = {"hold_id": hold_id}
+    doc["inventory"] = {"hold_id": hold_id, "items": [i.model_dump() for i in stock_items(quote)]}
     if inventory.confirm(hold_id) is not Outcome.SOLD_OUT:
         return doc
     if not doc["payment"]["payment_intent"]:

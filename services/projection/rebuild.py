@@ -15,6 +15,12 @@ order per key is kept; a duplicate key is resolved as live, and the bulk resumes
 the live side ignores or dead-letters (a session-ending `users.password_changed`, poison, a user
 whose e-mail another user holds) are counted and left out here too.
 
+The rebuild also derives, from the purchases it replayed, the `sold` count each unit of stock
+should have (stock.py: paid and refund_pending purchases hold their `inventory.items`), into
+`inventory_sold`; `--compare` checks the live `inventory_stock` sold counters against it and lists
+the differing units. The inventory itself stays the system of record (never swapped); holds are
+live reservations of open Stripe sessions, not a read model, and are not compared.
+
 The compare hashes each document's canonical JSON (sorted keys, datetimes in UTC to the
 millisecond, as BSON keeps them) minus IGNORED fields. `_id`s are the entities' own ids (user id,
 purchase id), so they are compared, not ignored.
@@ -46,7 +52,7 @@ from services.config import Settings, get_settings
 from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.registry import Message, unwrap
 from services.messaging.topics import PURCHASE_CHANGES, USERS_CREATED
-from services.projection import purchases, users
+from services.projection import purchases, stock, users
 from services.projection.writes import WriteOp, apply_in_order
 
 log = logging.getLogger(__name__)
@@ -156,6 +162,7 @@ def rebuild(
     db[META].replace_one({"_id": "end_offsets"}, meta, upsert=True)
     return {
         **counts,
+        "inventory": stock.derive(db, purchases.COLLECTION),
         "database": target,
         "seconds": round(seconds, 3),
         "events_per_s": round(counts["events"] / seconds, 1) if seconds else None,
@@ -243,7 +250,8 @@ def _json_value(value: Any) -> str:
 
 
 def compare(client: MongoClient, live: str, rebuilt: str) -> dict[str, Any]:
-    """Per collection: counts and the ids missing from either side or whose hashes differ."""
+    """Per collection: counts and the ids missing from either side or whose hashes differ; and the
+    live inventory's sold counts against those the rebuilt purchases imply (stock.py)."""
     report: dict[str, Any] = {"live": live, "rebuilt": rebuilt, "equal": True, "collections": {}}
     for name in COLLECTIONS:
         ignored = IGNORED.get(name, frozenset())
@@ -260,6 +268,8 @@ def compare(client: MongoClient, live: str, rebuilt: str) -> dict[str, Any]:
         entry["equal"] = not (entry["missing_in_live"] or entry["missing_in_rebuilt"] or entry["different"])
         report["equal"] &= entry["equal"]
         report["collections"][name] = entry
+    report["inventory"] = stock.compare(client[live], client[rebuilt])
+    report["equal"] &= report["inventory"]["equal"]
     return report
 
 

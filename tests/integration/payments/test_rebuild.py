@@ -1,7 +1,8 @@
 """The read model rebuilt from Kafka on the real broker and database: 100 users (projector process)
-and 50 purchases (payments worker process; some cancelled by the buyer through the web's service,
-some refunded by Stripe) → rebuild → `--compare` equal; a live document deleted → `--compare`
-names it; `--swap` brings it back.
+and 50 purchases (payments worker process; 20 of them holding stock; some cancelled by the buyer
+through the web's service, some refunded by Stripe) → rebuild → `--compare` equal, the live sold
+counters included; a live document deleted and one unit's sold count changed → `--compare` names
+them; `--swap` brings the document back.
 
 The test broker's topics are shared with every other test of the session, so the equality check
 rebuilds from the offsets this test started at (the same place its private worker groups start);
@@ -16,16 +17,19 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pymongo
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 
 from services.config import ROOT
+from services.inventory.store import UNITS, counts, place_of
 from services.messaging.admin import admin_client
 from services.messaging.registry import wrap
 from services.messaging.topics import PURCHASE_CHANGES, USERS_CREATED
+from services.payments.documents import stock_items
 from services.projection.rebuild import compare, rebuild
 from services.users.events import UserCreated, UserProfileChanged
 from tests.integration.conftest import WorkerProcess, eventually
@@ -117,11 +121,17 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
         assert sandbox.post(f"/_sandbox/sessions/{session_id}/pay", json={}).status_code == 200
         paid_on_sandbox.append(session_id)
     refunded_pis = []
+    db = env.db
     for i in range(PURCHASES - SANDBOX_PAID):
         buyer = type("Buyer", (), {"user_id": user_ids[i], "email": f"{user_ids[i]}@example.com"})
         quote = await service.checkout.create_quote(package_id, buyer.user_id)
         pi = f"pi_rebuild_{uuid.uuid4().hex[:10]}"
         session = session_object(quote, buyer, "paid", pi)
+        if i % 3 == 0:  # with a hold, as checkout places one (the refunded ones among them)
+            hold_id = f"hold_{quote.id}_1"
+            items = stock_items(db.quotes.find_one({"_id": quote.id}))
+            service.inventory.place(hold_id, items, datetime.now(UTC) + timedelta(minutes=30), quote_id=quote.id)
+            session["metadata"]["hold_id"] = hold_id
         assert post_event(webhook, env.settings, event("checkout.session.completed", session)).status_code == 200
         if i % 9 == 0 and len(refunded_pis) < STRIPE_REFUNDED:
             amount = quote.total_cents if len(refunded_pis) % 2 else quote.total_cents // 2
@@ -133,7 +143,6 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
                 "amount_refunded": amount,
             }
             assert post_event(webhook, env.settings, event("charge.refunded", charge)).status_code == 200
-    db = env.db
     eventually(lambda: _equal(db.purchases.count_documents({}), PURCHASES), timeout=60)
     worker.caught_up(60)
     for session_id in paid_on_sandbox[:CANCELLED]:  # the buyer cancels (the web's own service)
@@ -155,6 +164,21 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
         assert (code, result["equal"]) == (0, True), result
         assert result["collections"]["users"]["rebuilt_count"] == USERS
         assert result["collections"]["purchases"]["rebuilt_count"] == PURCHASES
+        # Inventory: what the paid bookings hold is what the live counters say is sold.
+        holding = list(db.purchases.find({"status": "paid", "inventory.hold_id": {"$exists": True}}))
+        assert len(holding) == SANDBOX_PAID - CANCELLED + len(range(0, PURCHASES - SANDBOX_PAID, 3)) - STRIPE_REFUNDED
+        sold = Counter()
+        for doc in holding:
+            for item in doc["inventory"]["items"]:
+                sold[item["unit"]] += item["n"]
+        inventory = result["inventory"]
+        assert inventory["equal"] and inventory["different"] == [], inventory
+        assert inventory["expected_units_sold"] == len(sold) > 0 and "not a read model" in inventory["holds"]
+        assert {u: counts(db, u)[2] for u in sold} == dict(sold)
+
+        tampered = sorted(sold)[-1]  # a hotel night: counters inside the hotel's document
+        doc_id, prefix = place_of(tampered)
+        db[UNITS].update_one({"_id": doc_id}, {"$inc": {f"{prefix}sold": 1, f"{prefix}free": -1}})
 
         gone = db.purchases.find_one({"status": "refunded"})["_id"]
         db.purchases.delete_one({"_id": gone})
@@ -163,6 +187,10 @@ async def test_rebuild_compare_and_swap(env, webhook, worker, projector, service
         assert code == 1 and not result["equal"]
         assert result["collections"]["purchases"]["missing_in_live"] == [gone]
         assert result["collections"]["users"]["different"] == [user_ids[7]]
+        assert result["inventory"]["different"] == [
+            {"unit": tampered, "live_sold": sold[tampered] + 1, "expected_sold": sold[tampered]}
+        ]
+        db[UNITS].update_one({"_id": doc_id}, {"$inc": {f"{prefix}sold": -1, f"{prefix}free": 1}})
 
         code, swapped = cli(env, "--swap")
         assert code == 0 and swapped["swapped"] == ["users", "purchases"]
