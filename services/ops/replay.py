@@ -15,7 +15,10 @@ Semantics, each tested (tests/unit/ops, tests/integration/ops):
   (unique by construction), then produces. The second replay of the same record — later or at the
   same moment from another tab or the CLI — meets the duplicate key and is refused
   (`AlreadyReplayed`, "already replayed at …"): no second copy is produced. If the produce fails the
-  marker is removed so the operator can try again. Beyond that, consumers are idempotent on the
+  marker is removed so the operator can try again. A claim whose process died before finishing
+  (still `replaying` after CLAIM_LEASE, 60 s) is taken over atomically by the next replay; a
+  live claim is refused ("is being replayed"). If the dead process had produced before dying,
+  the takeover sends a second copy: harmless, because beyond that, consumers are idempotent on the
   envelope id (users: processed_messages; projector: the user's version; payments: the Stripe event
   id and the purchase keyed by session), so even a message that had half-succeeded before it was
   dead-lettered has no double effect.
@@ -35,7 +38,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from typing import Literal
 
 from confluent_kafka import Message as KafkaMessage
@@ -52,6 +56,9 @@ from services.ops.dead_letters import REPLAY_AT, REPLAY_COUNT, REPLAY_OF, DeadLe
 log = logging.getLogger(__name__)
 
 REPLAYS = "dead_letter_replays"  # Mongo: one document per replayed dead-letter record
+# A claim not finished within this is taken to belong to a dead process (a replay's produce is
+# bounded by the producer's acknowledgement timeout, seconds).
+CLAIM_LEASE = timedelta(seconds=60)
 
 
 class AlreadyReplayed(DreamsError):
@@ -135,42 +142,60 @@ class Replayer:
                 results.append(ReplayResult(**base, outcome="skipped", reason=str(exc)))
         return results
 
+    def _claim(self, where: str, claim: str, now: datetime, *, by: str, **fields) -> None:
+        """Claim the record for this replay, or raise AlreadyReplayed. The claim comes first: of two
+        replays of one record, only one gets past here. A claim still `replaying` after its lease
+        (its process died between claiming and finishing) is taken over by one atomic conditional
+        update, so it never needs a manual delete; a live claim is never taken."""
+        doc = {"at": now, "by": by, "state": "replaying", "claim": claim, "lease_until": now + CLAIM_LEASE, **fields}
+        try:
+            self.replays.insert_one({"_id": where, **doc})
+            return
+        except DuplicateKeyError:
+            pass
+        except PyMongoError as exc:
+            raise ReplaysUnavailable(f"cannot record the replay of {where}: {exc}") from exc
+        stale = {
+            "_id": where,
+            "state": "replaying",
+            # a claim from before leases has no lease_until: its replay is long gone
+            "$or": [{"lease_until": {"$lt": now}}, {"lease_until": {"$exists": False}}],
+        }
+        try:
+            earlier = self.replays.find_one_and_update(stale, {"$set": doc})
+            if earlier is not None:
+                log.warning("took over the stale replay claim of %s (claimed at %s)", where, earlier.get("at"))
+                return
+            earlier = self.replays.find_one({"_id": where}) or {}
+        except PyMongoError as exc:
+            raise ReplaysUnavailable(f"cannot record the replay of {where}: {exc}") from exc
+        who = f" by {earlier['by']}" if earlier.get("by") else ""
+        if earlier.get("state") == "replaying":
+            raise AlreadyReplayed(
+                f"{where} is being replayed{who} since {earlier.get('at')}; a second replay would deliver it twice"
+            )
+        raise AlreadyReplayed(
+            f"{where} was already replayed at {earlier.get('at')}{who}; a second replay would deliver it twice"
+        )
+
     def _replay(self, msg: KafkaMessage, *, by: str) -> ReplayResult:
         headers = headers_of(msg)
         original = _original_topic(msg, headers)
         where = coordinates(msg.topic(), msg.partition(), msg.offset())
         count = int(headers.get(REPLAY_COUNT) or 0) + 1
         now = self.clock()
-        try:  # the claim comes first: of two replays of one record, only one gets past here
-            self.replays.insert_one(
-                {
-                    "_id": where,
-                    "at": now,
-                    "by": by,
-                    "state": "replaying",
-                    "original_topic": original,
-                    "replay_count": count,
-                }
-            )
-        except DuplicateKeyError:
-            earlier = self.replays.find_one({"_id": where}) or {}
-            raise AlreadyReplayed(
-                f"{where} was already replayed at {earlier.get('at')}"
-                f"{' by ' + earlier['by'] if earlier.get('by') else ''}; "
-                "a second replay would deliver it twice"
-            ) from None
-        except PyMongoError as exc:
-            raise ReplaysUnavailable(f"cannot record the replay of {where}: {exc}") from exc
+        claim = uuid.uuid4().hex  # this replay's own claim: only it may undo or finish it
+        self._claim(where, claim, now, by=by, original_topic=original, replay_count=count)
         out = [(k, v) for k, v in msg.headers() or [] if not k.startswith(("dlq.", "replay."))]
         out += [(REPLAY_COUNT, str(count)), (REPLAY_OF, where), (REPLAY_AT, now.isoformat())]
         key = msg.key().decode(errors="replace") if msg.key() else None
         try:
             produced = self.publisher.publish(original, msg.value() or b"", key=key, headers=out)
         except BaseException:
-            self.replays.delete_one({"_id": where, "state": "replaying"})  # not sent: may be tried again
+            self.replays.delete_one({"_id": where, "claim": claim, "state": "replaying"})  # not sent: try again
             raise
         self.replays.update_one(
-            {"_id": where},
+            {"_id": where, "claim": claim},
             {"$set": {"state": "replayed", "partition": produced.partition(), "offset": produced.offset()}},
         )
         log.warning(

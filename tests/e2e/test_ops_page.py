@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from services.messaging.admin import ensure_topics
 from tests.e2e.conftest import log_in, make_account, set_role
+from tests.user_events import user_snapshot
 
 pytestmark = pytest.mark.usefixtures("accounts_stack")
 
@@ -94,23 +95,6 @@ def test_a_demoted_account_is_refused_at_the_next_refresh(browser: Browser, base
 # ---- dead letters and workers (services/ops) ---------------------------------------------------
 
 
-def _user_snapshot(user_id: str, version: int, email: str, first: str = "Joana", last: str = "Souza") -> dict:
-    from datetime import UTC, datetime
-
-    now = datetime.now(UTC)
-    return dict(
-        id=user_id,
-        first_name=first,
-        last_name=last,
-        email=email,
-        locale="en",
-        created_at=now,
-        confirmed_at=now,
-        updated_at=now,
-        version=version,
-    )
-
-
 def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
     staff_page: Page, accounts_stack, assert_accessible
 ) -> None:
@@ -138,9 +122,9 @@ def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
     client = pymongo.MongoClient(settings.mongo_url)
     users = client[settings.mongo_db]["users"]
     try:
-        publisher.publish(USERS_CREATED.name, wrap(UserCreated(**_user_snapshot(holder, 1, taken, "Bia"))), key=holder)
+        publisher.publish(USERS_CREATED.name, wrap(UserCreated(**user_snapshot(holder, 1, taken, "Bia"))), key=holder)
         eventually(lambda: found({"_id": holder}), timeout=30)
-        poison = wrap(UserCreated(**_user_snapshot(newcomer, 1, taken)))
+        poison = wrap(UserCreated(**user_snapshot(newcomer, 1, taken)))
         publisher.publish(USERS_CREATED.name, poison, key=newcomer)
 
         page = staff_page
@@ -159,7 +143,7 @@ def test_a_poison_message_shows_on_ops_and_is_replayed_from_there_once(
         # The operator fixes the cause (the holder moves to another e-mail), then replays from the page.
         publisher.publish(
             USERS_CREATED.name,
-            wrap(UserProfileChanged(**_user_snapshot(holder, 2, f"new.{tag}@mail.test", "Bia"))),
+            wrap(UserProfileChanged(**user_snapshot(holder, 2, f"new.{tag}@mail.test", "Bia"))),
             key=holder,
         )
         eventually(lambda: found({"_id": holder, "version": 2}), timeout=30)

@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,6 +23,7 @@ from services.users.events import UserCreated, UserProfileChanged
 from tests.integration.conftest import eventually
 from tests.integration.messaging.probe_worker import Work
 from tests.integration.ops.conftest import header, records_from
+from tests.user_events import user_snapshot
 
 DLQ = USERS_CREATED.dlq
 
@@ -38,21 +39,6 @@ def publisher(ops_stack):
 def projector(stack, ops_stack):
     """The real projector process, as devstack runs it (on the test stack's `users-created`)."""
     stack.ensure("projector-worker")
-
-
-def snapshot(user_id: str, version: int, email: str, first_name: str = "Joana", last_name: str = "Souza") -> dict:
-    now = datetime.now(UTC)
-    return dict(
-        id=user_id,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        locale="en",
-        created_at=now,
-        confirmed_at=now,
-        updated_at=now,
-        version=version,
-    )
 
 
 def dead_letter_of(ops, message_id: str, replays: int = 0):
@@ -72,12 +58,16 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
     tag = uuid.uuid4().hex[:8]
     taken = f"joana.souza.{tag}@example.com"
     holder, newcomer = f"holder-{tag}", f"newcomer-{tag}"
-    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 1, f"old.{tag}@mail.test"))), key=holder)
-    publisher.publish(USERS_CREATED.name, wrap(UserCreated(**snapshot(holder, 2, taken, "Bia", "Lima"))), key=holder)
+    publisher.publish(
+        USERS_CREATED.name, wrap(UserCreated(**user_snapshot(holder, 1, f"old.{tag}@mail.test"))), key=holder
+    )
+    publisher.publish(
+        USERS_CREATED.name, wrap(UserCreated(**user_snapshot(holder, 2, taken, "Bia", "Lima"))), key=holder
+    )
     eventually(lambda: _assert(users.find_one({"_id": holder, "version": 2})), timeout=30)
     # Another user with the same e-mail: the projection's unique index refuses it on every try → DLQ.
     before = {t.name: t.count for t in asyncio.run(ops.dead_letter_topics())}.get(DLQ, 0)
-    poison = wrap(UserCreated(**snapshot(newcomer, 1, taken)))
+    poison = wrap(UserCreated(**user_snapshot(newcomer, 1, taken)))
     publisher.publish(USERS_CREATED.name, poison, key=newcomer)
 
     [letter] = eventually(lambda: dead_letter_of(ops, poison.id), timeout=30)
@@ -96,7 +86,7 @@ def test_a_poison_message_on_a_real_topic_is_listed_masked_replayed_and_handled_
 
     # The operator fixes the cause (the holder changes e-mail), then replays from /ops.
     publisher.publish(
-        USERS_CREATED.name, wrap(UserProfileChanged(**snapshot(holder, 3, f"new.{tag}@mail.test"))), key=holder
+        USERS_CREATED.name, wrap(UserProfileChanged(**user_snapshot(holder, 3, f"new.{tag}@mail.test"))), key=holder
     )
     eventually(lambda: _assert(users.find_one({"_id": holder, "version": 3})), timeout=30)
     result = asyncio.run(ops.replay_one(DLQ, letter.offset, letter.partition, by="ops-test"))
@@ -239,3 +229,67 @@ def _assert_equal(value, expected):
 def _assert_len(value, n):
     assert len(value) == n
     return value
+
+
+@pytest.fixture
+def dead_lettered(ops_stack, publisher):
+    """A fresh topic whose dead-letter topic holds one record (as a consumer dead-letters it)."""
+    topic = f"lease-{uuid.uuid4().hex[:8]}"
+    ensure_topics(ops_stack, {topic: 1, topic + ".dlq": 1})
+    envelope = wrap(Work(label="leased"))
+    publisher.publish(topic + ".dlq", envelope.encode(), key="k", headers=[("dlq.original.topic", topic)])
+    return topic, envelope
+
+
+def _claim(ops, where: str, lease_until, by: str) -> None:
+    now = datetime.now(UTC)
+    ops.replayer.replays.insert_one(
+        {
+            "_id": where,
+            "at": now - timedelta(minutes=5),
+            "by": by,
+            "state": "replaying",
+            "claim": by,
+            "lease_until": lease_until,
+        }
+    )
+
+
+def test_a_claim_left_by_a_crashed_replay_is_taken_over_after_its_lease(ops, ops_stack, dead_lettered):
+    topic, envelope = dead_lettered
+    where = f"{topic}.dlq/0/0"
+    _claim(ops, where, datetime.now(UTC) - timedelta(seconds=1), by="crashed")  # its lease ran out
+
+    # Two operators at the same moment: one takes the stale claim over, the other meets its live claim.
+    results, barrier = [], threading.Barrier(2)
+
+    def replay():
+        barrier.wait()
+        try:
+            results.append(ops.replayer.replay_one(topic + ".dlq", 0).outcome)
+        except AlreadyReplayed as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=replay) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results.count("replayed") == 1, results
+    [refused] = [r for r in results if r != "replayed"]
+    assert "is being replayed" in refused or "already replayed" in refused, refused
+    copies = records_from(ops_stack, topic, 0, 0, settle_s=1)
+    assert [Envelope.decode(c.value()).id for c in copies] == [envelope.id]
+    record = ops.replayer.replays.find_one({"_id": where})
+    assert record["state"] == "replayed" and record["claim"] != "crashed" and record["offset"] == copies[0].offset()
+
+
+def test_a_live_claim_is_never_taken_over(ops, ops_stack, dead_lettered):
+    topic, _ = dead_lettered
+    where = f"{topic}.dlq/0/0"
+    _claim(ops, where, datetime.now(UTC) + timedelta(seconds=50), by="other-tab")  # replaying right now
+    with pytest.raises(AlreadyReplayed, match="is being replayed by other-tab"):
+        ops.replayer.replay_one(topic + ".dlq", 0)
+    assert records_from(ops_stack, topic, 0, 0, settle_s=1) == []
+    record = ops.replayer.replays.find_one({"_id": where})
+    assert (record["state"], record["claim"], record["by"]) == ("replaying", "other-tab", "other-tab")
