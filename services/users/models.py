@@ -61,6 +61,9 @@ class ConfirmationToken(SQLModel, table=True):
     revoked_at: datetime | None = None  # replaced by a newer token ("resend")
 
 
+CORRELATION_MAX = 200  # outbox_events.correlation_id (migration 0006); longer ids are cut
+
+
 class OutboxEvent(SQLModel, table=True):
     """An event written in the same transaction as the change it announces, published afterwards.
 
@@ -79,3 +82,4 @@ class OutboxEvent(SQLModel, table=True):
     data: str  # the message's JSON
     occurred_at: datetime
     published_at: datetime | None = None
+    correlation_id: str | None = Field(default=None, max_length=CORRELATION_MAX)  # the writing command's

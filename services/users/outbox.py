@@ -11,14 +11,13 @@ pending: the retry, any later command or the next worker start publishes them. A
 the ack and the mark publishes an event twice; consumers are idempotent (the projector keeps the highest user version).
 
 An event carries the correlation id of the command that wrote it (so a confirmation is followed from
-the users worker into the projector's logs). It is kept in memory, not in a column (no migration
-for a diagnostic): an event published by a later run of the worker goes out without one.
+the users worker into the projector's logs). It is kept in the event's row (`correlation_id`), so an
+event published by a later run of the worker (Kafka was down, the worker restarted) still has it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,7 +29,7 @@ from services.errors import ServiceUnavailable
 from services.messaging.envelope import Envelope
 from services.messaging.registry import Message
 from services.observability.context import correlation_id
-from services.users.models import OutboxEvent
+from services.users.models import CORRELATION_MAX, OutboxEvent
 from services.users.repository import as_utc
 
 Publish = Callable[..., object]  # Publisher.publish(topic, envelope, key=...): blocks until acked
@@ -42,33 +41,29 @@ class PublishPending(ServiceUnavailable):
     dependency = "kafka"
 
 
-_correlations: dict[str, str] = {}  # outbox event id → correlation id of the command that wrote it
-_correlations_lock = threading.Lock()
-_MAX_CORRELATIONS = 10_000  # events left unpublished by a long Kafka outage lose theirs, not memory
-
-
 def add(session: Session, topic: str, key: str, event: Message, now: datetime) -> OutboxEvent:
+    current = correlation_id()
     row = OutboxEvent(
-        topic=topic, key=key, type=event.TYPE, version=event.VERSION, data=event.model_dump_json(), occurred_at=now
+        topic=topic,
+        key=key,
+        type=event.TYPE,
+        version=event.VERSION,
+        data=event.model_dump_json(),
+        occurred_at=now,
+        correlation_id=current[:CORRELATION_MAX] if current is not None else None,
     )
     session.add(row)
-    if (current := correlation_id()) is not None:
-        with _correlations_lock:
-            if len(_correlations) < _MAX_CORRELATIONS:
-                _correlations[row.id] = current
     return row
 
 
 def envelope(row: OutboxEvent) -> Envelope:
     """The event as published: its id and time are fixed when it was written, not when it is sent."""
-    with _correlations_lock:
-        correlation = _correlations.get(row.id)
     return Envelope(
         type=row.type,
         version=row.version,
         id=row.id,
         occurred_at=as_utc(row.occurred_at),
-        correlation_id=correlation,
+        correlation_id=row.correlation_id,
         data=json.loads(row.data),
     )
 
@@ -91,7 +86,5 @@ def flush(sessions: Callable[[], Session], publish: Publish, clock: Clock, *, li
                 raise PublishPending(f"event {row.type} {row.id} not published yet: {exc}") from exc
             row.published_at = clock()
             session.add(row)
-            with _correlations_lock:
-                _correlations.pop(row.id, None)
         session.commit()
         return len(rows)

@@ -7,12 +7,15 @@ test_throttle_store.py). The `engine` fixture (both databases) is in conftest.py
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from services.config import ROOT
 from services.users import outbox, repository
 from services.users.db import migrate
 from services.users.errors import AccountError, TooManyAttempts
@@ -168,3 +171,33 @@ def test_expired_token_on_both_engines(engine, hasher):
     with pytest.raises(AccountError) as err:
         worker.handle(Confirm(token=late))
     assert err.value.code == "token_expired"
+
+
+WRITE_IN_ANOTHER_PROCESS = """
+import sys
+from datetime import UTC, datetime
+from sqlmodel import Session
+from services.observability.context import bound
+from services.users import outbox
+from services.users.db import make_engine
+from services.users.reset_messages import PasswordChanged
+
+engine, now = make_engine(sys.argv[1]), datetime.now(UTC)
+with bound(correlation_id="req-before-restart"), Session(engine) as s:
+    outbox.add(s, "users-created", "u1", PasswordChanged(user_id="u1", changed_at=now), now)
+    s.commit()
+"""
+
+
+def test_an_outbox_event_keeps_its_correlation_id_when_another_process_publishes_it(engine):
+    # The worker that wrote the event exits before publishing it (Kafka was down); the next one publishes.
+    url = engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_IN_ANOTHER_PROCESS, url], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    publish = FakePublish()
+    publish.failures = 0
+    assert outbox.flush(lambda: Session(engine), publish, FakeClock()) == 1
+    [(_, envelope, _)] = publish.published
+    assert envelope.type == "users.password_changed" and envelope.correlation_id == "req-before-restart"
