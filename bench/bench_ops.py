@@ -1,10 +1,15 @@
 """/ops page refresh, server side: what one refresh of the page calls, timed end to end.
 
 One refresh = the staff check (session look-up + the user's current role, both on Mongo) and every
-section's loader at once (dreams_app/state/ops_sections.py: topics and lag from the broker through
-the AdminClient in a thread, sign-ups and purchases per hour from Mongo). Against the running
-Kafka and Mongo of the stack, on a scratch Mongo database holding a staff session, 500 sign-ups
-and 300 purchases within the last day. Also times each part alone. Prints JSON.
+section's loader at once, as OpsState.refresh runs them (dreams_app/state/ops_sections.py SECTIONS:
+topics and lag from the broker, dead letters (counts of every `.dlq` topic + the newest of each
+that holds any, with their replay records), worker heartbeats, sign-ups and purchases per hour).
+Realistic data, against the running Kafka and Mongo of the stack, on a scratch Mongo database:
+- DEAD_LETTERS records spread over DLQ_TOPICS scratch dead-letter topics (real `<topic>.dlq`
+  records with the headers a consumer writes, e-mails in the bodies to mask; deleted at the end);
+- WORKERS live worker processes' heartbeats (the real Heartbeat beating every 3 s) + one stopped;
+- SIGNUPS sign-ups and PURCHASES purchases within the last day, a staff session.
+Reports p50/p95/p99 of the whole refresh and of each part alone (the staff check, each section).
 
     .venv/bin/python -m bench.bench_ops [--refreshes 200]
 """
@@ -20,16 +25,76 @@ from datetime import timedelta
 
 from bench.common import percentiles
 from devstack import components
-from dreams_app.state.ops_sections import load_all
+from dreams_app.state.ops_sections import SECTIONS, load_all
 from services.bootstrap import web_services
+from services.clock import utc_now
 from services.config import get_settings
-from services.messaging.admin import ensure_topics
+from services.messaging.admin import admin_client, ensure_topics
+from services.messaging.heartbeat import HEARTBEATS, Heartbeat, mongo_writer
+from services.messaging.kafka_config import producer_config
+from services.messaging.publisher import Publisher
+from services.messaging.registry import wrap
 from services.sessions import check
 from services.sessions.access import StaffAccess, staff_access
 from services.sessions.models import SessionUser
+from services.users.events import UserCreated
 
 WARMUP = 10
 SIGNUPS, PURCHASES = 500, 300
+DLQ_TOPICS, DEAD_LETTERS = 4, 50
+WORKERS = ("users-worker", "projector-worker", "payments-worker", "payments-worker", "payments-worker")
+STATUS = {"topics": "topics_status", "dead_letters": "dlq_status", "workers": "workers_status"}
+STATUS |= {"activity": "activity_status"}
+
+
+def dead_letter_topics(settings, tag: str) -> list[str]:
+    """DLQ_TOPICS scratch topics whose `.dlq` holds DEAD_LETTERS records in all, as consumers write them."""
+    names = [f"bench-ops-{tag}-{i}" for i in range(DLQ_TOPICS)]
+    ensure_topics(settings, {n: 1 for n in names} | {n + ".dlq": 1 for n in names}, configs={})
+    publisher, now = Publisher(producer_config(settings)), utc_now()
+    try:
+        for i in range(DEAD_LETTERS):
+            topic = names[i % DLQ_TOPICS]
+            uid = f"u-{tag}-{i}"
+            event = wrap(
+                UserCreated(
+                    id=uid,
+                    first_name="Joana",
+                    last_name="Souza",
+                    email=f"joana.{i}@example.com",
+                    locale="en",
+                    created_at=now,
+                    confirmed_at=now,
+                    updated_at=now,
+                    version=1,
+                )
+            )
+            headers = [
+                ("dlq.error", f"DuplicateKeyError: E11000 duplicate key email joana.{i}@example.com"),
+                ("dlq.original.topic", topic),
+                ("dlq.original.partition", "0"),
+                ("dlq.original.offset", str(i)),
+                ("dlq.attempts", "3"),
+            ]
+            publisher.send(topic + ".dlq", event, key=uid, headers=headers)
+        publisher.flush(30)
+    finally:
+        publisher.close()
+    return names
+
+
+def heartbeats(collection) -> list[Heartbeat]:
+    """Live workers beating as real processes do (own thread, every 3 s; the bench ticks their loop),
+    and one that stopped."""
+    beats = []
+    for n, worker in enumerate((*WORKERS, "users-worker")):
+        beat = Heartbeat(worker, mongo_writer(collection), version="bench")
+        beat.loop_started("main")
+        beat.partitions("main", {(f"topic-{n}", p) for p in range(3)})
+        beat.handled("main", f"topic-{n}", 0, 1000 + n)
+        beats.append(beat)
+    beats.pop().loop_stopped("main")  # a clean stop: listed as down
+    return beats
 
 
 async def _timed(samples: list[float], coro) -> object:
@@ -44,9 +109,12 @@ async def run(refreshes: int) -> dict:
     for name in ("kafka", "mongo"):
         components.load(name).ensure(base)
     ensure_topics(base)
-    settings = base.model_copy(update={"mongo_db": f"bench_ops_{uuid.uuid4().hex[:8]}"})
+    tag = uuid.uuid4().hex[:8]
+    settings = base.model_copy(update={"mongo_db": f"bench_ops_{tag}"})
+    bench_topics = dead_letter_topics(settings, tag)
     services = web_services(settings)
     db = services.mongo[settings.mongo_db]
+    beats = []
     try:
         now = services.clock()
         await db["users"].insert_many(
@@ -59,6 +127,7 @@ async def run(refreshes: int) -> dict:
         await db["purchases"].insert_many(
             [{"_id": f"p{i}", "purchased_at": now - timedelta(minutes=4 * i)} for i in range(PURCHASES)]
         )
+        beats = await asyncio.to_thread(heartbeats, services.mongo_sync[settings.mongo_db][HEARTBEATS])
         ticket = await services.sessions.issue_ticket(
             SessionUser(
                 user_id="bench-staff", first_name="Bench", last_name="Staff", email="bench@dreams.test", role="staff"
@@ -66,39 +135,61 @@ async def run(refreshes: int) -> dict:
         )
         token = await services.sessions.redeem_ticket(ticket)
 
-        async def refresh() -> None:
+        async def staff_check() -> None:
             result = await check.check(token, services.sessions.lookup)
             role = await services.sessions.current_role(result.user_id)
             assert staff_access(result, role) is StaffAccess.ALLOWED
-            updates = await load_all(services)
-            assert updates["topics_status"] == "ready" and updates["activity_status"] == "ready", updates
 
-        whole, topics, activity = [], [], []
+        async def refresh() -> dict:
+            await staff_check()
+            updates = await load_all(services)
+            assert all(updates[s] == "ready" for s in STATUS.values()), updates
+            return updates
+
+        async def section(load) -> None:
+            updates = await load(services)
+            assert updates[STATUS[load.__name__]] == "ready", updates
+
+        whole, staff = [], []
+        alone: dict[str, list[float]] = {s.__name__: [] for s in SECTIONS}
         for i in range(WARMUP + refreshes):
             keep = i >= WARMUP
-            await _timed(whole if keep else [], refresh())
-            await _timed(topics if keep else [], asyncio.to_thread(services.ops_topics.read))
-            await _timed(activity if keep else [], services.ops_activity.last_day(services.clock()))
-        report = services.ops_topics.read()
+            for beat in beats:  # their consumer loops are alive (a real loop ticks on every poll)
+                beat.tick("main")
+            updates = await _timed(whole if keep else [], refresh())
+            await _timed(staff if keep else [], staff_check())
+            for load in SECTIONS:
+                await _timed(alone[load.__name__] if keep else [], section(load))
+        ours = [t for t in updates["_dlq_topics"] if t["name"].startswith(f"bench-ops-{tag}")]
         return {
             "benchmark": "ops_page_refresh_server_side",
             "refreshes": refreshes,
             "warmup": WARMUP,
             "data": {
-                "topics": len(report.topics),
-                "partitions": sum(len(t.partitions) for t in report.topics),
-                "consumer_groups": len({g.group for t in report.topics for g in t.groups}),
+                "topics": len(updates["_topics"]),
+                "partitions": sum(len(t["partitions"]) for t in updates["_topics"]),
+                "dead_letter_topics": len(updates["_dlq_topics"]),
+                "dead_letters": sum(t["count"] for t in updates["_dlq_topics"]),
+                "dead_letters_in_bench_topics": sum(t["count"] for t in ours),
+                "dead_letters_shown": len(updates["_dead_letters"]),
+                "workers_listed": len(updates["_workers"]),
+                "workers_up": sum(w["state"] == "up" for w in updates["_workers"]),
                 "signups_last_day": SIGNUPS,
                 "purchases_last_day": PURCHASES,
             },
             "refresh": percentiles(whole),
-            "topics_and_lag_alone": percentiles(topics),
-            "activity_alone": percentiles(activity),
+            "staff_check_alone": percentiles(staff),
+            "sections_alone": {name: percentiles(samples) for name, samples in alone.items()},
             "refresh_interval_ms": 4000,
         }
     finally:
+        for beat in beats:
+            beat.loop_stopped("main")
         await services.mongo.drop_database(settings.mongo_db)
         await services.close()
+        admin = admin_client(base)
+        for future in admin.delete_topics(bench_topics + [t + ".dlq" for t in bench_topics]).values():
+            future.result(15)
 
 
 def main() -> None:
