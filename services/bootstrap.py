@@ -18,7 +18,7 @@ from pymongo import AsyncMongoClient, MongoClient
 from sqlmodel import Session
 
 from services.clock import Clock, utc_now
-from services.mongo_clients import bounded_journaled
+from services.mongo_clients import bounded_journaled, bounded_journaled_options
 from services.config import Settings, get_settings
 from services.dashboard.api import Dashboard
 from services.messaging.admin import ensure_topics
@@ -269,21 +269,12 @@ def web_mongo(settings: Settings) -> AsyncMongoClient:
     reconnects by itself after the server comes back (verified against SecantusDB killed with
     SIGKILL and restarted). An AsyncMongoClient is bound to the event loop it first runs on: build
     it on the loop that will use it (the app's start-up runs on the loop serving its events)."""
-    timeout = settings.mongo_timeout_ms
     # timeoutMS bounds a whole operation (selection, connecting, the reply, the one retry), so a
     # dead or hung server fails a page within it; serverSelection/connect alone let a hung
     # server hold a read for ~9 s.
     # Journaled writes (j=True), as the workers': a quote or session acknowledged to a traveller
     # must survive the server being killed (SecantusDB can lose the last unjournaled write).
-    return AsyncMongoClient(
-        settings.mongo_url,
-        serverSelectionTimeoutMS=timeout,
-        connectTimeoutMS=timeout,
-        timeoutMS=timeout,
-        tz_aware=True,
-        w=1,
-        journal=True,
-    )
+    return AsyncMongoClient(settings.mongo_url, **bounded_journaled_options(settings))
 
 
 @dataclass

@@ -7,14 +7,12 @@ from pymongo import MongoClient
 from services.config import Settings
 
 
-def bounded_journaled(settings: Settings) -> MongoClient:
-    """A sync client whose every operation is bounded by the settings' Mongo timeout (selection,
-    connecting, the reply: a dead or hung server fails the call within it) and whose writes are
-    journaled (j=True: SecantusDB can lose the last unjournaled write when killed). Creating it
-    does no I/O."""
+def bounded_journaled_options(settings: Settings) -> dict:
+    """Every operation bounded by the settings' Mongo timeout (selection, connecting, the reply: a
+    dead or hung server fails the call within it) and writes journaled (j=True: SecantusDB can lose
+    the last unjournaled write when killed). For MongoClient and AsyncMongoClient alike."""
     timeout = settings.mongo_timeout_ms
-    return MongoClient(
-        settings.mongo_url,
+    return dict(
         serverSelectionTimeoutMS=timeout,
         connectTimeoutMS=timeout,
         timeoutMS=timeout,
@@ -22,3 +20,8 @@ def bounded_journaled(settings: Settings) -> MongoClient:
         w=1,
         journal=True,
     )
+
+
+def bounded_journaled(settings: Settings) -> MongoClient:
+    """A sync client with bounded_journaled_options. Creating it does no I/O."""
+    return MongoClient(settings.mongo_url, **bounded_journaled_options(settings))
