@@ -24,6 +24,7 @@ from pymongo.database import Database
 
 from services.inventory.models import HoldItem
 from services.inventory.store import all_counters
+from services.projection.purchases import COLLECTION as PURCHASES
 
 SOLD_STATUSES = ("paid", "refund_pending")
 EXPECTED = "inventory_sold"  # in the rebuilt database: {_id: unit id, sold: n}
@@ -67,7 +68,7 @@ def compare(live: Database, rebuilt: Database) -> dict[str, Any]:
         for unit in sorted(live_sold.keys() | expected.keys())
         if live_sold.get(unit, 0) != expected.get(unit, 0)
     ]
-    _, without_items = expected_sold(rebuilt["purchases"])
+    _, without_items = expected_sold(rebuilt[PURCHASES])
     return {
         "equal": not different,
         "live_units_sold": len(live_sold),
