@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from devstack import process
+from devstack import components, process
 from services.config import Settings
 
 
@@ -21,6 +21,19 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
+def against(figures: dict[str, float], limits: dict[str, float]) -> dict[str, dict[str, float | bool]]:
+    """Each limited figure beside its limit: value, limit, value/limit (≤ 1 meets it) and ok."""
+    return {
+        name: {
+            "value": figures[name],
+            "limit": limit,
+            "ratio": round(figures[name] / limit, 3),
+            "ok": figures[name] <= limit,
+        }
+        for name, limit in limits.items()
+    }
+
+
 def stack_rss_mib(settings: Settings, extra_pids: dict[str, int] | None = None) -> dict[str, float]:
     """RSS of every devstack component that has a pidfile, plus extra processes (e.g. workers)."""
     rss: dict[str, float] = {}
@@ -33,3 +46,24 @@ def stack_rss_mib(settings: Settings, extra_pids: dict[str, int] | None = None) 
         rss[name] = process.tree_rss_mib(pid)
     rss["total"] = round(sum(rss.values()), 1)
     return rss
+
+
+def components_rss_mib(settings: Settings) -> dict[str, float]:
+    """RSS per devstack component (devstack.components), summed over every process recorded for it
+    (`<name>.pid`, or `<name>.<n>.pid` / `<name>-<n>.pid` when a kind runs several), plus the total.
+    A pidfile no component claims is listed under its own name, so nothing running is left out."""
+    run_dir = settings.state_dir / "run"
+    pidfiles = {path.stem: path for path in run_dir.glob("*.pid")}
+    rss: dict[str, float] = {}
+    for name in sorted(components.names(), key=len, reverse=True):  # "users-worker" before "users"
+        mine = [stem for stem in pidfiles if stem == name or stem.startswith((f"{name}.", f"{name}-"))]
+        pids = [pid for stem in mine if (pid := process.read_pid(pidfiles.pop(stem)))]
+        if pids:
+            rss[name] = round(sum(process.tree_rss_mib(pid) for pid in pids), 1)
+    for stem, path in pidfiles.items():
+        if pid := process.read_pid(path):
+            rss[stem] = process.tree_rss_mib(pid)
+    ordered = {name: rss[name] for name in components.names() if name in rss}
+    ordered.update({name: value for name, value in rss.items() if name not in ordered})
+    ordered["total"] = round(sum(ordered.values()), 1)
+    return ordered

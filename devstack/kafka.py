@@ -22,10 +22,12 @@ from services.config import Settings
 
 NAME = "kafka"
 POM = Path(__file__).with_name("kafka_pom.xml")
-# Modest heap and Kafka's own GC flags: the machine has 2 shared cores.
+# Modest heap and Kafka's own GC flags: the machine has 2 shared cores. A single local broker with a
+# dozen topics lives in far less than 256 MB of heap; a small initial heap grows only if needed
+# (with -Xms256m -Xmx512m the JVM sat at ~480 MiB RSS after the payments benchmark; issue 15).
 JVM_OPTS = [
-    "-Xms256m",
-    "-Xmx512m",
+    "-Xms64m",
+    "-Xmx256m",
     "-XX:+UseG1GC",
     "-XX:MaxGCPauseMillis=20",
     "-XX:InitiatingHeapOccupancyPercent=35",

@@ -17,6 +17,10 @@ from devstack import process
 from services.config import Settings
 
 NAME = "mongo"
+# WiredTiger's cache (secantusd-py's default is 1G, and it fills: 695 MiB RSS after the payments
+# benchmark's 5,000 purchases). The local data set is tens of MB, so 128M keeps it hot and holds the
+# whole stack under 1.5 GiB (issue 15, bench/bench_memory.py).
+CACHE_SIZE = "128M"
 
 
 def port(settings: Settings) -> int:
@@ -53,6 +57,7 @@ def start(settings: Settings) -> None:
     data = process.datadir(settings, NAME)
     data.mkdir(parents=True, exist_ok=True)
     cmd = [_executable(), "--host", "127.0.0.1", "--port", str(settings.mongo_port), "--storage-path", str(data)]
+    cmd += ["--cache-size", CACHE_SIZE]
     # cwd = data dir: secantusd-py would otherwise pick up a ./secantusd.toml from wherever we are.
     process.spawn(cmd, cwd=data, log=process.logfile(settings, NAME), pid_path=pid_path)
 

@@ -25,7 +25,12 @@ from services.messaging.admin import ensure_topics
 from services.messaging.consumer import ConsumerRunner, Handler
 from services.messaging.health import WorkerStatus
 from services.messaging.heartbeat import HEARTBEATS, Heartbeat, mongo_writer
-from services.messaging.kafka_config import consumer_config, producer_config, reply_consumer_config
+from services.messaging.kafka_config import (
+    consumer_config,
+    producer_config,
+    reply_consumer_config,
+    request_producer_config,
+)
 from services.messaging.publisher import Publisher
 from services.messaging.request_reply import RequestClient
 from services.messaging.runners import BacklogGate, RunnerGroup
@@ -136,7 +141,7 @@ def users_worker(settings: Settings | None = None, *, group_id: str = WORKER_GRO
     engine = make_engine(settings.database_url)
     migrate(engine)
     ensure_topics(settings)
-    publisher = Publisher(producer_config(settings))
+    publisher = Publisher(request_producer_config(settings))  # mostly replies: nobody waits on a linger
     sessions = partial(Session, engine)
     dependencies = {
         "sessions": sessions,
@@ -310,7 +315,7 @@ def web_services(settings: Settings | None = None, *, clock: Clock = utc_now) ->
     and after a failure the next use tries again), so the app starts with either of them down.
     Call it on the event loop that serves the app (the AsyncMongoClient binds to it)."""
     settings = settings or get_settings()
-    publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
+    publisher = Publisher(request_producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     requests = RequestClient(
         publisher,
         reply_consumer_config(settings),

@@ -2,7 +2,10 @@
 
 Latency: the broker holds an empty fetch for `fetch.wait.max.ms` (default 500 ms), which would make a
 request/reply round trip cost ~250 ms on average; consumers here wait at most `kafka_fetch_wait_ms`
-(10 ms). Producers linger 1 ms: enough to batch a burst, invisible to one request.
+(10 ms). Producers linger 1 ms: enough to batch a burst, invisible to one request; the two ends of
+request/reply (the gateway and the users worker) do not linger at all (`request_producer_config`):
+librdkafka still batches whatever queues up while a send is in flight, so a burst is batched anyway.
+Nagle is off on every socket: a small request must not wait for the previous one's TCP ack.
 Durability: idempotent producers with acks=all; consumers store offsets only after a message was
 handled (enable.auto.offset.store=false) and auto-commit what was stored.
 Identity: a group member's client id names its group and process id, so a group's member list says
@@ -22,6 +25,7 @@ def _common(settings: Settings) -> dict[str, Any]:
         "bootstrap.servers": settings.kafka_bootstrap_servers,
         "socket.connection.setup.timeout.ms": 5000,
         "reconnect.backoff.max.ms": 2000,
+        "socket.nagle.disable": True,
     }
 
 
@@ -35,6 +39,11 @@ def producer_config(settings: Settings) -> dict[str, Any]:
         "message.timeout.ms": int(settings.kafka_request_timeout_s * 1000) + 5000,
         "compression.type": "lz4",
     }
+
+
+def request_producer_config(settings: Settings) -> dict[str, Any]:
+    """For requests and their replies: someone is waiting for each message."""
+    return {**producer_config(settings), "linger.ms": 0}
 
 
 def consumer_client_id(group_id: str, pid: int) -> str:

@@ -4,6 +4,11 @@ One long-lived reply consumer per process reads the reply topic on a background 
 a correlation-id → future map. It is *assigned* (no consumer group, no rebalance) to every partition of
 the reply topic at the current end offsets before the first request goes out, so no reply can slip
 past it. Several gateway processes may share the reply topic: each ignores replies it did not ask for.
+
+The reader matches a reply by its Kafka key (repliers key every reply by its correlation id, see
+consumer.py) and hands the raw bytes to the waiting request, which decodes them itself. So the one
+reader thread never parses a reply (a 1,000-user page is ~200 kB of JSON), and replies meant for
+another gateway process are skipped unread. A reply without a key is decoded to find its id.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from services.messaging.registry import Message, unwrap, wrap
 from services.messaging.replies import ErrorReply
 
 log = logging.getLogger(__name__)
+REPLIES_PER_POLL = 500
 
 
 class RequestClient:
@@ -86,24 +92,29 @@ class RequestClient:
 
     def _read_replies(self, consumer: Consumer) -> None:
         while not self._closed.is_set():
-            msg = consumer.poll(0.2)
-            if msg is None:
-                continue
-            if msg.error():
-                if msg.error().code() != KafkaError._PARTITION_EOF:
-                    log.warning("reply consumer: %s", msg.error())
-                continue
-            try:
-                envelope = Envelope.decode(msg.value())
-            except PoisonMessage as exc:
-                log.warning("unreadable reply ignored: %s", exc)
-                continue
-            with self._lock:
-                future = self._pending.pop(envelope.correlation_id or "", None)
-            if future is not None:
-                with contextlib.suppress(InvalidStateError):  # the requester already timed out
-                    future.set_result(envelope)
+            # Everything already fetched in one call: under load, replies come in bursts.
+            for msg in consumer.consume(REPLIES_PER_POLL, 0.2):
+                if msg.error():
+                    if msg.error().code() != KafkaError._PARTITION_EOF:
+                        log.warning("reply consumer: %s", msg.error())
+                    continue
+                correlation_id = self._correlation_id(msg.key(), msg.value())
+                with self._lock:
+                    future = self._pending.pop(correlation_id, None) if correlation_id else None
+                if future is not None:
+                    with contextlib.suppress(InvalidStateError):  # the requester already timed out
+                        future.set_result(msg.value())
         consumer.close()
+
+    @staticmethod
+    def _correlation_id(key: bytes | None, value: bytes | None) -> str | None:
+        if key:
+            return key.decode(errors="replace")
+        try:
+            return Envelope.decode(value).correlation_id
+        except PoisonMessage as exc:
+            log.warning("unreadable reply ignored: %s", exc)
+            return None
 
     def _register(self) -> tuple[str, Future]:
         correlation_id, future = new_id(), Future()
@@ -118,9 +129,12 @@ class RequestClient:
     def _envelope(self, request: Message, correlation_id: str) -> Envelope:
         return wrap(request, correlation_id=correlation_id, reply_to=self._reply_topic)
 
-    @staticmethod
-    def _result(envelope: Envelope) -> Message:
-        reply = unwrap(envelope)
+    def _result(self, raw: bytes) -> Message:
+        try:
+            reply = unwrap(Envelope.decode(raw))
+        except PoisonMessage as exc:  # a replier out of step with this gateway's message models
+            log.error("unreadable reply: %s", exc)
+            raise ServiceUnavailable(self._unavailable) from exc
         if isinstance(reply, ErrorReply):
             raise reply.to_error()
         return reply
@@ -139,14 +153,14 @@ class RequestClient:
                 await self._publisher.publish_async(
                     topic, self._envelope(request, correlation_id), key=key or correlation_id, timeout=timeout
                 )
-                envelope = await asyncio.wrap_future(future)
+                raw = await asyncio.wrap_future(future)
         except TimeoutError as exc:
             metrics.REQUEST_TIMEOUTS.labels(topic).inc()
             raise ServiceUnavailable(self._unavailable) from exc
         finally:
             self._forget(correlation_id)
         metrics.REQUEST_REPLY_SECONDS.labels(topic).observe(time.perf_counter() - started)
-        return self._result(envelope)
+        return self._result(raw)
 
     def request_sync(
         self, topic: str, request: Message, *, key: str | None = None, timeout: float | None = None
@@ -158,14 +172,14 @@ class RequestClient:
         started = time.perf_counter()
         try:
             self._publisher.send(topic, self._envelope(request, correlation_id), key=key or correlation_id)
-            envelope = future.result(timeout)
+            raw = future.result(timeout)
         except TimeoutError as exc:
             metrics.REQUEST_TIMEOUTS.labels(topic).inc()
             raise ServiceUnavailable(self._unavailable) from exc
         finally:
             self._forget(correlation_id)
         metrics.REQUEST_REPLY_SECONDS.labels(topic).observe(time.perf_counter() - started)
-        return self._result(envelope)
+        return self._result(raw)
 
     def close(self) -> None:
         with self._start_lock:  # a start under way finishes first, so its reader is joined too

@@ -148,3 +148,73 @@ def test_the_web_services_start_with_kafka_down_and_serve_users_once_it_is_back(
         asyncio.run(scenario())
     finally:
         broker.stop()
+
+
+def _email_at(offset: int) -> str:
+    """The seeded user at `offset` (oldest sign-up first: the demo users, then traveller0000 …)."""
+    return DEMO_USERS[offset][2] if offset < len(DEMO_USERS) else f"traveller{offset - len(DEMO_USERS):04d}@dreams.test"
+
+
+def test_fifty_concurrent_callers_each_get_the_reply_to_their_own_request(client, users_worker):
+    """50 asyncio callers at once (as the web app's handlers call it), each asking for a different
+    offset and page size, three rounds each: every reply is the one to ITS request."""
+    client.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=30)  # worker is up
+    start = asyncio.Event()
+
+    async def caller(i: int) -> list[tuple[int, str, int]]:
+        await start.wait()  # all 50 send together
+        got = []
+        for _ in range(3):
+            reply = await client.request(DREAMS_USERS.name, ListUsers(limit=1 + i % 7, offset=i), timeout=15)
+            got.append((i, reply.users[0].email, len(reply.users)))
+        return got
+
+    async def everyone():
+        tasks = [asyncio.create_task(caller(i)) for i in range(50)]
+        await asyncio.sleep(0)
+        start.set()
+        return await asyncio.gather(*tasks)
+
+    results = [row for rows in asyncio.run(everyone()) for row in rows]
+    assert len(results) == 150
+    for i, email, count in results:
+        assert email == _email_at(i)
+        assert count == 1 + i % 7
+
+
+def test_fifty_concurrent_blocking_callers_each_get_their_own_reply(client, users_worker):
+    """The blocking twin from 50 threads at once shares the same reply reader."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    client.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=30)
+    barrier = Barrier(50)
+
+    def caller(i: int) -> str:
+        barrier.wait(10)
+        return client.request_sync(DREAMS_USERS.name, ListUsers(limit=2, offset=i), timeout=15).users[0].email
+
+    with ThreadPoolExecutor(50) as pool:
+        emails = list(pool.map(caller, range(50)))
+    assert emails == [_email_at(i) for i in range(50)]
+
+
+def test_a_reply_for_another_gateway_is_skipped_and_a_keyless_reply_still_matches(kafka, client, users_worker):
+    """The reader matches by the reply's key without reading it; replies it did not ask for (another
+    gateway process's, here a bogus value under an unknown key) are skipped, and a reply produced
+    without a key is still matched by decoding its correlation id."""
+    from services.messaging.registry import wrap
+
+    client.request_sync(DREAMS_USERS.name, ListUsers(limit=1), timeout=30)  # reader running
+    publisher = Publisher(producer_config(kafka))
+    try:
+        publisher.publish(USERS_DREAMS.name, b"not json at all", key="someone-elses-correlation-id")
+        correlation_id, future = client._register()
+        reply = wrap(UsersListed(users=[], total=7), correlation_id=correlation_id)
+        publisher.publish(USERS_DREAMS.name, reply)  # no key
+        assert client._result(future.result(10)) == UsersListed(users=[], total=7)
+    finally:
+        client._forget(correlation_id)
+        publisher.close()
+    # And the reader is still serving real requests.
+    assert client.request_sync(DREAMS_USERS.name, ListUsers(limit=3)).total == 120

@@ -1,0 +1,42 @@
+"""The whole local stack's memory after the payments load (issue 15 part 4: ≤ 1.5 GiB RSS).
+
+`python -m bench` runs this one last, after `payments` (5,000 purchases through the real worker and
+Mongo server); run alone, it runs the payments benchmark first itself. Then it brings up every
+component `make run` starts (devstack.components, so a component added later is counted too) and
+reports each one's resident memory (the process and its children: the app's tree, the Kafka JVM …)
+and the total beside the limit. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from bench.common import against, components_rss_mib
+from devstack import components
+from services.config import ROOT, get_settings
+
+LIMIT_MIB = 1536
+
+
+def main() -> None:
+    settings = get_settings()
+    result: dict = {"benchmark": "stack_memory"}
+    if "payments" not in os.environ.get("BENCH_ALREADY_RAN", "").split(","):
+        load = subprocess.run(
+            [sys.executable, "-m", "bench.bench_payments"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        result["load"] = {"payments": json.loads(load.stdout)["backlog"]}
+    result["after"] = "bench payments (5,000 purchases)"
+    for name in components.wanted(settings):
+        components.load(name).ensure(settings)
+    rss = components_rss_mib(settings)
+    result["rss_mib"] = rss
+    result["limits"] = against({"total_mib": rss["total"]}, {"total_mib": LIMIT_MIB})
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
