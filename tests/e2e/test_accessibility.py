@@ -113,7 +113,7 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     check = assert_accessible
 
     page.goto("/")
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     expect(page.locator("html")).to_have_attribute("lang", LANGS[locale])
     check(page, "home")
     page.locator("#destination").press_sequentially("lisb", delay=30)
@@ -241,7 +241,7 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     # Limited stock (issue 11): the first card sold out for the search's two adults, another with
     # three seats left; the walk books the latter.
     page.goto("/")
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     _search(page)
     cards = page.get_by_test_id("package-card")
     ids = [cards.nth(i).get_attribute("data-package-id") for i in range(cards.count())]
@@ -514,7 +514,7 @@ def test_keyboard_only_search_book_pay_and_dashboard(page: Page, mailbox, locale
     page.context.add_init_script(f"localStorage.setItem('dreams_locale', '{locale}')")  # from the next load on
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", LANGS[locale])
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     _tab_to(page, "#origin")
     page.keyboard.type("GRU")
     _tab_to(page, "#destination")
