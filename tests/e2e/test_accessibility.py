@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from dreams_app.i18n import MESSAGES
+from dreams_app.messages.common import UNAVAILABLE
+from tests.e2e.conftest import STAFF_PASSWORD
 from tests.e2e.test_accounts import PASSWORD, SLOW
 from tests.e2e.test_checkout import PAID_CARD, TRAVELLERS, WORKER, _fill_travellers
 from tests.e2e.test_packages import DEPART, FORM_READY, READY, RETURN
+from tests.e2e.test_stock import _first_flight, _set_outbound_seats, touched  # noqa: F401 (a fixture)
+from tests.integration.conftest import eventually
 
 pytestmark = pytest.mark.usefixtures("checkout_stack", "demo_users")
 
@@ -39,6 +44,48 @@ def _submit(page: Page, within: str = "form") -> None:
     page.locator(f"{within} button[type=submit]").first.click()
 
 
+def _check_email(page: Page, check, mail, state: str) -> None:
+    """The e-mail's own HTML, opened as a document: the inbox shows it in a sandboxed iframe with
+    no scripts, where axe cannot run."""
+    assert mail.html, f"{state}: the e-mail has no HTML body"
+    page.set_content(mail.html)
+    check(page, state)
+
+
+def _mail_with_link(mailbox, email: str, path: str, timeout: float = 20):
+    """The newest e-mail to `email` with a link containing `path` (subjects are in either language)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for mail in mailbox.messages(to=email):
+            link = next((link for link in mail.links if path in link), None)
+            if link:
+                return mail, link
+        assert time.monotonic() < deadline, f"no e-mail to {email} with a {path} link after {timeout:.0f}s"
+        time.sleep(0.2)
+
+
+def _as_late_payment_refund(settings, purchase_id: str):
+    """Mark a refunded purchase as refunded for sold-out stock; its e-mail (rendered as the payments
+    worker would: services/payments/sold_out_email.email_for)."""
+    from pymongo import MongoClient
+
+    from services.payments.models import Purchase
+    from services.payments.sold_out_email import email_for
+
+    with MongoClient(settings.mongo_url, serverSelectionTimeoutMS=3000) as client:
+        purchases = client[settings.mongo_db]["purchases"]
+        marked = purchases.update_one(
+            {"_id": purchase_id, "status": "refunded"}, {"$set": {"refund.reason": "sold_out"}}
+        )
+        assert marked.modified_count == 1
+        doc = purchases.find_one({"_id": purchase_id})
+    mail = email_for(Purchase.from_doc(doc), settings.public_url)
+    assert mail.categories == ["sold-out-refund"] and mail.html
+    return mail
+
+
 def _search(page: Page) -> None:
     form = page.get_by_test_id("search-form")
     form.locator("#origin").fill("GRU")
@@ -52,14 +99,21 @@ def _search(page: Page) -> None:
 
 @pytest.mark.parametrize("locale", list(LANGS))
 def test_every_page_a_traveller_meets_has_no_axe_violations(
-    browser: Browser, base_url: str, mailbox, checkout_stack, assert_accessible, locale: str, staff_storage_state: str
+    browser: Browser,
+    base_url: str,
+    mailbox,
+    checkout_stack,
+    assert_accessible,
+    locale: str,
+    staff_storage_state: str,
+    touched: set[str],  # noqa: F811 (the fixture imported above)
 ) -> None:
     context = _context(browser, base_url, locale)
     page = context.new_page()
     check = assert_accessible
 
     page.goto("/")
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     expect(page.locator("html")).to_have_attribute("lang", LANGS[locale])
     check(page, "home")
     page.locator("#destination").press_sequentially("lisb", delay=30)
@@ -108,13 +162,26 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     _submit(page)
     expect(page.get_by_test_id("sent-to")).to_have_text(email, timeout=SLOW)
     check(page, "sign-up, check your inbox")
+    first, first_link = _mail_with_link(mailbox, email, "/confirm/")
+    page.get_by_role("button", name=_text("resend.button", locale)).click()  # replaces (expires) the first link
+    expect(page.get_by_text(_text("resend.done", locale))).to_be_visible(timeout=SLOW)
+    check(page, "sign-up, confirmation resent")
 
-    mail = mailbox.wait_for(email, timeout=20)
+    def resent() -> None:
+        assert len(mailbox.messages(to=email)) == 2
+
+    eventually(resent, timeout=20, interval=0.2)
+    mail, link = _mail_with_link(mailbox, email, "/confirm/")  # the newest
+    assert link != first_link
     page.goto(checkout_stack.sendgrid_host + "/")
     check(page, "mail inbox")
     page.goto(f"{checkout_stack.sendgrid_host}/messages/{mail.id}")
     check(page, "mail message")
-    page.goto(next(link for link in mail.links if "/confirm/" in link))
+    _check_email(page, check, mail, "e-mail: confirmation")
+    page.goto(first_link)
+    expect(page.get_by_text(_text("accounts.error.token_expired", locale))).to_be_visible(timeout=SLOW)
+    check(page, "confirm link, expired")
+    page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=SLOW)
     check(page, "e-mail confirmed")
 
@@ -130,6 +197,36 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     page.goto("/password/forgot")
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=SLOW)
     check(page, "password forgot")
+    # Two requests: the second link replaces (expires) the first.
+    reset_links = []
+    for _ in range(2):
+        page.goto("/password/forgot")
+        page.locator("#forgot-email").fill(email)
+        _submit(page)
+        expect(page.get_by_text(_text("forgot.sent", locale))).to_be_visible(timeout=SLOW)
+
+        def arrived() -> None:
+            mail, link = _mail_with_link(mailbox, email, "/password/reset/")
+            assert link not in reset_links
+            reset_links.append(link)
+
+        eventually(arrived, timeout=20, interval=0.2)
+    check(page, "password forgot, link sent")
+    reset_mail, _ = _mail_with_link(mailbox, email, "/password/reset/")
+    _check_email(page, check, reset_mail, "e-mail: password reset")
+    page.goto(reset_links[0])
+    expect(page.get_by_text(_text("accounts.error.reset_token_expired", locale))).to_be_visible(timeout=SLOW)
+    check(page, "password reset link, expired")
+    page.goto("/password/reset/" + "x" * 43)
+    expect(page.get_by_text(_text("accounts.error.reset_token_unknown", locale))).to_be_visible(timeout=SLOW)
+    check(page, "password reset link, invalid")
+    page.goto(reset_links[1])
+    expect(page.get_by_role("heading", name=_text("reset.heading", locale))).to_be_visible(timeout=SLOW)
+    page.locator("#reset-new_password").fill("curta")
+    page.locator("#reset-new_password_confirmation").fill("outra")
+    _submit(page)  # not saved: a new password would end this session, which the walk goes on with
+    expect(page.locator("#reset-new_password")).to_have_attribute("aria-invalid", "true", timeout=SLOW)
+    check(page, "password reset form, errors")
 
     page.goto("/dashboard")
     expect(page.locator("[data-testid=dashboard][data-status=ready]")).to_be_visible(timeout=SLOW)
@@ -141,12 +238,37 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     expect(page.get_by_test_id("checkout-success")).to_be_visible(timeout=SLOW)
     check(page, "checkout success, waiting")
 
+    # Limited stock (issue 11): the first card sold out for the search's two adults, another with
+    # three seats left; the walk books the latter.
     page.goto("/")
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     _search(page)
-    page.get_by_test_id("package-card").first.get_by_role("link").last.click()
-    expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=SLOW)
-    check(page, "package detail")
+    cards = page.get_by_test_id("package-card")
+    ids = [cards.nth(i).get_attribute("data-package-id") for i in range(cards.count())]
+    sold_out_id = ids[0]
+    few_id = next(i for i in ids if _first_flight(i) != _first_flight(sold_out_id))  # cards share flights
+    _set_outbound_seats(checkout_stack, touched, sold_out_id, 1)
+    _set_outbound_seats(checkout_stack, touched, few_id, 3)
+    page.reload()
+    sold_card = page.locator(f"[data-testid=package-card][data-package-id='{sold_out_id}']")
+    expect(sold_card.get_by_test_id("stock-badge")).to_have_text(_text("stock.sold_out", locale), timeout=SLOW)
+    few_seats = _text("stock.left_many", locale).format(n=3)
+    few_card = page.locator(f"[data-testid=package-card][data-package-id='{few_id}']")
+    expect(few_card.get_by_test_id("stock-badge")).to_have_text(few_seats)
+    check(page, "results, sold out and seats left")
+    sold_card.get_by_test_id("card-link").click()
+    expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{sold_out_id}']")).to_be_visible(
+        timeout=SLOW
+    )
+    expect(page.get_by_test_id("sold-out-note")).to_be_visible()
+    check(page, "package detail, sold out")
+    page.goto(f"/package/{few_id}")
+    expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{few_id}']")).to_be_visible(
+        timeout=SLOW
+    )
+    expect(page.get_by_test_id("booking-panel").get_by_test_id("stock-badge")).to_have_text(few_seats)
+    check(page, "package detail, seats left")
+    package_url = page.url
     page.get_by_test_id("book-button").click()
     expect(page).to_have_url(re.compile(r"/booking/q_"), timeout=SLOW)
     expect(page.locator("[data-testid=travellers-step][data-status=ready]")).to_be_visible(timeout=SLOW)
@@ -162,6 +284,20 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     _submit(page)
     expect(page.get_by_role("alert").first).to_be_visible()
     check(page, "Stripe sandbox pay page, errors")
+
+    # "Cancel and go back" (Stripe's cancel_url: the package), then "Book" again: the open payment.
+    page.get_by_role("link", name=re.compile("^←")).click()
+    expect(page).to_have_url(package_url, timeout=SLOW)
+    expect(page.locator(f"[data-testid=package][data-status=ready][data-package='{few_id}']")).to_be_visible(
+        timeout=SLOW
+    )
+    check(page, "checkout cancelled: back on the package")
+    page.get_by_test_id("book-button").click()
+    notice = page.get_by_test_id("open-payment")
+    expect(notice).to_contain_text(_text("booking.open_payment", locale), timeout=SLOW)
+    check(page, "package, open payment (continue / start over)")
+    notice.get_by_role("button", name=_text("booking.continue_payment", locale)).click()
+    expect(page).to_have_url(re.compile(r"/pay/cs_"), timeout=SLOW)
     page.locator("#card_number").fill(PAID_CARD)
     page.locator("#card_expiry").fill("12/34")
     page.locator("#card_cvc").fill("123")
@@ -170,15 +306,30 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     success = page.get_by_test_id("checkout-success")
     expect(success).to_have_attribute("data-status", "done", timeout=WORKER)
     check(page, "checkout success, paid")
-
+    receipt, purchase_link = _mail_with_link(mailbox, email, "/purchases/")
     page.get_by_test_id("see-purchase").click()
     expect(page.locator("[data-testid=purchase][data-status=ready]")).to_be_visible(timeout=SLOW)
     check(page, "purchase")
+    purchase_page = page.url
     page.get_by_test_id("cancel-purchase").click()
     expect(page.get_by_role("alertdialog")).to_be_visible()
     check(page, "cancellation dialog")
-    page.keyboard.press("Escape")
-    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    page.get_by_test_id("confirm-cancel").click()
+    status = page.get_by_test_id("purchase").get_by_test_id("purchase-status").first
+    expect(status).to_have_text(_text("status.refunded", locale), timeout=WORKER)
+    check(page, "purchase, refunded")
+    # The late-payment refund (issue 11) is this same document with the sold-out reason that the
+    # payments worker writes when a payment arrived after the hold lapsed and the stock was gone.
+    late = _as_late_payment_refund(checkout_stack, purchase_page.rsplit("/", 1)[-1])
+    page.reload()
+    expect(page.get_by_test_id("purchase").get_by_test_id("purchase-status").first).to_have_attribute(
+        "data-status", "sold_out_refunded", timeout=SLOW
+    )
+    check(page, "purchase, late payment refunded")
+    _check_email(page, check, receipt, "e-mail: receipt")
+    assert purchase_link.endswith(urlsplit(purchase_page).path)  # the receipt links to this page
+    page.set_content(late.html)
+    check(page, "e-mail: late payment refund")
 
     page.goto("/dashboard")
     expect(page.get_by_test_id("purchase-card")).to_have_count(1, timeout=SLOW)
@@ -199,6 +350,106 @@ def test_every_page_a_traveller_meets_has_no_axe_violations(
     expect(page.get_by_test_id("ops-workers")).to_have_attribute("data-status", "ready", timeout=SLOW)
     check(page, "ops, staff")
     staff.close()
+
+
+# ---- error states: a service that does not answer, a bad id, the lost connection ----
+
+
+def _log_in_by_ids(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.locator("#login-email").fill(email)
+    page.locator("#login-password").fill(STAFF_PASSWORD)
+    _submit(page)
+    expect(page.get_by_test_id("account-menu")).to_be_visible(timeout=SLOW)
+
+
+def _kill(settings, name: str) -> None:
+    """SIGKILL a devstack component's process group and wait until it is gone."""
+    import os
+    import signal
+    import time
+
+    from devstack import process
+
+    pid = process.read_pid(process.pidfile(settings, name))
+    assert pid is not None, f"{name} is not running"
+    os.killpg(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while process.is_alive(pid):  # Mongo's data dir lock: the restart must not meet the old process
+        assert time.monotonic() < deadline, f"{name} did not exit after SIGKILL"
+        time.sleep(0.05)
+
+
+def test_error_states_have_no_axe_violations(
+    browser: Browser, base_url: str, stack, checkout_stack, traveller_email: str, assert_accessible
+) -> None:
+    """What a traveller sees when Mongo or the users worker does not answer, when an id is bad, and
+    Reflex's own "cannot connect" notice: both languages in one outage each (a restart is slow)."""
+    check = assert_accessible
+    search = f"/search?from=GRU&to=LIS&depart={DEPART}&return={RETURN}&adults=2"
+    tabs: dict[str, Page] = {}
+    for locale in LANGS:
+        page = _context(browser, base_url, locale).new_page()
+        _log_in_by_ids(page, traveller_email)
+        page.goto("/purchases/pur_not-a-purchase")
+        expect(page.locator("[data-testid=purchase][data-status=not_found]")).to_be_visible(timeout=SLOW)
+        check(page, "purchase, not found")
+        page.goto(search)
+        expect(page.locator(READY)).to_be_visible(timeout=SLOW)
+        page.get_by_test_id("card-link").first.click()
+        expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=SLOW)
+        tabs[locale] = page
+
+    unavailable = {locale: UNAVAILABLE[locale] for locale in LANGS}
+    _kill(checkout_stack, "mongo")
+    try:
+        for locale, page in tabs.items():
+            package = page.url
+            page.goto(package)
+            expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=SLOW)
+            panel = page.get_by_test_id("booking-panel")
+            page.get_by_test_id("book-button").click()
+            expect(panel.get_by_text(unavailable[locale])).to_be_visible(timeout=SLOW)
+            check(page, "package, booking: service unavailable")
+            for path, testid, state in (
+                ("/dashboard", "dashboard", "dashboard, service unavailable"),
+                ("/purchases/pur_not-a-purchase", "purchase", "purchase, service unavailable"),
+                ("/checkout/success?session_id=cs_unknown", "checkout-success", "checkout success, unavailable"),
+                ("/profile", None, "profile, service unavailable"),
+            ):
+                page.goto(path)
+                where = page.get_by_test_id(testid) if testid else page
+                expect(where.get_by_text(unavailable[locale]).first).to_be_visible(timeout=SLOW)
+                check(page, state)
+            page.goto(package)  # for the lost connection below
+            expect(page.locator("[data-testid=package][data-status=ready]")).to_be_visible(timeout=SLOW)
+    finally:
+        stack.ensure("mongo")  # same data dir: later tests find everything again
+
+    # The users worker down: log-in waits for its reply (kafka_request_timeout_s), then says so.
+    _kill(checkout_stack, "users-worker")
+    try:
+        for locale in LANGS:
+            context = _context(browser, base_url, locale)
+            page = context.new_page()
+            page.goto("/login")
+            page.locator("#login-email").fill(traveller_email)
+            page.locator("#login-password").fill(STAFF_PASSWORD)
+            _submit(page)
+            expect(page.get_by_text(unavailable[locale]).first).to_be_visible(timeout=SLOW)
+            check(page, "log-in, users worker down")
+            context.close()
+    finally:
+        stack.ensure("users-worker")
+
+    # The websocket refused from now on (the app itself stays up for the other tests): Reflex's
+    # connection notice over the package page.
+    for locale, page in tabs.items():
+        page.route_web_socket(re.compile(r"/_event"), lambda ws: ws.close())
+        page.reload()
+        expect(page.locator("[data-sonner-toast]").first).to_be_visible(timeout=SLOW)
+        check(page, "connection lost notice")
+        page.context.close()
 
 
 # ---- keyboard only: Tab, Enter and Space (typing only into text fields) ----
@@ -255,12 +506,15 @@ def _landed(page: Page) -> None:
         _focus(page)
 
 
-def test_keyboard_only_search_book_pay_and_dashboard(page: Page, mailbox) -> None:
+@pytest.mark.parametrize("locale", list(LANGS))
+def test_keyboard_only_search_book_pay_and_dashboard(page: Page, mailbox, locale: str) -> None:
     from tests.e2e.test_checkout import _logged_in_user
 
-    _logged_in_user(page, mailbox, "Teclado")  # signing up is the accounts tests' business
+    _logged_in_user(page, mailbox, "Teclado")  # signing up is the accounts tests' business (in pt-BR)
+    page.context.add_init_script(f"localStorage.setItem('dreams_locale', '{locale}')")  # from the next load on
     page.goto("/")
-    expect(page.locator(FORM_READY)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", LANGS[locale])
+    expect(page.locator(FORM_READY)).to_be_visible(timeout=SLOW)
     _tab_to(page, "#origin")
     page.keyboard.type("GRU")
     _tab_to(page, "#destination")
