@@ -1,14 +1,20 @@
-"""`EmailSender` over the official SendGrid SDK: real SendGrid, or the local stand-in via `host`."""
+"""`EmailSender` for SendGrid's `POST /v3/mail/send`: real SendGrid, or the local stand-in via `host`.
+
+The request body is built by the official SDK's helpers (`sendgrid.helpers.mail.Mail`); it is sent
+through one pooled, keep-alive `httpx.Client` per sender. The SDK's own transport
+(python_http_client over urllib) opens a new connection for every e-mail, which held the receipts
+loop to about half of what the mail server takes (issue 15, measured in bench/bench_payments.py).
+The client is thread-safe: the receipts loop sends from a pool of threads through one sender.
+"""
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
 from typing import Any
 
-from python_http_client.exceptions import HTTPError
-from sendgrid import SendGridAPIClient
+import httpx
+import sendgrid
 from sendgrid.helpers.mail import Category, CustomArg, Email, From, Mail, ReplyTo, To
 
 from services.config import Settings
@@ -20,6 +26,10 @@ from services.notifications.ports import EmailSender
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "The e-mail service is not answering right now. Please try again in a moment."
+SENDGRID_API = "https://api.sendgrid.com"
+# Connections kept open: at least the receipts loop's MAIL_CONCURRENCY (services/payments), so every
+# sending thread reuses its own.
+POOL_CONNECTIONS = 16
 
 
 class SendGridEmailSender(EmailSender):
@@ -32,14 +42,23 @@ class SendGridEmailSender(EmailSender):
         host: str | None = None,
         timeout_s: float = 5.0,
     ):
-        self._client = SendGridAPIClient(api_key, host=host) if host else SendGridAPIClient(api_key)
-        # python_http_client has no timeout by default (a silent server hangs a send forever); its
-        # Client passes `timeout` on to every request it builds, including the SDK's `send`.
-        self._client.client.timeout = timeout_s
+        # A timeout on every phase (connect, write, read, waiting for a pooled connection): a silent
+        # server fails a send within it, never hangs it.
+        self._http = httpx.Client(
+            base_url=(host or SENDGRID_API).rstrip("/"),
+            headers={
+                "Authorization": f"Bearer {api_key}",
+                "User-Agent": f"sendgrid/{sendgrid.__version__};python",
+                "Accept": "application/json",
+            },
+            timeout=timeout_s,
+            limits=httpx.Limits(max_connections=POOL_CONNECTIONS, max_keepalive_connections=POOL_CONNECTIONS),
+        )
         self._from = From(from_email, from_name)
         self._where = host or "SendGrid"
-        # At DEBUG, python_http_client logs request headers, i.e. the bearer key: keep it above that.
-        logging.getLogger("python_http_client").setLevel(logging.INFO)
+        # At DEBUG, httpx/httpcore log request lines and headers, i.e. the bearer key: keep them above.
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.INFO)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SendGridEmailSender":
@@ -53,14 +72,21 @@ class SendGridEmailSender(EmailSender):
 
     def send(self, message: EmailMessage) -> str:
         try:
-            response = self._client.send(self._mail(message))
-        except HTTPError as exc:
-            raise _http_failure(exc, self._where) from exc
-        except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out, DNS …
+            response = self._http.post("/v3/mail/send", json=self.payload(message))
+        except httpx.TransportError as exc:  # refused, reset, timed out, DNS …
             log.warning("mail service %s unreachable: %r", self._where, exc)
             raise ServiceUnavailable(UNAVAILABLE, dependency="mail") from exc
+        if response.is_error:
+            raise _http_failure(response.status_code, response.content, self._where)
         # SendGrid answers 202 with the id; in sandbox mode it answers 200 without one.
         return response.headers.get("X-Message-Id") or ""
+
+    def close(self) -> None:
+        self._http.close()
+
+    def payload(self, message: EmailMessage) -> dict[str, Any]:
+        """The JSON body of `POST /v3/mail/send` for `message` (built by the SDK's helpers)."""
+        return self._mail(message).get()
 
     def _mail(self, message: EmailMessage) -> Mail:
         mail = Mail(
@@ -87,9 +113,8 @@ def _address(kind: type[Email], address: str) -> Email:
     return email
 
 
-def _http_failure(exc: HTTPError, where: str) -> Exception:
-    status = int(exc.status_code)
-    errors = _sendgrid_errors(exc.body)
+def _http_failure(status: int, body: bytes, where: str) -> Exception:
+    errors = _sendgrid_errors(body)
     log.warning("mail service %s answered %s: %s", where, status, [e.get("message") for e in errors])
     # 429 (rate limit) and 5xx are the service's trouble, worth retrying; other 4xx are ours.
     if status == 429 or status >= 500:
