@@ -5,10 +5,12 @@ leaves the receipt pending for the retry, and an unknown purchase is poison with
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from pymongo.errors import PyMongoError
 
 from services.catalog.builtin import BuiltinProvider
 from services.errors import ServiceUnavailable
@@ -18,7 +20,13 @@ from services.notifications import EmailMessage, EmailSender
 from services.packages import SearchQuery, search_packages
 from services.payments.documents import SessionView, purchase_document, quote_document
 from services.payments.messages import PackagePurchased
-from services.payments.receipt_handlers import RECEIPT_LEASE, ReceiptClaimHeld, ReceiptsNotSent, send_receipts
+from services.payments.receipt_handlers import (
+    RECEIPT_LEASE,
+    GroupRecorder,
+    ReceiptClaimHeld,
+    ReceiptsNotSent,
+    send_receipts,
+)
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -140,3 +148,40 @@ def test_a_receipt_whose_resend_failed_is_still_sent_by_the_loop(mongo_db, purch
     deliver(mongo_db, purchases.events, mailer)
     assert sorted(m.to[0] for m in mailer.sent) == ["buyer0@example.com", "buyer1@example.com"]
     assert mongo_db.receipts.find_one({"_id": purchases.ids[0]})["status"] == "sent"
+
+
+def test_records_of_concurrent_senders_are_written_together_each_before_its_sender_goes_on(mongo_db):
+    """GroupRecorder: 8 threads record 40 outcomes at the same time; each `record` returns only once
+    its own outcome is in Mongo (claim released), and they take fewer writes than outcomes."""
+    ids = [f"pur_{n}" for n in range(40)]
+    mongo_db.receipts.insert_many([{"_id": pid, "status": "sending", "claim": "tok"} for pid in ids])
+    collection = mongo_db.receipts
+    writes, start = [], threading.Barrier(8)
+    original = collection.bulk_write
+
+    class Counting:  # the real collection, counting its bulk writes
+        def bulk_write(self, ops, **kw):
+            writes.append(len(ops))
+            return original(ops, **kw)
+
+    recorder = GroupRecorder(Counting(), "tok")
+
+    def record(pid: str) -> bool:
+        if pid in ids[:8]:
+            start.wait()  # the first 8 at the same moment
+        recorder.record(pid, {"status": "sent", "message_id": pid})
+        return mongo_db.receipts.find_one({"_id": pid})["status"] == "sent"  # written before return
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(record, ids))
+    assert sum(writes) == 40 and len(writes) < 40
+    assert mongo_db.receipts.count_documents({"claim": {"$exists": True}}) == 0
+
+
+def test_a_failed_group_write_fails_every_waiting_sender(mongo_db):
+    class Down:
+        def bulk_write(self, ops, **kw):
+            raise PyMongoError("mongo down")
+
+    with pytest.raises(PyMongoError):
+        GroupRecorder(Down(), "tok").record("pur_x", {"status": "sent"})
