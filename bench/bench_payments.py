@@ -1,18 +1,24 @@
-"""Payments: webhook → purchase latency, and the payments worker's throughput on a backlog.
+"""Payments: webhook → purchase latency, and the payments worker's throughput on a backlog, each beside
+the limit of the server it waits on, measured in the same run.
 
 (a) 500 purchases, one at a time: a signed `checkout.session.completed` is POSTed to the webhook
     code (services.payments.webhook.receive behind uvicorn, as in the app); the clock stops when the
-    purchase document appears (a Mongo change stream on `purchases`). Quotes are created directly.
+    purchase document appears (polled by _id). Quotes are created directly. Goal: p99 ≤ 25 ms.
 (b) 5,000 confirmations are queued on `payments` while the worker is stopped; then the worker is
     started. Reported: purchases recorded per second, from the first purchase written until every
-    event is recorded as processed (purchase upserted, packages-purchased published and
+    event is recorded as processed (purchase inserted, packages-purchased published and
     acknowledged, event id recorded), while the worker's receipts loop runs beside it in the same
-    process; and, in the same run and server, with nothing else running (just before the worker
-    starts and again once it is idle), the raw pymongo rate of upserting the same documents one by
-    one (update_one + $setOnInsert) and in bulk (500 a call). Ratio = worker / the faster of the two
-    raw one-by-one runs (goal ≥ 0.5). Separately: the receipts loop's throughput
-    (from the `receipt.sent_at` stamps) and the time until all 5,000 receipts were sent.
-The real worker process runs on a scratch database with its own consumer groups. Prints JSON.
+    process. Limit: raw pymongo BULK upserts (UpdateOne + $setOnInsert, 500 a call, unordered) of
+    the same documents into a scratch collection with the purchases' indexes, on the same server,
+    with nothing else running (just before the worker starts and again once it is idle; the faster
+    run counts). Ratio = worker / limit, goal ≥ 0.8.
+(c) Receipts: the receipts loop's rate, from the first purchase written to the last receipt's
+    `sent_at` (all 5,000, each sent once). Limit: the mail server's own accept rate, measured right
+    after, with the same message body (the rendered receipt, as the worker's sender encodes it) in
+    raw concurrent POSTs to /v3/mail/send through one pooled keep-alive httpx client at the worker's
+    MAIL_CONCURRENCY. Ratio = receipts / limit, goal ≥ 0.8.
+`summary` prints each figure beside its limit and the ratio. The real worker process runs on a
+scratch database with its own consumer groups. Prints JSON.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import httpx
 import pymongo
 import stripe
 import uvicorn
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from pymongo import AsyncMongoClient, UpdateOne
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -56,8 +62,11 @@ from services.payments.models import Purchase
 from services.payments.receipts import receipt_email
 from services.payments.store import ensure_indexes, purchase_id_for
 from services.payments.webhook import receive, stripe_event_envelope
+from services.projection import purchases as purchases_projection
 
 LATENCY_N, BACKLOG_N, WARMUP = 500, 5000, 20
+MAIL_LIMIT_N = 1000
+GOAL_P99_MS, GOAL_PURCHASES_RATIO, GOAL_RECEIPTS_RATIO = 25.0, 0.8, 0.8
 
 
 def session_event(quote: dict, n: int) -> dict:
@@ -102,12 +111,17 @@ def commit_end_offsets(settings, group: str, topic: str) -> None:
     )
     try:
         parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        consumer.commit(
-            offsets=[
-                TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1]) for p in parts
-            ],
-            asynchronous=False,
-        )
+        offsets = [
+            TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1]) for p in parts
+        ]
+        for attempt in range(30):  # a just-started broker answers "not coordinator" for a while
+            try:
+                consumer.commit(offsets=offsets, asynchronous=False)
+                return
+            except KafkaException as exc:
+                if not exc.args[0].retriable() and exc.args[0].code() != KafkaError.NOT_COORDINATOR or attempt == 29:
+                    raise
+                time.sleep(1)
     finally:
         consumer.close()
 
@@ -194,8 +208,9 @@ def latency(settings, db, package, publisher) -> dict:
     return percentiles(samples)
 
 
-def mail_rate(settings, package, n: int = 400) -> float:
-    """The local mail server's own rate for these receipts at the worker's concurrency (its bound)."""
+def mail_limit(settings, package, n: int = MAIL_LIMIT_N) -> float:
+    """The local mail server's own accept rate for this receipt: raw concurrent POSTs of the body the
+    worker's sender would send, through one pooled keep-alive client, at the worker's concurrency."""
     quote = quote_document("q_mail", package, "u", datetime.now(UTC))
     session = SessionView(
         id="cs_mail",
@@ -209,9 +224,19 @@ def mail_rate(settings, package, n: int = 400) -> float:
         settings.public_url,
     )
     sender = SendGridEmailSender.from_settings(settings)
-    began = time.perf_counter()
-    with ThreadPoolExecutor(MAIL_CONCURRENCY) as pool:
-        list(pool.map(lambda _: sender.send(mail), range(n)))
+    body = sender.payload(mail)
+    sender.close()
+    headers = {"Authorization": f"Bearer {settings.sendgrid_api_key.get_secret_value()}"}
+    limits = httpx.Limits(max_connections=MAIL_CONCURRENCY, max_keepalive_connections=MAIL_CONCURRENCY)
+    with httpx.Client(base_url=settings.sendgrid_host, headers=headers, limits=limits, timeout=30) as http:
+
+        def post(_: int) -> None:
+            assert http.post("/v3/mail/send", json=body).status_code == 202
+
+        with ThreadPoolExecutor(MAIL_CONCURRENCY) as pool:
+            list(pool.map(post, range(MAIL_CONCURRENCY)))  # connections open before the clock starts
+            began = time.perf_counter()
+            list(pool.map(post, range(n)))
     return n / (time.perf_counter() - began)
 
 
@@ -248,53 +273,53 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
     receipts = wait_for_receipts(settings, db, ids, groups[1], started)
 
     raw_after = raw_upserts(db, docs)
-    raw_rate = max(raw_before["one_by_one_per_s"], raw_after["one_by_one_per_s"])  # the stricter ratio
-    bulk_rate = max(raw_before["bulk_per_s"], raw_after["bulk_per_s"])
+    # For reference: without the two secondary indexes the purchases collection has (unique one only).
+    unique_only = raw_upserts(db, docs, purchases_projection.INDEXES[:1])
+    bulk_rate = max(raw_before, raw_after)  # the stricter ratio
     stamps = [d["sent_at"] for d in db.receipts.find({"_id": {"$in": ids}}, {"sent_at": 1})]
-    first_purchase = min(d["recorded_at"] for d in db.purchases.find({"_id": {"$in": ids}}, {"recorded_at": 1}))
+    recorded = [d["recorded_at"] for d in db.purchases.find({"_id": {"$in": ids}}, {"recorded_at": 1})]
+    first_purchase, last_purchase = min(recorded), max(recorded)
     return {
         "events": BACKLOG_N,
         "worker_join_s": round(joined - started, 2),
         "purchases_recorded_per_s": round(worker_rate, 1),
         "purchases_recorded_per_s_incl_startup": round(BACKLOG_N / (done - started), 1),
         "all_purchases_recorded_after_start_s": round(done - started, 2),
-        "raw_upserts_before_worker": raw_before,
-        "raw_upserts_after_worker": raw_after,
-        "raw_upsert_one_by_one_per_s": round(raw_rate, 1),
-        "raw_bulk_upsert_per_s": round(bulk_rate, 1),
-        "ratio_vs_one_by_one": round(worker_rate / raw_rate, 3),
+        "raw_bulk_upsert_before_worker_per_s": raw_before,
+        "raw_bulk_upsert_after_worker_per_s": raw_after,
+        "raw_bulk_upsert_per_s": bulk_rate,
         "ratio_vs_bulk": round(worker_rate / bulk_rate, 3),
-        "goal_ratio": 0.5,
+        "raw_bulk_upsert_unique_index_only_per_s": unique_only,
+        "ratio_vs_bulk_unique_index_only": round(worker_rate / unique_only, 3),
+        "goal_ratio": GOAL_PURCHASES_RATIO,
         "receipts": {
             **receipts,
             "sent_per_s": round(len(stamps) / (max(stamps) - first_purchase).total_seconds(), 1),
+            # after the purchases loop was done (the receipts loop yields to a purchases backlog)
+            "sent_per_s_after_purchases": round(
+                sum(t > last_purchase for t in stamps) / (max(stamps) - last_purchase).total_seconds(), 1
+            ),
             "all_sent_after_start_s": round((max(stamps) - started_at).total_seconds(), 2),
         },
         "worker": proc,
     }
 
 
-def raw_upserts(db, docs: list[dict]) -> dict:
-    """Raw pymongo, nothing else running: the same documents, same server, a scratch collection with
-    the purchases' unique index; one by one (update_one + $setOnInsert), then in bulk (500 a call)."""
+def raw_upserts(db, docs: list[dict], indexes=purchases_projection.INDEXES) -> float:
+    """Raw pymongo bulk upserts per second, nothing else running: the same documents, same server, a
+    scratch collection with the purchases' indexes, 500 unordered UpdateOne($setOnInsert) a call."""
     raw = db["raw_purchases"]
-    rates = {}
-    for label, batch in (("one_by_one_per_s", 1), ("bulk_per_s", 500)):
-        raw.drop()
-        raw.create_index("payment.session_id", unique=True)
-        t = time.perf_counter()
-        if batch == 1:
-            for doc in docs:
-                raw.update_one({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True)
-        else:
-            for i in range(0, len(docs), batch):
-                raw.bulk_write(
-                    [UpdateOne({"_id": d["_id"]}, {"$setOnInsert": d}, upsert=True) for d in docs[i : i + batch]],
-                    ordered=False,
-                )
-        rates[label] = round(len(docs) / (time.perf_counter() - t), 1)
     raw.drop()
-    return rates
+    raw.create_indexes(indexes)
+    t = time.perf_counter()
+    for i in range(0, len(docs), 500):
+        raw.bulk_write(
+            [UpdateOne({"_id": d["_id"]}, {"$setOnInsert": d}, upsert=True) for d in docs[i : i + 500]],
+            ordered=False,
+        )
+    rate = round(len(docs) / (time.perf_counter() - t), 1)
+    raw.drop()
+    return rate
 
 
 def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) -> dict:
@@ -325,6 +350,35 @@ def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) 
     return {"sent": db.receipts.count_documents({"_id": {"$in": ids}, "status": "sent"})}
 
 
+def summary(result: dict) -> dict:
+    """Each figure beside its limit (or goal) and the ratio, all from this run."""
+    latency, backlog_, receipts = result["webhook_to_purchase"], result["backlog"], result["backlog"]["receipts"]
+    return {
+        "webhook_to_purchase_p99_ms": {
+            "value": latency["p99_ms"],
+            "goal_max": GOAL_P99_MS,
+            "ok": latency["p99_ms"] <= GOAL_P99_MS,
+        },
+        "purchases_per_s": {
+            "value": backlog_["purchases_recorded_per_s"],
+            "limit_raw_bulk_upsert_per_s": backlog_["raw_bulk_upsert_per_s"],
+            "ratio": backlog_["ratio_vs_bulk"],
+            "goal_ratio": GOAL_PURCHASES_RATIO,
+            "ok": backlog_["ratio_vs_bulk"] >= GOAL_PURCHASES_RATIO,
+            "limit_unique_index_only_per_s": backlog_["raw_bulk_upsert_unique_index_only_per_s"],
+            "ratio_vs_unique_index_only": backlog_["ratio_vs_bulk_unique_index_only"],
+        },
+        "receipts_per_s": {
+            "value": receipts["sent_per_s"],
+            "limit_mail_server_accepts_per_s": receipts["mail_server_accepts_per_s"],
+            "ratio": round(receipts["sent_per_s"] / receipts["mail_server_accepts_per_s"], 3),
+            "goal_ratio": GOAL_RECEIPTS_RATIO,
+            "ok": receipts["sent_per_s"] / receipts["mail_server_accepts_per_s"] >= GOAL_RECEIPTS_RATIO,
+            "sent": receipts["sent"],
+        },
+    }
+
+
 def main() -> None:
     base = get_settings()
     kafka_component.ensure(base)
@@ -351,8 +405,9 @@ def main() -> None:
     try:
         result = {"benchmark": "payments", "webhook_to_purchase": latency(settings, db, package, publisher)}
         result["backlog"] = backlog(settings, db, package, publisher, db_name, groups, proc)
-        result["backlog"]["mail_server_sends_per_s"] = round(mail_rate(settings, package), 1)
         proc = result["backlog"].pop("worker")
+        result["backlog"]["receipts"]["mail_server_accepts_per_s"] = round(mail_limit(settings, package), 1)
+        result["summary"] = summary(result)
         result["rss_mib"] = stack_rss_mib(settings, {"payments_worker": proc.pid, "bench": os.getpid()})
         print(json.dumps(result, indent=2))
     finally:
