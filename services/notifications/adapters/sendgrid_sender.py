@@ -56,9 +56,10 @@ class SendGridEmailSender(EmailSender):
         )
         self._from = From(from_email, from_name)
         self._where = host or "SendGrid"
-        # At DEBUG, httpx/httpcore log request lines and headers, i.e. the bearer key: keep them above.
+        # httpcore logs request headers (the bearer key) at DEBUG and httpx a line per request at INFO:
+        # keep both to warnings (a receipt already gets its own log line).
         for name in ("httpx", "httpcore"):
-            logging.getLogger(name).setLevel(logging.INFO)
+            logging.getLogger(name).setLevel(logging.WARNING)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SendGridEmailSender":
