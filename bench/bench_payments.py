@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -38,7 +36,7 @@ import httpx
 import pymongo
 import stripe
 import uvicorn
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import Consumer, TopicPartition
 from pymongo import AsyncMongoClient, UpdateOne
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -46,11 +44,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench.common import percentiles, stack_rss_mib
+from bench.worker_process import commit_end_offsets, stop_worker
+from bench.worker_process import start_payments_worker as start_worker
 from devstack import kafka as kafka_component
 from devstack import mailserver
 from devstack import mongo as mongo_component
-from services.config import ROOT, get_settings
-from services.messaging.admin import admin_client, ensure_topics
+from services.config import get_settings
+from services.messaging.admin import ensure_topics
 from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
@@ -103,54 +103,6 @@ def make_quotes(db, package, n: int, tag: str) -> list[dict]:
     for q in quotes:
         q["_email"] = q["checkout"]["email"]
     return quotes
-
-
-def commit_end_offsets(settings, group: str, topic: str) -> None:
-    consumer = Consumer(
-        {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
-    )
-    try:
-        parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
-        offsets = [
-            TopicPartition(topic, p, consumer.get_watermark_offsets(TopicPartition(topic, p), 10)[1]) for p in parts
-        ]
-        for attempt in range(30):  # a just-started broker answers "not coordinator" for a while
-            try:
-                consumer.commit(offsets=offsets, asynchronous=False)
-                return
-            except KafkaException as exc:
-                if not exc.args[0].retriable() and exc.args[0].code() != KafkaError.NOT_COORDINATOR or attempt == 29:
-                    raise
-                time.sleep(1)
-    finally:
-        consumer.close()
-
-
-def start_worker(settings, db_name: str, groups: tuple[str, str]) -> subprocess.Popen:
-    """The payments worker process with private groups for its purchases and receipts loops."""
-    settings.log_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.log_dir / "bench-payments-worker.log", "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kafka_workers.payments", "--group", groups[0], "--receipts-group", groups[1]],
-            cwd=ROOT,
-            env={**os.environ, "MONGO_DB": db_name, "LOG_LEVEL": "WARNING"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    admin, deadline = admin_client(settings), time.monotonic() + 60
-    while True:
-        infos = [f.result(10) for f in admin.describe_consumer_groups(list(groups), request_timeout=5).values()]
-        if all(info.members and info.state.name == "STABLE" for info in infos):
-            return proc
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("payments worker did not join its group")
-        time.sleep(0.1)
-
-
-def stop_worker(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(30)
 
 
 def webhook_server(settings, publisher: Publisher, port: int) -> uvicorn.Server:

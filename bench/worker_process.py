@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from services.config import ROOT
 from services.messaging.admin import admin_client
@@ -40,11 +40,17 @@ def commit_end_offsets(settings, group: str, topic: str) -> None:
     consumer = Consumer(
         {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
     )
+    offsets = [TopicPartition(t, p, o) for (t, p), o in end_offsets(settings, [topic]).items()]
     try:
-        consumer.commit(
-            offsets=[TopicPartition(t, p, o) for (t, p), o in end_offsets(settings, [topic]).items()],
-            asynchronous=False,
-        )
+        for attempt in range(30):  # a just-started broker answers "not coordinator" for a while
+            try:
+                consumer.commit(offsets=offsets, asynchronous=False)
+                return
+            except KafkaException as exc:
+                error = exc.args[0]
+                if attempt == 29 or not (error.retriable() or error.code() == KafkaError.NOT_COORDINATOR):
+                    raise
+                time.sleep(1)
     finally:
         consumer.close()
 
