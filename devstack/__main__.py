@@ -122,7 +122,10 @@ def install(settings: Settings) -> int:
     stripe_mock.build(settings)  # the sandbox enforces the OpenAPI spec that comes with it
     if settings.uses_postgres:
         postgres.install_server()
-    print("installed: redis-server, haproxy, Kafka jars, bun, axe-core, stripe-mock" + (", PostgreSQL" if settings.uses_postgres else ""))
+    print(
+        "installed: redis-server, haproxy, Kafka jars, bun, axe-core, stripe-mock"
+        + (", PostgreSQL" if settings.uses_postgres else "")
+    )
     return 0
 
 
@@ -170,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     down_cmd = sub.add_parser("down", help="stop what devstack started; default: everything")
     down_cmd.add_argument("names", nargs="*", metavar="NAME")
     sub.add_parser("status", help="each component's port, pid and readiness")
-    sub.add_parser("install", help="fetch redis-server/haproxy (apt), Kafka jars, bun, axe-core, stripe-mock (and PostgreSQL if configured)")
+    sub.add_parser(
+        "install",
+        help="fetch redis-server/haproxy (apt), Kafka jars, bun, axe-core, stripe-mock (and PostgreSQL if configured)",
+    )
     run_cmd = sub.add_parser("run", help="up everything, print the URL, stop on Ctrl-C")
     run_cmd.add_argument("--seed", action="store_true", help="load the demo users")
     run_cmd.add_argument("--mode", choices=["prod", "dev"], default="prod")
