@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY    := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser install-compose lint constraints messages clean
+.PHONY: run dev stop status test test-unit test-integration test-e2e test-faults bench install install-browser install-compose install-web-tier lint constraints messages clean
 
 # Python deps in a venv, re-installed only when a requirements file or the constraints changed.
 # constraints.txt pins the whole transitive set (`make constraints` regenerates it), so two
@@ -23,8 +23,15 @@ constraints:  ## regenerate constraints.txt from the venv (pip freeze)
 	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) install-web-tier
 	$(PY) -m devstack install
+
+# Debian's redis-server (Reflex's state manager) and haproxy (in front of several backends).
+# devstack runs its own redis-server and haproxy processes; a system redis the package may start
+# on 6379 is left alone (devstack's is on REDIS_PORT, 6380).
+install-web-tier:
+	@command -v redis-server >/dev/null && { command -v haproxy >/dev/null || test -x /usr/sbin/haproxy; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server haproxy; }
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 install-browser:

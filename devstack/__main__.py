@@ -113,14 +113,19 @@ def status(settings: Settings, names: list[str]) -> int:
 def install(settings: Settings) -> int:
     """Fetch what the local stack needs and a fresh machine lacks (idempotent)."""
     from devstack import axe, kafka, postgres, reflex_app, stripe_mock
+    from devstack import redis as redis_component
 
+    redis_component.install_packages()  # Debian's redis-server and haproxy (the web tier)
     kafka.fetch_jars(settings)
     reflex_app.ensure_bun(settings)
     axe.ensure_axe(settings)
     stripe_mock.build(settings)  # the sandbox enforces the OpenAPI spec that comes with it
     if settings.uses_postgres:
         postgres.install_server()
-    print("installed: Kafka jars, bun, axe-core, stripe-mock" + (", PostgreSQL" if settings.uses_postgres else ""))
+    print(
+        "installed: redis-server, haproxy, Kafka jars, bun, axe-core, stripe-mock"
+        + (", PostgreSQL" if settings.uses_postgres else "")
+    )
     return 0
 
 
@@ -168,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     down_cmd = sub.add_parser("down", help="stop what devstack started; default: everything")
     down_cmd.add_argument("names", nargs="*", metavar="NAME")
     sub.add_parser("status", help="each component's port, pid and readiness")
-    sub.add_parser("install", help="fetch Kafka jars, bun, axe-core, stripe-mock (and PostgreSQL if configured)")
+    sub.add_parser(
+        "install",
+        help="fetch redis-server/haproxy (apt), Kafka jars, bun, axe-core, stripe-mock (and PostgreSQL if configured)",
+    )
     run_cmd = sub.add_parser("run", help="up everything, print the URL, stop on Ctrl-C")
     run_cmd.add_argument("--seed", action="store_true", help="load the demo users")
     run_cmd.add_argument("--mode", choices=["prod", "dev"], default="prod")

@@ -21,6 +21,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from urllib.parse import urlsplit
 
 from services.config import Settings
 
@@ -55,6 +56,8 @@ REGISTRY: dict[str, Entry] = {
     "users-worker": Entry("devstack.workers:users", lambda s: True, lambda s: None),
     "projector-worker": Entry("devstack.workers:projector", lambda s: True, lambda s: None),
     "payments-worker": Entry("devstack.workers:payments", lambda s: True, lambda s: None),
+    # Reflex's state manager (every tab's state, shared by the web backends), before the app.
+    "redis": Entry("devstack.redis", lambda s: _local(s.redis_url), lambda s: urlsplit(s.redis_url).port),
     "app": Entry("devstack.reflex_app", lambda s: True, lambda s: s.frontend_port),
 }
 

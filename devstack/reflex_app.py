@@ -3,8 +3,13 @@
 Reflex would download bun from the internet; here bun comes from the npm registry (tools/bun) into
 `<tools_dir>`, and Reflex is told to use it. Telemetry and version checks are off.
 
-Prod mode serves frontend and backend on ONE port (settings.frontend_port); dev mode runs Vite on
-the frontend port and the backend on settings.backend_port.
+Prod mode serves frontend and backend on ONE port. With settings.web_backends == 1 that is one
+`reflex run` on settings.frontend_port (today's single process). With N > 1, N such processes run
+on backend_port .. backend_port+N-1 and haproxy (devstack/load_balancer.py) listens on the frontend
+port in front of them; the pidfile `app.pid` is then haproxy's, and backend i has `app-web<i>.pid`
+and `app-web<i>.log`. Either way Reflex keeps every tab's state in Redis (devstack/redis.py), so
+a backend's death loses no state and any backend can serve any tab (docs/DESIGN.md §1b).
+Dev mode (hot reload) is always one process: Vite on the frontend port, the backend on backend_port.
 
 CLI: `python -m devstack.reflex_app start|stop|status [--dev]`.
 """
@@ -20,16 +25,27 @@ from typing import Literal
 
 import httpx
 
-from devstack import process
-from services.config import ROOT, Settings, get_settings
+from devstack import load_balancer, process
+from devstack import redis as redis_component
+from services.config import MAX_WEB_BACKENDS, ROOT, Settings, get_settings
 
 NAME = "app"
 BUN_VERSION = "1.4.5"
 Mode = Literal["prod", "dev"]
+START_TIMEOUT_S = 300  # one backend's cold start (bun install + build) on a loaded 2-core box
 
 
 def port(settings: Settings) -> int:
     return settings.frontend_port
+
+
+def balanced(settings: Settings) -> bool:
+    """Several backends behind the load balancer (else one process on the frontend port)."""
+    return settings.web_backends > 1
+
+
+def backend_name(index: int) -> str:
+    return f"{NAME}-{load_balancer.server_name(index)}"  # app-web0, app-web1 …
 
 
 def bun_path(settings: Settings) -> Path:
@@ -48,6 +64,17 @@ def ensure_bun(settings: Settings) -> Path:
 def reflex_env(settings: Settings) -> dict[str, str]:
     """The environment `reflex` runs with: local bun, no network calls besides package registries."""
     bun_dir = bun_path(settings).parent
+    scaling: dict[str, str] = {
+        # One granian worker per process: with a Redis URL Reflex would fork 2 x cores + 1 workers
+        # into one process group, and granian exits whole when any worker dies (§1b). Set in the
+        # environment to measure Reflex's own multi-worker mode.
+        "GRANIAN_WORKERS": os.environ.get("GRANIAN_WORKERS", "1"),
+    }
+    if balanced(settings):
+        # The page's websocket goes to the load balancer, not to the backend that built the page;
+        # haproxy appends the browser's address to X-Forwarded-For: one more trusted hop.
+        scaling["REFLEX_API_URL"] = settings.public_url
+        scaling["TRUSTED_PROXY_HOPS"] = str(settings.trusted_proxy_hops + 1)
     return {
         **os.environ,
         "PATH": f"{bun_dir}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -63,6 +90,7 @@ def reflex_env(settings: Settings) -> dict[str, str]:
         "REFLEX_WEB_WORKDIR": str(settings.state_dir / "web"),
         "REFLEX_STATES_WORKDIR": str(settings.state_dir / "states"),
         "PYTHONUNBUFFERED": "1",
+        **scaling,
     }
 
 
@@ -73,21 +101,24 @@ def _ok(url: str) -> bool:
         return False
 
 
+def _backend_ready(port_: int) -> bool:
+    return _ok(f"http://127.0.0.1:{port_}/ping")
+
+
 def is_ready(settings: Settings) -> bool:
-    """The backend answers /ping and the page is served (prod: both on the frontend port)."""
+    """The backend answers /ping and the page is served (prod: both on the frontend port); with
+    several backends, each of them answers /ping too."""
     front = f"http://127.0.0.1:{settings.frontend_port}"
     if _ok(f"{front}/ping"):
+        if balanced(settings) and not all(_backend_ready(p) for p in settings.backend_ports):
+            return False
         return _ok(f"{front}/")
     # Dev mode: Vite on the frontend port, the backend on its own port.
     return _ok(f"http://127.0.0.1:{settings.backend_port}/ping") and _ok(f"{front}/")
 
 
-def start(settings: Settings, mode: Mode = "prod") -> None:
-    ensure_bun(settings)
-    # Prod serves both on one port and refuses a different backend port, including the one in
-    # rxconfig, so it must be passed explicitly as the frontend port.
-    backend = settings.backend_port if mode == "dev" else settings.frontend_port
-    cmd = [
+def _reflex_cmd(settings: Settings, mode: Mode, frontend: int, backend: int, host: str) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "reflex",
@@ -95,14 +126,71 @@ def start(settings: Settings, mode: Mode = "prod") -> None:
         "--env",
         mode,
         "--frontend-port",
-        str(settings.frontend_port),
+        str(frontend),
         "--backend-port",
         str(backend),
         "--backend-host",
-        settings.app_host,
+        host,
     ]
+
+
+def _ensure_redis(settings: Settings) -> None:
+    # Reflex refuses to start (exit 1) when its Redis does not answer.
+    if redis_component.is_local(settings):
+        redis_component.ensure(settings)
+
+
+def _start_backend(settings: Settings, index: int) -> None:
+    port_ = settings.backend_ports[index]
+    # Loopback only: travellers reach the backends through haproxy.
     process.spawn(
-        cmd,
+        _reflex_cmd(settings, "prod", port_, port_, "127.0.0.1"),
+        cwd=ROOT,
+        env=reflex_env(settings),
+        log=process.logfile(settings, backend_name(index)),
+        pid_path=process.pidfile(settings, backend_name(index)),
+    )
+
+
+def _wait_backend(settings: Settings, index: int, timeout: float) -> None:
+    """One at a time: each backend builds the frontend into the shared web dir (under Reflex's lock)
+    before it serves; builds side by side only compete for the CPU and time out in prerendering."""
+    process.wait_until(
+        lambda: _backend_ready(settings.backend_ports[index]),
+        timeout,
+        f"app backend {index} on 127.0.0.1:{settings.backend_ports[index]}",
+        log=process.logfile(settings, backend_name(index)),
+        pid=process.read_pid(process.pidfile(settings, backend_name(index))),
+        interval=0.25,
+    )
+
+
+def _start_backend_and_wait(settings: Settings, index: int, timeout: float) -> None:
+    """Start backend `index` and wait for it; once more if it exited while building (the frontend
+    build's prerender step times out now and then on a loaded 2-core box)."""
+    for attempt in (1, 2):
+        _start_backend(settings, index)
+        try:
+            _wait_backend(settings, index, timeout)
+            return
+        except RuntimeError:  # the process exited (a timeout is TimeoutError, not retried)
+            if attempt == 2:
+                raise
+
+
+def start(settings: Settings, mode: Mode = "prod") -> None:
+    ensure_bun(settings)
+    _ensure_redis(settings)
+    if mode == "prod" and balanced(settings):
+        for index in range(settings.web_backends):
+            _start_backend_and_wait(settings, index, START_TIMEOUT_S)
+        load_balancer.start(settings, process.pidfile(settings, NAME))
+        return
+    # Prod serves both on one port and refuses a different backend port, including the one in
+    # rxconfig, so it must be passed explicitly as the frontend port.
+    backend = settings.backend_port if mode == "dev" else settings.frontend_port
+    process.spawn(
+        _reflex_cmd(settings, mode, settings.frontend_port, backend, settings.app_host),
         cwd=ROOT,
         env=reflex_env(settings),
         log=process.logfile(settings, NAME),
@@ -110,25 +198,90 @@ def start(settings: Settings, mode: Mode = "prod") -> None:
     )
 
 
+def _dead_part(settings: Settings) -> None:
+    """RuntimeError naming a backend (or the balancer) whose process exited, with its log."""
+    if not balanced(settings):
+        return
+    for index in range(settings.web_backends):
+        pid_path = process.pidfile(settings, backend_name(index))
+        if process.read_pid(pid_path) is None and not _backend_ready(settings.backend_ports[index]):
+            log = process.logfile(settings, backend_name(index))
+            raise RuntimeError(f"app backend {index} (port {settings.backend_ports[index]}) exited; see {log}")
+
+
 def wait_ready(settings: Settings, timeout: float) -> None:
+    def ready() -> bool:
+        _dead_part(settings)
+        return is_ready(settings)
+
+    log = load_balancer.log_path(settings) if balanced(settings) else process.logfile(settings, NAME)
     process.wait_until(
-        lambda: is_ready(settings),
+        ready,
         timeout,
         f"app on 127.0.0.1:{settings.frontend_port}",
-        log=process.logfile(settings, NAME),
+        log=log,
         pid=process.read_pid(process.pidfile(settings, NAME)),
         interval=0.25,
     )
 
 
 def stop(settings: Settings) -> bool:
-    # SIGTERM to `reflex` ends its tree; process.stop also signals the whole process group.
-    return process.stop(process.pidfile(settings, NAME), timeout=20)
+    # SIGTERM to `reflex` ends its tree; process.stop also signals the whole process group. Every
+    # backend pidfile is tried, so lowering WEB_BACKENDS between runs leaves no orphan behind.
+    was_running = process.stop(process.pidfile(settings, NAME), timeout=20)
+    for index in range(MAX_WEB_BACKENDS):
+        was_running |= process.stop(process.pidfile(settings, backend_name(index)), timeout=20)
+    return was_running
 
 
-def ensure(settings: Settings, timeout: float = 180) -> process.Outcome:
-    """Reuse a running app or start one in prod mode. The first build (bun install) takes longest."""
-    return process.ensure_component(sys.modules[__name__], settings, timeout)
+def backend_pids(settings: Settings) -> dict[str, int | None]:
+    """Server name (as in haproxy's log) -> the pid of that backend's `reflex` process."""
+    return {
+        load_balancer.server_name(i): process.read_pid(process.pidfile(settings, backend_name(i)))
+        for i in range(settings.web_backends)
+    }
+
+
+def detail(settings: Settings) -> str:
+    if not balanced(settings):
+        return ""
+    parts = [
+        f"{name} pid {pid or '-'} {'up' if _backend_ready(port_) else 'down'}"
+        for (name, pid), port_ in zip(backend_pids(settings).items(), settings.backend_ports, strict=True)
+    ]
+    return "haproxy; " + ", ".join(parts)
+
+
+def ensure(settings: Settings, timeout: float = START_TIMEOUT_S) -> process.Outcome:
+    """Reuse a running app or start one in prod mode. The first build (bun install) takes longest.
+
+    With several backends, only the parts that are not running are started: a backend that was
+    killed comes back on its own port while the others keep serving.
+    """
+    if not balanced(settings):
+        return process.ensure_component(sys.modules[__name__], settings, timeout)
+    if is_ready(settings):
+        return "reused"
+    ensure_bun(settings)
+    _ensure_redis(settings)
+    started = False
+    try:
+        for index, port_ in enumerate(settings.backend_ports):
+            if process.read_pid(process.pidfile(settings, backend_name(index))) is not None:
+                continue  # ours, running or still starting
+            if process.port_open("127.0.0.1", port_):
+                raise RuntimeError(f"app: backend port {port_} is taken by a process devstack did not start")
+            started = True
+            _start_backend_and_wait(settings, index, timeout)
+        if process.read_pid(process.pidfile(settings, NAME)) is None:
+            load_balancer.start(settings, process.pidfile(settings, NAME))
+            started = True
+        wait_ready(settings, timeout)
+    except BaseException:
+        if started:
+            stop(settings)
+        raise
+    return "started" if started else "reused"
 
 
 def main() -> None:
@@ -139,12 +292,16 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     if args.action == "start":
-        if is_ready(settings):
-            print(f"app: reused at {settings.public_url}")
-            return
-        start(settings, "dev" if args.dev else "prod")
-        wait_ready(settings, args.timeout)
-        print(f"app: started at {settings.public_url}")
+        if args.dev:
+            if is_ready(settings):
+                print(f"app: reused at {settings.public_url}")
+                return
+            start(settings, "dev")
+            wait_ready(settings, args.timeout)
+            outcome = "started"
+        else:
+            outcome = ensure(settings, args.timeout)
+        print(f"app: {outcome} at {settings.public_url}")
     elif args.action == "stop":
         print("app: stopped" if stop(settings) else "app: not running")
     else:

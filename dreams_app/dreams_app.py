@@ -11,7 +11,9 @@ from dreams_app.api import build_api
 from dreams_app.components.html_lang_script import html_lang_script
 from dreams_app.components.route_focus_script import route_focus_script
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
+from dreams_app.socket_failover import install as install_socket_failover
 
+install_socket_failover()  # a tab keeps its state when its backend dies (several backends, Redis)
 app = rx.App(
     stylesheets=styles.stylesheets,
     style=styles.base_style,

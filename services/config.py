@@ -6,6 +6,7 @@ Ports for the local servers are derived from the URLs below: change a URL and de
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # override the real SendGrid / Stripe is used.
 LOCAL_SENDGRID_KEY = "SG.local-devstack-key"
 LOCAL_STRIPE_KEY = "sk_test_devstack"
+MAX_WEB_BACKENDS = 10  # backend_port .. backend_port+9
 MIN_SECRET_CHARS = 32  # a typed-in secret shorter than this is too easy to guess
 
 
@@ -73,6 +75,16 @@ class Settings(BaseSettings):
     # (anyone can send it) and the client address is the connection's peer. Behind N proxies of
     # your own, the N-th address from the right is the client's (rxconfig hands this to Reflex).
     trusted_proxy_hops: int = Field(0, ge=0, le=10)
+    # Reflex backend processes (issue 13). 1: one process serving page and websocket on
+    # frontend_port (no load balancer). N > 1: N processes on backend_port .. backend_port+N-1
+    # behind haproxy on frontend_port, sharing their state through Redis (docs/DESIGN.md §1b).
+    web_backends: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=MAX_WEB_BACKENDS)
+
+    # Redis: Reflex's state manager (every tab's state, shared by the backends; survives a backend's
+    # death). Empty redis_url -> the devstack redis-server on 127.0.0.1:<redis_port>. Not 6379:
+    # Debian's redis-server package may run a system redis there.
+    redis_port: int = Field(6380, ge=1, le=65535)
+    redis_url: str = ""
 
     # SendGrid: a real key and no host -> real SendGrid. Default: the local mail server.
     sendgrid_api_key: SecretStr = SecretStr(LOCAL_SENDGRID_KEY)
@@ -145,6 +157,8 @@ class Settings(BaseSettings):
             self.stripe_api_base = "http://127.0.0.1:12111"
         if not self.database_url:
             self.database_url = f"sqlite:///{self.state_dir / 'data' / 'users.sqlite'}"
+        if not self.redis_url:
+            self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
         if not self.public_url:
             self.public_url = f"http://127.0.0.1:{self.frontend_port}"
         self.public_url = self.public_url.rstrip("/")
@@ -171,6 +185,19 @@ class Settings(BaseSettings):
     @property
     def stripe_port(self) -> int | None:
         return urlsplit(self.stripe_api_base).port if self.stripe_api_base else None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {value!r})")
+        return value
+
+    @property
+    def backend_ports(self) -> list[int]:
+        """The web backends' own ports when several run behind the load balancer."""
+        return [self.backend_port + i for i in range(self.web_backends)]
 
     @property
     def uses_postgres(self) -> bool:

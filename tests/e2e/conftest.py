@@ -37,7 +37,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def app_url(stack) -> str:
     """The web app (prod mode, one port). Reused if running; stopped at the end only if started here."""
-    settings: Settings = stack.ensure("app")
+    settings: Settings = stack.ensure("redis", "app")  # Redis: Reflex's state manager
     return f"http://127.0.0.1:{settings.frontend_port}"
 
 
@@ -99,7 +99,7 @@ def _no_throttle_counts_from_earlier_tests(request: pytest.FixtureRequest) -> No
 def accounts_stack(stack) -> Settings:
     """What sign-up and log-in need: Kafka, Mongo (sessions), the mail server, the users worker,
     the projector and the app."""
-    settings = stack.ensure("kafka", "mongo", "mail", "users-worker", "projector-worker", "app")
+    settings = stack.ensure("kafka", "mongo", "mail", "users-worker", "projector-worker", "redis", "app")
     forget_throttles(settings)
     return settings
 
@@ -119,7 +119,7 @@ def checkout_stack(stack) -> Settings:
     Stripe sandbox (delivering signed webhooks to the app's /api/stripe/webhook), the payments
     worker and the app."""
     settings = stack.ensure(
-        "kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker", "payments-worker", "app"
+        "kafka", "mongo", "mail", "stripe", "users-worker", "projector-worker", "payments-worker", "redis", "app"
     )
     forget_throttles(settings)
     return settings

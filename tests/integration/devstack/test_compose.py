@@ -159,6 +159,7 @@ def test_depends_on_the_healthy_infrastructure_devstack_starts_first(config, mon
         depends = services[name]["depends_on"]
         assert {n: depends.get(n) for n in needed} == {n: HEALTHY for n in needed}, name
     assert services["app"]["depends_on"]["redis"] == HEALTHY
+    assert urlsplit(settings_of(services["app"], monkeypatch).redis_url).hostname == "redis"
     for name in {d for s in services.values() for d in s.get("depends_on", {})}:
         assert services[name].get("healthcheck", {}).get("test"), f"{name} is waited for but has no health check"
 
