@@ -1,4 +1,4 @@
-"""The app backend SIGKILLed while a traveller is on the Stripe sandbox's pay page, in Chromium.
+"""The web tier (every app backend and the load balancer) SIGKILLed while a traveller is on the Stripe sandbox's pay page, in Chromium.
 
 The traveller pays while the app is down: the sandbox's webhook delivery fails and is retried; the
 redirect to the success page meets a closed port. The app is restarted (always, in `finally`); the
@@ -26,7 +26,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from devstack import process
+from devstack import process, reflex_app
 from tests.e2e.test_checkout import PAID_CARD, WORKER, _book, _logged_in_user, _open_package, _pay
 
 pytestmark = pytest.mark.usefixtures("checkout_stack")
@@ -36,12 +36,17 @@ RECEIPT_SUBJECT = "Compra confirmada"
 
 
 def _kill_app(settings) -> None:
-    pid = process.read_pid(process.pidfile(settings, "app"))
-    assert pid is not None, "app is not running"
-    os.killpg(pid, signal.SIGKILL)  # the whole tree: reflex, granian and its workers
+    """SIGKILL every process of the web tier: the load balancer (if any) and each backend's tree."""
+    pids = [process.read_pid(process.pidfile(settings, "app"))]
+    if reflex_app.balanced(settings):
+        pids += reflex_app.backend_pids(settings).values()
+    assert all(pids), f"app is not fully running: {pids}"
+    for pid in pids:
+        os.killpg(pid, signal.SIGKILL)  # the whole tree: reflex, granian and its workers
+    ports = [settings.frontend_port, *(settings.backend_ports if reflex_app.balanced(settings) else [])]
     deadline = time.monotonic() + 15
-    while process.is_alive(pid) or process.port_open("127.0.0.1", settings.frontend_port):
-        assert time.monotonic() < deadline, "app still alive or its port still open after SIGKILL"
+    while any(process.is_alive(p) for p in pids) or any(process.port_open("127.0.0.1", p) for p in ports):
+        assert time.monotonic() < deadline, "app still alive or a port still open after SIGKILL"
         time.sleep(0.05)
 
 
