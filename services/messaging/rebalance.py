@@ -80,7 +80,9 @@ class InHand:
         done = [
             msg
             for msg, epoch, finished in self._held.values()
-            if finished and (msg.topic(), msg.partition()) in gone and epoch == self._epoch[(msg.topic(), msg.partition())]
+            if finished
+            and (msg.topic(), msg.partition()) in gone
+            and epoch == self._epoch[(msg.topic(), msg.partition())]
         ]
         self._forget(gone)
         return sorted(done, key=key)
