@@ -175,7 +175,9 @@ class ConsumerRunner:
         # The session expired: another member may own these already, so commit nothing here; what
         # was in flight is redelivered to the new owner (handlers are idempotent).
         self._hand.lost(partitions)
-        log.warning("lost %s; in-flight messages left for the new owner", [f"{p.topic}[{p.partition}]" for p in partitions])
+        log.warning(
+            "lost %s; in-flight messages left for the new owner", [f"{p.topic}[{p.partition}]" for p in partitions]
+        )
         self._gone(partitions)
 
     def _gone(self, partitions: list) -> None:
@@ -314,7 +316,9 @@ class ConsumerRunner:
         return envelope, command, handler
 
     def _dead_letter(self, consumer: Consumer, msg: KafkaMessage, exc: BaseException, *, attempts: int) -> None:
-        self._until_available(consumer, self._ours(msg, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts)))
+        self._until_available(
+            consumer, self._ours(msg, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
+        )
         self._hand.finished(msg)
         metrics.MESSAGES_DEAD_LETTERED.labels(msg.topic()).inc()
 
@@ -325,7 +329,9 @@ class ConsumerRunner:
             try:
                 self._handle_in_context(consumer, msg, envelope, command, handler)
             except Revoked:
-                log.info("partition revoked while %s %s was in flight: left for its new owner", envelope.type, envelope.id)
+                log.info(
+                    "partition revoked while %s %s was in flight: left for its new owner", envelope.type, envelope.id
+                )
 
     @staticmethod
     def _timed(topic: str, handler: Handler, command: Message, envelope: Envelope) -> Message | None:
