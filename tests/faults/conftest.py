@@ -77,11 +77,16 @@ class FaultStack:
         wait_for(lambda: self._joined([WORKER_GROUPS[g] for g in GROUPS_OF[kind]]), 90, f"{kind} worker joined", worker)
         return worker
 
-    def start_workers(self, kind: str, n: int) -> list[WorkerProcess]:
+    def start_workers(self, kind: str, n: int, env: dict[str, str] | None = None) -> list[WorkerProcess]:
         """`n` more processes of `kind` at once (one rebalance), back when each is a member of every
-        group of its kind and the groups are stable (a worker group: the partitions are shared)."""
+        group of its kind and the groups are stable (a worker group: the partitions are shared).
+        `env`: variables added to the stack's for these processes."""
         started = [
-            WorkerProcess(["-m", f"kafka_workers.{kind}"], self.env, self.logs / f"{kind}-{uuid.uuid4().hex[:6]}.log")
+            WorkerProcess(
+                ["-m", f"kafka_workers.{kind}"],
+                {**self.env, **(env or {})},
+                self.logs / f"{kind}-{uuid.uuid4().hex[:6]}.log",
+            )
             for _ in range(n)
         ]
         for worker in started:
