@@ -69,7 +69,7 @@ def ensure_topics(
     if created:
         log.info("created topics %s", created)
     grow_partitions(
-        admin, {n: p for n, p in specs.items() if n in existing and len(metadata[n].partitions) < p}, timeout
+        admin, {n: p for n, p in specs.items() if n in existing and 0 < len(metadata[n].partitions) < p}, timeout
     )
     ensure_topic_configs(admin, {n: c for n, c in configs.items() if n not in created}, timeout)
     return created
@@ -106,20 +106,22 @@ def ensure_topic_configs(admin: AdminClient, configs: dict[str, dict[str, str]],
 
 
 def grow_partitions(admin: AdminClient, wanted: dict[str, int], timeout: float = 15.0) -> list[str]:
-    """Raise each named topic to its partition count; returns the names grown. A concurrent caller
-    that got there first (INVALID_PARTITIONS: already that many) is fine."""
+    """Raise each named topic to its partition count; returns the names grown. Best effort: fewer
+    partitions only cap a worker group, so a failure (another process growing or creating the same
+    topic at the same moment) is logged, never fatal to a worker's start."""
     grown = []
-    for name, future in (
-        admin.create_partitions([NewPartitions(n, p) for n, p in wanted.items()], operation_timeout=timeout).items()
+    futures = (
+        admin.create_partitions([NewPartitions(n, p) for n, p in wanted.items()], operation_timeout=timeout)
         if wanted
-        else []
-    ):
+        else {}
+    )
+    for name, future in futures.items():
         try:
             future.result(timeout)
             grown.append(name)
         except KafkaException as exc:
-            if exc.args[0].code() != KafkaError.INVALID_PARTITIONS:
-                raise
+            if exc.args[0].code() != KafkaError.INVALID_PARTITIONS:  # that one: already grown by another
+                log.warning("could not grow %s to %d partitions: %s", name, wanted[name], exc)
     if grown:
         log.warning("topics %s had fewer partitions than declared: grown to %s", grown, {n: wanted[n] for n in grown})
     return grown
