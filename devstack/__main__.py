@@ -99,14 +99,17 @@ def status(settings: Settings, names: list[str]) -> int:
         pid = _pid(settings, name)
         if name not in wanted and pid is None:
             continue  # not used with these settings, and not running
-        ready = module.is_ready(settings)
-        all_ready &= ready
         port = components.REGISTRY[name].port(settings)
-        detail = module.detail(settings) if hasattr(module, "detail") else ""
-        print(
-            f"{name:9} {port or '-':>5}  {pid or '-':>8}  {'yes' if ready else 'no'}"
-            + (f"  {detail}" if detail else "")
-        )
+        # A worker kind runs N processes (devstack/workers.py): one line each.
+        for row in module.instances(settings) if hasattr(module, "instances") else [module]:
+            ready = row.is_ready(settings)
+            all_ready &= ready
+            detail = row.detail(settings) if hasattr(row, "detail") else ""
+            row_pid = _pid(settings, row.NAME)
+            print(
+                f"{row.NAME:9} {port or '-':>5}  {row_pid or '-':>8}  {'yes' if ready else 'no'}"
+                + (f"  {detail}" if detail else "")
+            )
     return 0 if all_ready else 1
 
 

@@ -23,6 +23,8 @@ LOCAL_SENDGRID_KEY = "SG.local-devstack-key"
 LOCAL_STRIPE_KEY = "sk_test_devstack"
 MAX_WEB_BACKENDS = 10  # backend_port .. backend_port+9
 MIN_SECRET_CHARS = 32  # a typed-in secret shorter than this is too easy to guess
+MAX_WORKER_PROCESSES = 10  # per worker kind; the metrics ports step by METRICS_PORT_STRIDE
+METRICS_PORT_STRIDE = 10
 
 
 class Settings(BaseSettings):
@@ -123,6 +125,18 @@ class Settings(BaseSettings):
     projector_worker_metrics_port: int = Field(9102, ge=0, le=65535)
     payments_worker_metrics_port: int = Field(9103, ge=0, le=65535)
 
+    # Worker groups: devstack (`make run`, `devstack up`) starts this many processes of each worker
+    # kind, all in the kind's consumer groups (a topic's partitions are shared and rebalanced when
+    # one dies or joins); USERS_WORKERS / PROJECTOR_WORKERS / PAYMENTS_WORKERS override per kind.
+    # More processes than a topic's partitions leaves the extra ones idle (topics.py: 6).
+    # Process i (1-based, WORKER_INDEX, set by devstack) serves /metrics on the kind's port
+    # + 10·(i−1): 9101, 9111, 9121 … for users, 9102, 9112 … for the projector, so kinds never clash.
+    worker_processes: int = Field(1, ge=1, le=MAX_WORKER_PROCESSES)
+    users_workers: int | None = Field(None, ge=1, le=MAX_WORKER_PROCESSES)
+    projector_workers: int | None = Field(None, ge=1, le=MAX_WORKER_PROCESSES)
+    payments_workers: int | None = Field(None, ge=1, le=MAX_WORKER_PROCESSES)
+    worker_index: int = Field(1, ge=1, le=MAX_WORKER_PROCESSES)
+
     @field_validator("sendgrid_host", "stripe_api_base", "package_id_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value):
@@ -207,9 +221,15 @@ class Settings(BaseSettings):
     def package_id_key_file(self) -> Path:
         return self.state_dir / "secrets" / "package_id.key"
 
-    def worker_metrics_port(self, kind: str) -> int:
-        """The metrics port of worker `kind` (users | projector | payments); 0 = no endpoint."""
-        return getattr(self, f"{kind}_worker_metrics_port")
+    def worker_metrics_port(self, kind: str, index: int | None = None) -> int:
+        """The metrics port of process `index` (default: this one's WORKER_INDEX) of worker `kind`
+        (users | projector | payments); 0 = no endpoint."""
+        base = getattr(self, f"{kind}_worker_metrics_port")
+        return base and base + METRICS_PORT_STRIDE * ((index or self.worker_index) - 1)
+
+    def worker_count(self, kind: str) -> int:
+        """How many processes of worker `kind` devstack runs."""
+        return getattr(self, f"{kind}_workers") or self.worker_processes
 
     @property
     def log_dir(self) -> Path:

@@ -4,6 +4,10 @@ and the configs they declare (topics.py: retention of the read model's logs).
 A topic that exists with other values for its declared configs (created before they were declared,
 or changed by hand) is corrected in the same step with IncrementalAlterConfigs, which sets only the
 named keys and leaves every other config of the topic as it was.
+
+A topic that exists with fewer partitions than declared (created before worker groups raised the
+counts, topics.py) is grown to the declared count with CreatePartitions; Kafka cannot shrink one,
+so a topic with more is left as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +15,15 @@ from __future__ import annotations
 import logging
 
 from confluent_kafka import KafkaError, KafkaException
-from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic, ResourceType
+from confluent_kafka.admin import (
+    AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
+    NewPartitions,
+    NewTopic,
+    ResourceType,
+)
 
 from services.config import Settings
 from services.messaging.topics import all_topic_specs, topic_configs
@@ -34,7 +46,8 @@ def ensure_topics(
     specs = specs or all_topic_specs()
     configs = {name: c for name, c in (topic_configs() if configs is None else configs).items() if name in specs}
     admin = admin_client(settings)
-    existing = set(admin.list_topics(timeout=timeout).topics)
+    metadata = admin.list_topics(timeout=timeout).topics
+    existing = set(metadata)
     missing = [
         NewTopic(
             name,
@@ -55,6 +68,9 @@ def ensure_topics(
                 raise
     if created:
         log.info("created topics %s", created)
+    grow_partitions(
+        admin, {n: p for n, p in specs.items() if n in existing and 0 < len(metadata[n].partitions) < p}, timeout
+    )
     ensure_topic_configs(admin, {n: c for n, c in configs.items() if n not in created}, timeout)
     return created
 
@@ -87,3 +103,25 @@ def ensure_topic_configs(admin: AdminClient, configs: dict[str, dict[str, str]],
         future.result(timeout)
         log.warning("topic %s had other values for %s: corrected", res.name, sorted(wrong[res.name]))
     return [res.name for res in changes]
+
+
+def grow_partitions(admin: AdminClient, wanted: dict[str, int], timeout: float = 15.0) -> list[str]:
+    """Raise each named topic to its partition count; returns the names grown. Best effort: fewer
+    partitions only cap a worker group, so a failure (another process growing or creating the same
+    topic at the same moment) is logged, never fatal to a worker's start."""
+    grown = []
+    futures = (
+        admin.create_partitions([NewPartitions(n, p) for n, p in wanted.items()], operation_timeout=timeout)
+        if wanted
+        else {}
+    )
+    for name, future in futures.items():
+        try:
+            future.result(timeout)
+            grown.append(name)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError.INVALID_PARTITIONS:  # that one: already grown by another
+                log.warning("could not grow %s to %d partitions: %s", name, wanted[name], exc)
+    if grown:
+        log.warning("topics %s had fewer partitions than declared: grown to %s", grown, {n: wanted[n] for n in grown})
+    return grown

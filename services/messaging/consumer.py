@@ -25,6 +25,11 @@
   requester), never retried.
 - A handler raising PoisonMessage (it found the message can never be handled) is dead-lettered at
   once, without retries.
+- Rebalances (worker groups: N processes of a kind share a topic's partitions): on_revoke stores
+  and synchronously commits what was fully handled in the revoked partitions before they go, and
+  abandons the rest of the in-flight message or batch (it is never handled or stored here: the new
+  owner gets it from the committed offset); on_lost (the session expired: another member may own
+  the partitions already) commits nothing and abandons the same way. rebalance.py holds the rule.
 - Observability: every log line emitted while a message is handled carries its topic, partition,
   offset, id, type and correlation id (log_context.py), each handled message gets a "handled" line,
   and the counters and histograms of metrics.py move here.
@@ -52,6 +57,7 @@ from services.messaging.envelope import Envelope, PoisonMessage
 from services.messaging.health import WorkerStatus
 from services.messaging.heartbeat import Heartbeat
 from services.messaging.publisher import Publisher
+from services.messaging.rebalance import InHand, Revoked, partitions_of
 from services.messaging.registry import Message, unwrap, wrap
 from services.messaging.replies import ErrorReply
 
@@ -92,6 +98,7 @@ class ConsumerRunner:
     _stop: threading.Event = field(default_factory=threading.Event)
     _waiting: bool = False
     _owned: set[tuple[str, int]] = field(default_factory=set)  # (topic, partition) assigned now
+    _hand: InHand = field(default_factory=InHand)  # received, not stored yet (rebalance.py)
 
     def stop(self, *_: object) -> None:
         self._stop.set()
@@ -102,7 +109,7 @@ class ConsumerRunner:
 
     def run(self) -> None:
         consumer = Consumer(self.consumer_config)
-        consumer.subscribe(list(self.topics), on_assign=self._assigned, on_revoke=self._revoked, on_lost=self._revoked)
+        consumer.subscribe(list(self.topics), on_assign=self._assigned, on_revoke=self._revoked, on_lost=self._lost)
         if self.status:
             self.status.running(self.name)
         if self.heartbeat:
@@ -121,8 +128,7 @@ class ConsumerRunner:
                     if msg.error().code() != KafkaError._PARTITION_EOF:
                         log.warning("consume error: %s", msg.error())
                     continue
-                self._process(consumer, msg)
-                self._store(consumer, [msg])
+                self._one(consumer, msg)
         except Stopping:
             log.info("stopped while waiting for a dependency; the message will be delivered again")
         finally:
@@ -153,8 +159,29 @@ class ConsumerRunner:
             self.on_assign(partitions)
 
     def _revoked(self, consumer: Consumer, partitions: list) -> None:
-        log.info("revoked %s", [f"{p.topic}[{p.partition}]" for p in partitions])
-        self._owned -= {(p.topic, p.partition) for p in partitions}
+        # Still ours until this returns: commit what was handled, now and synchronously; the rest of
+        # the in-flight work in these partitions is abandoned (InHand.current turns False).
+        done = self._hand.revoked(partitions)
+        log.info(
+            "revoked %s; committing %d handled, abandoning the rest in flight",
+            [f"{p.topic}[{p.partition}]" for p in partitions],
+            len(done),
+        )
+        self._store_offsets(consumer, done)
+        self._commit(consumer)
+        self._gone(partitions)
+
+    def _lost(self, consumer: Consumer, partitions: list) -> None:
+        # The session expired: another member may own these already, so commit nothing here; what
+        # was in flight is redelivered to the new owner (handlers are idempotent).
+        self._hand.lost(partitions)
+        log.warning(
+            "lost %s; in-flight messages left for the new owner", [f"{p.topic}[{p.partition}]" for p in partitions]
+        )
+        self._gone(partitions)
+
+    def _gone(self, partitions: list) -> None:
+        self._owned -= partitions_of(partitions)
         if self.status:
             self.status.partitions(self.name, self._owned)
         if self.heartbeat:
@@ -166,13 +193,19 @@ class ConsumerRunner:
             consumer.commit(asynchronous=False)
         except KafkaException as exc:
             if exc.args[0].code() != KafkaError._NO_OFFSET:
-                log.error("final commit failed: %s", exc)
+                log.error("commit failed: %s", exc)
 
     def _store(self, consumer: Consumer, messages: list[KafkaMessage]) -> None:
+        """Store the offsets of the messages still ours (InHand.current); forget all of them."""
+        mine = [msg for msg in messages if self._hand.current(msg)]
+        self._hand.release(messages)
+        self._store_offsets(consumer, mine)
+
+    def _store_offsets(self, consumer: Consumer, messages: list[KafkaMessage]) -> None:
         try:
             for msg in messages:
                 consumer.store_offsets(message=msg)
-        except KafkaException as exc:  # the partition was revoked meanwhile: its new owner redelivers
+        except KafkaException as exc:  # not ours any more: its new owner redelivers
             log.warning("offsets not stored (%s); the new owner of the partition handles it again", exc)
         if self.status and messages:
             self.status.handled(self.name, len(messages))
@@ -181,6 +214,17 @@ class ConsumerRunner:
             self.heartbeat.handled(self.name, last.topic(), last.partition(), last.offset())
 
     # --- waiting for a dependency that is down ------------------------------------------------------
+
+    def _ours(self, msg: KafkaMessage, work: Callable[[], T]) -> Callable[[], T]:
+        """`work`, refused with Revoked once `msg`'s partition was revoked or lost (checked before
+        each try: a rebalance can only happen in the polls between tries)."""
+
+        def attempt() -> T:
+            if not self._hand.current(msg):
+                raise Revoked
+            return work()
+
+        return attempt
 
     def _until_available(self, consumer: Consumer, work: Callable[[], T]) -> T:
         """`work()`, tried again for as long as it fails because a dependency is unavailable.
@@ -239,6 +283,11 @@ class ConsumerRunner:
 
     # --- one message at a time ------------------------------------------------------------------
 
+    def _one(self, consumer: Consumer, msg: KafkaMessage) -> None:
+        self._hand.take([msg])
+        self._process(consumer, msg)
+        self._store(consumer, [msg])
+
     def _process(self, consumer: Consumer, msg: KafkaMessage) -> None:
         decoded = self._decode(consumer, msg)
         if decoded is not None:
@@ -259,19 +308,30 @@ class ConsumerRunner:
                 raise PoisonMessage(f"no handler for {envelope.type} v{envelope.version} on {msg.topic()}")
         except PoisonMessage as exc:
             log.warning("poison message at %s[%d]@%d: %s", msg.topic(), msg.partition(), msg.offset(), exc)
-            self._dead_letter(consumer, msg, exc, attempts=0)
+            try:
+                self._dead_letter(consumer, msg, exc, attempts=0)
+            except Revoked:
+                log.info("partition revoked before the dead letter went out: left for its new owner")
             return None
         return envelope, command, handler
 
     def _dead_letter(self, consumer: Consumer, msg: KafkaMessage, exc: BaseException, *, attempts: int) -> None:
-        self._until_available(consumer, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
+        self._until_available(
+            consumer, self._ours(msg, lambda: dead_letter(self.publisher, msg, exc, attempts=attempts))
+        )
+        self._hand.finished(msg)
         metrics.MESSAGES_DEAD_LETTERED.labels(msg.topic()).inc()
 
     def _handle_with_retries(
         self, consumer: Consumer, msg: KafkaMessage, envelope: Envelope, command: Message, handler: Handler
     ) -> None:
         with log_context.for_message(msg, envelope):
-            self._handle_in_context(consumer, msg, envelope, command, handler)
+            try:
+                self._handle_in_context(consumer, msg, envelope, command, handler)
+            except Revoked:
+                log.info(
+                    "partition revoked while %s %s was in flight: left for its new owner", envelope.type, envelope.id
+                )
 
     @staticmethod
     def _timed(topic: str, handler: Handler, command: Message, envelope: Envelope) -> Message | None:
@@ -299,7 +359,7 @@ class ConsumerRunner:
                 with attempt:
                     try:
                         reply = self._until_available(
-                            consumer, lambda: self._timed(msg.topic(), handler, command, envelope)
+                            consumer, self._ours(msg, lambda: self._timed(msg.topic(), handler, command, envelope))
                         )
                     except DreamsError as exc:  # a rule said no: tell the requester
                         reply = ErrorReply.from_error(exc)
@@ -311,6 +371,8 @@ class ConsumerRunner:
             self._dead_letter(consumer, msg, exc, attempts=tries)
             self._reply(consumer, envelope, ErrorReply(code="internal", message="Something went wrong on our side."))
             return
+        # Durable from here: a revoke while the reply waits commits it (and the reply still goes out).
+        self._hand.finished(msg)
         self._handled(msg, envelope)
         self._reply(consumer, envelope, reply)
 
@@ -344,6 +406,13 @@ class ConsumerRunner:
         with metrics.BATCH_HANDLER_SECONDS.labels(topic).time():
             self.batch_handler(items)
 
+    def _batch_of_ours(self, batch: list[tuple[KafkaMessage, tuple[Envelope, Message, Handler]]]) -> None:
+        """One try of the batch handler over the messages still ours: a try after a revoke (in the
+        polls between tries) leaves the revoked partitions' messages to their new owner."""
+        items = [(command, envelope) for msg, (envelope, command, _) in batch if self._hand.current(msg)]
+        if items:
+            self._timed_batch(batch[0][0].topic(), items)
+
     def _consume_batch(self, consumer: Consumer) -> None:
         assert self.batch_handler is not None
         if self.before_batch:
@@ -353,30 +422,45 @@ class ConsumerRunner:
             if self.after_batch:
                 self.after_batch(0)
             return
+        self._hand.take([first])  # before consume(): a revoke inside it may take first's partition
         # consume() waits for a full batch or its timeout: wait for one message, then take what is
         # already fetched without waiting (a lone event is handled at once, a backlog in bulk).
+        rest = consumer.consume(self.batch_size - 1, 0)
+        self._hand.take(rest)
         received = []
-        for msg in [first, *consumer.consume(self.batch_size - 1, 0)]:
+        for msg in [first, *rest]:
             if msg.error():
                 if msg.error().code() != KafkaError._PARTITION_EOF:
                     log.warning("consume error: %s", msg.error())
                 continue
             received.append(msg)
+        self._hand.release([msg for msg in (first, *rest) if msg.error()])
+        dropped = [msg for msg in received if not self._hand.current(msg)]  # revoked during consume()
+        if dropped:
+            self._hand.release(dropped)
+            received = [msg for msg in received if self._hand.current(msg)]
         if not received:
             return
-        batch = [(msg, decoded) for msg in received if (decoded := self._decode(consumer, msg)) is not None]
+        batch = [
+            (msg, decoded)
+            for msg in received
+            if self._hand.current(msg) and (decoded := self._decode(consumer, msg)) is not None
+        ]
         if batch:
-            items = [(command, envelope) for _, (envelope, command, _) in batch]
+            envelopes = [envelope for _, (envelope, _, _) in batch]
             try:
-                with log_context.for_batch([msg for msg, _ in batch], [envelope for _, envelope in items]):
-                    self._until_available(consumer, lambda: self._timed_batch(batch[0][0].topic(), items))
+                with log_context.for_batch([msg for msg, _ in batch], envelopes):
+                    self._until_available(consumer, lambda: self._batch_of_ours(batch))
             except Exception:  # noqa: BLE001 - replayed one by one: retries and DLQ isolate the culprit
                 log.exception("batch of %d failed; replaying it one message at a time", len(batch))
                 for msg, (envelope, command, handler) in batch:
-                    self._handle_with_retries(consumer, msg, envelope, command, handler)
+                    if self._hand.current(msg):
+                        self._handle_with_retries(consumer, msg, envelope, command, handler)
             else:
-                metrics.BATCH_SIZE.labels(batch[0][0].topic()).observe(len(batch))
-                for msg, (envelope, _, _) in batch:
+                handled = [(msg, envelope) for msg, (envelope, _, _) in batch if self._hand.current(msg)]
+                metrics.BATCH_SIZE.labels(batch[0][0].topic()).observe(len(handled))
+                for msg, envelope in handled:
+                    self._hand.finished(msg)
                     with log_context.for_message(msg, envelope):
                         self._handled(msg, envelope)
         self._store(consumer, received)

@@ -8,6 +8,13 @@ as well as snapshots (`users.password_changed` shares users-created's key with t
 snapshot; a purchase's refund events share its id), so keeping only the last event per key would
 lose the purchase or the user. `config` is applied at creation and enforced on existing topics by
 `services/messaging/admin.py`.
+
+Partitions cap a worker group: a topic's partitions are shared among its consumer group's members,
+so a kind runs usefully at most as many processes as its topic has partitions (the rest stand by).
+The four topics worker groups consume have 6 (2 each for 3 processes, room for 6); the gateway's
+replies and the rebuild's log are read without a group (assigned), so they keep 3. admin.py grows
+an existing topic to the declared count (never shrinks: Kafka cannot): a key's new messages may then
+land on another partition than its old ones, which these consumers tolerate (versions, dedupe by id).
 """
 
 from __future__ import annotations
@@ -30,13 +37,17 @@ class Topic:
         return self.name + DLQ_SUFFIX
 
 
-DREAMS_USERS = Topic("dreams-users", 3, "correlation id or e-mail", "gateway → users worker: commands and queries")
+GROUP_PARTITIONS = 6  # topics consumed by worker groups (see above)
+
+DREAMS_USERS = Topic(
+    "dreams-users", GROUP_PARTITIONS, "correlation id or e-mail", "gateway → users worker: commands and queries"
+)
 USERS_DREAMS = Topic("users-dreams", 3, "correlation id", "users worker → gateway: replies")
 RETAINED_FOREVER = (("retention.ms", "-1"), ("retention.bytes", "-1"))
 
-USERS_CREATED = Topic("users-created", 3, "user id", "a user confirmed the e-mail", RETAINED_FOREVER)
-PAYMENTS = Topic("payments", 3, "checkout session id", "verified Stripe events")
-PACKAGES_PURCHASED = Topic("packages-purchased", 3, "purchase id", "a purchase was recorded")
+USERS_CREATED = Topic("users-created", GROUP_PARTITIONS, "user id", "a user confirmed the e-mail", RETAINED_FOREVER)
+PAYMENTS = Topic("payments", GROUP_PARTITIONS, "checkout session id", "verified Stripe events")
+PACKAGES_PURCHASED = Topic("packages-purchased", GROUP_PARTITIONS, "purchase id", "a purchase was recorded")
 
 PURCHASE_CHANGES = Topic(
     "purchase-changes",

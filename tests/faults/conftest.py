@@ -48,6 +48,7 @@ from tests.integration.conftest import WorkerProcess
 from tests.integration.devstack.conftest import free_ports
 
 OUTAGE_S = 20.0  # how long each server stays dead
+GROUPS_OF = {"users": ["users"], "projector": ["projector"], "payments": ["payments", "receipts"]}  # WORKER_GROUPS keys
 
 
 @dataclass
@@ -73,9 +74,49 @@ class FaultStack:
         log = self.logs / f"{kind}-{len([k for k in self.workers if k.startswith(kind)])}.log"
         worker = WorkerProcess(["-m", f"kafka_workers.{kind}"], self.env, log).start()
         self.workers[f"{kind}-{worker.proc.pid}"] = worker
-        groups = {"users": ["users"], "projector": ["projector"], "payments": ["payments", "receipts"]}[kind]
-        wait_for(lambda: self._joined([WORKER_GROUPS[g] for g in groups]), 90, f"{kind} worker joined", worker)
+        wait_for(lambda: self._joined([WORKER_GROUPS[g] for g in GROUPS_OF[kind]]), 90, f"{kind} worker joined", worker)
         return worker
+
+    def start_workers(self, kind: str, n: int, env: dict[str, str] | None = None) -> list[WorkerProcess]:
+        """`n` more processes of `kind` at once (one rebalance), back when each is a member of every
+        group of its kind and the groups are stable (a worker group: the partitions are shared).
+        `env`: variables added to the stack's for these processes."""
+        started = [
+            WorkerProcess(
+                ["-m", f"kafka_workers.{kind}"],
+                {**self.env, **(env or {})},
+                self.logs / f"{kind}-{uuid.uuid4().hex[:6]}.log",
+            )
+            for _ in range(n)
+        ]
+        for worker in started:
+            self.workers[f"{kind}-{worker.start().proc.pid}"] = worker
+        pids = {w.proc.pid for w in started}
+        wait_for(lambda: all(pids <= set(m) for m in self.members(kind).values()), 90, f"{n} {kind} workers joined")
+        return started
+
+    def members(self, kind: str) -> dict[str, dict[int, list[str]]]:
+        """Each group of `kind` (once stable) → member pid → its assigned "topic[partition]"s."""
+        groups = [WORKER_GROUPS[g] for g in GROUPS_OF[kind]]
+        admin = admin_client(self.settings)
+        infos = [f.result(10) for f in admin.describe_consumer_groups(groups, request_timeout=5).values()]
+        if not all(info.state.name == "STABLE" for info in infos):
+            return {}
+        return {
+            info.group_id: {
+                int(m.client_id.rsplit("-pid", 1)[1]): sorted(
+                    f"{tp.topic}[{tp.partition}]" for tp in m.assignment.topic_partitions
+                )
+                for m in info.members
+            }
+            for info in infos
+        }
+
+    def stop_workers(self, kind: str) -> None:
+        """Stop (SIGTERM) every running process of `kind`: a scenario that counts them starts clean."""
+        for key, worker in self.workers.items():
+            if key.startswith(kind):
+                worker.stop()
 
     def _joined(self, groups: list[str]) -> bool:
         admin = admin_client(self.settings)  # kept referenced: its futures die with it
@@ -324,13 +365,14 @@ def payments_settled(db, events: list[dict]) -> dict[str, int]:
 
 def receipt_mails(mailbox: Mailbox, events: list[dict]) -> dict[str, int]:
     """Receipt e-mails per buyer address (each buyer bought once, so each must be 1)."""
-    wanted = {e["data"]["object"]["customer_email"] for e in events}
-    counts = {address: 0 for address in wanted}
-    for message in mailbox.messages():
-        for address in message.to:
-            if address in counts and "Compra confirmada" in message.subject:
-                counts[address] += 1
-    return counts
+    from concurrent.futures import ThreadPoolExecutor
+
+    def receipts_to(address: str) -> int:  # per address: the inbox lists only its newest 500 in all
+        return sum("Compra confirmada" in m.subject for m in mailbox.messages(to=address))
+
+    wanted = sorted({e["data"]["object"]["customer_email"] for e in events})
+    with ThreadPoolExecutor(8) as pool:
+        return dict(zip(wanted, pool.map(receipts_to, wanted), strict=True))
 
 
 # --- users: sign-up over request/reply, confirmation links ----------------------------------------

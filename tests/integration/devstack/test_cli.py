@@ -161,3 +161,19 @@ def test_interrupted_up_stops_what_it_started(isolated) -> None:
     assert not process.is_alive(broker)
     assert not pid_path.exists()
     assert not process.port_open("127.0.0.1", settings.kafka_port)
+
+
+def test_a_worker_group_runs_n_processes_listed_and_stopped_together(isolated, devstack_cli) -> None:
+    settings, env = isolated
+    env = {**env, "PAYMENTS_WORKERS": "2"}
+    first = devstack_cli("up", "kafka", "mongo", "payments-worker", env=env, timeout=240)
+    assert first.returncode == 0, first.stdout + first.stderr
+    pids = [process.read_pid(process.pidfile(settings, n)) for n in ("payments-worker", "payments-worker-2")]
+    assert None not in pids and pids[0] != pids[1]
+    status = devstack_cli("status", env=env)
+    assert _status_line(status, "payments-worker")[:3] == ["-", str(pids[0]), "yes"], status.stdout
+    assert _status_line(status, "payments-worker-2")[:3] == ["-", str(pids[1]), "yes"], status.stdout
+    # "yes" = alive and a member of both stable groups: the two share the partitions.
+    down = devstack_cli("down", "payments-worker", env={**env, "PAYMENTS_WORKERS": "1"})  # count lowered since
+    assert down.returncode == 0 and "payments-worker stopped" in down.stdout
+    assert not any(process.is_alive(pid) for pid in pids)
