@@ -28,15 +28,9 @@ from tests.faults.test_faults import (
     sign_up,
 )
 
-# ≈1 min each on a quiet box; the limits leave room for a loaded one (at load 24 on 2 cores the three
+# 72 s and 27 s on a lightly loaded box (load ≈ 4); the limits leave room for a loaded one (at load 24 the three
 # workers handled ≈6 purchases/s between them).
-pytestmark = [
-    pytest.mark.timeout(600),
-    # Not green yet on the shared box (2026-12-03, load ≈ 24): the payments scenario handled all
-    # 1,000 purchases and receipts but its final check passed the 600 s limit; the users scenario
-    # met the sign-up throttle (fixed since: SIGNUP_ENV) and was not re-run. Remove once both pass.
-    pytest.mark.skip(reason="worker-group scenarios not yet green on the shared box; see the module's note"),
-]
+pytestmark = pytest.mark.timeout(600)
 # 200 sign-ups from the helper's ≈250 client addresses: lift the per-client sign-up throttle.
 SIGNUP_ENV = {"THROTTLE_SIGNUP_CLIENT": '{"free": 100000, "window_s": 3600}'}
 
