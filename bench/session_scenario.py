@@ -144,7 +144,7 @@ async def run_tab(
             return last
 
         try:
-            record.add(step, began, await tab.hydrate("/", timeout=TIMEOUT_S))
+            record.add(step, began, await asyncio.wait_for(tab.hydrate("/", timeout=TIMEOUT_S), TIMEOUT_S))
 
             step, began = "users_p1", await pace()
             ms, _ = await tab.timed(lambda: tab.navigate("/users"), _status_is(users, "status", ("ready",)))
@@ -213,7 +213,8 @@ async def run_tab(
             step = "abandon"
             await abandon(client_events(update, "_redirect")[0]["payload"]["path"])
             await pace()
-        except asyncio.CancelledError:
+        except asyncio.CancelledError:  # still waiting when the bench gave up: an error, not nothing
+            record.fail(step, began, TimeoutError("unanswered when the level ended"))
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is an error of the interaction it hit
             record.fail(step, began, exc)
