@@ -66,7 +66,9 @@ class Record:
             self.samples[name].append(ms)
 
     def fail(self, name: str, began: float, exc: BaseException) -> None:
-        if self.measured(began):
+        # A failure that ends in the window counts even if it began in the warm-up (a hang as long
+        # as the window would otherwise leave a level with no samples and no errors).
+        if began < self.window[1] and time.monotonic() >= self.window[0]:
             self.errors[name] += 1
             if len(self.error_examples) < 10:
                 self.error_examples.append(f"{name}: {type(exc).__name__}: {exc}"[:300])

@@ -41,7 +41,7 @@ def test_one_tab_hydrates_and_the_delta_answering_its_event_arrives(app_settings
     assert hydrated_ms > 0 and ms > 0
     cards = var(update, results, "cards")
     assert cards and all(card["url"].startswith("/package/") for card in cards)
-    assert var(update, results, "search_key").startswith(f"GRU|LIS|{depart}|")
+    assert var(update, results, "total") > 0
 
 
 def test_a_hydrate_the_server_cannot_place_times_out_instead_of_hanging(app_settings: Settings):

@@ -12,7 +12,12 @@ from services.packages import PackageFilters, parse_search, search_page
 
 def _args() -> dict[str, str]:
     depart = date.today() + timedelta(days=45)
-    return {"origin": "GRU", "destination": "LIS", "departure": str(depart), "return_date": str(depart + timedelta(days=6))}
+    return {
+        "origin": "GRU",
+        "destination": "LIS",
+        "departure": str(depart),
+        "return_date": str(depart + timedelta(days=6)),
+    }
 
 
 def test_a_search_is_built_once_and_matches_the_uncached_one(monkeypatch):

@@ -4,6 +4,7 @@ errors or without interactions is a failure (non-zero exit)."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -13,14 +14,22 @@ from bench.session_scenario import Record
 
 
 def test_only_interactions_begun_in_the_window_count():
-    record = Record(window=(10.0, 20.0))
-    record.add("search", 9.9, 50)
-    record.add("search", 10.0, 60)
-    record.fail("book", 25.0, RuntimeError("late"))
-    record.fail("book", 15.0, RuntimeError("sold out"))
+    now = time.monotonic()
+    record = Record(window=(now - 10, now + 10))
+    record.add("search", now - 10.1, 50)
+    record.add("search", now - 10, 60)
+    record.fail("book", now + 15, RuntimeError("late"))
+    record.fail("book", now - 5, RuntimeError("sold out"))
+    record.fail("hydrate", now - 40, TimeoutError("hung since the warm-up"))  # ends in the window
     assert record.samples == {"search": [60]}
-    assert dict(record.errors) == {"book": 1}
-    assert record.error_examples == ["book: RuntimeError: sold out"]
+    assert dict(record.errors) == {"book": 1, "hydrate": 1}
+    assert record.error_examples == ["book: RuntimeError: sold out", "hydrate: TimeoutError: hung since the warm-up"]
+
+
+def test_a_failure_before_the_window_does_not_count():
+    record = Record(window=(time.monotonic() + 60, time.monotonic() + 80))
+    record.fail("hydrate", time.monotonic(), TimeoutError())
+    assert not record.errors
 
 
 def test_delta_helpers_read_reflex_updates():
