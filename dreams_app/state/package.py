@@ -14,24 +14,25 @@ from urllib.parse import unquote
 import reflex as rx
 
 from dreams_app import backend, routes
+from dreams_app.state import catalog_memo
 from dreams_app.state.base import AppState
 from dreams_app.state.itinerary import ItineraryMixin
 from dreams_app.state.search_params import query_to_params
 from dreams_app.state.stock_view import stock_facts, stock_text
 from services.errors import NotFound
 from services.inventory import items_for
-from services.packages import Package, rebuild
+from services.packages import Package
 
 logger = logging.getLogger(__name__)
 
 
 def _rebuild_json(package_id: str) -> dict:
-    return rebuild(package_id).model_dump(mode="json")
+    return catalog_memo.package(package_id).model_dump(mode="json")
 
 
-async def _stock_of(data: dict) -> dict:
+async def _stock_of(package_id: str) -> dict:
     try:
-        [shown] = await backend.services().payments.availability([items_for(Package.model_validate(data))])
+        [shown] = await backend.services().payments.availability([items_for(catalog_memo.package(package_id))])
     except Exception:
         logger.warning("availability unknown for this package", exc_info=True)
         shown = None
@@ -57,7 +58,14 @@ class PackageState(ItineraryMixin, AppState):
         return self._stock.get("stock") == "sold_out"
 
     def _itinerary_package(self) -> Package | None:
-        return Package.model_validate(self._package) if self._package else None
+        # The same frozen model for every computed var (and tab) of this id: no re-validation of
+        # the JSON per var (ten of them recompute when a package loads).
+        if not self._package:
+            return None
+        try:
+            return catalog_memo.package(self.shown_id)
+        except NotFound:  # gone from the catalogue since it loaded: the page keeps what it showed
+            return Package.model_validate(self._package)
 
     @rx.var(cache=True)
     def results_url(self) -> str:
@@ -82,7 +90,7 @@ class PackageState(ItineraryMixin, AppState):
         except Exception:
             logger.exception("package %s could not be rebuilt", package_id)
             data, status = {}, "error"
-        stock = await _stock_of(data) if data else {}
+        stock = await _stock_of(package_id) if data else {}
         async with self:
             if self.shown_id == package_id:
                 self._package, self.status, self._stock = data, status, stock

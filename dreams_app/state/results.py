@@ -17,13 +17,13 @@ import reflex as rx
 
 from dreams_app import backend, routes
 from dreams_app.i18n import translate
+from dreams_app.state import catalog_memo
 from dreams_app.state.base import AppState
-from dreams_app.state.package_view import card_facts, card_text, day_text
+from dreams_app.state.package_view import card_text, day_text
 from dreams_app.state.search_params import params_to_args
 from dreams_app.state.stock_view import stock_facts
 from services.catalog.place_names import place_name
-from services.inventory import items_for
-from services.packages import PackageFilters, SearchQuery, message, parse_search, search_error_keys, search_page
+from services.packages import PackageFilters, message, search_error_keys
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +39,6 @@ def _reais_to_cents(text: str) -> int | None:
     except ValueError:
         return None
     return int(round(value * 100)) if value >= 0 else None
-
-
-def _run(args: dict[str, str], filters: PackageFilters, sort: str, limit: int) -> tuple[list[dict], int, list]:
-    """In a worker thread: validate, search, keep only what the cards show (and the stock each needs)."""
-    query: SearchQuery = parse_search(**args)
-    packages, total = search_page(query, filters, sort, 0, limit)
-    return [card_facts(package) for package in packages], total, [items_for(p) for p in packages]
 
 
 async def _with_stock(cards: list[dict], needs: list) -> list[dict]:
@@ -175,7 +168,7 @@ class ResultsState(AppState):
             return
         seq, args, filters, sort, limit = job
         try:
-            cards, total, needs = await asyncio.to_thread(_run, args, filters, sort, limit)
+            cards, total, needs = await asyncio.to_thread(catalog_memo.search_cards, args, filters, sort, limit)
             cards = await _with_stock(cards, needs)
         except Exception:
             logger.exception("package search failed")

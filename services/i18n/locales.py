@@ -5,6 +5,8 @@ Locale ids are Babel's (`pt_BR`); HTML `lang`, Stripe and e-mail headers want BC
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.core import parse_locale
 
 from services.config import get_settings
@@ -17,6 +19,13 @@ _BY_LANGUAGE = {locale.split("_")[0]: locale for locale in LOCALES}
 def _supported(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
+    return _supported_text(value)
+
+
+# Every computed var and formatter normalises its locale, so this runs thousands of times per second
+# under load with the same few spellings: Babel's parse once per spelling.
+@lru_cache(maxsize=256)
+def _supported_text(value: str) -> str | None:
     try:  # "pt-BR", "pt_br", "en-US", "en_US.UTF-8", "pt" …
         language = parse_locale(value.strip().replace("-", "_").split(".")[0])[0]
     except ValueError:
