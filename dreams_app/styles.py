@@ -34,7 +34,22 @@ def palette_css() -> str:
         for scale, steps in PALETTE.items()
         for step, value in steps.items()
     )
-    return f":root:root,.light.light,.light-theme.light-theme{{{props}}}"
+    toasts = "".join(f"--{kind}-text:{value};" for kind, value in TOAST_TEXT.items())
+    return (
+        f":root:root,.light.light,.light-theme.light-theme{{{props}}}"
+        f"[data-sonner-toaster][data-sonner-theme=light][data-sonner-toaster]{{{toasts}}}"
+    )
+
+
+# Sonner's rich-colour toasts (Reflex's "cannot connect" notice among them) put text at 3.1-4.4:1
+# on their tinted backgrounds; these reach >= 5.7:1 on the tint and on white. The doubled attribute
+# outranks sonner's own `[data-sonner-toaster][data-sonner-theme=light]`.
+TOAST_TEXT: dict[str, str] = {
+    "success": "#17663a",
+    "info": PALETTE["blue"][11],
+    "warning": PALETTE["amber"][11],
+    "error": PALETTE["red"][11],
+}
 
 
 FONT_FAMILY = 'Inter, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif'

@@ -117,6 +117,7 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     ),
     # Purchase page
     "purchase.title": _m("Sua viagem · Dreams", "Your trip · Dreams"),
+    "purchase.heading": _m("Sua viagem", "Your trip"),
     "purchase.loading": _m("Carregando a viagem", "Loading the trip"),
     "purchase.not_found_title": _m("Viagem não encontrada", "Trip not found"),
     "purchase.not_found_text": _m(

@@ -11,6 +11,7 @@ from dreams_app.components.error_callout import error_callout, unavailable_callo
 from dreams_app.components.form_card import form_alert
 from dreams_app.components.itinerary_sections import itinerary_beside, itinerary_sections
 from dreams_app.components.loading_skeleton import loading_skeleton
+from dreams_app.components.page_header import page_header
 from dreams_app.components.price_breakdown import price_breakdown
 from dreams_app.components.section_card import section_card
 from dreams_app.components.status_badge import status_badge
@@ -253,8 +254,12 @@ def purchase_page() -> rx.Component:
             S.purchase_status,
             ("ready", _detail()),
             ("not_found", _not_found()),
-            ("unavailable", unavailable_callout(on_retry=S.load)),
-            ("error", error_callout(t("purchase.failed"), on_retry=S.load)),
+            # Every state has the page's h1; the ready one's is the route.
+            ("unavailable", rx.fragment(page_header(t("purchase.heading")), unavailable_callout(on_retry=S.load))),
+            (
+                "error",
+                rx.fragment(page_header(t("purchase.heading")), error_callout(t("purchase.failed"), on_retry=S.load)),
+            ),
             loading_skeleton(t("purchase.loading"), rows=5),
         ),
         width="100%",
