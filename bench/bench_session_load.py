@@ -130,12 +130,15 @@ def _restart_app(backends: int | None, reuse: bool = False) -> Settings:
 
 
 def _app_processes(settings: Settings) -> list[psutil.Process]:
-    """The app's whole process tree: the reflex CLI and every backend worker under it."""
-    pid = process.read_pid(process.pidfile(settings, reflex_app.NAME))
-    if pid is None:
+    """The app's whole process tree: the reflex CLI and every backend worker under it, and with
+    several backends the balancer and each backend's tree (separate pidfiles, not children)."""
+    pids = [process.read_pid(process.pidfile(settings, reflex_app.NAME))]
+    if reflex_app.balanced(settings):
+        pids += reflex_app.backend_pids(settings).values()
+    if None in pids:
         raise RuntimeError("the app is not running")
-    root = psutil.Process(pid)
-    return [root, *root.children(recursive=True)]
+    roots = [psutil.Process(pid) for pid in pids]
+    return [p for root in roots for p in (root, *root.children(recursive=True))]
 
 
 def _cpu_s(proc: psutil.Process) -> float:
@@ -169,7 +172,12 @@ async def _level(settings: Settings, frontend: Frontend, cookies: list[str], ema
     async def tab_task(i: int) -> None:
         await asyncio.sleep(stagger * i / max(1, n))
         await run_tab(
-            Tab(base_url, frontend, cookie=cookies[i % len(cookies)]), i, emails[i % len(emails)], record, window[1]
+            Tab(base_url, frontend, cookie=cookies[i % len(cookies)]),
+            i,
+            emails[i % len(emails)],
+            record,
+            window[1],
+            abandon,
         )
 
     tasks = [asyncio.create_task(tab_task(i)) for i in range(n)]
@@ -195,7 +203,9 @@ async def _level(settings: Settings, frontend: Frontend, cookies: list[str], ema
     _, pending = await asyncio.wait(tasks, timeout=TIMEOUT_S + 10)
     for task in pending:
         task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(outcome, Exception):  # a tab that died outside an interaction is an error too
+            record.fail("tab", window[0], outcome)
 
     interactions = sum(len(s) for s in record.samples.values())
     errors = sum(record.errors.values())

@@ -21,8 +21,10 @@ import time
 from concurrent.futures import Future, InvalidStateError
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from services.errors import ServiceUnavailable
+from services.faults import unavailable_dependency
 from services.messaging import metrics
 from services.messaging.envelope import Envelope, PoisonMessage, new_id
 from services.messaging.publisher import Publisher
@@ -73,15 +75,17 @@ class RequestClient:
             self._thread.start()
 
     def _position_at_end(self, consumer: Consumer, timeout: float) -> None:
+        # A broker that just started answers "not leader" / "coordinator loading" for a moment:
+        # try again until the timeout rather than fail the first request.
+        retrying = Retrying(
+            retry=retry_if_exception(lambda exc: unavailable_dependency(exc) == "kafka"),
+            stop=stop_after_delay(timeout),
+            wait=wait_exponential(multiplier=0.05, max=1.0),
+            reraise=True,
+        )
         try:
-            meta = consumer.list_topics(self._reply_topic, timeout=timeout)
-            parts = meta.topics[self._reply_topic].partitions
-            if meta.topics[self._reply_topic].error or not parts:
-                raise ServiceUnavailable(f"reply topic {self._reply_topic} is missing")
-            assignment = []
-            for p in parts:
-                _, high = consumer.get_watermark_offsets(TopicPartition(self._reply_topic, p), timeout=timeout)
-                assignment.append(TopicPartition(self._reply_topic, p, high))
+            deadline = time.monotonic() + timeout
+            assignment = retrying(lambda: self._end_offsets(consumer, max(0.1, deadline - time.monotonic())))
         except ServiceUnavailable:
             consumer.close()
             raise
@@ -90,10 +94,28 @@ class RequestClient:
             raise ServiceUnavailable(self._unavailable) from exc
         consumer.assign(assignment)
 
+    def _end_offsets(self, consumer: Consumer, timeout: float) -> list[TopicPartition]:
+        meta = consumer.list_topics(self._reply_topic, timeout=timeout)
+        parts = meta.topics[self._reply_topic].partitions
+        if meta.topics[self._reply_topic].error or not parts:
+            raise ServiceUnavailable(f"reply topic {self._reply_topic} is missing")
+        return [
+            TopicPartition(
+                self._reply_topic,
+                p,
+                consumer.get_watermark_offsets(TopicPartition(self._reply_topic, p), timeout=timeout)[1],
+            )
+            for p in parts
+        ]
+
     def _read_replies(self, consumer: Consumer) -> None:
         while not self._closed.is_set():
-            # Everything already fetched in one call: under load, replies come in bursts.
-            for msg in consumer.consume(REPLIES_PER_POLL, 0.2):
+            # consume() waits for a full batch or its whole timeout (200 ms per reply, measured):
+            # wait for one reply, then take whatever else is already fetched (replies come in bursts).
+            first = consumer.poll(0.2)
+            if first is None:
+                continue
+            for msg in [first, *consumer.consume(REPLIES_PER_POLL - 1, 0)]:
                 if msg.error():
                     if msg.error().code() != KafkaError._PARTITION_EOF:
                         log.warning("reply consumer: %s", msg.error())
