@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 
 from services.bootstrap import WebServices, web_services
 from services.config import get_settings
+from services.heap import freeze_startup_heap
 from services.observability.setup import observe_web
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ async def lifespan() -> AsyncIterator[None]:
         raise RuntimeError("the web services are already built")
     observe_web(get_settings())  # JSON log lines, as the workers'
     _services = web_services()
+    # The app's component tree, states and schemas are built by now: later collections skip them
+    # (services/heap.py), and a forked backend worker keeps sharing those pages with its parent.
+    freeze_startup_heap()
     log.info("web services built")
     try:
         yield

@@ -9,6 +9,7 @@ import argparse
 
 from services.bootstrap import WORKER_GROUPS, payments_worker
 from services.config import get_settings
+from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker
 
 
@@ -22,6 +23,7 @@ def main() -> None:
     settings = get_settings()
     observe_worker(settings, "payments")  # JSON logs, /metrics
     worker = payments_worker(settings, group_id=args.group, receipts_group_id=args.receipts_group)
+    freeze_startup_heap()
     worker.install_signal_handlers()
     worker.run()
 

@@ -4,6 +4,7 @@ import argparse
 
 from services.bootstrap import WORKER_GROUPS, projector_worker
 from services.config import get_settings
+from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker
 
 
@@ -14,6 +15,7 @@ def main() -> None:
     settings = get_settings()
     observe_worker(settings, "projector")  # JSON logs, /metrics
     runner = projector_worker(settings, group_id=args.group)
+    freeze_startup_heap()
     runner.install_signal_handlers()
     runner.run()
 

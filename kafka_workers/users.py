@@ -2,6 +2,7 @@
 
 from services.bootstrap import users_worker
 from services.config import get_settings
+from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker
 
 
@@ -9,6 +10,7 @@ def main() -> None:
     settings = get_settings()
     observe_worker(settings, "users")  # JSON logs, /metrics
     runner = users_worker(settings)
+    freeze_startup_heap()
     runner.install_signal_handlers()
     runner.run()
 
