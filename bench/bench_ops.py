@@ -26,7 +26,7 @@ from datetime import timedelta
 from bench.common import percentiles
 from devstack import components
 from dreams_app.state.ops_sections import SECTIONS, load_all
-from services.bootstrap import web_services
+from services.bootstrap.web import web_services
 from services.clock import utc_now
 from services.config import get_settings
 from services.messaging.admin import admin_client, ensure_topics

@@ -1,4 +1,4 @@
-"""The web process's one set of services (services.bootstrap.WebServices): built when the app
+"""The web process's one set of services (services.bootstrap.web.WebServices): built when the app
 starts, closed when it stops, reached through `services()` by the state handlers and HTTP routes.
 
 Start-up runs in Reflex's lifespan, on the event loop that serves the websocket events and the
@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from services.bootstrap import WebServices, web_services
+from services.bootstrap.web import WebServices, web_services
 from services.config import get_settings
 from services.heap import freeze_startup_heap
 from services.observability.setup import observe_web

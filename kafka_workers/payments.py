@@ -7,7 +7,8 @@ the payments worker's own).
 
 import argparse
 
-from services.bootstrap import WORKER_GROUPS, payments_worker
+from services.bootstrap import WORKER_GROUPS
+from services.bootstrap.payments import payments_worker
 from services.config import get_settings
 from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker

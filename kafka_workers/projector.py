@@ -2,7 +2,8 @@
 
 import argparse
 
-from services.bootstrap import WORKER_GROUPS, projector_worker
+from services.bootstrap import WORKER_GROUPS
+from services.bootstrap.projector import projector_worker
 from services.config import get_settings
 from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker

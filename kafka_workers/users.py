@@ -1,6 +1,6 @@
 """Users worker: owns the users database, answers dreams-users. `python -m kafka_workers.users`"""
 
-from services.bootstrap import users_worker
+from services.bootstrap.users import users_worker
 from services.config import get_settings
 from services.heap import freeze_startup_heap
 from services.observability.setup import observe_worker

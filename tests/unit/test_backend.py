@@ -5,7 +5,7 @@ error instead of a lazily built client."""
 import pytest
 
 from dreams_app import backend
-from services.bootstrap import WebServices
+from services.bootstrap.web import WebServices
 
 pytestmark = pytest.mark.anyio
 

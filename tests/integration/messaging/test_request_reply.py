@@ -114,7 +114,7 @@ def test_the_web_services_start_with_kafka_down_and_serve_users_once_it_is_back(
     """What the app's start-up builds (bootstrap.web_services), with the broker unreachable: the
     first requests say "unavailable" within their timeout, and once the broker answers the same
     objects serve the users list, with no restart and nothing rebuilt."""
-    from services.bootstrap import web_services
+    from services.bootstrap.web import web_services
     from services.config import Settings
     from tests.integration.tcp_forwarder import TcpForwarder
 

@@ -13,7 +13,7 @@ import pytest
 from confluent_kafka import Consumer, Producer
 from pymongo import AsyncMongoClient
 
-from services.bootstrap import ops_admin_config
+from services.bootstrap.web import ops_admin_config
 from services.config import Settings
 from services.messaging.admin import ensure_topics
 from services.ops.activity import Activity

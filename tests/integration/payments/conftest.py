@@ -35,7 +35,7 @@ from services.messaging.kafka_config import producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
 from services.packages import SearchQuery, search_packages
-from services.bootstrap import web_services
+from services.bootstrap.web import web_services
 from services.payments.api import PaymentsService
 from services.payments.store import ensure_indexes
 from services.payments.webhook import receive

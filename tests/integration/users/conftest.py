@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from devstack import postgres
 from devstack.mailserver.client import Mailbox
 from devstack.workers import Worker
-from services.bootstrap import WebServices, web_services
+from services.bootstrap.web import WebServices, web_services
 from services.config import Settings
 from services.messaging.topics import DREAMS_USERS
 from services.users.api import UsersClient

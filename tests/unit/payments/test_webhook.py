@@ -107,7 +107,7 @@ async def test_a_signed_body_that_is_not_an_event_is_refused():
 
 
 async def test_the_app_entry_point_refuses_a_forged_request_before_touching_kafka_or_mongo():
-    from services.bootstrap import web_services
+    from services.bootstrap.web import web_services
     from services.config import Settings
 
     down = Settings(
