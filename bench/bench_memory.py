@@ -3,8 +3,8 @@
 `python -m bench` runs this one last, after `payments` (5,000 purchases through the real worker and
 Mongo server); run alone, it runs the payments benchmark first itself. Then it brings up every
 component `make run` starts (devstack.components, so a component added later is counted too) and
-reports each one's resident memory (the process and its children: the app's tree, the Kafka JVM …)
-and the total beside the limit. Prints JSON.
+reports each one's resident memory (the process and its children: the app's tree, the Kafka JVM …),
+as RSS and as PSS, and both totals beside the limit. Prints JSON.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import os
 import subprocess
 import sys
 
-from bench.common import against, components_rss_mib
-from devstack import components
+from bench.common import against, components_memory_mib
+from devstack import components, process
 from services.config import ROOT, get_settings
 
 LIMIT_MIB = 1536
@@ -32,9 +32,17 @@ def main() -> None:
     result["after"] = "bench payments (5,000 purchases)"
     for name in components.wanted(settings):
         components.load(name).ensure(settings)
-    rss = components_rss_mib(settings)
+    rss = components_memory_mib(settings)
+    pss = components_memory_mib(settings, process.tree_pss_mib)
     result["rss_mib"] = rss
-    result["limits"] = against({"total_mib": rss["total"]}, {"total_mib": LIMIT_MIB})
+    result["pss_mib"] = pss
+    # RSS summed over processes counts every page a forked worker shares with its supervisor (each
+    # web backend is two) once per process; PSS splits a shared page among its sharers, so its sum
+    # is the memory the stack occupies. Both are held to the limit; the note says which one met it.
+    result["limits"] = against(
+        {"total_pss_mib": pss["total"], "total_rss_mib": rss["total"]},
+        {"total_pss_mib": LIMIT_MIB, "total_rss_mib": LIMIT_MIB},
+    )
     print(json.dumps(result, indent=2))
 
 

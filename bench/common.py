@@ -48,22 +48,23 @@ def stack_rss_mib(settings: Settings, extra_pids: dict[str, int] | None = None) 
     return rss
 
 
-def components_rss_mib(settings: Settings) -> dict[str, float]:
-    """RSS per devstack component (devstack.components), summed over every process recorded for it
-    (`<name>.pid`, or `<name>.<n>.pid` / `<name>-<n>.pid` when a kind runs several), plus the total.
-    A pidfile no component claims is listed under its own name, so nothing running is left out."""
+def components_memory_mib(settings: Settings, measure=process.tree_rss_mib) -> dict[str, float]:
+    """Memory per devstack component (devstack.components; RSS, or process.tree_pss_mib), summed over
+    every process recorded for it (`<name>.pid`, or `<name>.<n>.pid` / `<name>-<n>.pid` when a kind
+    runs several), plus the total. A pidfile no component claims is listed under its own name, so
+    nothing running is left out."""
     run_dir = settings.state_dir / "run"
     pidfiles = {path.stem: path for path in run_dir.glob("*.pid")}
-    rss: dict[str, float] = {}
+    mib: dict[str, float] = {}
     for name in sorted(components.names(), key=len, reverse=True):  # "users-worker" before "users"
         mine = [stem for stem in pidfiles if stem == name or stem.startswith((f"{name}.", f"{name}-"))]
         pids = [pid for stem in mine if (pid := process.read_pid(pidfiles.pop(stem)))]
         if pids:
-            rss[name] = round(sum(process.tree_rss_mib(pid) for pid in pids), 1)
+            mib[name] = round(sum(measure(pid) for pid in pids), 1)
     for stem, path in pidfiles.items():
         if pid := process.read_pid(path):
-            rss[stem] = process.tree_rss_mib(pid)
-    ordered = {name: rss[name] for name in components.names() if name in rss}
-    ordered.update({name: value for name, value in rss.items() if name not in ordered})
+            mib[stem] = measure(pid)
+    ordered = {name: mib[name] for name in components.names() if name in mib}
+    ordered.update({name: value for name, value in mib.items() if name not in ordered})
     ordered["total"] = round(sum(ordered.values()), 1)
     return ordered

@@ -224,6 +224,17 @@ def ensure_component(component: ModuleType, settings: Settings, timeout: float) 
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of `pid` and every process below it, in MiB (0 if it is gone)."""
+    return _tree_memory_mib(pid, lambda proc: proc.memory_info().rss)
+
+
+def tree_pss_mib(pid: int) -> float:
+    """Proportional resident memory of `pid` and its descendants, in MiB: a page shared by k processes
+    counts 1/k in each (a forked worker shares most of its supervisor's pages; RSS counts them in
+    both). Summed over processes it is the memory they really occupy together."""
+    return _tree_memory_mib(pid, lambda proc: proc.memory_full_info().pss)
+
+
+def _tree_memory_mib(pid: int, measure) -> float:
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
@@ -232,7 +243,7 @@ def tree_rss_mib(pid: int) -> float:
     total = 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
-        except psutil.NoSuchProcess:
+            total += measure(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return round(total / 2**20, 1)
