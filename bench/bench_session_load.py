@@ -1,5 +1,6 @@
-"""Session load (issue 13): N simulated browser tabs against the running app, with 1 backend and
-with the default number of backends, in one run.
+"""Session load (issue 13): N simulated browser tabs against the running app, with 1 backend, with
+the default number of backends (separate processes behind haproxy) and with as many granian workers
+in one Reflex process (Reflex's own multi-worker mode), in one run.
 
 Each tab (bench/reflex_tab.py speaks Reflex's socket.io protocol as the compiled frontend does)
 loops through bench/session_scenario.py — hydrate, /users p1 and p2 (staff), search, a package,
@@ -10,8 +11,9 @@ interaction (psutil, summed over EVERY process under the app: with several backe
 and RSS per process, and this load generator's own CPU. Set-up (accounts, log-ins) is not measured.
 
 Needs the stack the checkout needs (started here if not running). The app is restarted with
-WEB_BACKENDS=1 and then with the default (services.config's `web_backends` when it exists, else 1),
-and left as it was found. Exit status 1 if any level recorded an error or no interaction.
+WEB_BACKENDS=1, then with the default (services.config's `web_backends`), then with WEB_BACKENDS=1
+and GRANIAN_WORKERS=default, and left as it was found. The issue's targets are checked on the
+default topology. Exit status 1 if any level recorded an error or no interaction.
 
     .venv/bin/python -m bench.bench_session_load [--tabs 1,50,100,200,300] [--seconds 20] [--warmup 5]
 """
@@ -110,13 +112,16 @@ def _default_backends(settings: Settings) -> int:
     return int(getattr(settings, "web_backends", 1) or 1)
 
 
-def _restart_app(backends: int | None, reuse: bool = False) -> Settings:
-    """The app (prod mode) with WEB_BACKENDS=backends (None: as the environment had it). `reuse`
-    keeps a running app as it is (for profiling runs against an app started by hand)."""
+def _restart_app(backends: int | None, reuse: bool = False, workers: int = 1) -> Settings:
+    """The app (prod mode) with WEB_BACKENDS=backends (None: as the environment had it), each a
+    Reflex process serving with `workers` granian workers (GRANIAN_WORKERS: Reflex's own
+    multi-worker mode). `reuse` keeps a running app as it is (for profiling runs against an app
+    started by hand)."""
     if backends is None:
         os.environ.pop("WEB_BACKENDS", None)
     else:
         os.environ["WEB_BACKENDS"] = str(backends)
+    os.environ["GRANIAN_WORKERS"] = str(workers)
     get_settings.cache_clear()
     settings = get_settings()
     if reuse and reflex_app.is_ready(settings):
@@ -251,23 +256,30 @@ async def run(tab_counts: list[int], args) -> dict:
     _stack(settings)
     emails = _accounts(settings)
     default = _default_backends(settings)
-    configs = [1] if default == 1 else [1, default]
+    # (backends, granian workers each): one process; the default, separate processes behind haproxy;
+    # and as many workers in ONE Reflex process (its own multi-worker mode), for docs/DESIGN.md §1b.
+    configs = [(1, 1)] if default == 1 else [(1, 1), (default, 1), (1, default)]
     cookies: list[str] = []
     runs = []
     try:
-        for backends in configs:
-            settings = _restart_app(backends, args.reuse_app and len(configs) == 1)
+        for backends, workers in configs:
+            settings = _restart_app(backends, args.reuse_app and len(configs) == 1, workers)
             frontend = Frontend.from_web_dir(settings.state_dir / "web")
             base_url = f"http://127.0.0.1:{settings.frontend_port}"
             if not cookies:  # sessions live in Mongo: they outlast an app restart
                 cookies = [await _log_in(base_url, frontend, email) for email in emails]
             levels = []
             for n in tab_counts:
-                print(f"session_load: {backends} backend(s), {n} tabs …", file=sys.stderr, flush=True)
+                print(
+                    f"session_load: {backends} backend(s) × {workers} worker(s), {n} tabs …",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 levels.append(await _level(settings, frontend, cookies, emails, n, args))
-            runs.append({"web_backends": backends, "levels": levels})
+            runs.append({"web_backends": backends, "granian_workers": workers, "levels": levels})
     finally:
         os.environ.pop("WEB_BACKENDS", None)
+        os.environ.pop("GRANIAN_WORKERS", None)
         get_settings.cache_clear()
         settings = get_settings()
         if not args.reuse_app:
@@ -277,7 +289,14 @@ async def run(tab_counts: list[int], args) -> dict:
                     reflex_app.ensure(settings, timeout=300)
                 except RuntimeError as exc:
                     print(f"session_load: could not restart the app as it was: {exc}", file=sys.stderr)
-    at_target = [lv for r in runs for lv in r["levels"] if lv["tabs"] == TARGETS["tabs"]]
+    # The targets are the default topology's (`make run`: one process per core behind haproxy).
+    at_target = [
+        lv
+        for r in runs
+        if (r["web_backends"], r["granian_workers"]) == (default, 1)
+        for lv in r["levels"]
+        if lv["tabs"] == TARGETS["tabs"]
+    ]
     return {
         "benchmark": "session_load",
         "scenario": list(INTERACTIONS),
