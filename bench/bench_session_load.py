@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import sys
 import time
@@ -32,7 +33,7 @@ from functools import partial
 import httpx
 import psutil
 
-from bench.common import percentiles
+from bench.common import components_cpu_s, percentiles
 from bench.reflex_tab import Frontend, Tab, client_events
 from bench.session_scenario import INTERACTIONS, TIMEOUT_S, Record, run_tab
 from devstack import components, process, reflex_app
@@ -122,6 +123,9 @@ def _restart_app(backends: int | None, reuse: bool = False, workers: int = 1) ->
     else:
         os.environ["WEB_BACKENDS"] = str(backends)
     os.environ["GRANIAN_WORKERS"] = str(workers)
+    # Every unit ample, as in the test suite: the demo's 1-3-seat flights would sell out under
+    # hundreds of tabs and count as errors that are not the app's.
+    os.environ["INVENTORY_SMALL_UNITS"] = "false"
     get_settings.cache_clear()
     settings = get_settings()
     if reuse and reflex_app.is_ready(settings):
@@ -183,17 +187,21 @@ async def _level(settings: Settings, frontend: Frontend, cookies: list[str], ema
             record,
             window[1],
             abandon,
+            args.days_ahead,
+            args.scenario == "book",
         )
 
     tasks = [asyncio.create_task(tab_task(i)) for i in range(n)]
     await asyncio.sleep(max(0.0, window[0] - time.monotonic()))
     procs = _app_processes(settings)
     cpu_before = {p.pid: _cpu_s(p) for p in procs}
+    stack_before = components_cpu_s(settings)
     me = psutil.Process()
     me_before, wall_before = _cpu_s(me), time.monotonic()
     await asyncio.sleep(max(0.0, window[1] - time.monotonic()))
     wall = time.monotonic() - wall_before
     me_cpu = _cpu_s(me) - me_before
+    stack_after = components_cpu_s(settings)
     procs = _app_processes(settings)  # a backend started (or restarted) mid-window counts from 0
     per_proc = [
         {
@@ -229,6 +237,12 @@ async def _level(settings: Settings, frontend: Frontend, cookies: list[str], ema
         "backend_processes": per_proc,
         "backend_rss_mib_total": round(sum(p["rss_mib"] for p in per_proc), 1),
         "loadgen_cpu_percent_of_one_core": round(me_cpu * 100 / wall, 1),
+        # Where the machine's cores went in the window: every devstack component (the app included).
+        "stack_cpu_percent_of_one_core": {
+            name: round((stack_after[name] - stack_before.get(name, 0.0)) * 100 / wall, 1)
+            for name in stack_after
+            if name != "total"
+        },
         "loadgen_cpu_ms_per_interaction": round(me_cpu * 1000 / interactions, 2) if interactions else None,
     }
 
@@ -303,6 +317,8 @@ async def run(tab_counts: list[int], args) -> dict:
         "think_time_s": 1.0,
         "warmup_s": args.warmup,
         "accounts": len(emails),
+        "first_departure_days_ahead": args.days_ahead,
+        "scenario_kind": args.scenario,
         "cpu_count": os.cpu_count(),
         "default_web_backends": default,
         "runs": runs,
@@ -317,6 +333,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured window per tab count")
     parser.add_argument("--warmup", type=float, default=5.0, help="unmeasured seconds before each window")
     parser.add_argument("--reuse-app", action="store_true", help="with one backend config: keep a running app")
+    parser.add_argument(
+        "--scenario",
+        choices=("book", "browse"),
+        default="book",
+        help="book: the whole loop up to the Stripe URL (the issue's); browse: up to the package page",
+    )
+    # Departures on days no earlier run touched (inventory counters keep the capacity they were made with).
+    parser.add_argument("--days-ahead", type=int, default=random.randint(60, 300), help="first departure day")
     args = parser.parse_args()
     result = asyncio.run(run([int(n) for n in args.tabs.split(",")], args))
     print(json.dumps(result, indent=2))

@@ -68,3 +68,9 @@ def components_memory_mib(settings: Settings, measure=process.tree_rss_mib) -> d
     ordered.update({name: value for name, value in mib.items() if name not in ordered})
     ordered["total"] = round(sum(ordered.values()), 1)
     return ordered
+
+
+def components_cpu_s(settings: Settings) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each devstack component's process trees: take it
+    before and after a window to see where a machine's cores went (workers, Mongo, Kafka, sandboxes)."""
+    return components_memory_mib(settings, process.tree_cpu_s)

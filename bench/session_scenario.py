@@ -78,9 +78,9 @@ class Failed(Exception):
     """The page answered, but not with what the interaction should reach (e.g. an error status)."""
 
 
-def _search_query(i: int) -> dict[str, str]:
+def _search_query(i: int, days_ahead: int = 30) -> dict[str, str]:
     origin, destination = ROUTES[i % len(ROUTES)]
-    depart = date.today() + timedelta(days=30 + i % 20)
+    depart = date.today() + timedelta(days=days_ahead + i % 20)
     return {
         "from": origin,
         "to": destination,
@@ -120,11 +120,20 @@ def _external_redirect(update: dict) -> bool:
 
 
 async def run_tab(
-    tab: Tab, tab_no: int, email: str, record: Record, stop_at: float, abandon: Callable[[str], Awaitable[None]]
+    tab: Tab,
+    tab_no: int,
+    email: str,
+    record: Record,
+    stop_at: float,
+    abandon: Callable[[str], Awaitable[None]],
+    days_ahead: int = 30,
+    book: bool = True,
 ) -> None:
     """The loop, until `stop_at` (monotonic); every failure is recorded and the cycle starts over.
     After each checkout the traveller walks away from Stripe's page: `abandon(url)` expires that
-    Checkout Session (not timed), so its hold goes back to stock and a long run never sells out."""
+    Checkout Session (not timed), so its hold goes back to stock and a long run never sells out.
+    Departures are `days_ahead` to `days_ahead` + 19 days away. Without `book` a tab only browses
+    (hydrate → /users p1, p2 → search → package), which needs no Mongo write and no Stripe."""
     names = state_names()
     users, results, package, booking, travellers = (
         names["users"],
@@ -157,7 +166,7 @@ async def run_tab(
             record.add(step, began, ms)
 
             step, began = "search", await pace()
-            query = _search_query(tab_no + cycle)
+            query = _search_query(tab_no + cycle, days_ahead)
             ms, update = await tab.timed(
                 lambda: tab.navigate("/search", query), _status_is(results, "status", ("ready",), ("error", "invalid"))
             )
@@ -173,6 +182,10 @@ async def run_tab(
                 _status_is(package, "status", ("ready",), ("error", "not_found")),
             )
             record.add(step, began, ms)
+            if not book:  # browsing only: the cycle starts over after the package page
+                await pace()
+                cycle += 1
+                continue
 
             step, began = "book", await pace()
 

@@ -224,26 +224,31 @@ def ensure_component(component: ModuleType, settings: Settings, timeout: float) 
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of `pid` and every process below it, in MiB (0 if it is gone)."""
-    return _tree_memory_mib(pid, lambda proc: proc.memory_info().rss)
+    return round(_tree_sum(pid, lambda proc: proc.memory_info().rss) / 2**20, 1)
 
 
 def tree_pss_mib(pid: int) -> float:
     """Proportional resident memory of `pid` and its descendants, in MiB: a page shared by k processes
     counts 1/k in each (a forked worker shares most of its supervisor's pages; RSS counts them in
     both). Summed over processes it is the memory they really occupy together."""
-    return _tree_memory_mib(pid, lambda proc: proc.memory_full_info().pss)
+    return round(_tree_sum(pid, lambda proc: proc.memory_full_info().pss) / 2**20, 1)
 
 
-def _tree_memory_mib(pid: int, measure) -> float:
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by `pid` and its descendants that are alive."""
+    return round(_tree_sum(pid, lambda proc: sum(proc.cpu_times()[:2])), 2)
+
+
+def _tree_sum(pid: int, measure) -> float:
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
         return 0.0
-    total = 0
+    total = 0.0
     for proc in procs:
         try:
             total += measure(proc)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
-    return round(total / 2**20, 1)
+    return total
