@@ -143,8 +143,12 @@ def run(settings: Settings, *, seed: bool, mode: str) -> int:
         from services.users.admin import ensure_demo_staff
         from services.users.seed import main as seed_users
 
-        seed_users([])
-        staff = ensure_demo_staff(settings)  # Kafka is up: its users event goes out now
+        try:
+            seed_users([])
+            staff = ensure_demo_staff(settings)  # Kafka is up: its users event goes out now
+        except Exception as exc:  # what this command started is stopped below, not left running
+            print(f"seeding the demo data failed: {exc!r}", file=sys.stderr, flush=True)
+            rc = 1
     if rc == 0:
         rc = up(settings, [n for n in wanted if n not in infrastructure], None, started, mode=mode)
     if rc == 0:

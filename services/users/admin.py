@@ -43,7 +43,7 @@ _TEXTS = {"no_account": "No account has this e-mail address."}
 
 # `make run`'s demo operator (devstack/__main__.py prints it with the URL). A fixed, public password:
 # for a laptop demo only — a real deployment creates its staff with this command instead.
-DEMO_STAFF_EMAIL = "staff@dreams.local"
+DEMO_STAFF_EMAIL = "staff@dreams.test"  # .test: reserved, and accepted by the sign-up rules
 DEMO_STAFF_PASSWORD = "dreams-staff-demo"
 
 

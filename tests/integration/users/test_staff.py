@@ -75,6 +75,22 @@ def test_create_staff_reaches_the_projection_and_log_in_and_remove_staff_takes_i
     assert run(users.authenticate(email, password, new_client())).role == "traveller"
 
 
+def test_make_run_seeds_the_demo_staff_login_it_prints_and_seeding_again_changes_nothing(
+    users_db, projection_db_name, projection, users, accounts_stack
+):
+    """`make run` (devstack run --seed) calls ensure_demo_staff on every start: the printed login works."""
+    from services.users.admin import DEMO_STAFF_EMAIL, ensure_demo_staff
+
+    settings = accounts_stack.model_copy(update={"database_url": users_db[0], "mongo_db": projection_db_name})
+    first = ensure_demo_staff(settings)
+    assert first.outcome in ("created", "promoted") and first.published
+    account = run(users.authenticate(first.email, first.password, new_client()))
+    assert account.role == "staff" and account.confirmed and first.email == DEMO_STAFF_EMAIL
+    eventually(lambda: _projected(projection, account.id, "staff"), timeout=20)
+    again = ensure_demo_staff(settings)
+    assert (again.outcome, again.password) == ("unchanged", first.password)
+
+
 def test_bad_input_is_answered_by_the_command_itself(users_db, projection_db_name):
     done = admin(users_db, projection_db_name, "create-staff", "ops@dreams.test", "--password", "short")
     assert done.returncode == 2 and "password: Use at least 10 characters." in done.stderr
