@@ -25,6 +25,8 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
+
 from services.config import Settings
 from services.messaging.topics import all_topic_specs, topic_configs
 
@@ -79,11 +81,7 @@ def ensure_topic_configs(admin: AdminClient, configs: dict[str, dict[str, str]],
     """Set the declared configs where a topic differs; returns the names altered."""
     if not configs:
         return []
-    resources = [ConfigResource(ResourceType.TOPIC, name) for name in configs]
-    current = {
-        res.name: future.result(timeout)
-        for res, future in admin.describe_configs(resources, request_timeout=timeout).items()
-    }
+    current = _describe_configs(admin, list(configs), timeout)
     wrong = {
         name: {k: v for k, v in wanted.items() if current[name].get(k) is None or current[name][k].value != v}
         for name, wanted in configs.items()
@@ -103,6 +101,28 @@ def ensure_topic_configs(admin: AdminClient, configs: dict[str, dict[str, str]],
         future.result(timeout)
         log.warning("topic %s had other values for %s: corrected", res.name, sorted(wrong[res.name]))
     return [res.name for res in changes]
+
+
+def _unknown_topic(exc: BaseException) -> bool:
+    return isinstance(exc, KafkaException) and exc.args[0].code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+
+
+def _describe_configs(admin: AdminClient, names: list[str], timeout: float) -> dict:
+    """The topics' current configs. A topic another process created a moment ago ("already exists"
+    to us) may not be known yet to the broker that answers: asked again until `timeout`."""
+    resources = [ConfigResource(ResourceType.TOPIC, name) for name in names]
+    for attempt in Retrying(
+        retry=retry_if_exception(_unknown_topic),
+        wait=wait_exponential(multiplier=0.05, max=1),
+        stop=stop_after_delay(timeout),
+        reraise=True,
+    ):
+        with attempt:
+            return {
+                res.name: future.result(timeout)
+                for res, future in admin.describe_configs(resources, request_timeout=timeout).items()
+            }
+    raise AssertionError("unreachable: Retrying re-raises")
 
 
 def grow_partitions(admin: AdminClient, wanted: dict[str, int], timeout: float = 15.0) -> list[str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -201,7 +202,8 @@ def test_language_switch_changes_texts_money_and_place_names(page: Page) -> None
     expect(_card(page, 0)).to_contain_text("São Paulo (GRU) → Lisboa (LIS)")
 
 
-PAST = date.today() - timedelta(days=1)
+# "Past" is judged on the origin's calendar (GRU, UTC-3), not this machine's: yesterday there.
+PAST = datetime.now(ZoneInfo("America/Sao_Paulo")).date() - timedelta(days=1)
 
 
 @pytest.mark.parametrize(

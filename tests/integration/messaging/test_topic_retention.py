@@ -42,3 +42,32 @@ def test_a_new_topic_gets_its_config_and_a_wrong_one_is_corrected(kafka):
 
 def test_every_declared_config_names_a_known_topic():
     assert set(topic_configs()) == {USERS_CREATED.name, PURCHASE_CHANGES.name}
+
+
+def test_workers_starting_together_all_get_their_topics(kafka):
+    """N worker processes of one kind start at once (a worker group) and each ensures the topics: the
+    ones that lose the creation race describe topics the broker may not know yet, and must wait."""
+    import threading
+
+    wanted = {"retention.ms": "-1"}
+    for _ in range(3):
+        names = [f"together-{uuid.uuid4().hex[:8]}" for _ in range(12)]
+        barrier, results, errors = threading.Barrier(6), [], []
+
+        def start() -> None:
+            barrier.wait()
+            try:
+                results.append(ensure_topics(kafka, dict.fromkeys(names, 6), configs=dict.fromkeys(names, wanted)))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=start) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == [] and len(results) == 6
+        assert sorted(n for created in results for n in created) == sorted(names)  # each created once
+        admin = admin_client(kafka)
+        assert all(configs_of(admin, n)["retention.ms"] == "-1" for n in names)
+        [f.result(15) for f in admin.delete_topics(names).values()]
