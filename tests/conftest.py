@@ -32,6 +32,8 @@ class Stack:
 
     def ensure(self, *names: str) -> Settings:
         for name in names:
+            if name == "app":  # the app would start its Redis itself, and then nobody would stop it
+                self.ensure(*(n for n in components.wanted(self.settings) if n == "redis"))
             module = components.load(name)
             if module.ensure(self.settings) == "started":
                 self.started.append(module)

@@ -39,4 +39,5 @@ def test_ensure_starts_then_reuses_and_stop_leaves_nothing(settings: Settings, s
     assert redis_component.stop(settings) is False  # nothing left to stop
 
     assert redis_component.ensure(settings) == "started"
+    stack.adopt("redis")  # started here, not by the stack: the session stops it all the same
     assert redis_component.is_ready(settings) and _pid(settings) not in (None, first)
