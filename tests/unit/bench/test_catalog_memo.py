@@ -21,6 +21,8 @@ def _args() -> dict[str, str]:
 
 
 def test_a_search_is_built_once_and_matches_the_uncached_one(monkeypatch):
+    # One age for both calls: the real key moves every MAX_AGE_S, and two calls can straddle that.
+    monkeypatch.setattr(catalog_memo, "_age_key", lambda: (date(2030, 1, 1), 0))
     catalog_memo._search_on.cache_clear()
     cards, total, needs = catalog_memo.search_cards(_args(), PackageFilters(), "price", 24)
     again, _, _ = catalog_memo.search_cards(_args(), PackageFilters(), "price", 24)
@@ -34,7 +36,8 @@ def test_a_search_is_built_once_and_matches_the_uncached_one(monkeypatch):
     assert catalog_memo._search_on.cache_info().misses == 2
 
 
-def test_a_package_is_rebuilt_once_per_age():
+def test_a_package_is_rebuilt_once_per_age(monkeypatch):
+    monkeypatch.setattr(catalog_memo, "_age_key", lambda: (date(2030, 1, 1), 0))
     catalog_memo._package_on.cache_clear()
     cards, _, _ = catalog_memo.search_cards(_args(), PackageFilters(), "price", 24)
     first = catalog_memo.package(cards[0]["id"])
