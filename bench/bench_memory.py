@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-from bench.common import against, components_memory_mib
+from bench.common import against, per_component
 from devstack import components, process
 from services.config import ROOT, get_settings
 
@@ -32,8 +32,8 @@ def main() -> None:
     result["after"] = "bench payments (5,000 purchases)"
     for name in components.wanted(settings):
         components.load(name).ensure(settings)
-    rss = components_memory_mib(settings)
-    pss = components_memory_mib(settings, process.tree_pss_mib)
+    rss = per_component(settings)
+    pss = per_component(settings, process.tree_pss_mib)
     result["rss_mib"] = rss
     result["pss_mib"] = pss
     # RSS summed over processes counts every page a forked worker shares with its supervisor (each

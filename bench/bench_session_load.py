@@ -294,6 +294,7 @@ async def run(tab_counts: list[int], args) -> dict:
     finally:
         os.environ.pop("WEB_BACKENDS", None)
         os.environ.pop("GRANIAN_WORKERS", None)
+        os.environ.pop("INVENTORY_SMALL_UNITS", None)
         get_settings.cache_clear()
         settings = get_settings()
         if not args.reuse_app:

@@ -48,24 +48,24 @@ def stack_rss_mib(settings: Settings, extra_pids: dict[str, int] | None = None) 
     return rss
 
 
-def components_memory_mib(settings: Settings, measure=process.tree_rss_mib) -> dict[str, float]:
-    """Memory per devstack component (devstack.components; RSS, or process.tree_pss_mib), summed over
-    every process recorded for it (`<name>.pid`, or `<name>.<n>.pid` / `<name>-<n>.pid` when a kind
-    runs several), plus the total. A pidfile no component claims is listed under its own name, so
-    nothing running is left out."""
+def per_component(settings: Settings, measure=process.tree_rss_mib) -> dict[str, float]:
+    """`measure(pid)` per devstack component (devstack.components; RSS MiB by default, or
+    process.tree_pss_mib / tree_cpu_s), summed over every process recorded for it (`<name>.pid`, or
+    `<name>.<n>.pid` / `<name>-<n>.pid` when a kind runs several), plus the total. A pidfile no
+    component claims is listed under its own name, so nothing running is left out."""
     run_dir = settings.state_dir / "run"
     pidfiles = {path.stem: path for path in run_dir.glob("*.pid")}
-    mib: dict[str, float] = {}
+    totals: dict[str, float] = {}
     for name in sorted(components.names(), key=len, reverse=True):  # "users-worker" before "users"
         mine = [stem for stem in pidfiles if stem == name or stem.startswith((f"{name}.", f"{name}-"))]
         pids = [pid for stem in mine if (pid := process.read_pid(pidfiles.pop(stem)))]
         if pids:
-            mib[name] = round(sum(measure(pid) for pid in pids), 1)
+            totals[name] = round(sum(measure(pid) for pid in pids), 1)
     for stem, path in pidfiles.items():
         if pid := process.read_pid(path):
-            mib[stem] = measure(pid)
-    ordered = {name: mib[name] for name in components.names() if name in mib}
-    ordered.update({name: value for name, value in mib.items() if name not in ordered})
+            totals[stem] = measure(pid)
+    ordered = {name: totals[name] for name in components.names() if name in totals}
+    ordered.update({name: value for name, value in totals.items() if name not in ordered})
     ordered["total"] = round(sum(ordered.values()), 1)
     return ordered
 
@@ -73,4 +73,4 @@ def components_memory_mib(settings: Settings, measure=process.tree_rss_mib) -> d
 def components_cpu_s(settings: Settings) -> dict[str, float]:
     """CPU seconds (user + system) used so far by each devstack component's process trees: take it
     before and after a window to see where a machine's cores went (workers, Mongo, Kafka, sandboxes)."""
-    return components_memory_mib(settings, process.tree_cpu_s)
+    return per_component(settings, process.tree_cpu_s)

@@ -12,7 +12,6 @@ worker no SQL (issue 15, bench/bench_memory.py). This package holds what they sh
 from __future__ import annotations
 
 import inspect
-import logging
 from functools import partial
 
 from pymongo import MongoClient
@@ -21,8 +20,6 @@ from services.config import Settings
 from services.messaging.consumer import Handler
 from services.messaging.health import WorkerStatus
 from services.messaging.heartbeat import HEARTBEATS, Heartbeat, mongo_writer
-
-log = logging.getLogger(__name__)
 
 # One consumer group per worker kind: scaled-out workers of a kind share the topic's partitions.
 WORKER_GROUPS = {

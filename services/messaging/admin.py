@@ -24,7 +24,6 @@ from confluent_kafka.admin import (
     NewTopic,
     ResourceType,
 )
-
 from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from services.config import Settings
@@ -111,18 +110,18 @@ def _describe_configs(admin: AdminClient, names: list[str], timeout: float) -> d
     """The topics' current configs. A topic another process created a moment ago ("already exists"
     to us) may not be known yet to the broker that answers: asked again until `timeout`."""
     resources = [ConfigResource(ResourceType.TOPIC, name) for name in names]
-    for attempt in Retrying(
+    retrying = Retrying(
         retry=retry_if_exception(_unknown_topic),
         wait=wait_exponential(multiplier=0.05, max=1),
         stop=stop_after_delay(timeout),
         reraise=True,
-    ):
-        with attempt:
-            return {
-                res.name: future.result(timeout)
-                for res, future in admin.describe_configs(resources, request_timeout=timeout).items()
-            }
-    raise AssertionError("unreachable: Retrying re-raises")
+    )
+    return retrying(
+        lambda: {
+            res.name: future.result(timeout)
+            for res, future in admin.describe_configs(resources, request_timeout=timeout).items()
+        }
+    )
 
 
 def grow_partitions(admin: AdminClient, wanted: dict[str, int], timeout: float = 15.0) -> list[str]:
