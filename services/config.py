@@ -47,7 +47,13 @@ class Settings(BaseSettings):
     receipt_lease_s: float = 120.0  # a receipt claim of a process that died mid-send is retaken after this
 
     # MongoDB (the gateway's store). directConnection: the local wire server is a one-member set.
-    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    # retryWrites=false for the local server only: SecantusDB files every retryable write in one
+    # registry and scans it (sorts it, past 10,000 entries in 30 min) on every write, which slowed
+    # each write as a run went on (payments bench: receipts 162 → 85/s over four runs). A failed write
+    # is retried by its caller instead: a worker retries the whole batch, whose writes are
+    # idempotent (docs/DESIGN.md §3); a page says "try again". The compose file's replica set keeps
+    # the driver's default (true).
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true&retryWrites=false"
     mongo_db: str = "dreams"
     mongo_timeout_ms: int = 3000  # the web app's bound on one Mongo operation (< the 5 s a page may wait)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -23,16 +24,21 @@ class MessageStore:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
+            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer; kept in the file
             db.execute(_SCHEMA)
+        # One writing connection, one write at a time: concurrent sends used to meet SQLite's lock
+        # and its busy handler, which sleeps (1, 2, 5, 10 … ms) before it tries again.
+        self._writer = self._connect(check_same_thread=False)
+        self._write_lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
-        # A connection per call: request handlers run on a thread pool.
-        return sqlite3.connect(self.path, timeout=5)
+    def _connect(self, **kwargs) -> sqlite3.Connection:
+        # Readers get a connection per call: request handlers run on a thread pool.
+        return sqlite3.connect(self.path, timeout=5, **kwargs)
 
     def add(self, messages: list[StoredMessage]) -> None:
         rows = [(m.id, "," + ",".join(r.lower() for r in m.recipients) + ",", m.model_dump_json()) for m in messages]
-        with closing(self._connect()) as db, db:
-            db.executemany("INSERT INTO messages (id, recipients, doc) VALUES (?, ?, ?)", rows)
+        with self._write_lock, self._writer:
+            self._writer.executemany("INSERT INTO messages (id, recipients, doc) VALUES (?, ?, ?)", rows)
 
     def list(self, to: str | None = None, limit: int = 500) -> list[StoredMessage]:
         sql, args = "SELECT doc FROM messages", []
@@ -48,5 +54,5 @@ class MessageStore:
         return StoredMessage.model_validate_json(row[0]) if row else None
 
     def clear(self) -> int:
-        with closing(self._connect()) as db, db:
-            return db.execute("DELETE FROM messages").rowcount
+        with self._write_lock, self._writer:
+            return self._writer.execute("DELETE FROM messages").rowcount

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.bootstrap import WORKER_GROUPS, inject, worker_heartbeat, worker_mongo, worker_status
 from services.clock import utc_now
+from services.catalog import place_names
 from services.config import Settings, get_settings
 from services.inventory import Inventory
 from services.inventory import store as inventory_store
@@ -45,6 +46,7 @@ def payments_worker(
     ensure_topics(settings)
     publisher = Publisher(producer_config(settings), ack_timeout_s=settings.kafka_request_timeout_s)
     inventory_store.ensure_indexes(db)
+    place_names.warm()  # the receipts' city names, before the first e-mail rather than during it
     dependencies = {
         "db": db,
         "publisher": publisher,

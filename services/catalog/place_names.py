@@ -144,6 +144,13 @@ def _city_anchors() -> dict[tuple[str, str], str]:
     return anchors
 
 
+def warm() -> None:
+    """Build the tables now (about half a second), not on a first call: lru_cache does not hold other
+    callers back while it computes, so the payments worker's receipt threads each built them at once
+    on their first e-mails, holding the GIL for seconds in the middle of a purchases backlog."""
+    _city_anchors()
+
+
 def city_name(city: str, country: str, locale: str) -> str:
     """A city as stored (a hotel's address: "Sao Paulo", "Lisboa", "Lisbon") in `locale`; as given
     when no airport of that country has that city."""
