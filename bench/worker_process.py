@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import ConsumerGroupTopicPartitions, Consumer, KafkaError, KafkaException, TopicPartition
 
 from services.config import ROOT
 from services.messaging.admin import admin_client
@@ -53,6 +53,25 @@ def commit_end_offsets(settings, group: str, topic: str) -> None:
                 time.sleep(1)
     finally:
         consumer.close()
+
+
+def lag(settings, group: str) -> int:
+    """Messages on the group's partitions not yet committed by it (0 for a group with none)."""
+    admin = admin_client(settings)
+    [future] = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(group)]).values()
+    committed = {(tp.topic, tp.partition): tp.offset for tp in future.result(10).topic_partitions}
+    ends = end_offsets(settings, sorted({topic for topic, _ in committed}))
+    return sum(max(end - max(committed.get(key, 0), 0), 0) for key, end in ends.items())
+
+
+def wait_caught_up(settings, groups: list[str], timeout_s: float) -> dict[str, int]:
+    """Wait until every group has committed up to the end of its topics; returns what is left."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        left = {group: lag(settings, group) for group in groups}
+        if not any(left.values()) or time.monotonic() > deadline:
+            return left
+        time.sleep(1)
 
 
 def start_worker(settings, module: str, args: list[str], db_name: str, groups: list[str]) -> subprocess.Popen:

@@ -31,6 +31,10 @@ JVM_OPTS = [
     "-Xms32m",
     "-Xmx128m",
     "-XX:+UseSerialGC",
+    # The client JIT only: the broker is a few % of a core here, and C2's compiler arenas and code
+    # took tens of MB more.
+    "-XX:TieredStopAtLevel=1",
+    "-XX:ReservedCodeCacheSize=32m",
     "-XX:MinHeapFreeRatio=10",
     "-XX:MaxHeapFreeRatio=30",
     "-Djava.awt.headless=true",
