@@ -11,10 +11,11 @@ the limit of the server it waits on, measured in the same run.
     started. Reported: purchases recorded per second, from the moment the first batch began until
     every event is recorded as processed (purchase inserted, packages-purchased published and
     acknowledged, event id recorded), while the worker's receipts loop runs beside it in the same
-    process. Progress is watched on Kafka (the announcements), not by polling Mongo. Limit: raw pymongo BULK upserts (UpdateOne + $setOnInsert, 500 a call, unordered) of
-    the same documents into a scratch collection with the purchases' indexes, on the same server,
-    with nothing else running (just before the worker starts and again once it is idle; the faster
-    run counts). Ratio = worker / limit, goal ≥ 0.8.
+    process. Progress is watched on Kafka (the announcements), not by polling Mongo. Limit: raw
+    pymongo BULK upserts (UpdateOne + $setOnInsert, 500 a call, unordered) of the same documents
+    into a scratch collection with the purchases' indexes, on the same server, with nothing else
+    running (just before the worker starts and again once it is idle; the faster run counts).
+    Ratio = worker / limit, goal ≥ 0.8.
 (c) Receipts: the receipts loop's rate, from the first purchase written to the last receipt's
     `sent_at` (all 5,000, each sent once). Limit: the mail server's own accept rate, measured right
     after, with the same message body (the rendered receipt, as the worker's sender encodes it) in

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import ConsumerGroupTopicPartitions, Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
 
 from services.config import ROOT
 from services.messaging.admin import admin_client
