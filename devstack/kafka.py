@@ -31,8 +31,8 @@ JVM_OPTS = [
     "-Xms32m",
     "-Xmx128m",
     "-XX:+UseSerialGC",
-    # The client JIT only: the broker is a few % of a core here, and C2's compiler arenas and code
-    # took tens of MB more.
+    # The client JIT only: the broker is a few % of a core here, so it needs neither C2's compiler
+    # arenas nor a large code cache (its saving was not measured like for like: docs/DESIGN.md §3).
     "-XX:TieredStopAtLevel=1",
     "-XX:ReservedCodeCacheSize=32m",
     "-XX:MinHeapFreeRatio=10",

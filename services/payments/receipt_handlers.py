@@ -106,9 +106,8 @@ def send_receipts(
             )
         raise
     others = [pid for pid in ids if pid not in claimed]
-    # Only when some were not ours: the local server answers a count of `$in: []` with a full scan
-    # (half its time in the payments bench, measured with py-spy).
-    held = others and db[RECEIPTS].count_documents({"_id": {"$in": others}, "status": "sending"})
+    # Asked only when some were not ours (the common batch claims them all: one query saved).
+    held = db[RECEIPTS].count_documents({"_id": {"$in": others}, "status": "sending"}) if others else 0
     if held:  # never acknowledge a receipt nobody recorded: a dead claimant's are retaken later
         raise ReceiptClaimHeld(f"{held} receipt(s) claimed by another process; retried after the lease")
 
