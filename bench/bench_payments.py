@@ -111,7 +111,7 @@ def make_quotes(db, package, n: int, tag: str) -> list[dict]:
     return quotes
 
 
-def webhook_server(settings, publisher: Publisher, port: int) -> uvicorn.Server:
+def webhook_server(settings, publisher: Publisher, port: int) -> tuple[uvicorn.Server, threading.Thread]:
     holder: dict = {}
     secret = settings.stripe_webhook_secret.get_secret_value()
 
@@ -135,10 +135,14 @@ def webhook_server(settings, publisher: Publisher, port: int) -> uvicorn.Server:
             log_level="warning",
         )
     )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:  # uvicorn's thread ends without raising when it cannot bind
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"bench webhook server did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
-    return server
+    return server, thread
 
 
 class Announcements:
@@ -180,7 +184,7 @@ def latency(settings, db, package, publisher, watch: str) -> dict:
     for the purchase's packages-purchased (published after the insert); "polled" asks Mongo for the
     document by _id every millisecond, which loads the same server the worker writes to."""
     port = 18000 + os.getpid() % 1000
-    server = webhook_server(settings, publisher, port)
+    server, serving = webhook_server(settings, publisher, port)
     secret = settings.stripe_webhook_secret.get_secret_value()
     quotes = make_quotes(db, package, LATENCY_N + WARMUP, f"lat-{watch}")
     announcements = Announcements(settings) if watch == "announced" else None
@@ -206,6 +210,7 @@ def latency(settings, db, package, publisher, watch: str) -> dict:
                 samples.append((time.perf_counter() - began) * 1000)
     finally:
         server.should_exit = True
+        serving.join(10)  # the port is free again for the next phase's server
         if announcements is not None:
             announcements.close()
     if announcements is not None:  # the announcement follows the insert: the document must be there

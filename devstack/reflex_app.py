@@ -3,10 +3,10 @@
 Reflex would download bun from the internet; here bun comes from the npm registry (tools/bun) into
 `<tools_dir>`, and Reflex is told to use it. Telemetry and version checks are off.
 
-Prod mode serves frontend and backend on ONE port. With settings.web_backends == 1 that is one
-`reflex run` on settings.frontend_port (today's single process). With N > 1, N such processes run
-on backend_port .. backend_port+N-1 and haproxy (devstack/load_balancer.py) listens on the frontend
-port in front of them; the pidfile `app.pid` is then haproxy's, and backend i has `app-web<i>.pid`
+Prod mode serves frontend and backend on ONE port, each backend ONE process (devstack/web_backend.py:
+`reflex run` serving in-process). With settings.web_backends == 1 that is one such process on
+settings.frontend_port. With N > 1, N such processes run on backend_port .. backend_port+N-1 and
+haproxy (devstack/load_balancer.py) listens on the frontend port in front of them; the pidfile `app.pid` is then haproxy's, and backend i has `app-web<i>.pid`
 and `app-web<i>.log`. Either way Reflex keeps every tab's state in Redis (devstack/redis.py), so
 a backend's death loses no state and any backend can serve any tab (docs/DESIGN.md §1b).
 Dev mode (hot reload) is always one process: Vite on the frontend port, the backend on backend_port.
@@ -65,9 +65,9 @@ def reflex_env(settings: Settings) -> dict[str, str]:
     """The environment `reflex` runs with: local bun, no network calls besides package registries."""
     bun_dir = bun_path(settings).parent
     scaling: dict[str, str] = {
-        # One granian worker per process: with a Redis URL Reflex would fork 2 x cores + 1 workers
-        # into one process group, and granian exits whole when any worker dies (§1b). Set in the
-        # environment to measure Reflex's own multi-worker mode.
+        # "1": the backend serves in its own process (devstack/web_backend.py); with a Redis URL
+        # Reflex would fork 2 x cores + 1 workers into one process group, and granian exits whole
+        # when any worker dies (§1b). Set in the environment to measure Reflex's multi-worker mode.
         "GRANIAN_WORKERS": os.environ.get("GRANIAN_WORKERS", "1"),
     }
     if balanced(settings):
@@ -118,10 +118,11 @@ def is_ready(settings: Settings) -> bool:
 
 
 def _reflex_cmd(settings: Settings, mode: Mode, frontend: int, backend: int, host: str) -> list[str]:
+    # Prod: `reflex run` serving in its own process (devstack/web_backend.py), not a forked worker.
     return [
         sys.executable,
         "-m",
-        "reflex",
+        "devstack.web_backend" if mode == "prod" else "reflex",
         "run",
         "--env",
         mode,

@@ -15,16 +15,17 @@ Per batch (a single message is a batch of one):
    records the e-mails it had sent but could not record, instead of sending them again.
 3. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
 4. Right after its send, each receipt's outcome is recorded (`sent_at` and the message id, or the
-   error) and its claim released; the sending thread waits for that record before its next send.
-   The outcomes of the threads are written together (group commit, GroupRecorder): one bulk write
-   for the few that are ready, not one round trip per receipt.
+   error) and its claim released. The outcomes of the threads are written together (group commit,
+   GroupRecorder): one bulk write for those ready, not one round trip per receipt. A sender does not
+   wait for its record before its next send, but no more than UNRECORDED_LIMIT e-mails are ever
+   sent and not yet recorded: a send waits for a slot, and a slot is freed when its record is written.
 If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
 server that does not answer leaves those receipts pending, and the runner waits for it (paused,
 never dead-lettered) and retries the batch. Only a crash of the process between claiming and
 recording leaves a "sending" claim: a delivery that meets it waits (transient ReceiptClaimHeld) and
 retakes it once the lease has ended, so it is never acknowledged unsent. E-mail has no idempotency
 key, so a receipt whose send had returned but whose record had not when the process died goes out
-twice: at-least-once, with a window of milliseconds per receipt (step 4).
+twice: at-least-once, with a window of milliseconds and at most UNRECORDED_LIMIT receipts (step 4).
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ from services.payments.store import PURCHASES, RECEIPTS
 log = logging.getLogger(__name__)
 
 RECEIPT_LEASE = timedelta(seconds=Settings.model_fields["receipt_lease_s"].default)
-MAIL_CONCURRENCY = 8
+MAIL_CONCURRENCY = 12
+# E-mails sent whose outcome is not written yet, at most: all a crash can send twice (tests/faults).
+UNRECORDED_LIMIT = 2 * MAIL_CONCURRENCY
 _mail_pool: ThreadPoolExecutor | None = None
 
 
@@ -162,38 +165,56 @@ _unrecorded: dict[str, tuple[str, str]] = {}
 def _send_and_record(
     db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]], token: str, clock: Clock
 ) -> None:
-    """Send each claimed receipt and record its outcome right after its own send: each sending
-    thread waits for its record before it takes the next receipt, so a crash can only duplicate the
-    e-mails whose send had returned but whose record had not (at most MAIL_CONCURRENCY, a few ms
-    each). The records of the threads are written together (GroupRecorder): on the local Mongo
-    server every write costs about the same whatever it holds, so one per receipt held the loop to
-    a fraction of the mail server's rate (issue 15)."""
+    """Send each claimed receipt and record its outcome right after its send, without waiting for
+    that record before the next send: at most UNRECORDED_LIMIT e-mails are ever sent but not yet
+    recorded (a send waits for a slot), so a crash can duplicate no more than those. The records of
+    the threads are written together (GroupRecorder): on the local Mongo server every write costs
+    about the same whatever it holds. A sender that waited for its own record before its next send
+    kept the mail server idle a third of the time (issue 15)."""
     recorder = GroupRecorder(db[RECEIPTS], token)
+    slots = threading.BoundedSemaphore(UNRECORDED_LIMIT)
 
-    def send_and_record(doc: dict[str, Any]) -> str:
-        outcome = _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc)
+    def send(doc: dict[str, Any]) -> tuple[str, tuple[str, str], Future]:
+        slots.acquire()
+        try:
+            outcome = _unrecorded.get(doc["_id"]) or _send_one(mailer, settings, doc)
+        except BaseException:
+            slots.release()
+            raise
         status, detail = outcome
         fields: dict[str, Any] = {"status": status}
         fields.update({"sent_at": clock(), "message_id": detail} if status == "sent" else {"last_error": detail})
-        try:
-            recorder.record(doc["_id"], fields)
-        except PyMongoError:
-            if status == "sent":
-                _unrecorded[doc["_id"]] = outcome
-            raise
-        _unrecorded.pop(doc["_id"], None)
-        return status
+        recorded = recorder.submit(doc["_id"], fields)
+        recorded.add_done_callback(lambda _: slots.release())
+        return doc["_id"], outcome, recorded
 
-    failed = sum(status == "pending" for status in _pool().map(send_and_record, docs))
+    sends = [_pool().submit(send, doc) for doc in docs]
+    failed, error = 0, None
+    for sending in sends:  # every record settles before the batch ends (or hands its claims back)
+        try:
+            pid, outcome, recorded = sending.result()
+            exc = recorded.exception()
+        except BaseException as send_error:  # noqa: BLE001 - raised once all records are settled
+            error = error or send_error
+            continue
+        if exc is not None:
+            if outcome[0] == "sent":  # the retry records it instead of sending it again
+                _unrecorded[pid] = outcome
+            error = error or exc
+            continue
+        _unrecorded.pop(pid, None)
+        failed += outcome[0] == "pending"
+    if error is not None:
+        raise error
     if failed:
         raise ReceiptsNotSent(f"{failed} receipt e-mail(s) could not be sent; will retry")
 
 
 class GroupRecorder:
-    """Group commit of receipt outcomes: `record` returns once the outcome is written. The thread
-    that finds no write under way writes every outcome queued so far in one unordered bulk write
-    (and again while more arrive); the others wait for theirs. Each write releases the batch's claim
-    (`claim` = token), as one update per receipt did."""
+    """Group commit of receipt outcomes: `submit` queues an outcome and returns a future done once it
+    is written (`record` waits for it). The thread that finds no write under way writes every
+    outcome queued so far in one unordered bulk write (and again while more arrive). Each write
+    releases the batch's claim (`claim` = token), as one update per receipt did."""
 
     def __init__(self, receipts: Collection, token: str):
         self._receipts, self._token = receipts, token
@@ -202,6 +223,9 @@ class GroupRecorder:
         self._writing = False
 
     def record(self, purchase_id: str, fields: dict[str, Any]) -> None:
+        self.submit(purchase_id, fields).result()
+
+    def submit(self, purchase_id: str, fields: dict[str, Any]) -> Future:
         done: Future = Future()
         with self._lock:
             self._queued.append((purchase_id, fields, done))
@@ -209,7 +233,7 @@ class GroupRecorder:
             self._writing = True
         if lead:
             self._write_queued()
-        done.result()
+        return done
 
     def _write_queued(self) -> None:
         while True:

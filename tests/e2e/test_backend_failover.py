@@ -18,6 +18,7 @@ import re
 import signal
 import time
 
+import psutil
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -53,6 +54,18 @@ def _eventually(what: str, probe, timeout: float):
     return value
 
 
+def test_each_backend_is_one_process_listening_on_its_port(accounts_stack: Settings) -> None:
+    """No supervisor and forked worker pair (issue 15's memory): the pidfile's process itself serves."""
+    settings = accounts_stack
+    pids = reflex_app.backend_pids(settings)
+    for (name, pid), port in zip(pids.items(), settings.backend_ports, strict=True):
+        assert pid is not None, f"{name} is not running"
+        backend = psutil.Process(pid)
+        assert backend.children(recursive=True) == [], f"{name} has child processes"
+        listening = {c.laddr.port for c in backend.net_connections("tcp") if c.status == psutil.CONN_LISTEN}
+        assert port in listening, (name, port, listening)
+
+
 def test_the_tab_survives_sigkill_of_its_backend(page: Page, mailbox, stack, accounts_stack: Settings) -> None:
     settings = accounts_stack
     if settings.web_backends < 2:
@@ -72,7 +85,7 @@ def test_the_tab_survives_sigkill_of_its_backend(page: Page, mailbox, stack, acc
     assert others, "no other backend to fail over to"
 
     after_kill = _log_size(settings)
-    os.killpg(pid, signal.SIGKILL)  # that backend only: its `reflex` process and granian worker
+    os.killpg(pid, signal.SIGKILL)  # that backend only (one process, devstack/web_backend.py)
     try:
         _eventually("the backend gone", lambda: not process.is_alive(pid), 10)
         # The socket.io client reconnects by itself; haproxy sends it to a live backend.

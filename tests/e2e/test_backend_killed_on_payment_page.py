@@ -42,7 +42,7 @@ def _kill_app(settings) -> None:
         pids += reflex_app.backend_pids(settings).values()
     assert all(pids), f"app is not fully running: {pids}"
     for pid in pids:
-        os.killpg(pid, signal.SIGKILL)  # the whole tree: reflex, granian and its workers
+        os.killpg(pid, signal.SIGKILL)  # each process group: haproxy, each backend
     ports = [settings.frontend_port, *(settings.backend_ports if reflex_app.balanced(settings) else [])]
     deadline = time.monotonic() + 15
     while any(process.is_alive(p) for p in pids) or any(process.port_open("127.0.0.1", p) for p in ports):

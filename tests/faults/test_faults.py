@@ -18,7 +18,7 @@ import pytest
 from devstack import kafka, mailserver, mongo
 from services.errors import ServiceUnavailable, ValidationFailed
 from services.messaging.topics import DREAMS_USERS
-from services.payments.receipt_handlers import MAIL_CONCURRENCY
+from services.payments.receipt_handlers import UNRECORDED_LIMIT
 from services.users.messages import Confirm, Register
 from tests.faults.conftest import (
     OUTAGE_S,
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.timeout(600)
 def assert_payments_exactly_once(faults, db, mailbox, events, *, timeout: float = 120, in_flight: int = 0) -> float:
     """Every paid session recorded once and its receipt sent once; 0 dead letters. Returns the
     seconds it took to get there. `in_flight`: a worker was SIGKILLed, so the receipts whose send had
-    returned but whose record had not (at most MAIL_CONCURRENCY) may go out twice: no more."""
+    returned but whose record had not (at most UNRECORDED_LIMIT) may go out twice: no more."""
     began, n = time.monotonic(), len(events)
     wait_for(
         lambda: payments_settled(db, events) == {"purchases": n, "receipts_sent": n},
@@ -185,7 +185,7 @@ def test_workers_killed_mid_batch_and_restarted(faults, db, mailbox, webhook, pa
     killed_at = db.purchases.count_documents({"payment.session_id": {"$in": sessions}})
     faults.start_worker("payments")
     delivering.join(120)
-    recovery = assert_payments_exactly_once(faults, db, mailbox, events, in_flight=MAIL_CONCURRENCY)
+    recovery = assert_payments_exactly_once(faults, db, mailbox, events, in_flight=UNRECORDED_LIMIT)
     doubled = sum(c - 1 for c in receipt_mails(mailbox, events).values())
 
     emails = [f"killed-{tag}-{i}@example.com" for i in range(20)]

@@ -19,7 +19,7 @@ import pytest
 from services.bootstrap import WORKER_GROUPS
 from services.messaging.heartbeat import HEARTBEATS
 from services.messaging.topics import DREAMS_USERS, PAYMENTS
-from services.payments.receipt_handlers import MAIL_CONCURRENCY
+from services.payments.receipt_handlers import UNRECORDED_LIMIT
 from tests.faults.conftest import deliver_all, paid_events, receipt_mails, report, wait_for
 from tests.faults.test_faults import (
     assert_payments_exactly_once,
@@ -84,7 +84,7 @@ def test_three_payments_workers_1000_webhooks_one_sigkilled_another_joins(faults
     delivering.join(300)
     assert not delivering.is_alive()
     delivered_s = time.monotonic() - began
-    settled = assert_payments_exactly_once(faults, db, mailbox, events, timeout=400, in_flight=MAIL_CONCURRENCY)
+    settled = assert_payments_exactly_once(faults, db, mailbox, events, timeout=400, in_flight=UNRECORDED_LIMIT)
 
     duplicated = list(
         db.purchases.aggregate(

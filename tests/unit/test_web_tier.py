@@ -92,3 +92,11 @@ def test_redis_config_is_loopback_only_and_keeps_nothing_on_disk(tmp_path):
     assert "bind 127.0.0.1" in lines and "port 16399" in lines
     assert 'save ""' in lines and "appendonly no" in lines and "daemonize no" in lines
     assert f"dir {tmp_path / 'data' / 'redis'}" in lines
+
+
+def test_a_prod_backend_is_served_in_its_own_process_and_dev_mode_is_plain_reflex(tmp_path):
+    settings = _settings(tmp_path, web_backends=2, frontend_port=3300)
+    prod = reflex_app._reflex_cmd(settings, "prod", 8000, 8000, "127.0.0.1")
+    dev = reflex_app._reflex_cmd(settings, "dev", 3300, 8000, "127.0.0.1")
+    assert prod[1:4] == ["-m", "devstack.web_backend", "run"]  # granian's embedded server, no fork
+    assert dev[1:4] == ["-m", "reflex", "run"]

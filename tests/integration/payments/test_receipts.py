@@ -5,6 +5,7 @@ leaves the receipt pending for the retry, and an unknown purchase is poison with
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -22,6 +23,7 @@ from services.payments.documents import SessionView, purchase_document, quote_do
 from services.payments.messages import PackagePurchased
 from services.payments.receipt_handlers import (
     RECEIPT_LEASE,
+    UNRECORDED_LIMIT,
     GroupRecorder,
     ReceiptClaimHeld,
     ReceiptsNotSent,
@@ -185,3 +187,52 @@ def test_a_failed_group_write_fails_every_waiting_sender(mongo_db):
 
     with pytest.raises(PyMongoError):
         GroupRecorder(Down(), "tok").record("pur_x", {"status": "sent"})
+
+
+def test_senders_do_not_wait_for_their_records_yet_never_exceed_the_unrecorded_limit(mongo_db, package):
+    """Records slowed to 50 ms a write: the senders go on sending (the window fills), but sends begun
+    minus outcomes written never exceeds UNRECORDED_LIMIT, all a crash could send twice."""
+    docs = []
+    for n in range(4 * UNRECORDED_LIMIT):
+        quote = quote_document(f"q_w{n}", package, "u1", NOW)
+        session = SessionView(
+            id=f"cs_w{n}",
+            payment_status="paid",
+            amount_total=quote["total_cents"],
+            currency="brl",
+            customer_email=f"w{n}@example.com",
+        )
+        docs.append(purchase_document(quote, session, f"evt_w{n}", int(NOW.timestamp()), NOW))
+    mongo_db.purchases.insert_many(docs)
+    lock, counts, widest = threading.Lock(), {"begun": 0, "written": 0}, []
+
+    class SlowReceipts:  # the real collection; its group writes take 50 ms more
+        def __init__(self, real):
+            self._real = real
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        def bulk_write(self, ops, **kw):
+            time.sleep(0.05)
+            result = self._real.bulk_write(ops, **kw)
+            with lock:
+                counts["written"] += len(ops)
+            return result
+
+    class SlowRecordsDb:
+        def __getitem__(self, name):
+            return SlowReceipts(mongo_db[name]) if name == "receipts" else mongo_db[name]
+
+    class CountingMailer(RecordingMailer):
+        def send(self, message: EmailMessage) -> str:
+            with lock:
+                counts["begun"] += 1
+                widest.append(counts["begun"] - counts["written"])
+            return super().send(message)
+
+    mailer = CountingMailer()
+    deliver(SlowRecordsDb(), [purchased(d) for d in docs], mailer)
+    assert len(mailer.sent) == len(docs) and mongo_db.receipts.count_documents({"status": "sent"}) == len(docs)
+    assert max(widest) <= UNRECORDED_LIMIT, max(widest)
+    assert max(widest) > UNRECORDED_LIMIT // 2  # they did not wait for each record
