@@ -3,7 +3,8 @@
 One JSON file per process (`<state_dir>/run/<worker>.<pid>.status.json`, replaced atomically), with
 one entry per consumer loop: running or waiting (for which dependency, since when), its partitions,
 how many messages it handled and when it last did. `devstack status` shows it. Writes happen on a
-change of state and at most once a second for progress, so the file costs nothing per message.
+change of state and at most once a second for progress, so the file costs nothing per message. A
+new process of a worker removes the files its ended predecessors left (one per pid, they piled up).
 """
 
 from __future__ import annotations
@@ -31,6 +32,24 @@ def read_status(run_dir: Path, worker: str, pid: int) -> dict[str, Any] | None:
         return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def prune_ended(run_dir: Path, worker: str) -> None:
+    """Remove the status files of `worker` processes that have ended."""
+    for path in run_dir.glob(f"{worker}.*.status.json"):
+        pid = path.name[len(worker) + 1 : -len(".status.json")]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -38,6 +57,8 @@ def _now() -> str:
 class WorkerStatus:
     def __init__(self, run_dir: Path, worker: str, version: str = ""):
         self.path = status_path(run_dir, worker, os.getpid())
+        if run_dir.is_dir():
+            prune_ended(run_dir, worker)
         self._lock = threading.Lock()
         self._written_at = 0.0
         self._doc: dict[str, Any] = {

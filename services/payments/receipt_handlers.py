@@ -169,8 +169,8 @@ def _send_and_record(
     that record before the next send: at most UNRECORDED_LIMIT e-mails are ever sent but not yet
     recorded (a send waits for a slot), so a crash can duplicate no more than those. The records of
     the threads are written together (GroupRecorder): on the local Mongo server every write costs
-    about the same whatever it holds. A sender that waited for its own record before its next send
-    kept the mail server idle a third of the time (issue 15)."""
+    about the same whatever it holds. Waiting for its own record before the next send took a third
+    of each sender's time (py-spy, issue 15)."""
     recorder = GroupRecorder(db[RECEIPTS], token)
     slots = threading.BoundedSemaphore(UNRECORDED_LIMIT)
 
