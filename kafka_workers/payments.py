@@ -6,6 +6,7 @@ the payments worker's own).
 """
 
 import argparse
+import sys
 
 from services.bootstrap import WORKER_GROUPS
 from services.bootstrap.payments import payments_worker
@@ -25,6 +26,11 @@ def main() -> None:
     observe_worker(settings, "payments")  # JSON logs, /metrics
     worker = payments_worker(settings, group_id=args.group, receipts_group_id=args.receipts_group)
     freeze_startup_heap()
+    # The purchases loop waits on Mongo a dozen times a batch, and each return waits for the GIL,
+    # which the receipts loop's sending threads give up only after the switch interval (5 ms by
+    # default): 0.5 ms gave 1,040-1,075 purchases/s in three runs against 976-983 in two with the
+    # default (issue 15, bench/bench_payments.py, 2026-12-07).
+    sys.setswitchinterval(0.0005)
     worker.install_signal_handlers()
     worker.run()
 

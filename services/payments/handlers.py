@@ -4,11 +4,15 @@
 
 Events arrive at least once and in any order. Per batch (the runner's batch mode; a single message
 is a batch of one):
-1. Dedupe: event ids already in `stripe_events` are skipped (and repeats inside the batch).
+1. Dedupe (repeats inside the batch, then): a paid session is deduped by its purchase id (step 2),
+   every other event by its id in `stripe_events` (skipped if there). Paid sessions are nearly all
+   of the traffic, and every step of theirs is idempotent: on the local Mongo server the
+   `stripe_events` insert took 61 ms of a 434 ms batch of 500, its read part of 119 ms (issue 15).
 2. A paid `checkout.session.completed` or `checkout.session.async_payment_succeeded` loads its
    quote by _id and inserts the purchase, keyed by an id derived from the session id: a purchase
    that exists already (a redelivery) is a duplicate key, never a second purchase and never an
-   overwrite. One insert per purchase, one bulk round trip per batch. (An unpaid completed session
+   overwrite. One insert per purchase, one bulk round trip per batch. A redelivery after the quote
+   is gone (a day after its expiry) finds the purchase and is skipped. (An unpaid completed session
    only marks the quote "processing" and waits for `async_payment_succeeded` / `…_failed`.)
 3. `packages-purchased` (key and envelope id from the purchase id) is published for every purchase
    of the batch and acknowledged by Kafka before step 5. So an event recorded as processed always
@@ -22,8 +26,8 @@ Read model log: every change to a purchase document is first published to `purch
 (services/projection/purchases.py) and acknowledged, then applied with the projection's own
 function, so a rebuild from that topic writes what this worker wrote (a crash between the two is
 a replay: the event goes out again, and applying it again changes nothing).
-5. The event ids are recorded as processed. A crash before this replays the batch: every step
-   above is idempotent.
+5. The ids of the events other than paid sessions are recorded as processed. A crash before this
+   (or before the offsets are committed) replays the batch: every step above is idempotent.
 Inventory (services/inventory; hold id in the session's metadata): `checkout.session.expired`
 releases the session's hold; a paid session turns its hold into a sale before its purchase is
 written; if the hold had lapsed and the stock is gone, the payment is refunded in full (Stripe
@@ -55,7 +59,7 @@ from services.messaging.topics import PACKAGES_PURCHASED, PURCHASE_CHANGES
 from services.mongo_reads import find_in
 from services.payments.documents import SessionView, mismatch, purchase_document, stock_items
 from services.payments.messages import PackagePurchased, StripeEvent, StripeEventReceived
-from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS
+from services.payments.store import EARLY_REFUNDS, PURCHASES, QUOTES, STRIPE_EVENTS, purchase_id_for
 from services.payments.stripe_adapter import StripeGateway
 from services.projection import purchases as projection
 
@@ -87,21 +91,24 @@ def handle_stripe_events(
     events: dict[str, StripeEvent] = {}
     for message, _ in batch:
         events.setdefault(message.event.id, message.event)
-    done = {d["_id"] for d in find_in(db[STRIPE_EVENTS], list(events), {"_id": 1})}
-    todo = [event for event_id, event in events.items() if event_id not in done]
-    if not todo:
+    paid, others = [], []
+    for event in events.values():
+        session = _session(event) if event.type in FULFIL else None
+        if session is not None and session.payment_status in PAID:
+            paid.append((event, session))  # deduped by its purchase id
+        else:
+            others.append(event)
+    done = {d["_id"] for d in find_in(db[STRIPE_EVENTS], [e.id for e in others], {"_id": 1})} if others else set()
+    todo = [event for event in others if event.id not in done]
+    if not paid and not todo:
         return
     now = clock()
-    paid, refunds = [], []
+    refunds = []
     for event in todo:
-        if event.type in FULFIL or event.type == ASYNC_FAILED:
-            session = _session(event)
-            if event.type == ASYNC_FAILED:
-                _mark_quote(db, session, "failed")
-            elif session.payment_status in PAID:
-                paid.append((event, session))
-            else:  # e.g. a bank debit still clearing: wait for async_payment_succeeded/failed
-                _mark_quote(db, session, "processing")
+        if event.type in FULFIL:  # not paid yet, e.g. a bank debit still clearing: wait for
+            _mark_quote(db, _session(event), "processing")  # async_payment_succeeded/failed
+        elif event.type == ASYNC_FAILED:
+            _mark_quote(db, _session(event), "failed")
         elif event.type == EXPIRED:
             if hold_id := _session(event).metadata.get("hold_id"):
                 inventory.release(hold_id)
@@ -113,7 +120,8 @@ def handle_stripe_events(
         _record_purchases(db, publisher, settings, paid, now, inventory, stripe)
     for event in refunds:
         _record_refund(db, event, inventory, publisher, settings)
-    _mark_processed(db, todo, now)
+    if todo:
+        _mark_processed(db, todo, now)
 
 
 def handle_stripe_event(
@@ -162,6 +170,10 @@ def _record_purchases(
 ) -> None:
     quote_ids = list(dict.fromkeys(q for _, session in paid if (q := session.quote_id)))
     quotes = {q["_id"]: q for q in find_in(db[QUOTES], quote_ids)}
+    if unquoted := [session for _, session in paid if session.quote_id not in quotes]:
+        paid = _without_recorded(db, paid, unquoted)
+        if not paid:
+            return
     docs: dict[str, dict[str, Any]] = {}
     for event, session in paid:
         quote = quotes.get(session.quote_id or "")
@@ -179,6 +191,16 @@ def _record_purchases(
     projection.insert_recorded(db[PURCHASES], recorded)
     _apply_early_refunds(db, docs, inventory, publisher, settings)
     _publish(publisher, list(docs.values()), settings)
+
+
+def _without_recorded(
+    db: Database, paid: list[tuple[StripeEvent, SessionView]], unquoted: list[SessionView]
+) -> list[tuple[StripeEvent, SessionView]]:
+    """Paid sessions whose quote is gone: a redelivery of one recorded long ago (its quote is deleted
+    a day after it expired) is skipped; one never recorded stays (and is poison: no quote)."""
+    ids = [purchase_id_for(session.id) for session in unquoted]
+    recorded = {d["_id"] for d in find_in(db[PURCHASES], ids, {"_id": 1})}
+    return [(event, session) for event, session in paid if purchase_id_for(session.id) not in recorded]
 
 
 def _settle_stock(

@@ -5,7 +5,8 @@
 - `purchases`: _id = purchase id, derived from the Checkout Session id (one purchase per session,
   and the unique `payment.session_id` index guards it); listed per user newest first; found by
   payment intent when a refund event arrives.
-- `stripe_events`: Stripe event ids already handled (dedupe of redeliveries); kept 30 days.
+- `stripe_events`: ids of the Stripe events already handled other than paid sessions (dedupe of
+  redeliveries; a paid session is deduped by its purchase id); kept 30 days.
 - `early_refunds`: a `charge.refunded` that arrived before its purchase existed, keyed by payment
   intent; applied when the purchase is written.
 - `receipts`: _id = purchase id; the receipt e-mail's claim and outcome (receipt_handlers.py) and

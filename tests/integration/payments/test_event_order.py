@@ -113,6 +113,33 @@ async def test_unknown_events_are_ignored_and_malformed_ones_dead_lettered(
     assert env.db.stripe_events.find_one({"_id": unknown["id"]}) is not None  # acknowledged
 
 
+async def test_a_paid_session_delivered_again_after_its_quote_is_gone_is_skipped_not_dead_lettered(
+    env, webhook, worker, service, package_id, buyer
+):
+    """Paid sessions are deduped by their purchase id, not in `stripe_events`: Stripe retries for
+    days, and the quote is deleted a day after it expired."""
+    quote = await service.checkout.create_quote(package_id, buyer.user_id)
+    paid = event("checkout.session.completed", session_object(quote, buyer, "paid", f"pi_{uuid.uuid4().hex[:12]}"))
+    session_id = paid["data"]["object"]["id"]
+    assert post_event(webhook, env.settings, paid).status_code == 200
+    worker.caught_up()
+    assert env.db.purchases.count_documents({"payment.session_id": session_id}) == 1
+    assert env.db.stripe_events.find_one({"_id": paid["id"]}) is None
+    dlq_before = _end_offsets(env, PAYMENTS.dlq, 1)
+
+    env.db.quotes.delete_one({"_id": quote.id})  # what the TTL index does a day after expiry
+    assert post_event(webhook, env.settings, paid).status_code == 200  # Stripe's retry
+    worker.caught_up()
+    assert env.db.purchases.count_documents({"payment.session_id": session_id}) == 1
+    assert _end_offsets(env, PAYMENTS.dlq, 1) == dlq_before  # no dead letter
+
+    never_recorded = event("checkout.session.completed", session_object(quote, buyer, "paid", "pi_never"))
+    assert post_event(webhook, env.settings, never_recorded).status_code == 200
+    worker.caught_up()
+    [dead] = _read_from(env, PAYMENTS.dlq, dlq_before[0], expected=1)  # no quote, no purchase: poison
+    assert json.loads(dead.value())["id"] == never_recorded["id"]
+
+
 def _end_offsets(env, topic, partitions):
     c = Consumer({"bootstrap.servers": env.settings.kafka_bootstrap_servers, "group.id": "offsets-probe"})
     try:
