@@ -53,7 +53,7 @@ def serve_in_process(
 
 
 def main() -> None:
-    # GRANIAN_WORKERS > 1 asks for Reflex's own multi-worker mode (measured in bench/sessions.py).
+    # GRANIAN_WORKERS > 1 asks for Reflex's own multi-worker mode (measured by bench/bench_session_load.py).
     if os.environ.get("GRANIAN_WORKERS", "1") == "1":
         reflex_exec.run_backend_prod = serve_in_process
     cli()
