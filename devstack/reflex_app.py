@@ -7,8 +7,9 @@ Prod mode serves frontend and backend on ONE port, each backend ONE process (dev
 `reflex run` serving in-process). With settings.web_backends == 1 that is one such process on
 settings.frontend_port. With N > 1, N such processes run on backend_port .. backend_port+N-1 and
 haproxy (devstack/load_balancer.py) listens on the frontend port in front of them; the pidfile
-`app.pid` is then haproxy's, and backend i has `app-web<i>.pid` and `app-web<i>.log`. Either way Reflex keeps every tab's state in Redis (devstack/redis.py), so
-a backend's death loses no state and any backend can serve any tab (docs/DESIGN.md §1b).
+`app.pid` is then haproxy's, and backend i has `app-web<i>.pid` and `app-web<i>.log`. Either way
+Reflex keeps every tab's state in Redis (devstack/redis.py), so a backend's death loses no state and
+any backend can serve any tab (docs/DESIGN.md §1b).
 Dev mode (hot reload) is always one process: Vite on the frontend port, the backend on backend_port.
 
 CLI: `python -m devstack.reflex_app start|stop|status [--dev]`.
