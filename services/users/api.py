@@ -50,6 +50,11 @@ from services.users.views import Account, UsersPage
 _SLOW_TIMEOUT_S_EXTRA = 5.0
 
 
+def users_page(reply: UsersListed, limit: int, offset: int) -> UsersPage:
+    """The gateway's view of a listing: the reply's rows become UserSummary models here."""
+    return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
+
+
 class UsersClient:
     def __init__(self, requests: RequestClient, timeout_s: float):
         self._requests = requests
@@ -60,7 +65,7 @@ class UsersClient:
         checks that the asker is staff (the worker answers whoever the gateway asks for)."""
         reply = await self._request(ListUsers(limit=limit, offset=offset, query=query[:200]))
         assert isinstance(reply, UsersListed)
-        return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
+        return users_page(reply, limit, offset)
 
     async def register(
         self,

@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from services.i18n import normalise_locale
 from services.messaging.registry import Message, message
-from services.users.views import Account, UserSummary
+from services.users.views import Account, UserRow
 
 Locale = Literal["pt_BR", "en"]
 # A language a command may name (BCP 47 spellings too; junk → the default); None: the user's own.
@@ -35,7 +35,7 @@ class ListUsers(Message):
 
 @message("users.listed", 1)
 class UsersListed(Message):
-    users: list[UserSummary]
+    users: list[UserRow]  # the same JSON as UserSummary; the gateway builds its models (api.py)
     total: int
 
 

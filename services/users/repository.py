@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from services.users.models import ConfirmationToken, ProcessedMessage, User
 from services.users.validation import canonical_email
-from services.users.views import Account, UserSummary
+from services.users.views import Account, UserRow
 
 
 def as_utc(value: datetime) -> datetime:
@@ -36,7 +36,7 @@ def like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
-def list_users(session: Session, *, query: str = "", limit: int, offset: int) -> tuple[list[UserSummary], int]:
+def list_users(session: Session, *, query: str = "", limit: int, offset: int) -> tuple[list[UserRow], int]:
     """Every account, confirmed or not, oldest sign-up first; `query` keeps those whose name (first,
     last or both) or e-mail contains it, case-insensitively (ASCII case on SQLite)."""
     columns = (User.id, User.first_name, User.last_name, User.email, User.created_at, User.status, User.role)
@@ -51,7 +51,7 @@ def list_users(session: Session, *, query: str = "", limit: int, offset: int) ->
     ).all()
     total = session.exec(select(func.count()).select_from(User).where(*where)).one()[0]
     users = [
-        UserSummary(
+        UserRow(
             id=r[0],
             first_name=r[1],
             last_name=r[2],

@@ -48,11 +48,11 @@ def test_list_users_round_trip(client, users_worker):
     reply = client.request_sync(DREAMS_USERS.name, ListUsers(limit=10), timeout=30)
     assert isinstance(reply, UsersListed)
     assert reply.total == 120
-    assert [u.email for u in reply.users[: len(DEMO_USERS)]] == [e for _, _, e in DEMO_USERS]
+    assert [u["email"] for u in reply.users[: len(DEMO_USERS)]] == [e for _, _, e in DEMO_USERS]
     assert len(reply.users) == 10
 
     page = client.request_sync(DREAMS_USERS.name, ListUsers(limit=50, offset=100))
-    assert len(page.users) == 20 and page.users[0].email == "traveller0095@dreams.test"
+    assert len(page.users) == 20 and page.users[0]["email"] == "traveller0095@dreams.test"
 
 
 def test_async_requests_are_matched_to_their_own_replies(client, users_worker):
@@ -64,7 +64,7 @@ def test_async_requests_are_matched_to_their_own_replies(client, users_worker):
         )
 
     replies = asyncio.run(many())
-    assert [r.users[0].email for r in replies] == [
+    assert [r.users[0]["email"] for r in replies] == [
         (DEMO_USERS[i][2] if i < len(DEMO_USERS) else f"traveller{i - len(DEMO_USERS):04d}@dreams.test")
         for i in range(20)
     ]
@@ -166,7 +166,7 @@ def test_fifty_concurrent_callers_each_get_the_reply_to_their_own_request(client
         got = []
         for _ in range(3):
             reply = await client.request(DREAMS_USERS.name, ListUsers(limit=1 + i % 7, offset=i), timeout=15)
-            got.append((i, reply.users[0].email, len(reply.users)))
+            got.append((i, reply.users[0]["email"], len(reply.users)))
         return got
 
     async def everyone():
@@ -192,7 +192,7 @@ def test_fifty_concurrent_blocking_callers_each_get_their_own_reply(client, user
 
     def caller(i: int) -> str:
         barrier.wait(10)
-        return client.request_sync(DREAMS_USERS.name, ListUsers(limit=2, offset=i), timeout=15).users[0].email
+        return client.request_sync(DREAMS_USERS.name, ListUsers(limit=2, offset=i), timeout=15).users[0]["email"]
 
     with ThreadPoolExecutor(50) as pool:
         emails = list(pool.map(caller, range(50)))

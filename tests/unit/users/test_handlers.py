@@ -382,13 +382,13 @@ def test_list_users_shows_every_account_with_its_confirmation_and_searches(worke
     signed_up(worker, "pending@example.com")
     active_user(worker, "active@example.com")
     listed = worker.handle(ListUsers())
-    assert sorted((u.email, u.confirmed) for u in listed.users) == [
+    assert sorted((u["email"], u["confirmed"]) for u in listed.users) == [
         ("active@example.com", True),
         ("pending@example.com", False),
     ]
     assert listed.total == 2
     found = worker.handle(ListUsers(query="PENDING"))
-    assert [u.email for u in found.users] == ["pending@example.com"] and found.total == 1
+    assert [u["email"] for u in found.users] == ["pending@example.com"] and found.total == 1
 
 
 def test_outbox_leftovers_are_published_by_the_next_flush(worker):
