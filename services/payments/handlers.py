@@ -97,16 +97,17 @@ def handle_stripe_events(
         if session is not None and session.payment_status in PAID:
             paid.append((event, session))  # deduped by its purchase id
         else:
-            others.append(event)
-    done = {d["_id"] for d in find_in(db[STRIPE_EVENTS], [e.id for e in others], {"_id": 1})} if others else set()
-    todo = [event for event in others if event.id not in done]
+            others.append((event, session))
+    ids = [event.id for event, _ in others]
+    done = {d["_id"] for d in find_in(db[STRIPE_EVENTS], ids, {"_id": 1})} if others else set()
+    todo = [(event, session) for event, session in others if event.id not in done]
     if not paid and not todo:
         return
     now = clock()
     refunds = []
-    for event in todo:
-        if event.type in FULFIL:  # not paid yet, e.g. a bank debit still clearing: wait for
-            _mark_quote(db, _session(event), "processing")  # async_payment_succeeded/failed
+    for event, session in todo:
+        if session is not None:  # completed, not paid yet, e.g. a bank debit still clearing: wait
+            _mark_quote(db, session, "processing")  # for async_payment_succeeded/failed
         elif event.type == ASYNC_FAILED:
             _mark_quote(db, _session(event), "failed")
         elif event.type == EXPIRED:
@@ -121,7 +122,7 @@ def handle_stripe_events(
     for event in refunds:
         _record_refund(db, event, inventory, publisher, settings)
     if todo:
-        _mark_processed(db, todo, now)
+        _mark_processed(db, [event for event, _ in todo], now)
 
 
 def handle_stripe_event(
@@ -198,9 +199,9 @@ def _without_recorded(
 ) -> list[tuple[StripeEvent, SessionView]]:
     """Paid sessions whose quote is gone: a redelivery of one recorded long ago (its quote is deleted
     a day after it expired) is skipped; one never recorded stays (and is poison: no quote)."""
-    ids = [purchase_id_for(session.id) for session in unquoted]
-    recorded = {d["_id"] for d in find_in(db[PURCHASES], ids, {"_id": 1})}
-    return [(event, session) for event, session in paid if purchase_id_for(session.id) not in recorded]
+    ids = {session.id: purchase_id_for(session.id) for session in unquoted}
+    recorded = {d["_id"] for d in find_in(db[PURCHASES], list(ids.values()), {"_id": 1})}
+    return [(event, session) for event, session in paid if ids.get(session.id) not in recorded]
 
 
 def _settle_stock(

@@ -55,21 +55,27 @@ def package():
     return search_packages(query, limit=1, provider=BuiltinProvider())[0]
 
 
-@pytest.fixture
-def purchases(mongo_db, package):
-    """Two recorded purchases (as the purchases loop writes them) and their packages-purchased events."""
+def record_purchases(db, package, count: int, tag: str = "") -> list[dict]:
+    """`count` purchases as the purchases loop writes them; buyer i is buyer<tag><i>@example.com."""
     docs = []
-    for n in range(2):
-        quote = quote_document(f"q_{n}", package, "u1", NOW)
+    for n in range(count):
+        quote = quote_document(f"q_{tag}{n}", package, "u1", NOW)
         session = SessionView(
-            id=f"cs_{n}",
+            id=f"cs_{tag}{n}",
             payment_status="paid",
             amount_total=quote["total_cents"],
             currency="brl",
-            customer_email=f"buyer{n}@example.com",
+            customer_email=f"buyer{tag}{n}@example.com",
         )
-        docs.append(purchase_document(quote, session, f"evt_{n}", int(NOW.timestamp()), NOW))
-    mongo_db.purchases.insert_many(docs)
+        docs.append(purchase_document(quote, session, f"evt_{tag}{n}", int(NOW.timestamp()), NOW))
+    db.purchases.insert_many(docs)
+    return docs
+
+
+@pytest.fixture
+def purchases(mongo_db, package):
+    """Two recorded purchases and their packages-purchased events."""
+    docs = record_purchases(mongo_db, package, 2)
     return SimpleNamespace(ids=[d["_id"] for d in docs], events=[purchased(d) for d in docs])
 
 
@@ -192,18 +198,7 @@ def test_a_failed_group_write_fails_every_waiting_sender(mongo_db):
 def test_senders_do_not_wait_for_their_records_yet_never_exceed_the_unrecorded_limit(mongo_db, package):
     """Records slowed to 50 ms a write: the senders go on sending (the window fills), but sends begun
     minus outcomes written never exceeds UNRECORDED_LIMIT, all a crash could send twice."""
-    docs = []
-    for n in range(4 * UNRECORDED_LIMIT):
-        quote = quote_document(f"q_w{n}", package, "u1", NOW)
-        session = SessionView(
-            id=f"cs_w{n}",
-            payment_status="paid",
-            amount_total=quote["total_cents"],
-            currency="brl",
-            customer_email=f"w{n}@example.com",
-        )
-        docs.append(purchase_document(quote, session, f"evt_w{n}", int(NOW.timestamp()), NOW))
-    mongo_db.purchases.insert_many(docs)
+    docs = record_purchases(mongo_db, package, 4 * UNRECORDED_LIMIT, tag="w")
     lock, counts, widest = threading.Lock(), {"begun": 0, "written": 0}, []
 
     class SlowReceipts:  # the real collection; its group writes take 50 ms more
