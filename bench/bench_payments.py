@@ -16,11 +16,16 @@ the limit of the server it waits on, measured in the same run.
     into a scratch collection with the purchases' indexes, on the same server, with nothing else
     running (just before the worker starts and again once it is idle; the faster run counts).
     Ratio = worker / limit, goal ≥ 0.8.
-(c) Receipts: the receipts loop's rate, from the first purchase written to the last receipt's
-    `sent_at` (all 5,000, each sent once). Limit: the mail server's own accept rate, measured right
-    after, with the same message body (the rendered receipt, as the worker's sender encodes it) in
-    raw concurrent POSTs to /v3/mail/send through one pooled keep-alive urllib3 pool (the sender's
-    transport) at the worker's MAIL_CONCURRENCY. Ratio = receipts / limit, goal ≥ 0.8.
+(c) Receipts beside purchases: the receipts loop's rate during (b), from the first purchase written
+    to the last receipt's `sent_at` (all 5,000, each sent once). The purchases loop runs in the
+    same process on the same two cores, and the receipts loop yields to its backlog by design.
+(d) Receipts alone: the same 5,000 receipts again, with nothing else to do (the scratch receipts
+    forgotten, a new receipts group at the backlog's first announcement, the worker restarted):
+    from its first claim to its last `sent_at`.
+    Limit of both: the mail server's own accept rate, measured right after, with the same message
+    body (the rendered receipt, as the worker's sender encodes it) in raw concurrent POSTs to
+    /v3/mail/send through one pooled keep-alive urllib3 pool (the sender's transport) at the
+    worker's MAIL_CONCURRENCY. Ratio = receipts / limit, goal ≥ 0.8.
 `summary` prints each figure beside its limit and the ratio. The real worker process runs on a
 scratch database with its own consumer groups. Prints JSON.
 """
@@ -49,7 +54,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench.common import percentiles, stack_rss_mib
-from bench.worker_process import commit_end_offsets, end_offsets, stop_worker
+from bench.worker_process import commit_end_offsets, commit_offsets, end_offsets, stop_worker
 from bench.worker_process import start_payments_worker as start_worker
 from devstack import kafka as kafka_component
 from devstack import mailserver
@@ -271,6 +276,7 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
     raw_before = raw_upserts(db, docs)
     ids = [purchase_id_for(e["data"]["object"]["id"]) for e in events]
     announcements = Announcements(settings)
+    announced_from = end_offsets(settings, [PACKAGES_PURCHASED.name])  # where the backlog's announcements start
     started, started_at = time.perf_counter(), datetime.now(UTC)
     proc = start_worker(settings, db_name, groups)
     joined = time.perf_counter()
@@ -300,6 +306,9 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
         "worker_join_s": round(joined - started, 2),
         "purchases_recorded_per_s": round(worker_rate, 1),
         "purchases_recorded_per_s_incl_startup": round(BACKLOG_N / (done - started), 1),
+        # Each batch stamps its purchases with one recorded_at: a long gap is a stall (a rebalance …).
+        "batches": len(set(recorded)),
+        "longest_gap_between_batches_s": round(max(gaps(sorted(set(recorded))), default=0.0), 3),
         "all_purchases_recorded_after_start_s": round(done - started, 2),
         "raw_bulk_upsert_before_worker_per_s": raw_before,
         "raw_bulk_upsert_after_worker_per_s": raw_after,
@@ -318,7 +327,29 @@ def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, s
             "all_sent_after_start_s": round((max(stamps) - started_at).total_seconds(), 2),
         },
         "worker": proc,
+        "announced_from": announced_from,
     }
+
+
+def receipts_alone(settings, db, db_name: str, groups: tuple[str, str], proc, announced_from) -> tuple[dict, object]:
+    """(d): the receipts loop on its own: the worker stopped, the backlog's receipts forgotten (the
+    scratch `receipts` collection emptied), a new receipts group set at the backlog's first
+    announcement, the worker started again. The 5,000 purchases are all recorded, so only the
+    receipts loop works. Rate: from its first claim to its last `sent_at`."""
+    stop_worker(proc)
+    db.receipts.delete_many({})
+    group = f"receipts-bench-{uuid.uuid4().hex[:8]}"
+    commit_offsets(settings, group, announced_from)
+    started = time.perf_counter()
+    proc = start_worker(settings, db_name, (groups[0], group))
+    sent = wait_for_receipts(settings, db, None, group, started)
+    stamps = list(db.receipts.find({}, {"claimed_at": 1, "sent_at": 1}))
+    seconds = (max(d["sent_at"] for d in stamps) - min(d["claimed_at"] for d in stamps)).total_seconds()
+    return {**sent, "sent_per_s": round(sent["sent"] / seconds, 1)}, proc
+
+
+def gaps(moments: list[datetime]) -> list[float]:
+    return [(b - a).total_seconds() for a, b in zip(moments, moments[1:])]
 
 
 def raw_upserts(db, docs: list[dict], indexes=purchases_projection.INDEXES) -> float:
@@ -338,7 +369,7 @@ def raw_upserts(db, docs: list[dict], indexes=purchases_projection.INDEXES) -> f
     return rate
 
 
-def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) -> dict:
+def wait_for_receipts(settings, db, ids: list[str] | None, group: str, started: float) -> dict:
     """Waits on the receipts group's committed offsets (Kafka), not on Mongo: a count of the sent
     receipts is a scan that the single local Mongo server would serve instead of the worker."""
     consumer = Consumer(
@@ -363,12 +394,15 @@ def wait_for_receipts(settings, db, ids: list[str], group: str, started: float) 
             time.sleep(1)
     finally:
         consumer.close()
+    if ids is None:  # every receipt of the scratch database
+        return {"sent": db.receipts.count_documents({"status": "sent"})}
     return {"sent": sum(1 for _ in find_in(db.receipts, ids, {"_id": 1}, extra={"status": "sent"}))}
 
 
 def summary(result: dict) -> dict:
     """Each figure beside its limit (or goal) and the ratio, all from this run."""
     latency, backlog_, receipts = result["webhook_to_purchase"], result["backlog"], result["backlog"]["receipts"]
+    alone = backlog_["receipts_alone"]
     return {
         "webhook_to_purchase_p99_ms": {
             "value": latency["p99_ms"],
@@ -392,6 +426,14 @@ def summary(result: dict) -> dict:
             "goal_ratio": GOAL_RECEIPTS_RATIO,
             "ok": receipts["sent_per_s"] / receipts["mail_server_accepts_per_s"] >= GOAL_RECEIPTS_RATIO,
             "sent": receipts["sent"],
+        },
+        "receipts_alone_per_s": {
+            "value": alone["sent_per_s"],
+            "limit_mail_server_accepts_per_s": receipts["mail_server_accepts_per_s"],
+            "ratio": round(alone["sent_per_s"] / receipts["mail_server_accepts_per_s"], 3),
+            "goal_ratio": GOAL_RECEIPTS_RATIO,
+            "ok": alone["sent_per_s"] / receipts["mail_server_accepts_per_s"] >= GOAL_RECEIPTS_RATIO,
+            "sent": alone["sent"],
         },
     }
 
@@ -427,6 +469,8 @@ def main() -> None:
         }
         result["backlog"] = backlog(settings, db, package, publisher, db_name, groups, proc)
         proc = result["backlog"].pop("worker")
+        alone, proc = receipts_alone(settings, db, db_name, groups, proc, result["backlog"].pop("announced_from"))
+        result["backlog"]["receipts_alone"] = alone
         result["backlog"]["receipts"]["mail_server_accepts_per_s"] = round(mail_limit(settings, package), 1)
         result["summary"] = summary(result)
         result["rss_mib"] = stack_rss_mib(settings, {"payments_worker": proc.pid, "bench": os.getpid()})

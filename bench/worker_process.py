@@ -37,10 +37,15 @@ def end_offsets(settings, topics: list[str]) -> dict[tuple[str, int], int]:
 
 def commit_end_offsets(settings, group: str, topic: str) -> None:
     """Commit `group` at the end of every partition of `topic` (it will read only what comes next)."""
+    commit_offsets(settings, group, end_offsets(settings, [topic]))
+
+
+def commit_offsets(settings, group: str, offsets_at: dict[tuple[str, int], int]) -> None:
+    """Commit `group` at the given (topic, partition) → offset."""
     consumer = Consumer(
         {"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": group, "enable.auto.commit": False}
     )
-    offsets = [TopicPartition(t, p, o) for (t, p), o in end_offsets(settings, [topic]).items()]
+    offsets = [TopicPartition(t, p, o) for (t, p), o in offsets_at.items()]
     try:
         for attempt in range(30):  # a just-started broker answers "not coordinator" for a while
             try:

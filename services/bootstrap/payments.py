@@ -14,6 +14,7 @@ from services.messaging.consumer import ConsumerRunner
 from services.messaging.kafka_config import consumer_config, producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.runners import BacklogGate, RunnerGroup
+from services.messaging.start_together import StartTogether
 from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
 from services.notifications.adapters.sendgrid_sender import SendGridEmailSender
 from services.payments import handlers as payments_handlers
@@ -78,25 +79,29 @@ def payments_worker(
 
     purchases_batch = 500
     gate = BacklogGate(backlog_at=purchases_batch // 2, max_wait_s=RECEIPTS_YIELD_S)
+    together = StartTogether(settings.purchases_consumers) if settings.purchases_consumers > 1 else None
+    purchases = [
+        (
+            name,
+            runner(
+                name,
+                payments_handlers,
+                group_id,
+                PAYMENTS.name,
+                purchases_batch,
+                after_batch=gate.reporter(),
+                start_together=together,
+            ),
+        )
+        for name in _names("purchases", settings.purchases_consumers)
+    ]
     # Receipts in smaller batches: a stop waits for the batch's e-mails, so it stays a few seconds.
-    return RunnerGroup(
-        [
-            (
-                "purchases",
-                runner(
-                    "purchases", payments_handlers, group_id, PAYMENTS.name, purchases_batch, after_batch=gate.report
-                ),
-            ),
-            (
-                "receipts",
-                runner(
-                    "receipts",
-                    receipt_handlers,
-                    receipts_group_id,
-                    PACKAGES_PURCHASED.name,
-                    100,
-                    before_batch=gate.wait,
-                ),
-            ),
-        ]
+    receipts = runner(
+        "receipts", receipt_handlers, receipts_group_id, PACKAGES_PURCHASED.name, 100, before_batch=gate.wait
     )
+    return RunnerGroup([*purchases, ("receipts", receipts)])
+
+
+def _names(loop: str, consumers: int) -> list[str]:
+    """Thread and status names of a loop's consumers: "purchases", or "purchases-1", "purchases-2" …"""
+    return [loop] if consumers == 1 else [f"{loop}-{i}" for i in range(1, consumers + 1)]

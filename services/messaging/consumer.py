@@ -30,6 +30,8 @@
   abandons the rest of the in-flight message or batch (it is never handled or stored here: the new
   owner gets it from the committed offset); on_lost (the session expired: another member may own
   the partitions already) commits nothing and abandons the same way. rebalance.py holds the rule.
+- Several consumers of one loop in one process (`start_together`, start_together.py) begin handling
+  only once each has its partitions, so none has its first batch's partitions revoked.
 - Observability: every log line emitted while a message is handled carries its topic, partition,
   offset, id, type and correlation id (log_context.py), each handled message gets a "handled" line,
   and the counters and histograms of metrics.py move here.
@@ -60,6 +62,7 @@ from services.messaging.publisher import Publisher
 from services.messaging.rebalance import InHand, Revoked, partitions_of
 from services.messaging.registry import Message, unwrap, wrap
 from services.messaging.replies import ErrorReply
+from services.messaging.start_together import StartTogether
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,7 @@ class ConsumerRunner:
     name: str = "consumer"  # labels this loop in the worker's status
     status: WorkerStatus | None = None
     heartbeat: Heartbeat | None = None  # ticked before every poll (heartbeat.py)
+    start_together: StartTogether | None = None  # shared by the consumers of one loop (runners.py)
     _stop: threading.Event = field(default_factory=threading.Event)
     _waiting: bool = False
     _owned: set[tuple[str, int]] = field(default_factory=set)  # (topic, partition) assigned now
@@ -115,6 +119,8 @@ class ConsumerRunner:
         if self.heartbeat:
             self.heartbeat.loop_started(self.name)
         try:
+            if self.start_together is not None:
+                self._await_peers(consumer, self.start_together)
             while not self._stop.is_set():
                 if self.heartbeat:
                     self.heartbeat.tick(self.name)
@@ -140,6 +146,23 @@ class ConsumerRunner:
             if self.heartbeat:
                 self.heartbeat.loop_stopped(self.name)
             log.info("consumer stopped")
+
+    def _await_peers(self, consumer: Consumer, peers: StartTogether) -> None:
+        """Poll with every partition paused (the group forms, nothing is handled) until each consumer
+        of this loop has partitions, or `peers.max_wait_s` has passed."""
+        self._waiting = True  # _assigned pauses what it gets
+        deadline = time.monotonic() + peers.max_wait_s
+        try:
+            while time.monotonic() < deadline:
+                if self._owned:
+                    peers.ready(self.name)
+                if peers.all_ready():
+                    return
+                self._idle(consumer, 0.05)
+            log.warning("%s: started before every consumer of its loop had partitions", self.name)
+        finally:
+            self._waiting = False
+            consumer.resume(consumer.assignment())
 
     def _assigned(self, consumer: Consumer, partitions: list) -> None:
         log.info("assigned %s", [f"{p.topic}[{p.partition}]" for p in partitions])

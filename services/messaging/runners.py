@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from services.messaging.consumer import ConsumerRunner
 
@@ -21,23 +21,38 @@ log = logging.getLogger(__name__)
 
 
 class BacklogGate:
-    """`report` is the priority runner's `after_batch`, `wait` the other's `before_batch`.
+    """`report` (or one `reporter()` per priority runner, when several consumers share the priority)
+    is the priority runners' `after_batch`, `wait` the other's `before_batch`.
 
-    A batch of at least `backlog_at` messages means a backlog; a smaller one (or an empty poll) means
-    it is caught up. While there is a backlog, `wait` holds the other runner up to `max_wait_s`
-    before each of its batches: it is slowed, never starved.
+    A batch of at least `backlog_at` messages means that runner has a backlog; a smaller one (or an
+    empty poll) means it is caught up. While any has a backlog, `wait` holds the other runner up to
+    `max_wait_s` before each of its batches: it is slowed, never starved.
     """
 
     def __init__(self, backlog_at: int, max_wait_s: float):
         self.backlog_at, self.max_wait_s = backlog_at, max_wait_s
         self._caught_up = threading.Event()
         self._caught_up.set()
+        self._lock = threading.Lock()
+        self._behind: set[object] = set()  # the reporters with a backlog
+        self.report = self.reporter()
 
-    def report(self, batch: int) -> None:
-        if batch >= self.backlog_at:
-            self._caught_up.clear()
-        else:
-            self._caught_up.set()
+    def reporter(self) -> Callable[[int], None]:
+        """An `after_batch` for one more priority runner."""
+        me = object()
+
+        def report(batch: int) -> None:
+            with self._lock:
+                if batch >= self.backlog_at:
+                    self._behind.add(me)
+                else:
+                    self._behind.discard(me)
+                if self._behind:
+                    self._caught_up.clear()
+                else:
+                    self._caught_up.set()
+
+        return report
 
     def wait(self) -> None:
         self._caught_up.wait(self.max_wait_s)

@@ -5,6 +5,7 @@ a batch whose handler fails is replayed one message at a time through the per-me
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -15,6 +16,7 @@ from services.messaging.consumer import ConsumerRunner
 from services.messaging.kafka_config import consumer_config, producer_config
 from services.messaging.publisher import Publisher
 from services.messaging.registry import wrap
+from services.messaging.start_together import StartTogether
 from tests.integration.conftest import eventually
 from tests.integration.messaging.probe_worker import Work
 
@@ -100,3 +102,56 @@ def test_a_failing_batch_is_replayed_one_message_at_a_time(kafka, backlog):
 def _equal(actual, expected):
     assert actual == expected, actual
     return actual
+
+
+def test_consumers_of_one_loop_start_together_so_none_loses_its_first_batch(kafka):
+    """Two runners of one loop (one group, one process) on a topic with a backlog: with a shared
+    StartTogether neither handles anything before both have partitions, so no partition changes
+    hands under a batch, and every message is handled once, by the consumer of its partition."""
+    topic = f"together-{uuid.uuid4().hex[:8]}"
+    ensure_topics(kafka, {topic: 4, topic + ".dlq": 1})
+    publisher = Publisher(producer_config(kafka))
+    try:
+        for future in [publisher.send(topic, wrap(Work(label=f"w{i}")), key=f"k{i}") for i in range(200)]:
+            future.result(10)
+        together = StartTogether(2, max_wait_s=30)
+        lock = threading.Lock()
+        assigned: dict[str, float] = {}
+        handled: list[tuple[str, float, str]] = []
+
+        def runner(name: str) -> ConsumerRunner:
+            def batch(items) -> None:
+                with lock:
+                    handled.extend((name, time.monotonic(), work.label) for work, _ in items)
+                time.sleep(0.05)  # a batch takes a while: a rebalance under it would show
+
+            def on_assign(partitions) -> None:
+                if partitions:
+                    assigned.setdefault(name, time.monotonic())
+
+            return ConsumerRunner(
+                consumer_config=consumer_config(kafka, f"{topic}-g"),
+                topics=[topic],
+                publisher=publisher,
+                handlers={Work: lambda work, _: pytest.fail("no batch fails here")},
+                batch_handler=batch,
+                batch_size=20,
+                on_assign=on_assign,
+                name=name,
+                start_together=together,
+            )
+
+        first = run_in_thread(runner("one"))
+        time.sleep(2)  # the first has joined alone and holds every partition, paused
+        second = run_in_thread(runner("two"))
+        try:
+            eventually(lambda: _equal(len(handled), 200), timeout=60)
+        finally:
+            first()
+            second()
+    finally:
+        publisher.close()
+    assert set(assigned) == {"one", "two"}
+    assert min(t for _, t, _ in handled) >= max(assigned.values())  # nothing before both had partitions
+    assert sorted(label for _, _, label in handled) == sorted(f"w{i}" for i in range(200))  # each once
+    assert {name for name, _, _ in handled} == {"one", "two"}

@@ -35,3 +35,15 @@ def test_the_waiter_goes_as_soon_as_the_backlog_is_gone():
     gate.report(50)
     threading.Timer(0.2, gate.report, args=(3,)).start()
     assert waited(gate) < 10
+
+
+def test_with_several_priority_runners_the_waiter_is_held_while_any_has_a_backlog():
+    gate = BacklogGate(backlog_at=10, max_wait_s=0.3)
+    first, second = gate.reporter(), gate.reporter()
+    first(10)
+    second(0)  # one caught up: the other still has a backlog
+    assert 0.25 <= waited(gate) < 3
+    first(2)
+    assert waited(gate) < 0.25  # both caught up
+    second(12)
+    assert 0.25 <= waited(gate) < 3
