@@ -33,7 +33,8 @@ def payments_worker(
     receipts_group_id: str = WORKER_GROUPS["receipts"],
 ) -> RunnerGroup:
     """One process, two consumer loops sharing the Mongo client and the producer:
-    - payments (verified Stripe events) → Mongo `purchases`, packages-purchased (group `group_id`);
+    - payments (verified Stripe events) → Mongo `purchases`, packages-purchased (group `group_id`),
+      with `settings.purchases_consumers` consumers started together (they share the partitions);
     - packages-purchased → receipt e-mails (group `receipts_group_id`), so mail never slows recording.
 
     Both run in batch mode: one bulk round trip per step for a whole batch of messages. Recording
@@ -59,7 +60,7 @@ def payments_worker(
     }
 
     status = worker_status(settings, "payments")
-    heartbeat = worker_heartbeat(settings, "payments")  # one per process: both loops tick it
+    heartbeat = worker_heartbeat(settings, "payments")  # one per process: every loop ticks it
 
     def runner(name: str, module, group: str, topic: str, batch_size: int, **hooks) -> ConsumerRunner:
         [batch_handler] = inject({"batch": module.BATCH_HANDLER}, dependencies).values()

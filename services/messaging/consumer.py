@@ -98,7 +98,7 @@ class ConsumerRunner:
     name: str = "consumer"  # labels this loop in the worker's status
     status: WorkerStatus | None = None
     heartbeat: Heartbeat | None = None  # ticked before every poll (heartbeat.py)
-    start_together: StartTogether | None = None  # shared by the consumers of one loop (runners.py)
+    start_together: StartTogether | None = None  # shared by the consumers of one loop (start_together.py)
     _stop: threading.Event = field(default_factory=threading.Event)
     _waiting: bool = False
     _owned: set[tuple[str, int]] = field(default_factory=set)  # (topic, partition) assigned now
