@@ -145,7 +145,8 @@ class Settings(BaseSettings):
     # Consumers of `payments` in each payments worker process (a thread each, all in the worker's
     # group, so they share the partitions like processes would): while one waits on Mongo or on
     # Kafka's acknowledgements, another's batch keeps the server busy (issue 15, bench_payments.py:
-    # 0.58-0.82× of a raw bulk upsert with one in 15 runs, 0.78-0.92× with two in 5).
+    # 0.58-0.82× of a raw bulk upsert with one in 15 runs, median 0.73; 0.73-0.92× with two in 11,
+    # median 0.82).
     purchases_consumers: int = Field(2, ge=1, le=MAX_WORKER_PROCESSES)
 
     @field_validator("sendgrid_host", "stripe_api_base", "package_id_secret", mode="before")
