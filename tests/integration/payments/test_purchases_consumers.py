@@ -17,7 +17,7 @@ from services.payments.store import purchase_id_for
 from tests.integration.conftest import eventually
 
 from .conftest import post_event
-from .test_event_order import _equal, event, session_object
+from .test_event_order import _end_offsets, _equal, event, session_object
 
 pytestmark = pytest.mark.anyio
 
@@ -41,7 +41,7 @@ async def test_a_burst_across_both_consumers_gives_one_purchase_and_receipt_per_
     env, webhook, worker, service, package_id, buyer
 ):
     quotes = [await service.checkout.create_quote(package_id, buyer.user_id) for _ in range(SESSIONS)]
-    before = ends(env.settings)
+    before = _end_offsets(env, PAYMENTS.name, PAYMENTS.partitions)
     sessions = [session_object(q, buyer, "paid", f"pi_burst_{uuid.uuid4().hex[:8]}") for q in quotes]
     deliveries = [event("checkout.session.completed", s) for s in sessions for _ in range(2)]
     with ThreadPoolExecutor(16) as pool:
@@ -52,28 +52,17 @@ async def test_a_burst_across_both_consumers_gives_one_purchase_and_receipt_per_
     assert env.db.purchases.count_documents({"_id": {"$in": ids}}) == SESSIONS
     eventually(lambda: _equal(env.db.receipts.count_documents({"_id": {"$in": ids}, "status": "sent"}), SESSIONS))
     # Both consumers took part: the burst's deliveries sit in partitions of each.
-    used = delivered_partitions(env.settings, before, {s["id"] for s in sessions})
+    used = delivered_partitions(env, before, {s["id"] for s in sessions})
     assert all(used & share for share in assignments(env.settings, worker.group))
 
 
-def ends(settings) -> dict[int, int]:
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": "test-probe"})
-    try:
-        return {
-            p: consumer.get_watermark_offsets(TopicPartition(PAYMENTS.name, p), 10)[1]
-            for p in range(PAYMENTS.partitions)
-        }
-    finally:
-        consumer.close()
-
-
-def delivered_partitions(settings, since: dict[int, int], keys: set[str]) -> set[int]:
+def delivered_partitions(env, since: list[int], keys: set[str]) -> set[int]:
     """The partitions of `payments` holding messages keyed by `keys`, published after `since`."""
-    consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": "test-probe"})
+    consumer = Consumer({"bootstrap.servers": env.settings.kafka_bootstrap_servers, "group.id": "test-probe"})
     try:
-        until = ends(settings)
-        consumer.assign([TopicPartition(PAYMENTS.name, p, o) for p, o in since.items() if until[p] > o])
-        used, left = set(), sum(until[p] - o for p, o in since.items())
+        until = _end_offsets(env, PAYMENTS.name, PAYMENTS.partitions)
+        consumer.assign([TopicPartition(PAYMENTS.name, p, o) for p, o in enumerate(since) if until[p] > o])
+        used, left = set(), sum(end - start for start, end in zip(since, until))
         while left > 0:
             msg = consumer.poll(10)
             assert msg is not None and not msg.error(), "payments topic not readable"
