@@ -37,6 +37,8 @@ def submit_button(label: rx.Var[str], busy_label: rx.Var[str], busy: rx.Var[bool
         type="submit",
         size="3",
         width="100%",
-        disabled=busy,
+        # Not before the page's on_load has run: a submit queued while the websocket connects is
+        # handled before on_load, whose reset would wipe the answer (errors, "submitting").
+        disabled=busy | ~rx.State.is_hydrated,
         aria_busy=busy,
     )
