@@ -21,7 +21,8 @@ the limit of the server it waits on, measured in the same run.
     same process on the same two cores, and the receipts loop yields to its backlog by design.
 (d) Receipts alone: the same 5,000 receipts again, with nothing else to do (the scratch receipts
     forgotten, a new receipts group at the backlog's first announcement, the worker restarted):
-    from its first claim to its last `sent_at`.
+    from its first claim to its last `sent_at`. Beside it, the batch timeline: the share of the
+    phase between a batch's last `sent_at` and the next batch's claim, when nothing is sent.
     Limit of both: the mail server's own accept rate, measured right after, with the same message
     body (the rendered receipt, as the worker's sender encodes it) in raw concurrent POSTs to
     /v3/mail/send through one pooled keep-alive urllib3 pool (the sender's transport) at the
@@ -346,7 +347,23 @@ def receipts_alone(settings, db, db_name: str, groups: tuple[str, str], proc, an
     sent = wait_for_receipts(settings, db, None, group, started)
     stamps = list(db.receipts.find({}, {"claimed_at": 1, "sent_at": 1}))
     seconds = (max(d["sent_at"] for d in stamps) - min(d["claimed_at"] for d in stamps)).total_seconds()
-    return {**sent, "sent_per_s": round(sent["sent"] / seconds, 1)}, proc
+    return {**sent, "sent_per_s": round(sent["sent"] / seconds, 1), **receipt_batches(stamps, seconds)}, proc
+
+
+def receipt_batches(stamps: list[dict], seconds: float) -> dict:
+    """Where the loop's time goes between its batches: each batch claims its receipts with one
+    `claimed_at`; from a batch's last `sent_at` to the next batch's claim, nothing is being sent."""
+    batches: dict[datetime, list[datetime]] = {}
+    for d in stamps:
+        batches.setdefault(d["claimed_at"], []).append(d["sent_at"])
+    spans = sorted((claimed, max(sent)) for claimed, sent in batches.items())
+    between = [(nxt[0] - cur[1]).total_seconds() for cur, nxt in zip(spans, spans[1:])]
+    return {
+        "batches": len(spans),
+        "mean_batch_ms": round(1000 * sum((e - c).total_seconds() for c, e in spans) / len(spans), 1),
+        "mean_gap_between_batches_ms": round(1000 * sum(between) / max(len(between), 1), 1),
+        "share_between_batches": round(sum(between) / seconds, 3),
+    }
 
 
 def gaps(moments: list[datetime]) -> list[float]:

@@ -5,27 +5,29 @@ so the mail server's pace never holds up recording purchases. Its state lives in
 collection, `receipts` (_id = purchase id), never in the purchase document: the purchases loop is
 the only writer of `purchases`, and a claim is a write of a few bytes, not of a whole package.
 Per batch (a single message is a batch of one):
-1. The batch's purchases are read (the e-mail shows them). An id that names no purchase here is a
-   PoisonMessage, raised before anything is claimed.
-2. Claim: a `receipts` document per purchase is inserted with a token of this batch (one bulk
+1. Claim: a `receipts` document per purchase is inserted with a token of this batch (one bulk
    insert). Where one already exists, it is claimed only if it is "pending" (a failed earlier
    try) or a "sending" claim older than RECEIPT_LEASE: a redelivered event, a second event for the
    same purchase, or another worker finds the receipt sent or claimed and sends nothing. A retry of
    the same batch in the same process (after an outage) retakes its own claims by their token, and
    records the e-mails it had sent but could not record, instead of sending them again.
-3. The claimed receipts are sent concurrently (MAIL_CONCURRENCY).
-4. Right after its send, each receipt's outcome is recorded (`sent_at` and the message id, or the
+2. The claimed purchases are read (the e-mail shows them) in chunks, and each is sent as soon as it
+   is read, concurrently (MAIL_CONCURRENCY): the senders do not wait for the whole batch's reads.
+   An id that names no purchase is a PoisonMessage, raised once the batch's known receipts are
+   sent and recorded; its claim is deleted (no document is left for it), and the batch's replay one
+   message at a time dead-letters that message alone.
+3. Right after its send, each receipt's outcome is recorded (`sent_at` and the message id, or the
    error) and its claim released. The outcomes of the threads are written together (group commit,
    GroupRecorder): one bulk write for those ready, not one round trip per receipt. A sender does not
    wait for its record before its next send, but no more than UNRECORDED_LIMIT e-mails are ever
    sent and not yet recorded: a send waits for a slot, and a slot is freed when its record is written.
-If anything fails before step 4, the batch hands its claims back (pending) and is retried; a mail
+If anything fails before step 3, the batch hands its claims back (pending) and is retried; a mail
 server that does not answer leaves those receipts pending, and the runner waits for it (paused,
 never dead-lettered) and retries the batch. Only a crash of the process between claiming and
 recording leaves a "sending" claim: a delivery that meets it waits (transient ReceiptClaimHeld) and
 retakes it once the lease has ended, so it is never acknowledged unsent. E-mail has no idempotency
 key, so a receipt whose send had returned but whose record had not when the process died goes out
-twice: at-least-once, with a window of milliseconds and at most UNRECORDED_LIMIT receipts (step 4).
+twice: at-least-once, with a window of milliseconds and at most UNRECORDED_LIMIT receipts (step 3).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
+from collections.abc import Iterable
 from typing import Any
 
 from pymongo import UpdateOne
@@ -87,9 +90,6 @@ def send_receipts(
     clock: Clock,
 ) -> None:
     ids = list(dict.fromkeys(message.purchase_id for message, _ in batch))
-    purchases = {d["_id"]: d for d in find_in(db[PURCHASES], ids)}
-    if missing := [pid for pid in ids if pid not in purchases]:
-        raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
     # The same batch in the same process gets the same token: its retry after an outage retakes its
     # own claims (another process's claims stay theirs until the lease ends).
     now = clock()
@@ -98,7 +98,14 @@ def send_receipts(
     claimed = _claim(db, ids, token, now, lease)
     try:
         if claimed:
-            _send_and_record(db, mailer, settings, [purchases[pid] for pid in ids if pid in claimed], token, clock)
+            # Streamed: the first purchases read are being sent while the next are read.
+            found: set[str] = set()
+            docs = (found.add(d["_id"]) or d for d in find_in(db[PURCHASES], [i for i in ids if i in claimed]))
+            _send_and_record(db, mailer, settings, docs, token, clock)
+            if missing := [pid for pid in ids if pid in claimed and pid not in found]:
+                # Known purchases of the batch were sent; an unknown one keeps no claim, no document.
+                db[RECEIPTS].delete_many({"_id": {"$in": missing}, "claim": token})
+                raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
     except BaseException:
         # Nothing unrecorded was sent for what this batch still holds: hand the claims back. With
         # Mongo down that fails too; the retry retakes the claims by their token.
@@ -163,7 +170,7 @@ _unrecorded: dict[str, tuple[str, str]] = {}
 
 
 def _send_and_record(
-    db: Database, mailer: EmailSender, settings: Settings, docs: list[dict[str, Any]], token: str, clock: Clock
+    db: Database, mailer: EmailSender, settings: Settings, docs: Iterable[dict[str, Any]], token: str, clock: Clock
 ) -> None:
     """Send each claimed receipt and record its outcome right after its send, without waiting for
     that record before the next send: at most UNRECORDED_LIMIT e-mails are ever sent but not yet
@@ -188,8 +195,13 @@ def _send_and_record(
         recorded.add_done_callback(lambda _: slots.release())
         return doc["_id"], outcome, recorded
 
-    sends = [_pool().submit(send, doc) for doc in docs]
-    failed, error = 0, None
+    sends, error = [], None
+    try:  # sending starts with the first document read, while the next ones are still being read
+        for doc in docs:
+            sends.append(_pool().submit(send, doc))
+    except BaseException as read_error:  # noqa: BLE001 - raised once the sends under way are settled
+        error = read_error
+    failed = 0
     for sending in sends:  # every record settles before the batch ends (or hands its claims back)
         try:
             pid, outcome, recorded = sending.result()

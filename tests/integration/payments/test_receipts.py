@@ -1,6 +1,7 @@
 """The receipts loop's at-most-once claim on real Mongo (handler called directly, a recording mailer):
 redeliveries send nothing more, a live claim is left alone until its lease ends, a mail outage
-leaves the receipt pending for the retry, and an unknown purchase is poison without holding claims."""
+leaves the receipt pending for the retry, and an unknown purchase is poison without holding claims
+(the batch's known purchases still get their receipts)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from services.catalog.builtin import BuiltinProvider
 from services.errors import ServiceUnavailable
 from services.messaging.envelope import PoisonMessage
 from services.messaging.registry import wrap
+from services.mongo_reads import IN_CHUNK
 from services.notifications import EmailMessage, EmailSender
 from services.packages import SearchQuery, search_packages
 from services.payments.documents import SessionView, purchase_document, quote_document
@@ -145,8 +147,15 @@ def test_an_unknown_purchase_is_poison_and_holds_no_claim(mongo_db, purchases):
     mailer = RecordingMailer()
     with pytest.raises(PoisonMessage):
         deliver(mongo_db, purchases.events, mailer)
-    assert mailer.sent == []
-    assert mongo_db.receipts.count_documents({}) == 0
+    # The batch's known purchase got its receipt; the unknown one left no document behind.
+    assert [m.to[0] for m in mailer.sent] == ["buyer0@example.com"]
+    assert [r["_id"] for r in mongo_db.receipts.find()] == purchases.ids[:1]
+    # The runner replays the batch one message at a time: the known one sends nothing more, the
+    # unknown one is poison again (and is dead-lettered alone).
+    deliver(mongo_db, purchases.events[:1], mailer)
+    with pytest.raises(PoisonMessage):
+        deliver(mongo_db, purchases.events[1:], mailer)
+    assert len(mailer.sent) == 1 and mongo_db.receipts.count_documents({}) == 1
 
 
 def test_a_receipt_whose_resend_failed_is_still_sent_by_the_loop(mongo_db, purchases):
@@ -231,3 +240,40 @@ def test_senders_do_not_wait_for_their_records_yet_never_exceed_the_unrecorded_l
     assert len(mailer.sent) == len(docs) and mongo_db.receipts.count_documents({"status": "sent"}) == len(docs)
     assert max(widest) <= UNRECORDED_LIMIT, max(widest)
     assert max(widest) > UNRECORDED_LIMIT // 2  # they did not wait for each record
+
+
+def test_a_read_failing_mid_batch_lets_the_sends_under_way_settle_before_handing_back(mongo_db, package):
+    """Sending starts with the first chunk of purchases read. When a later read fails (Mongo went
+    away), the sends under way finish and are recorded before the batch hands its other claims back:
+    nothing sent is left unrecorded, and the retry sends only the rest."""
+    docs = record_purchases(mongo_db, package, IN_CHUNK + 10, tag="r")
+    reads = []
+
+    class SecondReadFails:  # the real purchases collection; its second chunked read fails
+        def find(self, *args, **kw):
+            reads.append(1)
+            if len(reads) == 2:
+                raise PyMongoError("mongo went away")
+            return mongo_db.purchases.find(*args, **kw)
+
+    class Db:
+        def __getitem__(self, name):
+            return SecondReadFails() if name == "purchases" else mongo_db[name]
+
+    class SlowMailer(RecordingMailer):  # sends still under way when the read fails
+        def send(self, message: EmailMessage) -> str:
+            time.sleep(0.02)
+            return super().send(message)
+
+    mailer = SlowMailer()
+    with pytest.raises(PyMongoError):
+        deliver(Db(), [purchased(d) for d in docs], mailer)
+    sent = len(mailer.sent)
+    assert sent == IN_CHUNK == mongo_db.receipts.count_documents({"status": "sent"})
+    assert mongo_db.receipts.count_documents({"status": "pending"}) == 10
+    assert mongo_db.receipts.count_documents({"claim": {"$exists": True}}) == 0
+    time.sleep(0.1)
+    assert len(mailer.sent) == sent  # nothing was still sending after the batch gave up
+
+    deliver(mongo_db, [purchased(d) for d in docs], mailer)
+    assert len(mailer.sent) == len(docs) and len({m.to[0] for m in mailer.sent}) == len(docs)
