@@ -37,9 +37,9 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
-from collections.abc import Iterable
 from typing import Any
 
 from pymongo import UpdateOne
