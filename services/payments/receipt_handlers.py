@@ -97,12 +97,12 @@ def send_receipts(
     lease = timedelta(seconds=settings.receipt_lease_s)
     claimed = _claim(db, ids, token, now, lease)
     try:
-        if claimed:
+        if ours := [pid for pid in ids if pid in claimed]:
             # Streamed: the first purchases read are being sent while the next are read.
             found: set[str] = set()
-            docs = (found.add(d["_id"]) or d for d in find_in(db[PURCHASES], [i for i in ids if i in claimed]))
+            docs = (found.add(d["_id"]) or d for d in find_in(db[PURCHASES], ours))
             _send_and_record(db, mailer, settings, docs, token, clock)
-            if missing := [pid for pid in ids if pid in claimed and pid not in found]:
+            if missing := [pid for pid in ours if pid not in found]:
                 # Known purchases of the batch were sent; an unknown one keeps no claim, no document.
                 db[RECEIPTS].delete_many({"_id": {"$in": missing}, "claim": token})
                 raise PoisonMessage(f"packages-purchased names no known purchase: {missing[:5]}")
