@@ -11,7 +11,8 @@ interaction (psutil, summed over EVERY process under the app: with several backe
 and RSS per process, and this load generator's own CPU. Set-up (accounts, log-ins) is not measured.
 
 Needs the stack the checkout needs (started here if not running). The app is restarted with
-WEB_BACKENDS=1, then with the default (services.config's `web_backends`), then with WEB_BACKENDS=1
+WEB_BACKENDS=1, with WEB_BACKENDS=1 and WEB_STATE_LEASE_MS=0 (no state leases: the same run's
+before/after), then with the default (services.config's `web_backends`), then with WEB_BACKENDS=1
 and GRANIAN_WORKERS=default, and left as it was found. The issue's targets are checked on the
 default topology. Exit status 1 if any level recorded an error or no interaction.
 
@@ -113,16 +114,20 @@ def _default_backends(settings: Settings) -> int:
     return int(getattr(settings, "web_backends", 1) or 1)
 
 
-def _restart_app(backends: int | None, reuse: bool = False, workers: int = 1) -> Settings:
+def _restart_app(backends: int | None, reuse: bool = False, workers: int = 1, lease_ms: int | None = None) -> Settings:
     """The app (prod mode) with WEB_BACKENDS=backends (None: as the environment had it), each a
     Reflex process serving with `workers` granian workers (GRANIAN_WORKERS: Reflex's own
-    multi-worker mode). `reuse` keeps a running app as it is (for profiling runs against an app
-    started by hand)."""
+    multi-worker mode) and WEB_STATE_LEASE_MS=lease_ms (None: the default). `reuse` keeps a
+    running app as it is (for profiling runs against an app started by hand)."""
     if backends is None:
         os.environ.pop("WEB_BACKENDS", None)
     else:
         os.environ["WEB_BACKENDS"] = str(backends)
     os.environ["GRANIAN_WORKERS"] = str(workers)
+    if lease_ms is None:
+        os.environ.pop("WEB_STATE_LEASE_MS", None)
+    else:
+        os.environ["WEB_STATE_LEASE_MS"] = str(lease_ms)
     # Every unit ample, as in the test suite: the demo's 1-3-seat flights would sell out under
     # hundreds of tabs and count as errors that are not the app's.
     os.environ["INVENTORY_SMALL_UNITS"] = "false"
@@ -270,14 +275,20 @@ async def run(tab_counts: list[int], args) -> dict:
     _stack(settings)
     emails = _accounts(settings)
     default = _default_backends(settings)
-    # (backends, granian workers each): one process; the default, separate processes behind haproxy;
-    # and as many workers in ONE Reflex process (its own multi-worker mode), for docs/DESIGN.md §1b.
-    configs = [(1, 1)] if default == 1 else [(1, 1), (default, 1), (1, default)]
+    default_lease = settings.web_state_lease_ms
+    # (backends, granian workers each, state lease ms): one process, with and without state leases
+    # (before/after for docs/DESIGN.md §1b); the default, separate processes behind haproxy; and as
+    # many workers in ONE Reflex process (its own multi-worker mode).
+    configs = [(1, 1, None), (1, 1, 0)]
+    if default > 1:
+        configs += [(default, 1, None), (1, default, None)]
     cookies: list[str] = []
     runs = []
     try:
-        for backends, workers in configs:
-            settings = _restart_app(backends, args.reuse_app and len(configs) == 1, workers)
+        for backends, workers, lease_ms in configs:
+            if args.reuse_app and lease_ms == 0:
+                continue  # a reused app keeps the lease it was started with
+            settings = _restart_app(backends, args.reuse_app and default == 1, workers, lease_ms)
             frontend = Frontend.from_web_dir(settings.state_dir / "web")
             base_url = f"http://127.0.0.1:{settings.frontend_port}"
             if not cookies:  # sessions live in Mongo: they outlast an app restart
@@ -285,15 +296,23 @@ async def run(tab_counts: list[int], args) -> dict:
             levels = []
             for n in tab_counts:
                 print(
-                    f"session_load: {backends} backend(s) × {workers} worker(s), {n} tabs …",
+                    f"session_load: {backends} backend(s) × {workers} worker(s), lease {lease_ms}, {n} tabs …",
                     file=sys.stderr,
                     flush=True,
                 )
                 levels.append(await _level(settings, frontend, cookies, emails, n, args))
-            runs.append({"web_backends": backends, "granian_workers": workers, "levels": levels})
+            runs.append(
+                {
+                    "web_backends": backends,
+                    "granian_workers": workers,
+                    "state_lease_ms": settings.web_state_lease_ms,
+                    "levels": levels,
+                }
+            )
     finally:
         os.environ.pop("WEB_BACKENDS", None)
         os.environ.pop("GRANIAN_WORKERS", None)
+        os.environ.pop("WEB_STATE_LEASE_MS", None)
         os.environ.pop("INVENTORY_SMALL_UNITS", None)
         get_settings.cache_clear()
         settings = get_settings()
@@ -308,7 +327,7 @@ async def run(tab_counts: list[int], args) -> dict:
     at_target = [
         lv
         for r in runs
-        if (r["web_backends"], r["granian_workers"]) == (default, 1)
+        if (r["web_backends"], r["granian_workers"], r["state_lease_ms"]) == (default, 1, default_lease)
         for lv in r["levels"]
         if lv["tabs"] == TARGETS["tabs"]
     ]

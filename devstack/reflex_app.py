@@ -70,6 +70,9 @@ def reflex_env(settings: Settings) -> dict[str, str]:
         # Reflex would fork 2 x cores + 1 workers into one process group, and granian exits whole
         # when any worker dies (§1b). Set in the environment to measure Reflex's multi-worker mode.
         "GRANIAN_WORKERS": os.environ.get("GRANIAN_WORKERS", "1"),
+        # Reflex's opportunistic lock, written through (dreams_app/state_lease.py).
+        "REFLEX_OPLOCK_ENABLED": str(settings.web_state_lease_ms > 0).lower(),
+        "REFLEX_OPLOCK_HOLD_TIME": f"{max(settings.web_state_lease_ms, 1)}ms",
     }
     if balanced(settings):
         # The page's websocket goes to the load balancer, not to the backend that built the page;

@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     # frontend_port (no load balancer). N > 1: N processes on backend_port .. backend_port+N-1
     # behind haproxy on frontend_port, sharing their state through Redis (docs/DESIGN.md §1b).
     web_backends: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=MAX_WEB_BACKENDS)
+    # How long a backend keeps the tabs it just served in memory, holding their Redis locks, so the
+    # next events of the same interaction skip the lock and the reads (every change is still
+    # written at once: dreams_app/state_lease.py). 0: lock, read and write for every event.
+    # Below Reflex's lock expiry (10 s): a SIGKILLed backend's lease blocks its tabs until then.
+    web_state_lease_ms: int = Field(200, ge=0, le=5_000)
 
     # Redis: Reflex's state manager (every tab's state, shared by the backends; survives a backend's
     # death). Empty redis_url -> the devstack redis-server on 127.0.0.1:<redis_port>. Not 6379:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 
 import pytest
 from pydantic import ValidationError
+from reflex_base.environment import oplock_hold_time
 
 from devstack import load_balancer, reflex_app
 from devstack import redis as redis_component
@@ -66,6 +68,25 @@ def test_several_backends_send_the_websocket_through_the_balancer(monkeypatch, t
     assert env["REFLEX_API_URL"] == "http://127.0.0.1:3300"
     assert env["TRUSTED_PROXY_HOPS"] == "2"  # haproxy's X-Forwarded-For entry is one more hop
     assert env["GRANIAN_WORKERS"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("lease_ms", "enabled", "hold_ms"), [(None, "true", 200), (1500, "true", 1500), (0, "false", 1)]
+)
+def test_state_leases_reach_reflex_as_its_opportunistic_lock(monkeypatch, tmp_path, lease_ms, enabled, hold_ms):
+    monkeypatch.delenv("WEB_STATE_LEASE_MS", raising=False)
+    values = {} if lease_ms is None else {"web_state_lease_ms": lease_ms}
+    env = reflex_app.reflex_env(_settings(tmp_path, **values))
+    assert env["REFLEX_OPLOCK_ENABLED"] == enabled
+    # As Reflex reads it (a bare number would be seconds).
+    monkeypatch.setenv("REFLEX_OPLOCK_HOLD_TIME", env["REFLEX_OPLOCK_HOLD_TIME"])
+    monkeypatch.delenv("REFLEX_OPLOCK_HOLD_TIME_MS", raising=False)
+    assert oplock_hold_time() == timedelta(milliseconds=hold_ms)
+
+
+def test_a_lease_must_end_well_before_reflexs_lock_expires(tmp_path):
+    with pytest.raises(ValidationError, match="web_state_lease_ms"):
+        _settings(tmp_path, web_state_lease_ms=10_000)
 
 
 def test_haproxy_config_lists_every_backend_and_checks_ping(tmp_path):
