@@ -43,6 +43,17 @@ class WriteThroughStateManager(reflex_redis.StateManagerRedis):
             task.add_done_callback(forget)
         return task
 
+    def _collect_state_writes(self, token, base_state):
+        writes = super()._collect_state_writes(token, base_state)
+        # Reflex never clears the flag (its states lived for one event); a lease's state lives on,
+        # so once written, the lease's later events write only the substates they touch.
+        stack = [base_state]
+        while stack:
+            state = stack.pop()
+            state._was_touched = False
+            stack.extend(state.substates.values())
+        return writes
+
     @contextlib.asynccontextmanager
     async def _try_modify_state(self, token, **context) -> AsyncIterator:
         async with super()._try_modify_state(token, **context) as state:

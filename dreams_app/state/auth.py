@@ -89,12 +89,17 @@ class AuthState(AppState):
         Only from background events: with Mongo down a look-up takes up to mongo_timeout_ms, and a
         normal event would hold the tab's event queue that long (a click right after a page load
         then waited for the header's check before its own: > 5 s to any message)."""
-        async with self:
-            token = self._session_token()
-        result = await self._check(token)
+        result, token = await self._look_up()
         async with self:
             self._apply(result, token)
         return result
+
+    async def _look_up(self) -> tuple[SessionCheck, str | None]:
+        """The look-up alone, for a caller that applies it in an `async with self` of its own. The
+        cookie comes with the tab's connection, so it is read without taking the state (each
+        `async with self` is one more state round trip and update to the tab)."""
+        token = self._session_token()
+        return await self._check(token), token
 
     @property
     def session_user(self) -> SessionUser | None:

@@ -31,7 +31,7 @@ class StaffState(AuthState):
 
     async def _staff_gate(self) -> StaffAccess:
         """From background events only (like `_checked`). ALLOWED or not, the state says which."""
-        result = await self._checked()
+        result, token = await self._look_up()
         role = None
         if result.access is Access.SIGNED_IN and result.user_id:
             try:
@@ -41,7 +41,8 @@ class StaffState(AuthState):
             except Exception:
                 logger.exception("staff check failed")
         access = staff_access(result, role)
-        async with self:
+        async with self:  # one state round trip for the session and the role
+            self._apply(result, token)
             self.staff_access = access.value
             if access is not StaffAccess.UNAVAILABLE:
                 self.is_staff = access is StaffAccess.ALLOWED

@@ -82,3 +82,32 @@ async def test_each_event_of_a_lease_is_in_redis_at_once(settings: Settings, sta
         assert await after.redis.get(after._lock_key(token)) is None  # the lock is free again
     finally:
         await after.close()
+
+
+async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: Settings, stack) -> None:
+    stack.ensure("redis")
+    backend = _manager(WriteThroughStateManager, settings, leases=True)
+    token = BaseStateToken(ident=f"lease-test-{uuid.uuid4().hex}", cls=SearchState)
+    written: list[list[str]] = []
+    collect = backend._collect_state_writes
+
+    def recorded(token, base_state):
+        writes = collect(token, base_state)
+        written.append([key for key, _ in writes])
+        return writes
+
+    backend._collect_state_writes = recorded
+    try:
+        await _listening(backend)
+        async with backend.modify_state(token) as root:  # the first event touches two substates
+            root.is_hydrated = True
+            root.get_substate(SearchState.get_full_name().split(".")).origin = "GRU"
+        first = written[-1]
+        await _set_origin(backend, token, "LIS")  # the second only one, in the same lease
+        second = written[-1]
+        assert token.lock_key in backend._local_leases
+    finally:
+        await backend.close()
+    search_key = token._state_key(SearchState)
+    assert search_key in first and len(first) == 2
+    assert second == [search_key]  # not the root again: it was written by the first event
