@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_controller_port: int = 9093
     kafka_request_timeout_s: float = 5.0  # request/reply: answer within this or "service unavailable"
-    kafka_fetch_wait_ms: int = 10  # worker consumers (see services/messaging/kafka_config.py)
-    kafka_reply_fetch_wait_ms: int = 5  # the gateway's reply consumer
+    kafka_fetch_wait_ms: int = 100  # worker consumers (see services/messaging/kafka_config.py)
+    kafka_reply_fetch_wait_ms: int = 100  # the gateway's reply consumer
     kafka_replication_factor: int = 1  # topics created at start-up; 3 on a real cluster
     consumer_max_attempts: int = 3  # handler tries before a message goes to the dead-letter topic
     inventory_small_units: bool = True  # a few 1–3-seat flights / 1–3-room nights (services/inventory)
