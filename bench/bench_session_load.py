@@ -11,8 +11,8 @@ interaction (psutil, summed over EVERY process under the app: with several backe
 and RSS per process, and this load generator's own CPU. Set-up (accounts, log-ins) is not measured.
 
 Needs the stack the checkout needs (started here if not running). The app is restarted with
-WEB_BACKENDS=1, with WEB_BACKENDS=1 and WEB_STATE_LEASE_MS=0 (no state leases: the same run's
-before/after), then with the default (services.config's `web_backends`), then with WEB_BACKENDS=1
+WEB_BACKENDS=1, with WEB_BACKENDS=1 and state leases switched the other way (WEB_STATE_LEASE_MS
+200 if the default has none, else 0: the same run's before/after), then with the default (services.config's `web_backends`), then with WEB_BACKENDS=1
 and GRANIAN_WORKERS=default, and left as it was found. The issue's targets are checked on the
 default topology. Exit status 1 if any level recorded an error or no interaction.
 
@@ -44,6 +44,7 @@ from services.payments.stripe_adapter import StripeGateway
 ACCOUNTS = 10  # staff accounts the tabs share round-robin (tabs of a few browsers); the login throttle allows 20/15 min
 PASSWORD = "bench load password 13"
 USERS_IN_DB = 120  # /users has a page 2
+LEASE_MS = 200  # WEB_STATE_LEASE_MS the default is compared with when it has none
 TARGETS = {"tabs": 200, "errors": 0, "p95_ms": 300, "backend_cpu_ms_per_interaction": 5}
 
 
@@ -279,14 +280,14 @@ async def run(tab_counts: list[int], args) -> dict:
     # (backends, granian workers each, state lease ms): one process, with and without state leases
     # (before/after for docs/DESIGN.md §1b); the default, separate processes behind haproxy; and as
     # many workers in ONE Reflex process (its own multi-worker mode).
-    configs = [(1, 1, None), (1, 1, 0)]
+    configs = [(1, 1, None), (1, 1, 0 if default_lease else LEASE_MS)]
     if default > 1:
         configs += [(default, 1, None), (1, default, None)]
     cookies: list[str] = []
     runs = []
     try:
         for backends, workers, lease_ms in configs:
-            if args.reuse_app and lease_ms == 0:
+            if args.reuse_app and lease_ms is not None:
                 continue  # a reused app keeps the lease it was started with
             settings = _restart_app(backends, args.reuse_app and default == 1, workers, lease_ms)
             frontend = Frontend.from_web_dir(settings.state_dir / "web")

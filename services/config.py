@@ -91,7 +91,9 @@ class Settings(BaseSettings):
     # next events of the same interaction skip the lock and the reads (every change is still
     # written at once: dreams_app/state_lease.py). 0: lock, read and write for every event.
     # Below Reflex's lock expiry (10 s): a SIGKILLed backend's lease blocks its tabs until then.
-    web_state_lease_ms: int = Field(200, ge=0, le=5_000)
+    # Off by default until the one browser-test failure seen with it on is understood (DESIGN §1b);
+    # 200 is the measured value (docs/DEPLOY.md).
+    web_state_lease_ms: int = Field(0, ge=0, le=5_000)
 
     # Redis: Reflex's state manager (every tab's state, shared by the backends; survives a backend's
     # death). Empty redis_url -> the devstack redis-server on 127.0.0.1:<redis_port>. Not 6379:

@@ -71,7 +71,7 @@ def test_several_backends_send_the_websocket_through_the_balancer(monkeypatch, t
 
 
 @pytest.mark.parametrize(
-    ("lease_ms", "enabled", "hold_ms"), [(None, "true", 200), (1500, "true", 1500), (0, "false", 1)]
+    ("lease_ms", "enabled", "hold_ms"), [(None, "false", 1), (200, "true", 200), (1500, "true", 1500)]
 )
 def test_state_leases_reach_reflex_as_its_opportunistic_lock(monkeypatch, tmp_path, lease_ms, enabled, hold_ms):
     monkeypatch.delenv("WEB_STATE_LEASE_MS", raising=False)
