@@ -4,7 +4,8 @@ Fetching: the broker answers a consumer's held fetch as soon as data arrives for
 1), so `fetch.wait.max.ms` does not add latency; it sets how often an idle consumer asks again.
 Measured (2026-12-07, `bench list_users`, sequential page of 50): p50 2.8 ms at 10/5 ms and at
 100 ms, 3.6 ms at librdkafka's 500 ms default. At 10/5 ms the idle stack's empty fetches cost the
-broker 11.5 % of a core; at 100 ms 4 %. So consumers wait up to `kafka_fetch_wait_ms` (100 ms). Producers linger 1 ms: enough to batch a burst, invisible to one request; the two ends of
+broker 11.5 % of a core; at 100 ms 4 %. So consumers wait up to `kafka_fetch_wait_ms` (100 ms).
+Producers linger 1 ms: enough to batch a burst, invisible to one request; the two ends of
 request/reply (the gateway and the users worker) do not linger at all (`request_producer_config`):
 librdkafka still batches whatever queues up while a send is in flight, so a burst is batched anyway.
 Nagle is off on every socket: a small request must not wait for the previous one's TCP ack.

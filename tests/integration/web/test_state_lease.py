@@ -43,15 +43,19 @@ async def _listening(manager: StateManagerRedis) -> None:
         await manager._lock_updates_subscribed.wait()
 
 
+def _search(root):
+    return root.get_substate(SearchState.get_full_name().split("."))
+
+
 async def _origin(reader: StateManagerRedis, token: BaseStateToken) -> str:
     """What another backend reads from Redis now (a read takes no lock)."""
     root = await reader.get_state(token)
-    return root.get_substate(SearchState.get_full_name().split(".")).origin
+    return _search(root).origin
 
 
 async def _set_origin(manager: StateManagerRedis, token: BaseStateToken, origin: str) -> None:
     async with manager.modify_state(token) as root:
-        root.get_substate(SearchState.get_full_name().split(".")).origin = origin
+        _search(root).origin = origin
 
 
 @pytest.mark.parametrize("write_through", [True, False], ids=["ours", "reflex-oplock"])
@@ -101,7 +105,7 @@ async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: 
         await _listening(backend)
         async with backend.modify_state(token) as root:  # the first event touches two substates
             root.is_hydrated = True
-            root.get_substate(SearchState.get_full_name().split(".")).origin = "GRU"
+            _search(root).origin = "GRU"
         first = written[-1]
         await _set_origin(backend, token, "LIS")  # the second only one, in the same lease
         second = written[-1]
