@@ -70,7 +70,7 @@ def reflex_env(settings: Settings) -> dict[str, str]:
         # Reflex would fork 2 x cores + 1 workers into one process group, and granian exits whole
         # when any worker dies (§1b). Set in the environment to measure Reflex's multi-worker mode.
         "GRANIAN_WORKERS": os.environ.get("GRANIAN_WORKERS", "1"),
-        # Reflex's opportunistic lock, written through (dreams_app/state_lease.py).
+        # Reflex's opportunistic lock, written through (dreams_app/state_manager.py).
         "REFLEX_OPLOCK_ENABLED": str(settings.web_state_lease_ms > 0).lower(),
         "REFLEX_OPLOCK_HOLD_TIME": f"{max(settings.web_state_lease_ms, 1)}ms",
     }

@@ -12,10 +12,10 @@ from dreams_app.components.html_lang_script import html_lang_script
 from dreams_app.components.route_focus_script import route_focus_script
 from dreams_app.locales import DEFAULT_LOCALE, HTML_LANG
 from dreams_app.socket_failover import install as install_socket_failover
-from dreams_app.state_lease import install as install_state_lease
+from dreams_app.state_manager import install as install_state_manager
 
 install_socket_failover()  # a tab keeps its state when its backend dies (several backends, Redis)
-install_state_lease()  # a backend keeps its tabs' state in memory and writes every change through
+install_state_manager()  # fewer substates read per event; leases (opt-in) written through
 app = rx.App(
     stylesheets=styles.stylesheets,
     style=styles.base_style,

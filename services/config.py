@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     web_backends: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=MAX_WEB_BACKENDS)
     # How long a backend keeps the tabs it just served in memory, holding their Redis locks, so the
     # next events of the same interaction skip the lock and the reads (every change is still
-    # written at once: dreams_app/state_lease.py). 0: lock, read and write for every event.
+    # written at once: dreams_app/state_manager.py). 0: lock, read and write for every event.
     # Below Reflex's lock expiry (10 s): a SIGKILLed backend's lease blocks its tabs until then.
     # Off by default until the one browser-test failure seen with it on is understood (DESIGN §1b);
     # 200 is the measured value (docs/DEPLOY.md).

@@ -12,7 +12,7 @@ import reflex as rx
 from dreams_app import routes, styles
 from dreams_app.i18n import t
 from dreams_app.session_routes import END
-from dreams_app.state.auth import AuthState
+from dreams_app.state.auth import AuthState, SessionCheckState
 
 LOG_OUT_SCRIPT = (
     "(()=>{const f=document.createElement('form');f.method='post';"
@@ -125,6 +125,6 @@ def account_menu() -> rx.Component:
             rx.cond(AuthState.signed_in, _logged_in(), _logged_out()),
             rx.skeleton(width=rx.breakpoints(initial="2rem", sm="6rem"), height="2rem", border_radius="999px"),
         ),
-        on_mount=AuthState.sync_session,
+        on_mount=SessionCheckState.sync_session,
         data_testid="account-area",
     )

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from dreams_app import backend, routes
+from dreams_app import backend
 from dreams_app.state.base import AppState
 from services.config import get_settings
 from services.roles import is_staff
@@ -105,16 +105,14 @@ class AuthState(AppState):
     def session_user(self) -> SessionUser | None:
         return SessionUser.model_validate(self._user) if self._user else None
 
-    @rx.event(background=True)
-    async def sync_session(self):
-        """The header's check on every page mount. Idempotent."""
-        await self._checked()
+
+class SessionCheckState(AuthState):
+    """The header's session check, as an event of a leaf state. An event is given its state's whole
+    subtree: one of AuthState itself would read and write every page state under it (eleven), on
+    every page mount. This one reads the root, AppState, AuthState and itself; what it changes is
+    AuthState's (inherited vars are set on the parent)."""
 
     @rx.event(background=True)
-    async def require_session(self):
-        """on_load of logged-in-only pages: off to the log-in page (and back here) only when there is
-        no session. UNCHECKED stays here: the page shows "temporarily unavailable" (session_unavailable)."""
-        if (await self._checked()).access is Access.SIGNED_OUT:
-            async with self:
-                return rx.redirect(routes.login_url(self.router.url.path or routes.HOME), replace=True)
-        return None
+    async def sync_session(self):
+        """On every page mount. Idempotent."""
+        await self._checked()

@@ -1,6 +1,10 @@
-"""The backends' state leases (dreams_app/state_lease.py) on the real Redis: while a backend holds
-a tab's lease, every event's change is already in Redis for any other backend to read, where
-Reflex's own opportunistic lock keeps it in memory until the lease ends."""
+"""The app's state manager (dreams_app/state_manager.py) on the real Redis.
+
+- An event of a feature state reads its own branch of the tree, not every state whose texts follow
+  the language; a language switch still recomputes those texts.
+- State leases: while a backend holds a tab's lease, every event's change is already in Redis for
+  any other backend to read, where Reflex's own opportunistic lock keeps it in memory until the
+  lease ends."""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ import redis.asyncio as aioredis
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
 
+from dreams_app.state.base import AppState
+from dreams_app.state.package import PackageState
+from dreams_app.state.results import ResultsState
 from dreams_app.state.search import SearchState
-from dreams_app.state_lease import WriteThroughStateManager
+from dreams_app.state_manager import AppStateManager
 from services.config import Settings
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
@@ -34,6 +41,65 @@ def _manager(cls, settings: Settings, leases: bool) -> StateManagerRedis:
     )
     manager._oplock_enabled = leases
     return manager
+
+
+def _token(cls) -> BaseStateToken:
+    return BaseStateToken(ident=f"state-test-{uuid.uuid4().hex}", cls=cls)
+
+
+def _substate(root, cls):
+    return root.get_substate(cls.get_full_name().split("."))
+
+
+def _loaded(root) -> set[str]:
+    """The full names of the substates an event's tree holds."""
+    names, stack = set(), [root]
+    while stack:
+        state = stack.pop()
+        names.add(state.get_full_name())
+        stack.extend(state.substates.values())
+    return names
+
+
+@pytest.mark.parametrize("cls", [AppStateManager, StateManagerRedis], ids=["ours", "reflex"])
+async def test_an_event_of_a_feature_state_reads_its_own_branch(settings: Settings, stack, cls) -> None:
+    stack.ensure("redis")
+    manager = _manager(cls, settings, leases=False)
+    token = _token(ResultsState)
+    try:
+        async with manager.modify_state(token) as root:
+            loaded = _loaded(root)
+    finally:
+        await manager.close()
+    assert ResultsState.get_full_name() in loaded and AppState.get_full_name() in loaded
+    if cls is AppStateManager:
+        assert PackageState.get_full_name() not in loaded  # its texts follow AppState.lang too
+        assert len(loaded) == 3  # the root, AppState and ResultsState
+    else:
+        assert PackageState.get_full_name() in loaded  # why the subclass exists: Reflex reads them all
+
+
+async def test_a_language_switch_still_recomputes_the_other_states_texts(settings: Settings, stack) -> None:
+    stack.ensure("redis")
+    manager = _manager(AppStateManager, settings, leases=False)
+    token = _token(PackageState)
+    try:
+        async with manager.modify_state(token) as root:  # an event of the package page
+            package = _substate(root, PackageState)
+            package._stock = {"stock": "sold_out"}
+            assert package.stock_text == "Esgotado"
+        async with manager.modify_state(BaseStateToken(ident=token.ident, cls=AppState)) as root:
+            _substate(root, AppState).locale = "en"  # what AppState.set_locale does
+            delta = await root._get_resolved_delta()
+        assert delta[PackageState.get_full_name()]["stock_text_rx_state_"] == "Sold out"
+
+        # A feature state's event that wrote the locale would fail loudly (the texts it should
+        # recompute are not loaded), never leave them stale; the app has no such writer.
+        with pytest.raises(ValueError, match="Invalid path"):
+            async with manager.modify_state(BaseStateToken(ident=token.ident, cls=ResultsState)) as root:
+                _substate(root, AppState).locale = "pt_BR"
+    finally:
+        await manager.close()
 
 
 async def _listening(manager: StateManagerRedis) -> None:
@@ -61,7 +127,7 @@ async def _set_origin(manager: StateManagerRedis, token: BaseStateToken, origin:
 @pytest.mark.parametrize("write_through", [True, False], ids=["ours", "reflex-oplock"])
 async def test_each_event_of_a_lease_is_in_redis_at_once(settings: Settings, stack, write_through: bool) -> None:
     stack.ensure("redis")
-    cls = WriteThroughStateManager if write_through else StateManagerRedis
+    cls = AppStateManager if write_through else StateManagerRedis
     backend, other = _manager(cls, settings, leases=True), _manager(StateManagerRedis, settings, leases=False)
     token = BaseStateToken(ident=f"lease-test-{uuid.uuid4().hex}", cls=SearchState)
     try:
@@ -90,7 +156,7 @@ async def test_each_event_of_a_lease_is_in_redis_at_once(settings: Settings, sta
 
 async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: Settings, stack) -> None:
     stack.ensure("redis")
-    backend = _manager(WriteThroughStateManager, settings, leases=True)
+    backend = _manager(AppStateManager, settings, leases=True)
     token = BaseStateToken(ident=f"lease-test-{uuid.uuid4().hex}", cls=SearchState)
     written: list[list[str]] = []
     collect = backend._collect_state_writes
