@@ -7,7 +7,9 @@ What the frontend (`.web/utils/state.js`, `context.jsx`) does, and so this does:
   `initialStateHashes` so the server sends only what differs from the baked-in defaults, and the
   frontend's state schema hash;
 - a client-side navigation sends `<root>.<on_load_internal state>.on_load_internal` with the new
-  pathname and query in `router_data`; any other event is `{name, payload, router_data}`.
+  pathname and query in `router_data`; any other event is `{name, payload, router_data}`;
+- every page mount (a load or a navigation) sends the layout's `on_mount` events (the header's
+  session check), read from the compiled home page: the same header is on every page.
 The server answers with "event" messages `{delta: {state: {var_rx_state_: value}}, events: [...]}`;
 an interaction is timed from the emit until the update that answers it (a predicate over the
 updates) arrives.
@@ -43,6 +45,7 @@ class Frontend:
 
     state_schema: str
     initial_state_hashes: list[str]
+    mount_events: tuple[str, ...] = ()
 
     @classmethod
     def from_web_dir(cls, web_dir: Path) -> Frontend:
@@ -51,7 +54,13 @@ class Frontend:
         hashes = re.search(r"export const initialStateHashes = (\[[^\]]*\])", text)
         if not schema or not hashes:
             raise RuntimeError(f"no stateSchema/initialStateHashes in {web_dir}/utils/context.jsx: not built yet?")
-        return cls(schema.group(1), json.loads(hashes.group(1)))
+        home = (web_dir / "app_components" / "dreams_app" / "pages" / "home.jsx").read_text()
+        mounts = re.findall(
+            r'useEffect\(\(\) => \{\s*\(\(\.\.\.args\) => \(addEvents\(\[\(ReflexEvent\("([^"]+)"', home
+        )
+        if not mounts:
+            raise RuntimeError(f"no on_mount event found in {web_dir}'s home page: has the header changed?")
+        return cls(schema.group(1), json.loads(hashes.group(1)), tuple(mounts))
 
 
 def var(update: Update, state: str, name: str, default: Any = None) -> Any:
@@ -114,6 +123,7 @@ class Tab:
             wait_timeout=timeout,
         )
         self._sio = sio
+        await self._mounted()
         await self.wait_for(lambda u: var(u, ROOT_STATE, "is_hydrated") is True, timeout)
         return (time.perf_counter() - began) * 1000
 
@@ -121,6 +131,12 @@ class Tab:
         """A client-side route change (a link click): the page's on_load handlers run."""
         self.pathname, self.query = pathname, dict(query or {})
         await self.emit(ON_LOAD_INTERNAL, {})
+        await self._mounted()
+
+    async def _mounted(self) -> None:
+        """The new page's components mount: their on_mount events."""
+        for name in self.frontend.mount_events:
+            await self.emit(name, {})
 
     async def emit(self, name: str, payload: dict[str, Any]) -> None:
         if self._sio is None:

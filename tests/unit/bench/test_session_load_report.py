@@ -46,7 +46,16 @@ def test_the_frontend_build_is_read_or_refused(tmp_path):
     (tmp_path / "utils").mkdir()
     context = tmp_path / "utils" / "context.jsx"
     context.write_text('export const initialStateHashes = ["a1", "b2"]\nexport const stateSchema = "5f4b"\n')
-    assert Frontend.from_web_dir(tmp_path) == Frontend("5f4b", ["a1", "b2"])
+    pages = tmp_path / "app_components" / "dreams_app" / "pages"
+    pages.mkdir(parents=True)
+    # As Reflex compiles a component's on_mount (the header's session check) into every page.
+    (pages / "home.jsx").write_text(
+        'useEffect(() => {\n    ((...args) => (addEvents([(ReflexEvent("root.auth.check", ({  }), ({  })))], args)))()\n'
+    )
+    assert Frontend.from_web_dir(tmp_path) == Frontend("5f4b", ["a1", "b2"], ("root.auth.check",))
+    (pages / "home.jsx").write_text("export default function Home() {}\n")
+    with pytest.raises(RuntimeError, match="on_mount"):
+        Frontend.from_web_dir(tmp_path)
     context.write_text("export const nothing = 1\n")
     with pytest.raises(RuntimeError, match="not built"):
         Frontend.from_web_dir(tmp_path)
