@@ -28,6 +28,8 @@ from collections.abc import AsyncIterator
 
 from reflex.istate.manager import StateManager
 from reflex.istate.manager import redis as reflex_redis
+from reflex.istate.manager.token import BaseStateToken
+from reflex.state import UpdateVarsInternalState
 
 
 @dataclasses.dataclass
@@ -48,6 +50,21 @@ class AppStateManager(reflex_redis.StateManagerRedis):
             required = super()._get_required_state_classes(target_state_cls, subclasses, {AppState})
             return super()._get_required_state_classes(AppState.get_parent_state(), False, required)
         return super()._get_required_state_classes(target_state_cls, subclasses, required_state_classes)
+
+    @contextlib.asynccontextmanager
+    async def _get_state_cached(self, token) -> AsyncIterator:
+        from dreams_app.state.base import AppState
+
+        async with super()._get_state_cached(token) as cached:
+            if cached is not None and isinstance(token, BaseStateToken):
+                # A lease's tree holds what its earlier events read, and Reflex checks only the
+                # target's own substates: complete it to what a fresh read would hold (no I/O when
+                # nothing is missing). Client storage, set by update_vars_internal (the locale, a
+                # language switch in another tab), finds AppState in the tree: with its followers.
+                await self.get_state(token, for_state_instance=cached)
+                if token.cls is UpdateVarsInternalState:
+                    await self.get_state(BaseStateToken(ident=token.ident, cls=AppState), for_state_instance=cached)
+            yield cached
 
     async def _create_lease_break_task(self, token, lock_id, cleanup_ctx, **context):
         task = await super()._create_lease_break_task(token, lock_id, cleanup_ctx, **context)

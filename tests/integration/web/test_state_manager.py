@@ -15,6 +15,7 @@ import pytest
 import redis.asyncio as aioredis
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
+from reflex.state import UpdateVarsInternalState
 
 from dreams_app.state.base import AppState
 from dreams_app.state.package import PackageState
@@ -181,3 +182,24 @@ async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: 
     search_key = token._state_key(SearchState)
     assert search_key in first and len(first) == 2
     assert second == [search_key]  # not the root again: it was written by the first event
+
+
+async def test_in_a_lease_client_storage_finds_apps_state_with_its_followers(settings: Settings, stack) -> None:
+    """A lease's tree holds what its earlier events read: AppState without its followers after a
+    feature event. update_vars_internal then sets the locale on the AppState it finds there."""
+    stack.ensure("redis")
+    backend = _manager(AppStateManager, settings, leases=True)
+    token = _token(ResultsState)
+    try:
+        await _listening(backend)
+        async with backend.modify_state(token) as root:  # the lease begins with a feature event
+            assert PackageState.get_full_name() not in _loaded(root)
+        assert token.lock_key in backend._local_leases
+        async with backend.modify_state(BaseStateToken(ident=token.ident, cls=UpdateVarsInternalState)) as root:
+            assert token.lock_key in backend._local_leases  # served from the lease's tree
+            assert PackageState.get_full_name() in _loaded(root)
+            _substate(root, AppState).locale = "en"  # as _apply_client_storage_vars does
+            delta = await root._get_resolved_delta()
+        assert "stock_text_rx_state_" in delta[PackageState.get_full_name()]  # recomputed for English
+    finally:
+        await backend.close()
