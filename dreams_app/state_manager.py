@@ -29,7 +29,7 @@ from collections.abc import AsyncIterator
 from reflex.istate.manager import StateManager
 from reflex.istate.manager import redis as reflex_redis
 from reflex.istate.manager.token import BaseStateToken
-from reflex.state import UpdateVarsInternalState
+from reflex.state import State, UpdateVarsInternalState
 
 
 @dataclasses.dataclass
@@ -50,21 +50,6 @@ class AppStateManager(reflex_redis.StateManagerRedis):
             required = super()._get_required_state_classes(target_state_cls, subclasses, {AppState})
             return super()._get_required_state_classes(AppState.get_parent_state(), False, required)
         return super()._get_required_state_classes(target_state_cls, subclasses, required_state_classes)
-
-    @contextlib.asynccontextmanager
-    async def _get_state_cached(self, token) -> AsyncIterator:
-        from dreams_app.state.base import AppState
-
-        async with super()._get_state_cached(token) as cached:
-            if cached is not None and isinstance(token, BaseStateToken):
-                # A lease's tree holds what its earlier events read, and Reflex checks only the
-                # target's own substates: complete it to what a fresh read would hold (no I/O when
-                # nothing is missing). Client storage, set by update_vars_internal (the locale, a
-                # language switch in another tab), finds AppState in the tree: with its followers.
-                await self.get_state(token, for_state_instance=cached)
-                if token.cls is UpdateVarsInternalState:
-                    await self.get_state(BaseStateToken(ident=token.ident, cls=AppState), for_state_instance=cached)
-            yield cached
 
     async def _create_lease_break_task(self, token, lock_id, cleanup_ctx, **context):
         task = await super()._create_lease_break_task(token, lock_id, cleanup_ctx, **context)
@@ -90,9 +75,30 @@ class AppStateManager(reflex_redis.StateManagerRedis):
             stack.extend(state.substates.values())
         return writes
 
+    async def _complete(self, token, root) -> None:
+        """Read what this event's tree lacks (no I/O when nothing is missing)."""
+        from dreams_app.state.base import AppState
+
+        if not isinstance(token, BaseStateToken):
+            return
+        if not root.router_data:
+            # Reflex rehydrates a tree that lost its router data, whatever the event: the whole
+            # state goes to the tab and client storage (the locale) is reset, so read it all.
+            token = BaseStateToken(ident=token.ident, cls=State)
+        elif token.cls is UpdateVarsInternalState:
+            # Client storage (the locale, switched in another tab) is set on the AppState it finds.
+            token = BaseStateToken(ident=token.ident, cls=AppState)
+        elif token.lock_key not in self._local_leases:
+            return  # a fresh read holds what the event needs
+        # A lease's tree holds what its earlier events read, and Reflex checks only the target's
+        # own substates: it is completed to what a fresh read would hold.
+        await self.get_state(token, for_state_instance=root)
+
     @contextlib.asynccontextmanager
     async def _try_modify_state(self, token, **context) -> AsyncIterator:
         async with super()._try_modify_state(token, **context) as state:
+            if state is not None:
+                await self._complete(token, state)
             yield state
             # Only a state served from a lease: Reflex's other paths have just written it already.
             lock_id = self._lease_lock_ids.get(token.lock_key)

@@ -101,6 +101,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "Este preço não está mais garantido. Volte ao pacote e reserve de novo.",
         "This price is no longer guaranteed. Go back to the package and book again.",
     ),
+    "travellers.error.sold_out": _m(
+        "Esgotado — alguém acabou de reservar os últimos lugares deste pacote. Volte ao pacote e escolha outro.",
+        "Sold out — someone has just booked the last seats of this package. Go back and choose another.",
+    ),
     "travellers.error.unexpected": _m(
         "Não conseguimos iniciar o pagamento. Tente de novo.", "We could not start the payment. Please try again."
     ),

@@ -22,6 +22,7 @@ from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from dreams_app.state.package_view import summary_text
 from services.errors import NotFound, ServiceUnavailable, ValidationFailed
+from services.inventory import SoldOut
 from services.i18n import format_money
 from services.packages import Package
 from services.payments.errors import QuoteExpired
@@ -215,5 +216,7 @@ def _error_key(exc: Exception) -> str:
         return unavailable_key(exc)
     if isinstance(exc, NotFound):
         return "not_found"
+    if isinstance(exc, SoldOut):  # the seats went while the form was filled in: trying again will not help
+        return "sold_out"
     logger.exception("checkout could not start", exc_info=exc)
     return "unexpected"

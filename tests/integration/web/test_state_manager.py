@@ -15,12 +15,13 @@ import pytest
 import redis.asyncio as aioredis
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
-from reflex.state import UpdateVarsInternalState
+from reflex.state import State, UpdateVarsInternalState
 
 from dreams_app.state.base import AppState
 from dreams_app.state.package import PackageState
 from dreams_app.state.results import ResultsState
 from dreams_app.state.search import SearchState
+from dreams_app.state.users import UsersState
 from dreams_app.state_manager import AppStateManager
 from services.config import Settings
 
@@ -48,6 +49,15 @@ def _token(cls) -> BaseStateToken:
     return BaseStateToken(ident=f"state-test-{uuid.uuid4().hex}", cls=cls)
 
 
+async def _hydrated(manager: StateManagerRedis, cls) -> BaseStateToken:
+    """A tab's token after its hydrate: the root holds router data (Reflex rehydrates a tree that
+    has none, and so reads it whole)."""
+    token = _token(cls)
+    async with manager.modify_state(BaseStateToken(ident=token.ident, cls=State)) as root:
+        root.router_data = {"pathname": "/search", "asPath": "/search"}
+    return token
+
+
 def _substate(root, cls):
     return root.get_substate(cls.get_full_name().split("."))
 
@@ -66,8 +76,8 @@ def _loaded(root) -> set[str]:
 async def test_an_event_of_a_feature_state_reads_its_own_branch(settings: Settings, stack, cls) -> None:
     stack.ensure("redis")
     manager = _manager(cls, settings, leases=False)
-    token = _token(ResultsState)
     try:
+        token = await _hydrated(manager, ResultsState)
         async with manager.modify_state(token) as root:
             loaded = _loaded(root)
     finally:
@@ -83,8 +93,8 @@ async def test_an_event_of_a_feature_state_reads_its_own_branch(settings: Settin
 async def test_a_language_switch_still_recomputes_the_other_states_texts(settings: Settings, stack) -> None:
     stack.ensure("redis")
     manager = _manager(AppStateManager, settings, leases=False)
-    token = _token(PackageState)
     try:
+        token = await _hydrated(manager, PackageState)
         async with manager.modify_state(token) as root:  # an event of the package page
             package = _substate(root, PackageState)
             package._stock = {"stock": "sold_out"}
@@ -101,6 +111,20 @@ async def test_a_language_switch_still_recomputes_the_other_states_texts(setting
                 _substate(root, AppState).locale = "pt_BR"
     finally:
         await manager.close()
+
+
+async def test_a_tree_without_router_data_is_read_whole_for_reflexs_rehydrate(settings: Settings, stack) -> None:
+    """Reflex rehydrates (sends every state, resets client storage: the locale) a tree that has no
+    router data, whatever the event; an expired tab's first event after a reconnect, for one."""
+    stack.ensure("redis")
+    manager = _manager(AppStateManager, settings, leases=False)
+    try:
+        async with manager.modify_state(_token(ResultsState)) as root:
+            assert not root.router_data
+            loaded = _loaded(root)
+    finally:
+        await manager.close()
+    assert PackageState.get_full_name() in loaded and UsersState.get_full_name() in loaded
 
 
 async def _listening(manager: StateManagerRedis) -> None:
@@ -189,8 +213,9 @@ async def test_in_a_lease_client_storage_finds_apps_state_with_its_followers(set
     feature event. update_vars_internal then sets the locale on the AppState it finds there."""
     stack.ensure("redis")
     backend = _manager(AppStateManager, settings, leases=True)
-    token = _token(ResultsState)
     try:
+        token = await _hydrated(backend, ResultsState)
+        await anyio.sleep(LEASE_MS / 1000 + 0.5)  # the hydrate's lease ends: the next begins with a feature event
         await _listening(backend)
         async with backend.modify_state(token) as root:  # the lease begins with a feature event
             assert PackageState.get_full_name() not in _loaded(root)
