@@ -5,10 +5,11 @@ every state whose computed vars depend on any of theirs (those might need recomp
 feature state's texts depend on `AppState.lang` (server-side Babel formatting), so every event read
 and unpickled 21 of the app's 25 substates, the results, the package and the users page included:
 a fifth of a backend's CPU (issue 13's profile). Here `AppState`'s dependents are read only when
-`AppState` itself is what the event needs: the locale is its only var and `AppState.set_locale`
-(and the client-storage sync, which asks for `AppState` itself) its only writers. An event of
-another state that changed it would fail loudly (its dependents are not loaded), never show stale
-text: tests/unit/test_state_manager.py holds the app to that.
+`AppState` itself is what the event needs: the locale is its only var, and its only writers are
+`AppState.set_locale` and Reflex's client storage (`update_vars_internal`, and the rehydrate Reflex
+runs for a tree without router data), whose trees `_complete` fills in. An event of another state
+that changed it would fail loudly (its dependents are not loaded), never show stale text:
+tests/unit/test_state_manager.py holds the app to that.
 
 **State leases, written through** (`web_state_lease_ms` > 0). With Reflex's opportunistic lock
 (REFLEX_OPLOCK_ENABLED) the backend that took a tab's lock keeps it, and the tab's state in
