@@ -32,6 +32,8 @@ from reflex.istate.manager import redis as reflex_redis
 from reflex.istate.manager.token import BaseStateToken
 from reflex.state import State, UpdateVarsInternalState
 
+from dreams_app.state.base import AppState
+
 
 @dataclasses.dataclass
 class AppStateManager(reflex_redis.StateManagerRedis):
@@ -39,8 +41,6 @@ class AppStateManager(reflex_redis.StateManagerRedis):
     _lease_lock_ids: dict[str, bytes] = dataclasses.field(default_factory=dict, init=False)
 
     def _get_required_state_classes(self, target_state_cls, subclasses=False, required_state_classes=None):
-        from dreams_app.state.base import AppState
-
         if (
             required_state_classes is None
             and target_state_cls is not AppState
@@ -78,8 +78,6 @@ class AppStateManager(reflex_redis.StateManagerRedis):
 
     async def _complete(self, token, root) -> None:
         """Read what this event's tree lacks (no I/O when nothing is missing)."""
-        from dreams_app.state.base import AppState
-
         if not isinstance(token, BaseStateToken):
             return
         if not root.router_data:

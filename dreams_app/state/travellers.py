@@ -22,8 +22,8 @@ from dreams_app.state.auth import AuthState
 from dreams_app.state.outage import unavailable_key
 from dreams_app.state.package_view import summary_text
 from services.errors import NotFound, ServiceUnavailable, ValidationFailed
-from services.inventory import SoldOut
 from services.i18n import format_money
+from services.inventory import SoldOut
 from services.packages import Package
 from services.payments.errors import QuoteExpired
 from services.payments.travellers import CONTACT_FIELDS, PASSENGER_FIELDS, countries

@@ -120,7 +120,7 @@ def test_every_feature_says_the_same_words_in_both_languages(locale, text):
 def test_a_sold_out_at_the_travellers_step_says_so_instead_of_try_again():
     from dreams_app.i18n import translate
     from dreams_app.state.travellers import _error_key
-    from services.inventory.errors import SoldOut
+    from services.inventory import SoldOut
 
     key = _error_key(SoldOut("flight:TP1:2027-03-01"))
     assert key == "sold_out"

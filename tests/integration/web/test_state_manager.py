@@ -134,19 +134,15 @@ async def _listening(manager: StateManagerRedis) -> None:
         await manager._lock_updates_subscribed.wait()
 
 
-def _search(root):
-    return root.get_substate(SearchState.get_full_name().split("."))
-
-
 async def _origin(reader: StateManagerRedis, token: BaseStateToken) -> str:
     """What another backend reads from Redis now (a read takes no lock)."""
     root = await reader.get_state(token)
-    return _search(root).origin
+    return _substate(root, SearchState).origin
 
 
 async def _set_origin(manager: StateManagerRedis, token: BaseStateToken, origin: str) -> None:
     async with manager.modify_state(token) as root:
-        _search(root).origin = origin
+        _substate(root, SearchState).origin = origin
 
 
 @pytest.mark.parametrize("write_through", [True, False], ids=["ours", "reflex-oplock"])
@@ -154,7 +150,7 @@ async def test_each_event_of_a_lease_is_in_redis_at_once(settings: Settings, sta
     stack.ensure("redis")
     cls = AppStateManager if write_through else StateManagerRedis
     backend, other = _manager(cls, settings, leases=True), _manager(StateManagerRedis, settings, leases=False)
-    token = BaseStateToken(ident=f"lease-test-{uuid.uuid4().hex}", cls=SearchState)
+    token = _token(SearchState)
     try:
         await _listening(backend)
         await _set_origin(backend, token, "GRU")
@@ -182,7 +178,7 @@ async def test_each_event_of_a_lease_is_in_redis_at_once(settings: Settings, sta
 async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: Settings, stack) -> None:
     stack.ensure("redis")
     backend = _manager(AppStateManager, settings, leases=True)
-    token = BaseStateToken(ident=f"lease-test-{uuid.uuid4().hex}", cls=SearchState)
+    token = _token(SearchState)
     written: list[list[str]] = []
     collect = backend._collect_state_writes
 
@@ -196,7 +192,7 @@ async def test_a_later_event_of_the_lease_writes_only_what_it_touched(settings: 
         await _listening(backend)
         async with backend.modify_state(token) as root:  # the first event touches two substates
             root.is_hydrated = True
-            _search(root).origin = "GRU"
+            _substate(root, SearchState).origin = "GRU"
         first = written[-1]
         await _set_origin(backend, token, "LIS")  # the second only one, in the same lease
         second = written[-1]
@@ -215,9 +211,9 @@ async def test_in_a_lease_client_storage_finds_apps_state_with_its_followers(set
     backend = _manager(AppStateManager, settings, leases=True)
     try:
         token = await _hydrated(backend, ResultsState)
-        await anyio.sleep(LEASE_MS / 1000 + 0.5)  # the hydrate's lease ends: the next begins with a feature event
+        await anyio.sleep(LEASE_MS / 1000 + 0.5)  # the hydrate's lease ends first
         await _listening(backend)
-        async with backend.modify_state(token) as root:  # the lease begins with a feature event
+        async with backend.modify_state(token) as root:  # the next lease begins with a feature event
             assert PackageState.get_full_name() not in _loaded(root)
         assert token.lock_key in backend._local_leases
         async with backend.modify_state(BaseStateToken(ident=token.ident, cls=UpdateVarsInternalState)) as root:
