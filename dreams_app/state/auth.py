@@ -62,14 +62,33 @@ class AuthState(AppState):
     def _session_token(self) -> str | None:
         return cookie_value(self.router.headers.cookie)
 
+    def _applied(self, result: SessionCheck, token: str | None) -> dict:
+        """The vars `result` sets, by name."""
+        user = check.known_user(result, token, self._user, self._user_key)
+        return {
+            "_user": user,
+            "_user_key": check.cookie_key(token) if user else "",
+            "signed_in": bool(user),
+            "user_first_name": user.get("first_name", ""),
+            "is_staff": is_staff(user.get("role")),
+            "session_unavailable": result.access is Access.UNCHECKED,
+            "session_checked": True,
+        }
+
     def _apply(self, result: SessionCheck, token: str | None) -> None:
-        self._user = check.known_user(result, token, self._user, self._user_key)
-        self._user_key = check.cookie_key(token) if self._user else ""
-        self.signed_in = bool(self._user)
-        self.user_first_name = self._user.get("first_name", "")
-        self.is_staff = is_staff(self._user.get("role"))
-        self.session_unavailable = result.access is Access.UNCHECKED
-        self.session_checked = True
+        for name, value in self._applied(result, token).items():
+            setattr(self, name, value)
+
+    def _would_change(self, values: dict) -> bool:
+        """Would setting `values` change this state as the background task last saw it (at its
+        dispatch or its last `async with self`)? A check that changes nothing is not written: each
+        `async with self` is a state round trip (lock, read, write, delta) and most checks find
+        what the tab already shows. That saves one in the events that write the state anyway (the
+        staff gate on every users page load and page turn, the booking steps); the header's own
+        check gains nothing, since Reflex flushes a background event that never entered `async
+        with self` under the lock all the same. An event that changed these vars since the snapshot
+        is newer than this check (a log-in or log-out), so leaving it be is right."""
+        return any(getattr(self, name) != value for name, value in values.items())
 
     async def _check(self, token: str | None) -> SessionCheck:
         """Never raises: an outage is UNCHECKED, and so is a bug (logged), so nobody is logged out
@@ -90,8 +109,9 @@ class AuthState(AppState):
         normal event would hold the tab's event queue that long (a click right after a page load
         then waited for the header's check before its own: > 5 s to any message)."""
         result, token = await self._look_up()
-        async with self:
-            self._apply(result, token)
+        if self._would_change(self._applied(result, token)):
+            async with self:
+                self._apply(result, token)
         return result
 
     async def _look_up(self) -> tuple[SessionCheck, str | None]:

@@ -41,6 +41,11 @@ class StaffState(AuthState):
             except Exception:
                 logger.exception("staff check failed")
         access = staff_access(result, role)
+        allowed_as_shown = access is StaffAccess.ALLOWED and not self._would_change(
+            {**self._applied(result, token), "staff_access": access.value, "is_staff": True}
+        )
+        if allowed_as_shown:  # the usual page load or page turn: nothing to write
+            return access
         async with self:  # one state round trip for the session and the role
             self._apply(result, token)
             self.staff_access = access.value
