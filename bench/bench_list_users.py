@@ -3,9 +3,9 @@
 Brings up the whole local stack (for its memory) and waits until the stack's own workers have worked
 through what an earlier benchmark left on their topics, then starts a users worker of its own on a
 scratch SQLite database seeded with 1,000 active users; warms up, then times requests through the
-gateway's RequestClient up to the UsersPage the app's UsersClient makes of the reply (its models are
-built there), for the page the UI asks for (50 users) and for the whole table (1,000 users in one
-reply):
+gateway's RequestClient up to the UsersPage the app's UsersClient makes of the reply (its rows
+validated as the reply is decoded), for the page the UI asks for (50 users) and for the whole table
+(1,000 users in one reply):
 - sequential: 500 requests one after the other (`request_sync`);
 - 50 concurrent callers at a pace: 50 asyncio tasks on one event loop, as the web app's Reflex
   handlers call `RequestClient.request`, each sending a request every PACE_S[label] seconds (jittered
@@ -77,7 +77,7 @@ async def concurrent(
         began = time.perf_counter()
         page = users_page(await client.request(DREAMS_USERS.name, query), query.limit, query.offset)
         samples.append((time.perf_counter() - began) * 1000)
-        assert page.users[0].email == first_emails[query.offset], "a reply went to the wrong caller"
+        assert page.users[0]["email"] == first_emails[query.offset], "a reply went to the wrong caller"
 
     async def caller(i: int) -> None:
         query = ListUsers(limit=limit, offset=i if limit < USERS else 0)

@@ -20,6 +20,7 @@ from services.config import get_settings
 from services.errors import ServiceUnavailable
 from services.i18n import format_day
 from services.sessions.access import StaffAccess
+from services.users.views import rows_as_json
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class UsersState(StaffState):
     total: int = 0
     offset: int = 0
     query: str = ""  # the search whose results are shown ("" = everyone)
-    _users: list[dict] = []  # UserSummary.model_dump(mode="json") items
+    _users: list[dict] = []  # services.users.views.rows_as_json items
     _load_started: float = 0.0
     # Bumped by every search and page turn: a load answers only for the newest one, so a search
     # typed while an earlier load is in flight is never lost nor overwritten by the older answer.
@@ -141,7 +142,7 @@ class UsersState(StaffState):
             return await self._refused(access)
         try:
             page = await backend.services().users.list_users(limit=PAGE_SIZE, offset=offset, query=query)
-            users, total, status = [user.model_dump(mode="json") for user in page.users], page.total, "ready"
+            users, total, status = rows_as_json(page.users), page.total, "ready"
         except ServiceUnavailable as err:
             logger.warning("users list unavailable: %s", err)
             users, total, status = [], 0, "error"

@@ -51,8 +51,9 @@ _SLOW_TIMEOUT_S_EXTRA = 5.0
 
 
 def users_page(reply: UsersListed, limit: int, offset: int) -> UsersPage:
-    """The gateway's view of a listing: the reply's rows become UserSummary models here."""
-    return UsersPage(users=reply.users, total=reply.total, limit=limit, offset=offset)
+    """The gateway's view of a listing. The reply's rows were validated when it was decoded
+    (registry.unwrap), so they are not checked again here."""
+    return UsersPage.model_construct(users=reply.users, total=reply.total, limit=limit, offset=offset)
 
 
 class UsersClient:

@@ -35,7 +35,7 @@ class ListUsers(Message):
 
 @message("users.listed", 1)
 class UsersListed(Message):
-    users: list[UserRow]  # the same JSON as UserSummary; the gateway builds its models (api.py)
+    users: list[UserRow]  # the same JSON as UserSummary, without a model per row
     total: int
 
 

@@ -36,32 +36,34 @@ def like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
+# UserRow's keys; `member_since` comes back UTC-aware from the column's type (sqlmodel's DateTime).
+_ROW_COLUMNS = (
+    User.id,
+    User.first_name,
+    User.last_name,
+    User.email,
+    User.created_at.label("member_since"),
+    (User.status == "active").label("confirmed"),
+    User.role,
+)
+
+
 def list_users(session: Session, *, query: str = "", limit: int, offset: int) -> tuple[list[UserRow], int]:
     """Every account, confirmed or not, oldest sign-up first; `query` keeps those whose name (first,
     last or both) or e-mail contains it, case-insensitively (ASCII case on SQLite)."""
-    columns = (User.id, User.first_name, User.last_name, User.email, User.created_at, User.status, User.role)
     where = []
     if query.strip():
         pattern = like_pattern(query)
         full_name = func.lower(User.first_name + " " + User.last_name)
         where.append(or_(full_name.like(pattern, escape="\\"), User.email_normalized.like(pattern, escape="\\")))
-    # Core select of a few columns: ~10x cheaper than loading ORM objects for a page of users.
-    rows = session.exec(
-        select(*columns).where(*where).order_by(User.created_at, User.id).limit(limit).offset(offset)
-    ).all()
-    total = session.exec(select(func.count()).select_from(User).where(*where)).one()[0]
-    users = [
-        UserRow(
-            id=r[0],
-            first_name=r[1],
-            last_name=r[2],
-            email=r[3],
-            member_since=as_utc(r[4]),
-            confirmed=r[5] == "active",
-            role=r[6],
-        )
-        for r in rows
-    ]
+    # A Core select on the session's connection, its columns labelled as UserRow's keys: no ORM
+    # objects and no per-row Python beyond the dict (the whole 1,000-user list is issue 15's case).
+    result = session.connection().execute(
+        select(*_ROW_COLUMNS).where(*where).order_by(User.created_at, User.id).limit(limit).offset(offset)
+    )
+    keys = tuple(result.keys())
+    users: list[UserRow] = [dict(zip(keys, row, strict=True)) for row in result.all()]  # type: ignore[misc]
+    total = session.connection().execute(select(func.count()).select_from(User).where(*where)).scalar_one()
     return users, total
 
 

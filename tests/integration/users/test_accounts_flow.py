@@ -37,7 +37,7 @@ def test_sign_up_mail_confirm_and_projection(users, settings, mailbox, projectio
 
     assert run(users.authenticate(email.upper(), PASSWORD, new_client())).id == account.id
     page = run(users.list_users(limit=1000))
-    assert account.id in {u.id for u in page.users}
+    assert account.id in {u["id"] for u in page.users}
 
     updated = run(users.update_profile(account.id, "Ana Maria", "Souza"))
     assert updated.first_name == "Ana Maria"

@@ -12,6 +12,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -59,6 +60,18 @@ def test_list_users_pages_every_account_with_its_confirmation(engine):
     assert total == 4 and [u["email"] for u in users] == ["a2@example.com", "pending@example.com"]
     assert [u["confirmed"] for u in users] == [True, False]
     assert users[0]["member_since"] == NOW + timedelta(minutes=2)  # aware UTC on both engines
+
+
+def test_a_page_of_users_is_read_in_index_order_not_sorted_per_request(engine):
+    """The listing's ORDER BY (created_at, id) is one index since migration 0007: SQLite walks it
+    instead of sorting the whole table on id again for every page (the whole list, issue 15)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the query plan checked is SQLite's")
+    statement = select(*repository._ROW_COLUMNS).order_by(User.created_at, User.id).limit(50).offset(50)
+    compiled = statement.compile(engine, compile_kwargs={"literal_binds": True})
+    with engine.connect() as conn:
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+    assert "USING INDEX ix_users_created_at_id" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_list_users_searches_names_and_emails_case_insensitively(engine):

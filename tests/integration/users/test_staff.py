@@ -138,12 +138,12 @@ def test_search_over_the_real_request_reply(users_db, users):
 
     page = run(users.list_users(query=tag.upper()))
     assert page.total == 3
-    assert {(u.email, u.confirmed) for u in page.users} == {
+    assert {(u["email"], u["confirmed"]) for u in page.users} == {
         (f"zelia.{tag}@example.test", True),
         (f"otto.{tag}@example.test", False),
         (f"rubem@{tag}.example.test", True),
     }
-    assert [u.email for u in run(users.list_users(query=f"lara{tag}")).users] == [f"otto.{tag}@example.test"]
+    assert [u["email"] for u in run(users.list_users(query=f"lara{tag}")).users] == [f"otto.{tag}@example.test"]
     paged = run(users.list_users(query=tag, limit=2, offset=2))
     assert paged.total == 3 and len(paged.users) == 1
     assert run(users.list_users(query=f"{tag}%")).total == 0  # a wildcard typed is a character
