@@ -8,8 +8,9 @@ What the frontend (`.web/utils/state.js`, `context.jsx`) does, and so this does:
   frontend's state schema hash;
 - a client-side navigation sends `<root>.<on_load_internal state>.on_load_internal` with the new
   pathname and query in `router_data`; any other event is `{name, payload, router_data}`;
-- every page mount (a load or a navigation) sends the layout's `on_mount` events (the header's
-  session check), read from the compiled home page: the same header is on every page.
+- every page mount (a load or a navigation) sends that page's `on_mount` events (the header's
+  session check, which pages whose own on_load checks the session leave out), read from the
+  compiled page each route file imports.
 The server answers with "event" messages `{delta: {state: {var_rx_state_: value}}, events: [...]}`;
 an interaction is timed from the emit until the update that answers it (a predicate over the
 updates) arrives.
@@ -39,13 +40,24 @@ Update = dict[str, Any]
 Predicate = Callable[[Update], bool]
 
 
+_MOUNT = re.compile(r'useEffect\(\(\) => \{\s*\(\(\.\.\.args\) => \(addEvents\(\[\(ReflexEvent\("([^"]+)"')
+_PAGE_MODULE = re.compile(r'from "\$/(app_components/[^"]+)"')
+
+
+def _route_pattern(route_file: str) -> tuple[str, ...]:
+    """A compiled route file's path segments: "[package].$[package_id]._index.jsx" → ("package", "*")."""
+    name = route_file.removesuffix(".jsx").removesuffix("_index").rstrip(".")
+    return tuple("*" if part.startswith("$") else part.strip("[]") for part in name.split(".") if part)
+
+
 @dataclass(frozen=True)
 class Frontend:
     """What the compiled frontend sends that a tab must send too (read from the build)."""
 
     state_schema: str
     initial_state_hashes: list[str]
-    mount_events: tuple[str, ...] = ()
+    # (route's path segments, "*" for a parameter; the on_mount events of its page), static first
+    mount_events: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     @classmethod
     def from_web_dir(cls, web_dir: Path) -> Frontend:
@@ -54,13 +66,24 @@ class Frontend:
         hashes = re.search(r"export const initialStateHashes = (\[[^\]]*\])", text)
         if not schema or not hashes:
             raise RuntimeError(f"no stateSchema/initialStateHashes in {web_dir}/utils/context.jsx: not built yet?")
-        home = (web_dir / "app_components" / "dreams_app" / "pages" / "home.jsx").read_text()
-        mounts = re.findall(
-            r'useEffect\(\(\) => \{\s*\(\(\.\.\.args\) => \(addEvents\(\[\(ReflexEvent\("([^"]+)"', home
-        )
-        if not mounts:
-            raise RuntimeError(f"no on_mount event found in {web_dir}'s home page: has the header changed?")
-        return cls(schema.group(1), json.loads(hashes.group(1)), tuple(mounts))
+        routes = []
+        for route_file in (web_dir / "app" / "routes").glob("*.jsx"):
+            module = _PAGE_MODULE.search(route_file.read_text())
+            if module is not None:
+                page = (web_dir / f"{module.group(1)}.jsx").read_text()
+                routes.append((_route_pattern(route_file.name), tuple(_MOUNT.findall(page))))
+        if not any(events for _, events in routes):
+            raise RuntimeError(f"no on_mount event found in {web_dir}'s pages: has the header changed?")
+        routes.sort(key=lambda route: (route[0].count("*"), route[0]))
+        return cls(schema.group(1), json.loads(hashes.group(1)), tuple(routes))
+
+    def mounted_on(self, pathname: str) -> tuple[str, ...]:
+        """The on_mount events of the page at `pathname`."""
+        parts = tuple(part for part in pathname.split("/") if part)
+        for pattern, events in self.mount_events:
+            if len(pattern) == len(parts) and all(p in ("*", part) for p, part in zip(pattern, parts, strict=True)):
+                return events
+        raise KeyError(f"no compiled page for {pathname}")
 
 
 def var(update: Update, state: str, name: str, default: Any = None) -> Any:
@@ -135,7 +158,7 @@ class Tab:
 
     async def _mounted(self) -> None:
         """The new page's components mount: their on_mount events."""
-        for name in self.frontend.mount_events:
+        for name in self.frontend.mounted_on(self.pathname):
             await self.emit(name, {})
 
     async def emit(self, name: str, payload: dict[str, Any]) -> None:

@@ -118,13 +118,16 @@ def _logged_in() -> rx.Component:
     )
 
 
-def account_menu() -> rx.Component:
+def account_menu(check_session: bool = True) -> rx.Component:
+    """`check_session=False` on a page whose own on_load checks the session and applies it to
+    AuthState (template.page): a second check of the same cookie would be a background event of its
+    own, two state round trips, on every visit."""
     return rx.box(
         rx.cond(
             AuthState.session_checked,
             rx.cond(AuthState.signed_in, _logged_in(), _logged_out()),
             rx.skeleton(width=rx.breakpoints(initial="2rem", sm="6rem"), height="2rem", border_radius="999px"),
         ),
-        on_mount=SessionCheckState.sync_session,
         data_testid="account-area",
+        **({"on_mount": SessionCheckState.sync_session} if check_session else {}),
     )

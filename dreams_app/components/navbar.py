@@ -13,7 +13,7 @@ def _nav_link(label: rx.Var[str], href: str) -> rx.Component:
     return rx.link(label, href=href, style=styles.nav_link_style)
 
 
-def navbar() -> rx.Component:
+def navbar(check_session: bool = True) -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
@@ -38,7 +38,7 @@ def navbar() -> rx.Component:
                 aria_label=t("nav.main"),
             ),
             language_switch(),
-            account_menu(),
+            account_menu(check_session),
             align="center",
             spacing=rx.breakpoints(initial="2", sm="3"),
             # At 320 px (or 200 % zoom) the bar wraps onto a second row instead of scrolling sideways.

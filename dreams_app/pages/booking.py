@@ -152,7 +152,7 @@ def _paid() -> rx.Component:
     )
 
 
-@page(route=routes.BOOKING, title_key="travellers.title", on_load=S.open)
+@page(route=routes.BOOKING, title_key="travellers.title", on_load=S.open, on_load_checks_session=True)
 def booking_page() -> rx.Component:
     return rx.box(
         form_card(

@@ -35,7 +35,7 @@ def _trips() -> rx.Component:
     )
 
 
-@page(route=routes.DASHBOARD, title_key="dashboard.title", on_load=DashboardState.load)
+@page(route=routes.DASHBOARD, title_key="dashboard.title", on_load=DashboardState.load, on_load_checks_session=True)
 def dashboard_page() -> rx.Component:
     return rx.box(
         page_header(t("dashboard.heading"), t("dashboard.subtitle")),

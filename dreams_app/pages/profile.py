@@ -112,7 +112,7 @@ def _forms() -> rx.Component:
     )
 
 
-@page(route=routes.PROFILE, title_key="profile.title", on_load=ProfileState.open)
+@page(route=routes.PROFILE, title_key="profile.title", on_load=ProfileState.open, on_load_checks_session=True)
 def profile_page() -> rx.Component:
     return form_card(
         t("profile.heading"),

@@ -97,7 +97,7 @@ def _list() -> rx.Component:
     )
 
 
-@page(route=routes.USERS, title_key="users.title", on_load=UsersState.load_users)
+@page(route=routes.USERS, title_key="users.title", on_load=UsersState.load_users, on_load_checks_session=True)
 def users_page() -> rx.Component:
     return rx.box(
         page_header(t("users.heading"), t("users.intro")),

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from services.config import ROOT
 from services.users import outbox, repository
-from services.users.db import migrate
+from services.users.db import make_engine, migrate
 from services.users.errors import AccountError, TooManyAttempts
 from services.users.events import UserCreated
 from services.users.messages import Authenticate, Confirm, ListUsers, Register
@@ -62,11 +62,11 @@ def test_list_users_pages_every_account_with_its_confirmation(engine):
     assert users[0]["member_since"] == NOW + timedelta(minutes=2)  # aware UTC on both engines
 
 
-def test_a_page_of_users_is_read_in_index_order_not_sorted_per_request(engine):
+def test_a_page_of_users_is_read_in_index_order_not_sorted_per_request(tmp_path):
     """The listing's ORDER BY (created_at, id) is one index since migration 0007: SQLite walks it
     instead of sorting the whole table on id again for every page (the whole list, issue 15)."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("the query plan checked is SQLite's")
+    engine = make_engine(f"sqlite:///{tmp_path / 'users.sqlite'}")
+    migrate(engine)
     statement = select(*repository._ROW_COLUMNS).order_by(User.created_at, User.id).limit(50).offset(50)
     compiled = statement.compile(engine, compile_kwargs={"literal_binds": True})
     with engine.connect() as conn:

@@ -46,14 +46,29 @@ def test_the_frontend_build_is_read_or_refused(tmp_path):
     (tmp_path / "utils").mkdir()
     context = tmp_path / "utils" / "context.jsx"
     context.write_text('export const initialStateHashes = ["a1", "b2"]\nexport const stateSchema = "5f4b"\n')
-    pages = tmp_path / "app_components" / "dreams_app" / "pages"
+    pages, route_files = tmp_path / "app_components" / "dreams_app" / "pages", tmp_path / "app" / "routes"
     pages.mkdir(parents=True)
-    # As Reflex compiles a component's on_mount (the header's session check) into every page.
-    (pages / "home.jsx").write_text(
-        'useEffect(() => {\n    ((...args) => (addEvents([(ReflexEvent("root.auth.check", ({  }), ({  })))], args)))()\n'
-    )
-    assert Frontend.from_web_dir(tmp_path) == Frontend("5f4b", ["a1", "b2"], ("root.auth.check",))
+    route_files.mkdir(parents=True)
+    # As Reflex compiles a component's on_mount (the header's session check) into a page module,
+    # and a route file imports its page's module.
+    mount = 'useEffect(() => {\n    ((...args) => (addEvents([(ReflexEvent("root.auth.check", ({  }), ({  })))], args)))()\n'
+    (pages / "home.jsx").write_text(mount)
+    (pages / "package.jsx").write_text(mount)
+    (pages / "users.jsx").write_text("export default function Users() {}\n")  # its on_load checks instead
+    for route_file, module in (
+        ("_index.jsx", "home"),
+        ("[package].$[package_id]._index.jsx", "package"),
+        ("[users]._index.jsx", "users"),
+    ):
+        (route_files / route_file).write_text(f'import {{Comp}} from "$/app_components/dreams_app/pages/{module}"\n')
+    frontend = Frontend.from_web_dir(tmp_path)
+    assert (frontend.state_schema, frontend.initial_state_hashes) == ("5f4b", ["a1", "b2"])
+    assert frontend.mounted_on("/") == frontend.mounted_on("/package/p-1") == ("root.auth.check",)
+    assert frontend.mounted_on("/users") == ()
+    with pytest.raises(KeyError):
+        frontend.mounted_on("/package/p-1/more")
     (pages / "home.jsx").write_text("export default function Home() {}\n")
+    (pages / "package.jsx").write_text("export default function Package() {}\n")
     with pytest.raises(RuntimeError, match="on_mount"):
         Frontend.from_web_dir(tmp_path)
     context.write_text("export const nothing = 1\n")
