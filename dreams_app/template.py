@@ -22,7 +22,8 @@ def page(
     """Wrap a content function in the page layout and register it at `route`.
 
     `on_load_checks_session`: the page's on_load checks the session on every path and applies it to
-    AuthState (`_checked` or `_staff_gate`), so the header does not check it again (test_pages.py)."""
+    AuthState (`_checked` or `_staff_gate`), so the header does not check it again
+    (tests/unit/test_session_checked_pages.py)."""
 
     def decorator(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         if on_load_checks_session:
