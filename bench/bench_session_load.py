@@ -14,7 +14,8 @@ Needs the stack the checkout needs (started here if not running). The app is res
 WEB_BACKENDS=1, with WEB_BACKENDS=1 and state leases switched the other way (WEB_STATE_LEASE_MS
 200 if the default has none, else 0: the same run's before/after), then with the default
 (services.config's `web_backends`), then with WEB_BACKENDS=1 and GRANIAN_WORKERS=default, and left
-as it was found. The issue's targets are checked on the default topology. Exit status 1 if any level recorded an error or no interaction.
+as it was found. The issue's targets are checked on the default topology. Exit status 1 if any
+level recorded an error or no interaction.
 
     .venv/bin/python -m bench.bench_session_load [--tabs 1,50,100,200,300] [--seconds 20] [--warmup 5]
 """

@@ -19,11 +19,10 @@ import reflex as rx
 from dreams_app import backend, routes
 from dreams_app.i18n import translate
 from dreams_app.state.auth import AuthState
-from dreams_app.state.outage import unavailable_key
+from dreams_app.state.checkout import error_key
 from dreams_app.state.package_view import summary_text
 from services.errors import NotFound, ServiceUnavailable, ValidationFailed
 from services.i18n import format_money
-from services.inventory import SoldOut
 from services.packages import Package
 from services.payments.errors import QuoteExpired
 from services.payments.travellers import CONTACT_FIELDS, PASSENGER_FIELDS, countries
@@ -210,13 +209,8 @@ class TravellersState(AuthState):
 
 
 def _error_key(exc: Exception) -> str:
+    """The package page's mapping (outage, not found, sold out: the seats went while the form was
+    filled in, unexpected and logged), plus the price lock that expired on this step."""
     if isinstance(exc, QuoteExpired):
         return "quote_expired"
-    if isinstance(exc, ServiceUnavailable):
-        return unavailable_key(exc)
-    if isinstance(exc, NotFound):
-        return "not_found"
-    if isinstance(exc, SoldOut):  # the seats went while the form was filled in: trying again will not help
-        return "sold_out"
-    logger.exception("checkout could not start", exc_info=exc)
-    return "unexpected"
+    return error_key(exc)
