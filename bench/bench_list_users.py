@@ -108,7 +108,8 @@ def main() -> None:
         if name != "users-worker":
             components.load(name).ensure(settings)
     ensure_topics(settings)
-    # After `payments`: 5,500 events naming another database's quotes, each a dead letter here.
+    # What an earlier benchmark left on the stack's topics (`payments` moves the stack's payments
+    # worker past its own 5,500 events, which name another database's quotes).
     others = [group for kind, group in WORKER_GROUPS.items() if kind != "users"]
     lag_left = wait_caught_up(settings, others, timeout_s=600)
     scratch = Path(tempfile.mkdtemp(prefix="bench-users-"))

@@ -34,8 +34,9 @@ def main() -> None:
     result["after"] = "bench payments (5,000 purchases)"
     for name in components.wanted(settings):
         components.load(name).ensure(settings)
-    # The stack's own workers read the same topics: they work through what the load put there (or
-    # set aside what is not theirs) before the stack is measured at rest.
+    # The stack's own workers read the same topics: they work through what is there (the payments
+    # load's own events they skip: bench_payments pauses the stack's worker and moves it past them)
+    # before the stack is measured at rest.
     result["lag_left"] = wait_caught_up(settings, list(WORKER_GROUPS.values()), timeout_s=600)
     rss = per_component(settings)
     pss = per_component(settings, process.tree_pss_mib)

@@ -27,8 +27,13 @@ the limit of the server it waits on, measured in the same run.
     body (the rendered receipt, as the worker's sender encodes it) in raw concurrent POSTs to
     /v3/mail/send through one pooled keep-alive urllib3 pool (the sender's transport) at the
     worker's MAIL_CONCURRENCY. Ratio = receipts / limit, goal ≥ 0.8.
+    Beside (d): the CPU one receipt cost each process (the worker, Mongo, the mail server, Kafka)
+    and the whole machine (the kernel too), and one raw POST at the limit; and the ceiling: the rate
+    at which receipts that cost that much would keep every core busy, against the limit.
 `summary` prints each figure beside its limit and the ratio. The real worker process runs on a
-scratch database with its own consumer groups. Prints JSON.
+scratch database with its own consumer groups; the stack's own payments worker, if an earlier
+benchmark left the stack up, is stopped meanwhile and moved past the bench's messages (it would
+take each of them, on the same cores, as a dead letter). Prints JSON.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+import psutil
 import pymongo
 import stripe
 import urllib3
@@ -54,12 +60,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bench.common import percentiles, stack_rss_mib
-from bench.worker_process import commit_end_offsets, commit_offsets, end_offsets, stop_worker
+from bench.common import components_cpu_s, percentiles, stack_rss_mib
+from bench.worker_process import commit_end_offsets, commit_offsets, end_offsets, stack_worker_paused, stop_worker
 from bench.worker_process import start_payments_worker as start_worker
 from devstack import kafka as kafka_component
 from devstack import mailserver
 from devstack import mongo as mongo_component
+from services.bootstrap import WORKER_GROUPS
 from services.config import get_settings
 from services.messaging.admin import ensure_topics
 from services.messaging.kafka_config import producer_config
@@ -225,9 +232,10 @@ def latency(settings, db, package, publisher, watch: str) -> dict:
     return percentiles(samples)
 
 
-def mail_limit(settings, package, n: int = MAIL_LIMIT_N) -> float:
+def mail_limit(settings, package, n: int = MAIL_LIMIT_N) -> dict:
     """The local mail server's own accept rate for this receipt: raw concurrent POSTs of the body the
-    worker's sender would send, through one pooled keep-alive client, at the worker's concurrency."""
+    worker's sender would send, through one pooled keep-alive client, at the worker's concurrency;
+    and the CPU each request cost each process (CpuWindow)."""
     quote = quote_document("q_mail", package, "u", datetime.now(UTC))
     session = SessionView(
         id="cs_mail",
@@ -254,11 +262,12 @@ def mail_limit(settings, package, n: int = MAIL_LIMIT_N) -> float:
 
     with ThreadPoolExecutor(MAIL_CONCURRENCY) as pool:
         list(pool.map(post, range(MAIL_CONCURRENCY)))  # connections open before the clock starts
+        cpu = CpuWindow(settings, {"bench client": os.getpid()})
         began = time.perf_counter()
         list(pool.map(post, range(n)))
     rate = n / (time.perf_counter() - began)
     http.close()
-    return rate
+    return {"per_s": round(rate, 1), **cpu.per(n, "request")}
 
 
 def backlog(settings, db, package, publisher, db_name: str, groups: tuple[str, str], proc: subprocess.Popen) -> dict:
@@ -344,10 +353,50 @@ def receipts_alone(settings, db, db_name: str, groups: tuple[str, str], proc, an
     commit_offsets(settings, group, announced_from)
     started = time.perf_counter()
     proc = start_worker(settings, db_name, (groups[0], group))
-    sent = wait_for_receipts(settings, db, None, group, started)
+    while db.receipts.find_one({}, {"_id": 1}) is None:  # the worker's start-up is not the loop's CPU
+        if time.perf_counter() - started > 120:
+            raise RuntimeError("no receipt claimed in 2 minutes")
+        time.sleep(0.005)
+    cpu = CpuWindow(settings, {"payments-worker (bench's own)": proc.pid})
+    sent = wait_for_receipts(settings, db, None, group, started, poll_s=0.1)
     stamps = list(db.receipts.find({}, {"claimed_at": 1, "sent_at": 1}))
     seconds = (max(d["sent_at"] for d in stamps) - min(d["claimed_at"] for d in stamps)).total_seconds()
-    return {**sent, "sent_per_s": round(sent["sent"] / seconds, 1), **receipt_batches(stamps, seconds)}, proc
+    rates = {**sent, "sent_per_s": round(sent["sent"] / seconds, 1), **receipt_batches(stamps, seconds)}
+    return {**rates, **cpu.per(sent["sent"], "receipt")}, proc
+
+
+class CpuWindow:
+    """CPU each process used from construction to `per()`, per unit of work: the devstack components
+    (Mongo, the mail server, Kafka …) and `extra` processes, and the whole machine's busy time (every
+    process and the kernel, psutil), to show where each unit's CPU goes."""
+
+    def __init__(self, settings, extra: dict[str, int]):
+        self._settings, self._extra = settings, extra
+        self._machine, self._cpu = _busy_s(), self._now()
+
+    def _now(self) -> dict[str, float]:
+        return {**components_cpu_s(self._settings), **{k: _own_cpu_s(p) for k, p in self._extra.items()}}
+
+    def per(self, units: int, unit: str) -> dict:
+        machine, now = _busy_s() - self._machine, self._now()
+        used = {k: now[k] - self._cpu.get(k, 0.0) for k in now if k != "total"}
+        ranked = sorted(((k, v) for k, v in used.items() if v > 0), key=lambda kv: -kv[1])
+        return {
+            f"cpu_ms_per_{unit}": {k: round(1000 * v / units, 3) for k, v in ranked},
+            f"machine_cpu_ms_per_{unit}": round(1000 * machine / units, 3),
+        }
+
+
+def _own_cpu_s(pid: int) -> float:
+    """CPU seconds of the process alone: servers this bench started are its children, and counted
+    under their own names already."""
+    return sum(psutil.Process(pid).cpu_times()[:2])
+
+
+def _busy_s() -> float:
+    """CPU seconds the machine's cores have been busy (all processes and the kernel) since boot."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
 
 
 def receipt_batches(stamps: list[dict], seconds: float) -> dict:
@@ -358,9 +407,12 @@ def receipt_batches(stamps: list[dict], seconds: float) -> dict:
         batches.setdefault(d["claimed_at"], []).append(d["sent_at"])
     spans = sorted((claimed, max(sent)) for claimed, sent in batches.items())
     between = [(nxt[0] - cur[1]).total_seconds() for cur, nxt in zip(spans, spans[1:])]
+    firsts = [(min(sent) - claimed).total_seconds() for claimed, sent in batches.items()]
     return {
         "batches": len(spans),
         "mean_batch_ms": round(1000 * sum((e - c).total_seconds() for c, e in spans) / len(spans), 1),
+        # from a batch's claim to its first e-mail sent: its purchases read, the first one rendered
+        "mean_claim_to_first_send_ms": round(1000 * sum(firsts) / len(firsts), 1),
         "mean_gap_between_batches_ms": round(1000 * sum(between) / max(len(between), 1), 1),
         "share_between_batches": round(sum(between) / seconds, 3),
     }
@@ -387,7 +439,7 @@ def raw_upserts(db, docs: list[dict], indexes=purchases_projection.INDEXES) -> f
     return rate
 
 
-def wait_for_receipts(settings, db, ids: list[str] | None, group: str, started: float) -> dict:
+def wait_for_receipts(settings, db, ids: list[str] | None, group: str, started: float, poll_s: float = 1.0) -> dict:
     """Waits on the receipts group's committed offsets (Kafka), not on Mongo: a count of the sent
     receipts is a scan that the single local Mongo server would serve instead of the worker."""
     consumer = Consumer(
@@ -409,7 +461,7 @@ def wait_for_receipts(settings, db, ids: list[str] | None, group: str, started: 
         ):
             if time.perf_counter() - started > 900:
                 raise RuntimeError("receipts not all handled in 15 minutes")
-            time.sleep(1)
+            time.sleep(poll_s)
     finally:
         consumer.close()
     if ids is None:  # every receipt of the scratch database
@@ -438,7 +490,30 @@ def summary(result: dict) -> dict:
         },
         # beside the purchases backlog (c), and alone (d): each against the mail server's rate
         "receipts_per_s": against_mail(receipts, receipts["mail_server_accepts_per_s"]),
-        "receipts_alone_per_s": against_mail(backlog_["receipts_alone"], receipts["mail_server_accepts_per_s"]),
+        "receipts_alone_per_s": {
+            **against_mail(backlog_["receipts_alone"], receipts["mail_server_accepts_per_s"]),
+            **cpu_budget(
+                backlog_["receipts_alone"], receipts["mail_server_limit_cpu"], receipts["mail_server_accepts_per_s"]
+            ),
+        },
+    }
+
+
+def cpu_budget(alone: dict, limit_cpu: dict, limit: float) -> dict:
+    """Where a receipt's CPU goes (per process, and the whole machine's), beside what one raw POST
+    cost at the limit; and the ceiling: the rate at which receipts costing that much machine CPU
+    would keep every core busy, against the limit. A ratio above the ceiling's cannot be reached
+    on this machine without making a receipt cheaper."""
+    cores = psutil.cpu_count()
+    ceiling = cores * 1000 / alone["machine_cpu_ms_per_receipt"]
+    return {
+        "cpu_ms_per_receipt": alone["cpu_ms_per_receipt"],
+        "machine_cpu_ms_per_receipt": alone["machine_cpu_ms_per_receipt"],
+        "limit_cpu_ms_per_request": limit_cpu["cpu_ms_per_request"],
+        "limit_machine_cpu_ms_per_request": limit_cpu["machine_cpu_ms_per_request"],
+        "cores": cores,
+        "ceiling_per_s": round(ceiling, 1),
+        "ceiling_ratio": round(ceiling / limit, 3),
     }
 
 
@@ -460,6 +535,14 @@ def main() -> None:
     mongo_component.ensure(base)
     mailserver.ensure(base)
     ensure_topics(base)
+    # `make run`'s own payments worker (an earlier benchmark may have left the stack up)
+    with stack_worker_paused(
+        base, "payments", {WORKER_GROUPS["payments"]: PAYMENTS.name, WORKER_GROUPS["receipts"]: PACKAGES_PURCHASED.name}
+    ):
+        run(base)
+
+
+def run(base) -> None:
     db_name = f"bench_payments_{uuid.uuid4().hex[:8]}"
     settings = base.model_copy(update={"mongo_db": db_name})
     client = pymongo.MongoClient(settings.mongo_url, tz_aware=True)
@@ -487,7 +570,9 @@ def main() -> None:
         proc = result["backlog"].pop("worker")
         alone, proc = receipts_alone(settings, db, db_name, groups, proc, result["backlog"].pop("announced_from"))
         result["backlog"]["receipts_alone"] = alone
-        result["backlog"]["receipts"]["mail_server_accepts_per_s"] = round(mail_limit(settings, package), 1)
+        limit = mail_limit(settings, package)
+        result["backlog"]["receipts"]["mail_server_accepts_per_s"] = limit.pop("per_s")
+        result["backlog"]["receipts"]["mail_server_limit_cpu"] = limit
         result["summary"] = summary(result)
         result["rss_mib"] = stack_rss_mib(settings, {"payments_worker": proc.pid, "bench": os.getpid()})
         print(json.dumps(result, indent=2))

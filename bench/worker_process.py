@@ -4,6 +4,9 @@ that start at the topics' current end (the bench's own messages only), started a
     commit_end_offsets(settings, group, topic)          # the group skips what is already there
     proc = start_worker(settings, "kafka_workers.projector", ["--group", g], db_name, [g])
     stop_worker(proc)
+
+The stack's own worker of the same kind (`make run`'s, left up by an earlier benchmark) reads the same
+topics: `with stack_worker_paused(settings, "payments", {group: topic, …}):` keeps it out of the way.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
 
+from devstack import components
 from services.config import ROOT
 from services.messaging.admin import admin_client
 
@@ -24,10 +30,15 @@ JOIN_TIMEOUT_S = 60
 
 def end_offsets(settings, topics: list[str]) -> dict[tuple[str, int], int]:
     """(topic, partition) → the end offset now."""
+    return {key: high for key, (_, high) in watermarks(settings, topics).items()}
+
+
+def watermarks(settings, topics: list[str]) -> dict[tuple[str, int], tuple[int, int]]:
+    """(topic, partition) → its (first, end) offsets now."""
     consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": "bench-probe"})
     try:
         return {
-            (t, p): consumer.get_watermark_offsets(TopicPartition(t, p), 10)[1]
+            (t, p): consumer.get_watermark_offsets(TopicPartition(t, p), 10)
             for t in topics
             for p in consumer.list_topics(t, timeout=10).topics[t].partitions
         }
@@ -60,13 +71,47 @@ def commit_offsets(settings, group: str, offsets_at: dict[tuple[str, int], int])
         consumer.close()
 
 
-def lag(settings, group: str) -> int:
-    """Messages on the group's partitions not yet committed by it (0 for a group with none)."""
+def committed(settings, group: str) -> dict[tuple[str, int], int]:
+    """(topic, partition) → the offset `group` has committed there (its topics only)."""
     admin = admin_client(settings)
     [future] = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions(group)]).values()
-    committed = {(tp.topic, tp.partition): tp.offset for tp in future.result(10).topic_partitions}
-    ends = end_offsets(settings, sorted({topic for topic, _ in committed}))
-    return sum(max(end - max(committed.get(key, 0), 0), 0) for key, end in ends.items())
+    return {(tp.topic, tp.partition): tp.offset for tp in future.result(10).topic_partitions}
+
+
+def lag(settings, group: str) -> int:
+    """Messages on the group's partitions not yet committed by it (0 for a group with none)."""
+    done = committed(settings, group)
+    ends = end_offsets(settings, sorted({topic for topic, _ in done}))
+    return sum(max(end - max(done.get(key, 0), 0), 0) for key, end in ends.items())
+
+
+@contextmanager
+def stack_worker_paused(settings, kind: str, topics: dict[str, str]) -> Iterator[None]:
+    """Keeps the stack's own `kind` worker out of a benchmark's way. Its groups (`topics`: group →
+    the topic it reads) would take each of the bench's messages (another database's: a dead letter
+    there), on the same two cores while the bench measures, or later. If it runs it is let catch up
+    and stopped, and started again afterwards; either way, each of its partitions that was read to
+    the end when the bench began is moved past what the bench published (a backlog it had, it keeps)."""
+    worker = components.load(f"{kind}-worker")
+    running = worker is not None and worker.pid(settings) is not None
+    if running:
+        left = wait_caught_up(settings, list(topics), timeout_s=600)
+        if any(left.values()):
+            raise RuntimeError(f"the stack's {kind} worker did not catch up: {left}")
+        worker.stop(settings)
+    began = watermarks(settings, sorted(set(topics.values())))
+    try:
+        yield
+    finally:
+        ends = end_offsets(settings, sorted(set(topics.values())))
+        for group, topic in topics.items():
+            done = committed(settings, group)
+            # A partition never committed is read from its start (auto.offset.reset: earliest).
+            read_to_end = {key for key, (low, high) in began.items() if key[0] == topic and done.get(key, low) >= high}
+            if read_to_end:
+                commit_offsets(settings, group, {key: ends[key] for key in read_to_end})
+        if running:
+            worker.ensure(settings)
 
 
 def wait_caught_up(settings, groups: list[str], timeout_s: float) -> dict[str, int]:

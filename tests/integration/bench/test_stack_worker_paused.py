@@ -1,0 +1,64 @@
+"""`bench.worker_process.stack_worker_paused` on the real broker and the real payments worker: while a
+benchmark publishes on the stack's topics, the stack's own worker is out of the way, and afterwards
+its groups skip what the benchmark published but keep a backlog they had."""
+
+from __future__ import annotations
+
+import uuid
+
+from confluent_kafka import Producer
+from confluent_kafka.admin import NewTopic
+
+from bench.worker_process import commit_offsets, end_offsets, stack_worker_paused
+from devstack import components
+from services.bootstrap import WORKER_GROUPS
+from services.config import Settings
+from services.messaging.admin import admin_client
+from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
+from tests.integration.kafka_helpers import committed_offset
+
+
+def _produce(settings: Settings, topic: str, counts: dict[int, int]) -> None:
+    producer = Producer({"bootstrap.servers": settings.kafka_bootstrap_servers})
+    for partition, n in counts.items():
+        for _ in range(n):
+            producer.produce(topic, b"not an envelope", partition=partition)
+    assert producer.flush(15) == 0
+
+
+def test_groups_skip_what_the_bench_published_and_keep_their_backlog(stack, kafka):
+    stack.stop("payments-worker")
+    first, second = f"bench-pause-{uuid.uuid4().hex[:8]}", f"bench-pause-{uuid.uuid4().hex[:8]}"
+    admin = admin_client(kafka)  # kept: the futures fail if the client is collected first
+    [f.result(15) for f in admin.create_topics([NewTopic(first, 2, 1), NewTopic(second, 2, 1)]).values()]
+    _produce(kafka, first, {0: 3, 1: 3})
+    _produce(kafka, second, {1: 2})
+    reader, never = f"g-{uuid.uuid4().hex[:8]}", f"g-{uuid.uuid4().hex[:8]}"
+    commit_offsets(kafka, reader, {(first, 0): 3, (first, 1): 1})  # partition 1: two left to read
+
+    with stack_worker_paused(kafka, "payments", {reader: first, never: second}):
+        _produce(kafka, first, {0: 2, 1: 2})  # the benchmark's messages
+        _produce(kafka, second, {0: 1, 1: 1})
+
+    assert committed_offset(kafka, reader, first, 0) == 5  # read to the end before: past the bench's
+    assert committed_offset(kafka, reader, first, 1) == 1  # its backlog kept (the bench's after it too)
+    assert committed_offset(kafka, never, second, 0) == 1  # empty before, never read: past the bench's
+    assert committed_offset(kafka, never, second, 1) < 0  # it would read its two from the start: left
+    # The stack's payments worker was not running, so it was not started either.
+    assert components.load("payments-worker").pid(kafka) is None
+
+
+def test_a_running_worker_is_stopped_meanwhile_and_started_again(stack, kafka):
+    stack.ensure("mongo", "payments-worker")
+    worker = components.load("payments-worker")
+    before = worker.pid(kafka)
+    groups = {WORKER_GROUPS["payments"]: PAYMENTS.name, WORKER_GROUPS["receipts"]: PACKAGES_PURCHASED.name}
+
+    with stack_worker_paused(kafka, "payments", groups):
+        assert worker.pid(kafka) is None
+        _produce(kafka, PAYMENTS.name, {0: 1})  # junk it would otherwise dead-letter
+
+    after = worker.pid(kafka)
+    assert after is not None and after != before and worker.is_ready(kafka)
+    [end] = [offset for (topic, p), offset in end_offsets(kafka, [PAYMENTS.name]).items() if p == 0]
+    assert committed_offset(kafka, WORKER_GROUPS["payments"], PAYMENTS.name, 0) == end
