@@ -66,7 +66,6 @@ from bench.worker_process import start_payments_worker as start_worker
 from devstack import kafka as kafka_component
 from devstack import mailserver
 from devstack import mongo as mongo_component
-from services.bootstrap import WORKER_GROUPS
 from services.config import get_settings
 from services.messaging.admin import ensure_topics
 from services.messaging.kafka_config import producer_config
@@ -536,9 +535,7 @@ def main() -> None:
     mailserver.ensure(base)
     ensure_topics(base)
     # `make run`'s own payments worker (an earlier benchmark may have left the stack up)
-    with stack_worker_paused(
-        base, "payments", {WORKER_GROUPS["payments"]: PAYMENTS.name, WORKER_GROUPS["receipts"]: PACKAGES_PURCHASED.name}
-    ):
+    with stack_worker_paused(base, "payments"):
         run(base)
 
 

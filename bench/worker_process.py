@@ -6,7 +6,7 @@ that start at the topics' current end (the bench's own messages only), started a
     stop_worker(proc)
 
 The stack's own worker of the same kind (`make run`'s, left up by an earlier benchmark) reads the same
-topics: `with stack_worker_paused(settings, "payments", {group: topic, …}):` keeps it out of the way.
+topics: `with stack_worker_paused(settings, "payments"):` keeps it out of the way meanwhile.
 """
 
 from __future__ import annotations
@@ -22,10 +22,17 @@ from contextlib import contextmanager
 from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
 
 from devstack import components
+from services.bootstrap import WORKER_GROUPS
 from services.config import ROOT
 from services.messaging.admin import admin_client
+from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS, USERS_CREATED
 
 JOIN_TIMEOUT_S = 60
+# What the stack's own workers read (group → topic) that a benchmark publishes on.
+STACK_TOPICS = {
+    "payments": {WORKER_GROUPS["payments"]: PAYMENTS.name, WORKER_GROUPS["receipts"]: PACKAGES_PURCHASED.name},
+    "projector": {WORKER_GROUPS["projector"]: USERS_CREATED.name},
+}
 
 
 def end_offsets(settings, topics: list[str]) -> dict[tuple[str, int], int]:
@@ -86,12 +93,13 @@ def lag(settings, group: str) -> int:
 
 
 @contextmanager
-def stack_worker_paused(settings, kind: str, topics: dict[str, str]) -> Iterator[None]:
+def stack_worker_paused(settings, kind: str, topics: dict[str, str] | None = None) -> Iterator[None]:
     """Keeps the stack's own `kind` worker out of a benchmark's way. Its groups (`topics`: group →
-    the topic it reads) would take each of the bench's messages (another database's: a dead letter
+    the topic it reads; STACK_TOPICS[kind] by default) would take each of the bench's messages (another database's: a dead letter
     there), on the same two cores while the bench measures, or later. If it runs it is let catch up
     and stopped, and started again afterwards; either way, each of its partitions that was read to
     the end when the bench began is moved past what the bench published (a backlog it had, it keeps)."""
+    topics = topics or STACK_TOPICS[kind]
     worker = components.load(f"{kind}-worker")
     running = worker is not None and worker.pid(settings) is not None
     if running:

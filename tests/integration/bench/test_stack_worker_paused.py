@@ -14,7 +14,7 @@ from devstack import components
 from services.bootstrap import WORKER_GROUPS
 from services.config import Settings
 from services.messaging.admin import admin_client
-from services.messaging.topics import PACKAGES_PURCHASED, PAYMENTS
+from services.messaging.topics import PAYMENTS
 from tests.integration.kafka_helpers import committed_offset
 
 
@@ -52,9 +52,8 @@ def test_a_running_worker_is_stopped_meanwhile_and_started_again(stack, kafka):
     stack.ensure("mongo", "payments-worker")
     worker = components.load("payments-worker")
     before = worker.pid(kafka)
-    groups = {WORKER_GROUPS["payments"]: PAYMENTS.name, WORKER_GROUPS["receipts"]: PACKAGES_PURCHASED.name}
 
-    with stack_worker_paused(kafka, "payments", groups):
+    with stack_worker_paused(kafka, "payments"):  # its own groups and topics (STACK_TOPICS)
         assert worker.pid(kafka) is None
         _produce(kafka, PAYMENTS.name, {0: 1})  # junk it would otherwise dead-letter
 
