@@ -95,10 +95,11 @@ def lag(settings, group: str) -> int:
 @contextmanager
 def stack_worker_paused(settings, kind: str, topics: dict[str, str] | None = None) -> Iterator[None]:
     """Keeps the stack's own `kind` worker out of a benchmark's way. Its groups (`topics`: group →
-    the topic it reads; STACK_TOPICS[kind] by default) would take each of the bench's messages (another database's: a dead letter
-    there), on the same two cores while the bench measures, or later. If it runs it is let catch up
-    and stopped, and started again afterwards; either way, each of its partitions that was read to
-    the end when the bench began is moved past what the bench published (a backlog it had, it keeps)."""
+    the topic it reads; STACK_TOPICS[kind] by default) would take each of the bench's messages
+    (another database's: a dead letter there, or data in the development database), on the same
+    two cores while the bench measures, or later. If it runs it is let catch up and stopped, and
+    started again afterwards; either way, each of its partitions that was read to the end when the
+    bench began is moved past what the bench published (a backlog it had, it keeps)."""
     topics = topics or STACK_TOPICS[kind]
     worker = components.load(f"{kind}-worker")
     running = worker is not None and worker.pid(settings) is not None

@@ -53,11 +53,14 @@ def test_a_running_worker_is_stopped_meanwhile_and_started_again(stack, kafka):
     worker = components.load("payments-worker")
     before = worker.pid(kafka)
 
-    with stack_worker_paused(kafka, "payments"):  # its own groups and topics (STACK_TOPICS)
-        assert worker.pid(kafka) is None
-        _produce(kafka, PAYMENTS.name, {0: 1})  # junk it would otherwise dead-letter
+    try:
+        with stack_worker_paused(kafka, "payments"):  # its own groups and topics (STACK_TOPICS)
+            assert worker.pid(kafka) is None
+            _produce(kafka, PAYMENTS.name, {0: 1})  # junk it would otherwise dead-letter
 
-    after = worker.pid(kafka)
-    assert after is not None and after != before and worker.is_ready(kafka)
-    [end] = [offset for (topic, p), offset in end_offsets(kafka, [PAYMENTS.name]).items() if p == 0]
-    assert committed_offset(kafka, WORKER_GROUPS["payments"], PAYMENTS.name, 0) == end
+        after = worker.pid(kafka)
+        assert after is not None and after != before and worker.is_ready(kafka)
+        [end] = [offset for (_, p), offset in end_offsets(kafka, [PAYMENTS.name]).items() if p == 0]
+        assert committed_offset(kafka, WORKER_GROUPS["payments"], PAYMENTS.name, 0) == end
+    finally:
+        stack.stop("payments-worker")  # later tests run their own payments workers
