@@ -108,15 +108,19 @@ def stack_worker_paused(settings, kind: str, topics: dict[str, str] | None = Non
         if any(left.values()):
             raise RuntimeError(f"the stack's {kind} worker did not catch up: {left}")
         worker.stop(settings)
-    began = watermarks(settings, sorted(set(topics.values())))
+    read = sorted(set(topics.values()))
+    began = watermarks(settings, read)
     try:
         yield
     finally:
-        ends = end_offsets(settings, sorted(set(topics.values())))
+        ends = end_offsets(settings, read)
         for group, topic in topics.items():
             done = committed(settings, group)
-            # A partition never committed is read from its start (auto.offset.reset: earliest).
-            read_to_end = {key for key, (low, high) in began.items() if key[0] == topic and done.get(key, low) >= high}
+            # A partition never committed (or below its first offset) is read from its start
+            # (auto.offset.reset: earliest).
+            read_to_end = {
+                key for key, (low, high) in began.items() if key[0] == topic and max(done.get(key, low), low) >= high
+            }
             if read_to_end:
                 commit_offsets(settings, group, {key: ends[key] for key in read_to_end})
         if running:
